@@ -1,0 +1,1 @@
+"""Sandboxes that run untrusted sample code; see :mod:`synthcode.sandbox.base`."""

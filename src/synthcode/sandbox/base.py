@@ -1,0 +1,204 @@
+"""The sandbox interface: backends start workers; a worker runs one request at a time.
+
+A worker is a long-lived isolated process running :mod:`synthcode.sandbox.runner` (the zygote).
+Backends differ only in how they isolate that process and how they talk to it; everything about
+the protocol lives here, so adding a backend means writing :meth:`Sandbox.start_worker` and a
+:class:`Transport`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import struct
+import threading
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+log = logging.getLogger(__name__)
+
+RUNNER_PATH = Path(__file__).with_name("runner.py")
+
+
+class SandboxError(RuntimeError):
+    """The sandbox itself could not be set up or broke (not a verdict on a sample)."""
+
+
+@dataclass(kw_only=True, slots=True)
+class Limits:
+    """Resource limits applied to every sample (per worker for memory and processes)."""
+
+    memory_mb: int = 1024
+    """Address-space limit of the sample's process, and the worker's cgroup memory limit."""
+    cpu_seconds: int = 20
+    """CPU time of the sample's process; the wall-clock timeout is set separately."""
+    processes: int = 64
+    """Processes and threads the worker may hold at once (pids cgroup, or RLIMIT_NPROC)."""
+    file_mb: int = 16
+    """Largest file the sample may write."""
+    disk_mb: int = 64
+    """Size of the private tmpfs the sample works in."""
+    open_files: int = 256
+    output_kb: int = 1024
+    """Stdout plus stderr beyond this is an output flood and rejects the sample."""
+
+    def __post_init__(self) -> None:
+        for name, value in asdict(self).items():
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ValueError(f"sandbox limit {name} must be a positive integer, got {value!r}")
+
+    def for_runner(self) -> dict[str, int]:
+        return {
+            "memory_bytes": self.memory_mb << 20,
+            "cpu_seconds": self.cpu_seconds,
+            "file_bytes": self.file_mb << 20,
+            "open_files": self.open_files,
+            "output_bytes": self.output_kb << 10,
+        }
+
+
+@dataclass(slots=True)
+class RunRequest:
+    """One sample to run in a worker under a named harness (``tests`` for now)."""
+
+    code: str
+    harness: str = "tests"
+    tests: list[str] = field(default_factory=list)
+    timeout: float = 10.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RunResult:
+    """What the trusted side observed: the child's events and how it ended.
+
+    ``events`` only holds events that carried this request's nonce; anything else written to the
+    result channel is counted in ``forged``.
+    """
+
+    events: list[dict[str, Any]]
+    exit_code: int | None = None
+    signal: int | None = None
+    timed_out: bool = False
+    flood: bool = False
+    result_overflow: bool = False
+    forged: int = 0
+    output: str = ""
+    output_bytes: int = 0
+    seconds: float = 0.0
+    worker_died: str | None = None
+    """Set when the worker itself died or stopped answering during the request."""
+
+    def find(self, event: str) -> list[dict[str, Any]]:
+        return [e for e in self.events if e.get("event") == event]
+
+
+class Transport(ABC):
+    """A byte pipe to and from a worker's runner."""
+
+    @abstractmethod
+    def send(self, data: bytes) -> None: ...
+
+    @abstractmethod
+    def recv_exact(self, size: int, timeout: float) -> bytes:
+        """Read exactly ``size`` bytes or raise ``EOFError`` / ``TimeoutError``."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def alive(self) -> bool: ...
+
+
+class Worker:
+    """A started zygote behind a transport; not thread-safe (one request at a time)."""
+
+    # Beyond the sample's own timeout, how long the zygote gets to clean up and answer.
+    GRACE_SECONDS = 10.0
+
+    def __init__(self, transport: Transport, limits: Limits, name: str) -> None:
+        self.transport = transport
+        self.limits = limits
+        self.name = name
+        self.info = self._receive(timeout=60.0)
+        if self.info.get("op") != "ready":
+            raise SandboxError(f"worker {name} did not start: {self.info}")
+
+    def _receive(self, timeout: float) -> dict[str, Any]:
+        (size,) = struct.unpack(">I", self.transport.recv_exact(4, timeout))
+        return json.loads(self.transport.recv_exact(size, timeout))
+
+    def run(self, request: RunRequest) -> RunResult:
+        nonce = secrets.token_hex(16)
+        message = {
+            "op": "run",
+            "harness": request.harness,
+            "code": request.code,
+            "tests": request.tests,
+            "nonce": nonce,
+            "timeout": request.timeout,
+            "limits": self.limits.for_runner(),
+            **request.extra,
+        }
+        body = json.dumps(message).encode()
+        try:
+            self.transport.send(struct.pack(">I", len(body)) + body)
+            reply = self._receive(timeout=request.timeout + self.GRACE_SECONDS)
+        except (EOFError, OSError, TimeoutError, ValueError) as exc:
+            reason = "stopped answering" if isinstance(exc, TimeoutError) else "died"
+            return RunResult(events=[], worker_died=f"sandbox worker {reason} ({exc or type(exc).__name__})")
+        events = [e for e in reply["events"] if e.get("nonce") == nonce]
+        ended = reply.get("ended", {})
+        return RunResult(
+            events=events,
+            exit_code=ended.get("code"),
+            signal=ended.get("signal"),
+            timed_out=reply["timed_out"],
+            flood=reply["flood"],
+            result_overflow=reply["result_overflow"],
+            forged=len(reply["events"]) - len(events) + reply.get("malformed", 0),
+            output=reply.get("output", ""),
+            output_bytes=reply.get("output_bytes", 0),
+            seconds=reply.get("seconds", 0.0),
+        )
+
+    def alive(self) -> bool:
+        return self.transport.alive()
+
+    def close(self) -> None:
+        self.transport.close()
+
+
+class Sandbox(ABC):
+    """A backend: knows how to start isolated workers with the given limits."""
+
+    name: ClassVar[str]
+    isolated: ClassVar[bool] = True
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self._counter = 0
+        self._lock = threading.Lock()
+
+    def _next_name(self) -> str:
+        with self._lock:
+            self._counter += 1
+            return f"{self.name}-{os.getpid()}-{self._counter}"
+
+    @abstractmethod
+    def start_worker(self) -> Worker:
+        """Start one worker; raise :class:`SandboxError` with a one-line reason on failure."""
+
+    def check(self) -> None:
+        """Raise :class:`SandboxError` if this backend cannot run here (before any work)."""
+
+    def close(self) -> None:
+        """Release what the backend holds beyond its workers."""
+
+
+def runner_source() -> str:
+    return RUNNER_PATH.read_text(encoding="utf-8")

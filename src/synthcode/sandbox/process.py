@@ -1,0 +1,220 @@
+"""The ``process`` backend: each worker is a bubblewrap sandbox holding one zygote.
+
+Isolation, per worker: new user, pid, network, mount, ipc, uts and cgroup namespaces; inside, uid
+and gid 65534 with every capability dropped; a file system made of read-only binds of the system
+directories and the Python installation only (the host's /tmp, /home, /root, /etc and secrets are
+absent), a private size-capped tmpfs as the only writable place, an empty environment, stdin closed.
+When run as root, a cgroup (v1 ``pids`` and ``memory``) caps processes and memory for the whole
+worker, because RLIMIT_NPROC does not bind a process that is root on the host; otherwise
+RLIMIT_NPROC applies. Per sample, rlimits cap address space, CPU time, file size and open files.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from synthcode.sandbox.base import Limits, RUNNER_PATH, Sandbox, SandboxError, Transport, Worker
+
+log = logging.getLogger(__name__)
+
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+RUNNER_IN_SANDBOX = "/opt/synthcode/runner.py"
+
+
+class PipeTransport(Transport):
+    """Talks to a worker over the stdin/stdout pipes of a local process."""
+
+    def __init__(self, process: subprocess.Popen, on_close=None) -> None:
+        self.process = process
+        self._buffer = b""
+        self._on_close = on_close
+
+    def send(self, data: bytes) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(data)
+        self.process.stdin.flush()
+
+    def recv_exact(self, size: int, timeout: float) -> bytes:
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while len(self._buffer) < size:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no answer within {timeout:.0f}s")
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if ready:
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    code = self.process.poll()
+                    raise EOFError(f"worker exited with {code}" if code is not None else "worker closed its pipe")
+                self._buffer += chunk
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        if self._on_close is not None:
+            self._on_close()
+
+
+class Cgroup:
+    """A v1 cgroup in the ``pids`` and ``memory`` hierarchies for one worker."""
+
+    def __init__(self, name: str, limits: Limits) -> None:
+        self.dirs = [CGROUP_ROOT / "pids" / "synthcode" / name, CGROUP_ROOT / "memory" / "synthcode" / name]
+        for directory in self.dirs:
+            directory.mkdir(parents=True, exist_ok=True)
+        (self.dirs[0] / "pids.max").write_text(str(limits.processes))
+        # The worker's budget: the sample's cap plus headroom for the zygote and its tmpfs.
+        memory = (limits.memory_mb + limits.disk_mb + 256) << 20
+        (self.dirs[1] / "memory.limit_in_bytes").write_text(str(memory))
+        swap = self.dirs[1] / "memory.memsw.limit_in_bytes"
+        if swap.exists():
+            swap.write_text(str(memory))
+
+    @property
+    def procs_files(self) -> list[str]:
+        return [str(d / "cgroup.procs") for d in self.dirs]
+
+    def remove(self) -> None:
+        for directory in self.dirs:
+            procs = directory / "cgroup.procs"
+            for _ in range(100):
+                try:
+                    pids = [int(p) for p in procs.read_text().split()]
+                except OSError:
+                    break
+                if not pids:
+                    break
+                for pid in pids:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                time.sleep(0.01)
+            try:
+                directory.rmdir()
+            except OSError:
+                pass
+
+    @staticmethod
+    def available() -> bool:
+        return os.geteuid() == 0 and all(
+            os.access(CGROUP_ROOT / c, os.W_OK) for c in ("pids", "memory")
+        )
+
+
+def _python_roots() -> list[str]:
+    """Directories that must be visible for the current interpreter and its site-packages."""
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+             str(Path(sys.executable).resolve().parent.parent)}
+    resolved = {str(Path(r).resolve()) for r in roots}
+    system = ("/usr", "/bin", "/lib", "/lib64", "/sbin")
+    keep = sorted(r for r in roots | resolved if r and not r.startswith(system) and Path(r).exists())
+    # Drop paths nested in another kept path.
+    return [r for r in keep if not any(r != o and r.startswith(o.rstrip("/") + "/") for o in keep)]
+
+
+class ProcessSandbox(Sandbox):
+    """Linux namespaces through bubblewrap; needs no daemon."""
+
+    name = "process"
+
+    def __init__(self, limits: Limits | None = None, bwrap: str | None = None) -> None:
+        super().__init__(limits)
+        self.bwrap = bwrap or shutil.which("bwrap")
+        self.use_cgroups = Cgroup.available()
+
+    def check(self) -> None:
+        if not self.bwrap:
+            raise SandboxError("bubblewrap (bwrap) is not installed: apt-get install bubblewrap, "
+                               "or choose --sandbox docker")
+        if os.geteuid() == 0 and not self.use_cgroups:
+            raise SandboxError("running as root needs writable cgroup v1 pids and memory hierarchies "
+                               "under /sys/fs/cgroup to cap processes and memory")
+
+    def command(self) -> list[str]:
+        limits = self.limits
+        cmd = [
+            self.bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
+            "--die-with-parent", "--as-pid-1", "--cap-drop", "ALL", "--hostname", "sandbox",
+            "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
+            "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8",
+            "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
+            "--ro-bind", "/usr", "/usr",
+        ]
+        for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+            path = Path(top)
+            if path.is_symlink():
+                cmd += ["--symlink", os.readlink(path), top]
+            elif path.is_dir():
+                cmd += ["--ro-bind", top, top]
+        for name in ("ld.so.cache", "ld.so.conf", "localtime"):
+            if Path("/etc", name).exists():
+                cmd += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+        for root in _python_roots():
+            cmd += ["--ro-bind", root, root]
+        cmd += [
+            "--ro-bind", str(RUNNER_PATH), RUNNER_IN_SANDBOX,
+            "--proc", "/proc", "--dev", "/dev",
+            "--size", str(limits.disk_mb << 20), "--tmpfs", "/tmp",
+            "--remount-ro", "/",
+            "--chdir", "/tmp",
+            sys.executable, "-I", "-B", RUNNER_IN_SANDBOX, "/tmp",
+        ]
+        return cmd
+
+    def start_worker(self) -> Worker:
+        self.check()
+        name = self._next_name()
+        cgroup = Cgroup(name, self.limits) if self.use_cgroups else None
+        cmd = self.command()
+        if cgroup is not None:
+            # Join the cgroups before bwrap starts, so nothing it forks escapes them.
+            join = "; ".join(f'echo $$ > "{f}"' for f in cgroup.procs_files)
+            cmd = ["/bin/sh", "-c", f'{join} && exec "$@"', "sh", *cmd]
+        else:
+            limits = self.limits
+            cmd = ["prlimit", f"--nproc={limits.processes}", "--", *cmd] if shutil.which("prlimit") else cmd
+        try:
+            process = subprocess.Popen(
+                cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                start_new_session=True, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+            )
+        except OSError as exc:
+            if cgroup is not None:
+                cgroup.remove()
+            raise SandboxError(f"could not start bwrap: {exc}") from None
+        transport = PipeTransport(process, on_close=cgroup.remove if cgroup else None)
+        try:
+            return Worker(transport, self.limits, name)
+        except (EOFError, TimeoutError, OSError, ValueError) as exc:
+            stderr = b""
+            if process.poll() is not None and process.stderr is not None:
+                stderr = process.stderr.read()
+            transport.close()
+            detail = stderr.decode(errors="replace").strip().splitlines()[-1:] or [str(exc)]
+            raise SandboxError(f"sandbox worker failed to start: {detail[0]}") from None

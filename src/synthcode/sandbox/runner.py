@@ -1,0 +1,428 @@
+"""The zygote that runs inside every sandbox worker (stdlib only: it is copied into images).
+
+It is started once per worker, imports what samples commonly need, and then serves requests from
+the trusted host over its stdin/stdout: each request is answered by forking a child that runs the
+untrusted sample, so the per-sample cost is a fork, not an interpreter start.
+
+Protocol, both ways: a 4-byte big-endian length, then that many bytes of UTF-8 JSON.
+
+* host -> zygote: ``{"op": "run", "harness": "tests", "code": ..., "tests": [...], "nonce": ...,
+  "timeout": s, "limits": {...}}``
+* zygote -> host: ``{"op": "ready", ...}`` once, then one result per request with the child's
+  events, how it ended, and the head of its output.
+
+The child reports each test over a private pipe, one JSON line per event, each tagged with the
+request's nonce. Its stdout and stderr go to a separate, size-capped pipe, so printing "PASSED"
+forges nothing. The host, not this file, decides what the events mean.
+
+Why the zygote stays trustworthy while sharing a uid with the sample: it is pid 1 of its pid
+namespace (bwrap ``--as-pid-1``, or a container's entry point), so the kernel drops signals sent
+to it from inside the namespace; it makes itself non-dumpable, so the sample cannot ptrace it or
+open its /proc files; and the child closes every descriptor it inherited, so it cannot reach the
+host channel. After each sample, ``kill(-1, SIGKILL)`` from pid 1 ends every other process in
+the namespace, including ones that called setsid or double-forked.
+"""
+
+import ctypes
+import gc
+import io
+import json
+import os
+import random
+import resource
+import select
+import signal
+import stat
+import struct
+import sys
+import time
+import traceback
+
+# Imported once here so that a forked sample finds them already loaded.
+PRELOAD = (
+    "abc array bisect calendar cmath collections collections.abc contextlib copy dataclasses "
+    "datetime decimal enum fractions functools hashlib heapq itertools math numbers operator "
+    "random re statistics string textwrap typing unittest"
+).split()
+
+SAMPLE_MODULE = "__synthcode_sample__"
+EVENT_MAX = 3500  # one event is written with one write() below PIPE_BUF, so it is atomic
+RESULT_CAP = 1 << 20
+HEAD_CAP = 16 << 10
+
+
+def read_exact(fd, n):
+    chunks = []
+    while n:
+        chunk = os.read(fd, n)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_message(fd):
+    header = read_exact(fd, 4)
+    if header is None:
+        return None
+    (size,) = struct.unpack(">I", header)
+    body = read_exact(fd, size)
+    return None if body is None else json.loads(body)
+
+
+def write_message(fd, message):
+    body = json.dumps(message).encode()
+    data = struct.pack(">I", len(body)) + body
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def make_non_dumpable():
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except (OSError, AttributeError):
+        pass
+
+
+def wipe(directory):
+    """Remove everything inside ``directory``, whatever permissions the sample left on it."""
+    try:
+        entries = os.listdir(directory)
+    except OSError:
+        return
+    for name in entries:
+        path = os.path.join(directory, name)
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode):
+            try:
+                os.chmod(path, 0o700)
+            except OSError:
+                pass
+            wipe(path)
+            try:
+                os.rmdir(path)
+            except OSError:
+                pass
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def kill_everything_else(child_pid):
+    """End the sample's whole process tree and reap it."""
+    if os.getpid() == 1:
+        try:
+            os.kill(-1, signal.SIGKILL)  # from pid 1: every process in the namespace but us
+        except ProcessLookupError:
+            pass
+    else:  # the unsafe backend: no namespace, so only the sample's own session can be reached
+        try:
+            os.killpg(child_pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    deadline = time.monotonic() + 2.0
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.001)
+
+
+# --------------------------------------------------------------------------- the child side
+
+
+def set_limits(limits):
+    def cap(which, value):
+        if value:
+            try:
+                resource.setrlimit(which, (value, value))
+            except (ValueError, OSError):
+                pass
+
+    cap(resource.RLIMIT_AS, limits.get("memory_bytes"))
+    cap(resource.RLIMIT_CPU, limits.get("cpu_seconds"))
+    cap(resource.RLIMIT_FSIZE, limits.get("file_bytes"))
+    cap(resource.RLIMIT_NOFILE, limits.get("open_files"))
+    cap(resource.RLIMIT_NPROC, limits.get("processes"))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def describe_failure(exc, filename):
+    """The exception's type, message, and the innermost line of the sample where it happened."""
+    line = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename == filename:
+            line = lineno
+    message = str(exc)
+    if len(message) > 500:
+        message = message[:500] + "..."
+    return {"error": type(exc).__name__, "message": message, "line": line}
+
+
+def child_main(request, result_fd, output_fd, workdir):
+    """Runs in the forked child: never returns."""
+    write = os.write
+    dumps = json.dumps
+    nonce = request["nonce"]
+
+    def report(event, **fields):
+        fields["nonce"] = nonce
+        fields["event"] = event
+        data = (dumps(fields) + "\n").encode()
+        if len(data) > EVENT_MAX:
+            fields["message"] = fields.get("message", "")[:200] + "..."
+            data = (dumps(fields)[:EVENT_MAX] + "\n").encode()
+        write(result_fd, data)
+
+    try:
+        os.setsid()
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(output_fd, 1)
+        os.dup2(output_fd, 2)
+        high = random.randrange(200, 900)
+        os.dup2(result_fd, high)
+        result_fd = high
+        os.closerange(3, high)
+        os.closerange(high + 1, 65536)
+        try:
+            with open("/proc/self/oom_score_adj", "w") as f:
+                f.write("1000")  # under memory pressure, the kernel kills the sample, not the zygote
+        except OSError:
+            pass
+        os.makedirs(workdir, exist_ok=True)
+        os.chdir(workdir)
+        set_limits(request.get("limits", {}))
+        sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), line_buffering=True)
+        sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), line_buffering=True)
+        sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
+        sys.argv = ["sample.py"]
+        run = HARNESSES[request.get("harness", "tests")]
+        run(request, report, workdir)
+        report("done")
+    except BaseException as exc:  # the harness itself broke; say so rather than die silently
+        try:
+            report("harness-error", **describe_failure(exc, ""))
+        except BaseException:
+            pass
+    os._exit(0)
+
+
+def load_sample(request, report, workdir):
+    """Exec the sample's code as a fresh module; report and return None if that fails."""
+    import types
+
+    filename = os.path.join(workdir, "sample.py")
+    code = request["code"]
+    with open(filename, "w", encoding="utf-8") as f:
+        f.write(code)
+    module = types.ModuleType(SAMPLE_MODULE)
+    module.__file__ = filename
+    sys.modules[SAMPLE_MODULE] = module
+    report("import")
+    try:
+        exec(compile(code, filename, "exec"), module.__dict__)
+    # BaseException too: a sample that raises SystemExit or KeyboardInterrupt while loading fails.
+    except BaseException as exc:
+        report("import-error", **describe_failure(exc, filename))
+        return None, filename
+    return module, filename
+
+
+def run_tests(request, report, workdir):
+    module, filename = load_sample(request, report, workdir)
+    if module is None:
+        return
+    for name in request["tests"]:
+        report("start", test=name)
+        fn = module.__dict__.get(name)
+        target = getattr(fn, "__wrapped__", fn)
+        code = getattr(target, "__code__", None)
+        if code is None or code.co_filename != filename:
+            report("fail", test=name, error="HarnessError",
+                   message=f"{name} is not the test function defined in the file", line=None)
+            continue
+        started = time.perf_counter()
+        try:
+            fn()
+        except BaseException as exc:  # SystemExit / KeyboardInterrupt in a test is a failure too
+            report("fail", test=name, seconds=time.perf_counter() - started,
+                   **describe_failure(exc, filename))
+        else:
+            report("pass", test=name, seconds=time.perf_counter() - started)
+    teardown(report)
+
+
+def teardown(report):
+    """Finish as an interpreter would (exit handlers, collection, flushes); any error fails."""
+    import atexit
+
+    problems = []
+    sys.unraisablehook = lambda info: problems.append(
+        f"{type(info.exc_value).__name__}: {info.exc_value} ({info.err_msg or 'unraisable'})")
+    try:
+        atexit._run_exitfuncs()
+        gc.collect()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException as exc:
+        problems.append(f"{type(exc).__name__}: {exc}")
+    if problems:
+        report("teardown-error", message="; ".join(problems)[:500])
+
+
+HARNESSES = {"tests": run_tests}
+
+
+# --------------------------------------------------------------------------- the zygote side
+
+
+def serve_one(request, scratch_dirs):
+    scratch = scratch_dirs[0]
+    for directory in scratch_dirs:
+        wipe(directory)
+    workdir = os.path.join(scratch, "sample")
+    limits = request.get("limits", {})
+    output_cap = int(limits.get("output_bytes") or (1 << 20))
+    timeout = float(request.get("timeout", 10.0))
+
+    result_r, result_w = os.pipe()
+    output_r, output_w = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        os.close(result_r)
+        os.close(output_r)
+        child_main(request, result_w, output_w, workdir)
+    os.close(result_w)
+    os.close(output_w)
+
+    results, result_size = [], 0
+    head, output_size = [], 0
+    flood = overflow = timed_out = False
+    status = None
+    open_fds = {result_r, output_r}
+    deadline = started + timeout
+
+    def read_ready(wait):
+        nonlocal result_size, output_size, flood, overflow
+        ready, _, _ = select.select(list(open_fds), [], [], wait) if open_fds else ([], [], [])
+        for fd in ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                open_fds.discard(fd)
+            elif fd == result_r:
+                result_size += len(chunk)
+                if result_size > RESULT_CAP:
+                    overflow = True
+                else:
+                    results.append(chunk)
+            else:
+                output_size += len(chunk)
+                kept = sum(map(len, head))
+                if kept < HEAD_CAP:
+                    head.append(chunk[: HEAD_CAP - kept])
+                if output_size > output_cap:
+                    flood = True
+        return bool(ready)
+
+    while True:
+        done, code = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = code
+            # Take what it wrote before exiting; a daemon it left may hold the pipes open.
+            while open_fds and not (flood or overflow) and read_ready(0):
+                pass
+            break
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            timed_out = True
+            break
+        if open_fds:
+            read_ready(min(remaining, 0.05))
+        else:
+            time.sleep(min(remaining, 0.002))
+        if flood or overflow:
+            break
+    if status is None:
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    seconds = time.monotonic() - started
+    kill_everything_else(pid)
+    os.close(result_r)
+    os.close(output_r)
+    for directory in scratch_dirs:
+        wipe(directory)
+
+    ended = {}
+    if status is not None:
+        if os.WIFSIGNALED(status):
+            ended["signal"] = os.WTERMSIG(status)
+        elif os.WIFEXITED(status):
+            ended["code"] = os.WEXITSTATUS(status)
+    events, malformed = [], 0
+    for line in b"".join(results).split(b"\n"):
+        if not line:
+            continue
+        try:
+            event = json.loads(line)
+        except ValueError:
+            malformed += 1
+            continue
+        if isinstance(event, dict):
+            events.append(event)
+        else:
+            malformed += 1
+    return {
+        "op": "result",
+        "events": events,
+        "malformed": malformed,
+        "ended": ended,
+        "timed_out": timed_out,
+        "flood": flood,
+        "result_overflow": overflow,
+        "output": b"".join(head).decode("utf-8", "replace"),
+        "output_bytes": output_size,
+        "seconds": seconds,
+    }
+
+
+def main():
+    scratch_dirs = [arg for arg in sys.argv[1:] if arg.startswith("/")] or ["/tmp"]
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    make_non_dumpable()
+    # Keep the host channel on private descriptors; stray output from here must not corrupt it.
+    host_in = os.dup(0)
+    host_out = os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    for name in PRELOAD:
+        try:
+            __import__(name)
+        except ImportError:
+            pass
+    gc.freeze()  # keep the zygote's objects out of the children's collections (fewer COW copies)
+    write_message(host_out, {
+        "op": "ready",
+        "python": sys.version.split()[0],
+        "pid": os.getpid(),
+        "uid": os.getuid(),
+    })
+    while True:
+        request = read_message(host_in)
+        if request is None or request.get("op") == "exit":
+            return
+        write_message(host_out, serve_one(request, scratch_dirs))
+
+
+if __name__ == "__main__":
+    main()
