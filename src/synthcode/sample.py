@@ -114,8 +114,8 @@ class Sample:
 
     @property
     def checked(self) -> bool:
-        """True once at least one stage actually passed (skips do not count)."""
-        return any(r.status is Status.PASSED for r in self.stages)
+        """True once a stage that earns a level passed (skips and the parse check do not count)."""
+        return any(r.status is Status.PASSED and r.level is not None for r in self.stages)
 
     @property
     def status(self) -> str:
@@ -142,7 +142,7 @@ class Sample:
         if not self.checked:
             skipped = "; ".join(f"{r.stage}: {r.detail}" for r in self.stages) or "no stage ran"
             return f"nothing to check ({skipped})"
-        passed = [r.stage for r in self.stages if r.status is Status.PASSED]
+        passed = [r.stage for r in self.stages if r.status is Status.PASSED and r.level is not None]
         return f"verified ({self.level.label}) by {', '.join(passed)}"
 
     def result_dict(self) -> dict[str, Any]:

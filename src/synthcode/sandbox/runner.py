@@ -171,9 +171,13 @@ def child_main(request, result_fd, output_fd, workdir):
     """Runs in the forked child: never returns."""
     write = os.write
     dumps = json.dumps
+    getpid = os.getpid
     nonce = request["nonce"]
+    harness_pid = getpid()
 
     def report(event, **fields):
+        if getpid() != harness_pid:
+            return  # a fork of the sample (say, a fork bomb) is not the harness
         fields["nonce"] = nonce
         fields["event"] = event
         data = (dumps(fields) + "\n").encode()

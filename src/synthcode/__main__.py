@@ -1,0 +1,3 @@
+from synthcode.cli import main
+
+main()

@@ -1,0 +1,67 @@
+"""Static facts about a verify file, read on the trusted side without running it.
+
+A verify file is an ordinary module: solution functions plus pytest-style tests. A *test* is a
+top-level ``def test_*()`` that takes no parameters; a function that takes parameters is never a
+test, whatever its name (real solutions are called ``test_duplicate``).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+
+class AnalysisError(ValueError):
+    """The source cannot be verified at all (syntax error, empty module)."""
+
+
+@dataclass(slots=True)
+class ModuleInfo:
+    tree: ast.Module
+    lines: list[str]
+    tests: list[str] = field(default_factory=list)
+    functions: list[str] = field(default_factory=list)
+    """Top-level functions that are not tests (the solution's candidates for an entry point)."""
+    skipped_tests: dict[str, str] = field(default_factory=dict)
+    """``test_*`` definitions that are not run as tests, with why."""
+
+    def line(self, lineno: int | None) -> str | None:
+        if lineno is None or not 1 <= lineno <= len(self.lines):
+            return None
+        return self.lines[lineno - 1].strip() or None
+
+
+def _takes_no_arguments(node: ast.FunctionDef) -> bool:
+    a = node.args
+    return not (a.posonlyargs or a.args or a.vararg or a.kwonlyargs or a.kwarg)
+
+
+def analyze(code: str) -> ModuleInfo:
+    """Parse ``code`` and find its tests; raise :class:`AnalysisError` with a one-line reason."""
+    if not code.strip():
+        raise AnalysisError("the module is empty")
+    try:
+        tree = ast.parse(code)
+    except SyntaxError as exc:
+        where = f"line {exc.lineno}: " if exc.lineno else ""
+        raise AnalysisError(f"syntax error: {where}{exc.msg}") from None
+    except ValueError as exc:  # e.g. source with NUL bytes
+        raise AnalysisError(f"cannot parse: {exc}") from None
+    info = ModuleInfo(tree=tree, lines=code.splitlines())
+    seen: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.AsyncFunctionDef) and node.name.startswith("test_"):
+            info.skipped_tests[node.name] = "async tests are not supported"
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        if node.name.startswith("test_") and _takes_no_arguments(node):
+            if node.name in seen:
+                # A later definition replaces the earlier one; run the name once.
+                continue
+            seen.add(node.name)
+            info.tests.append(node.name)
+        else:
+            if node.name.startswith("test_"):
+                info.skipped_tests[node.name] = "takes parameters, so it is not a test"
+            info.functions.append(node.name)
+    return info

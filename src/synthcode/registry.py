@@ -1,0 +1,57 @@
+"""Name -> implementation registries with lazy imports.
+
+Entries are ``"module:attribute"`` strings, so a backend's heavy dependencies load only when that
+backend is asked for::
+
+    SANDBOXES = Registry("sandbox", {"process": "synthcode.sandbox.process:ProcessSandbox"})
+    SANDBOXES.load("process")   # imports synthcode.sandbox.process now
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from typing import Any
+
+from synthcode.errors import ConfigError
+
+
+class Registry:
+    def __init__(self, kind: str, entries: dict[str, str]) -> None:
+        self.kind = kind
+        self.entries = dict(entries)
+
+    def names(self) -> list[str]:
+        return list(self.entries)
+
+    def load(self, name: str) -> Any:
+        try:
+            target = self.entries[name]
+        except KeyError:
+            close = difflib.get_close_matches(name, self.entries, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(
+                f"unknown {self.kind} {name!r}; choose from: {', '.join(self.entries)}.{hint}"
+            ) from None
+        module_name, _, attribute = target.partition(":")
+        return getattr(importlib.import_module(module_name), attribute)
+
+
+def require(module: str, extra: str) -> Any:
+    """Import an optional dependency, or say which ``pip install`` provides it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ConfigError(f"{module} is not installed: pip install 'synthcode[{extra}]'") from None
+
+
+SANDBOXES = Registry("sandbox", {
+    "process": "synthcode.sandbox.process:ProcessSandbox",
+    "docker": "synthcode.sandbox.docker:DockerSandbox",
+    "unsafe": "synthcode.sandbox.unsafe:UnsafeSandbox",
+})
+
+STAGES = Registry("stage", {
+    "parse": "synthcode.stages.parse:ParseStage",
+    "tests": "synthcode.stages.tests:TestsStage",
+})

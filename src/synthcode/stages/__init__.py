@@ -1,0 +1,1 @@
+"""Verification stages; each reads a Sample and returns a StageResult (see base.py)."""

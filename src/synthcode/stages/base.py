@@ -1,0 +1,76 @@
+"""The stage interface: one abstract method, the base class does the bookkeeping.
+
+A stage implements :meth:`Stage.check` and returns a :class:`Finding`; :meth:`Stage.run` times
+it, turns an unexpected exception into an ``error`` result instead of crashing the batch, stamps
+the level the stage earns when it passed, and records tool versions. Stages run cheapest first,
+and the pipeline stops at the first stage that did not pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from synthcode.analysis import ModuleInfo
+from synthcode.sample import Level, Sample, StageResult, Status
+from synthcode.sandbox.base import Worker
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Finding:
+    """What a stage found; :meth:`Stage.run` turns it into a :class:`StageResult`."""
+
+    status: Status
+    detail: str = ""
+    test: str | None = None
+    assertion: str | None = None
+    counterexample: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class StageContext:
+    """What a stage may use besides the sample: the sandbox worker and the static analysis."""
+
+    worker: Worker | None
+    timeout: float
+    info: ModuleInfo | None = None
+    scratch: dict[str, Any] = field(default_factory=dict)
+
+
+class Stage(ABC):
+    name: ClassVar[str]
+    level: ClassVar[Level | None] = None
+    """The level a sample reaches when this stage passes."""
+    needs_sandbox: ClassVar[bool] = True
+
+    def tools(self) -> dict[str, str]:
+        return {"python": platform.python_version()}
+
+    @abstractmethod
+    def check(self, sample: Sample, context: StageContext) -> Finding:
+        """Judge one sample. Expected failures are Findings, not exceptions."""
+
+    def run(self, sample: Sample, context: StageContext) -> StageResult:
+        started = time.perf_counter()
+        try:
+            finding = self.check(sample, context)
+        except Exception as exc:  # a bug in a stage is an error verdict, not a crashed batch
+            log.exception("stage %s crashed on %s", self.name, sample.id)
+            finding = Finding(Status.ERROR, f"stage crashed: {type(exc).__name__}: {exc}")
+        return StageResult(
+            stage=self.name,
+            status=finding.status,
+            detail=finding.detail,
+            seconds=time.perf_counter() - started,
+            test=finding.test,
+            assertion=finding.assertion,
+            counterexample=finding.counterexample,
+            level=self.level if finding.status is Status.PASSED else None,
+            tools=self.tools(),
+        )

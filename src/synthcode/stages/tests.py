@@ -1,0 +1,116 @@
+"""The ``tests`` stage: run the file's own test functions inside the sandbox.
+
+A test counts as passed only when the runner's result channel carries an explicit ``pass`` for it,
+tagged with this run's nonce, in the one order a real run produces (import, then start/outcome for
+each test, then done) and the child then exited normally. Everything else (an early exit with code
+0, SystemExit, a crash, a timeout, an output flood, stray or out-of-order messages) rejects the
+sample with the reason.
+"""
+
+from __future__ import annotations
+
+import signal as signals
+
+from synthcode.sample import Level, Sample, Status
+from synthcode.sandbox.base import RunRequest, RunResult
+from synthcode.stages.base import Finding, Stage, StageContext
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signals.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+class TestsStage(Stage):
+    name = "tests"
+    level = Level.TESTED
+
+    def check(self, sample: Sample, context: StageContext) -> Finding:
+        info = context.info
+        assert info is not None, "the parse stage runs first"
+        if not info.tests:
+            why = "; ".join(f"{k} {v}" for k, v in info.skipped_tests.items())
+            return Finding(Status.SKIPPED, "no test functions (def test_*() with no parameters)"
+                           + (f"; {why}" if why else ""))
+        assert context.worker is not None
+        result = context.worker.run(RunRequest(code=sample.code, tests=info.tests, timeout=context.timeout))
+        return self.judge(result, info.tests, context)
+
+    def judge(self, result: RunResult, tests: list[str], context: StageContext) -> Finding:
+        info = context.info
+        if result.worker_died:
+            return Finding(Status.FAILED, result.worker_died)
+        if result.forged:
+            return Finding(Status.FAILED, f"result channel tampered: {result.forged} message(s) "
+                                          "not written by this run's harness")
+        if result.result_overflow:
+            return Finding(Status.FAILED, "result channel flooded")
+        if result.flood:
+            return Finding(Status.FAILED, f"output limit exceeded: more than "
+                                          f"{context.worker.limits.output_kb} KiB on stdout/stderr")
+
+        events = result.events
+        current = None  # the test running when things ended
+        position = 0
+
+        def expect(kind: str) -> dict | None:
+            nonlocal position
+            if position < len(events) and events[position].get("event") == kind:
+                position += 1
+                return events[position - 1]
+            return None
+
+        def ended_early() -> Finding:
+            where = f" in {current}" if current else (" while loading the module" if position else "")
+            if result.timed_out:
+                return Finding(Status.TIMEOUT, f"timed out after {context.timeout:g}s{where}", test=current)
+            if result.signal is not None:
+                name = _signal_name(result.signal)
+                hint = {"SIGKILL": " (memory or CPU limit?)", "SIGXCPU": " (CPU time limit)",
+                        "SIGSEGV": " (segmentation fault)", "SIGXFSZ": " (file size limit)"}.get(name, "")
+                return Finding(Status.FAILED, f"killed by {name}{hint}{where}", test=current)
+            if position < len(events):
+                unexpected = events[position].get("event")
+                if unexpected == "harness-error":
+                    return Finding(Status.FAILED, f"harness broken by the sample{where}: "
+                                                  f"{events[position].get('error')}: {events[position].get('message')}",
+                                   test=current)
+                return Finding(Status.FAILED, f"result channel tampered: unexpected {unexpected!r} event{where}",
+                               test=current)
+            return Finding(Status.FAILED, f"exited with code {result.exit_code} before the tests finished{where} "
+                                          "(sys.exit/os._exit or a killed harness?)", test=current)
+
+        if expect("import") is None:
+            return ended_early()
+        error = expect("import-error")
+        if error is not None:
+            return Finding(Status.FAILED, f"module failed to load: {error.get('error')}: {error.get('message')}",
+                           assertion=info.line(error.get("line")))
+        first_failure = None
+        for name in tests:
+            start = expect("start")
+            if start is None or start.get("test") != name:
+                return ended_early()
+            current = name
+            outcome = expect("pass") or expect("fail")
+            if outcome is None or outcome.get("test") != name:
+                return ended_early()
+            if outcome["event"] == "fail" and first_failure is None:
+                first_failure = outcome
+            current = None
+        teardown = expect("teardown-error")
+        if expect("done") is None or position != len(events) or result.exit_code != 0:
+            return ended_early()
+        if first_failure is not None:
+            message = first_failure.get("message") or ""
+            return Finding(
+                Status.FAILED,
+                f"{first_failure['test']} failed: {first_failure.get('error')}" + (f": {message}" if message else ""),
+                test=first_failure["test"],
+                assertion=info.line(first_failure.get("line")),
+            )
+        if teardown is not None:
+            return Finding(Status.FAILED, f"error in teardown: {teardown.get('message')}")
+        return Finding(Status.PASSED, f"{len(tests)} test{'s' if len(tests) != 1 else ''} passed")

@@ -1,0 +1,264 @@
+"""Verification: run the stage pipeline over samples on a pool of sandbox workers.
+
+::
+
+    config = VerifyConfig(stages=["tests"], workers=2)
+    with Verifier(config) as verifier:
+        sample = verifier.verify(Sample(id="a", code=source))
+        for done in verifier.verify_many(samples):   # completion order, bounded memory
+            ...
+
+Batches write through :class:`ResultsFile`: one JSON line per sample, appended as each sample
+completes and flushed, so a killed run loses at most the samples in flight; a rerun with the same
+file skips every id already there and writes each id exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from synthcode.errors import ConfigError, InputError
+from synthcode.registry import SANDBOXES, STAGES
+from synthcode.sample import Sample, StageResult, Status
+from synthcode.sandbox.base import Limits, Sandbox, SandboxError, Worker
+from synthcode.stages.base import Stage, StageContext
+
+log = logging.getLogger(__name__)
+
+DEFAULT_STAGES = ("tests",)
+
+
+@dataclass(kw_only=True, slots=True)
+class VerifyConfig:
+    stages: list[str] = field(default_factory=lambda: list(DEFAULT_STAGES))
+    """Stages to run, cheapest first; ``parse`` always runs first and need not be named."""
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    """Sandbox workers, one sample each at a time."""
+    sandbox: str = "process"
+    """Backend name: process, docker, or unsafe (no isolation; needs ``allow_unsafe``)."""
+    allow_unsafe: bool = False
+    timeout: float = 10.0
+    """Wall-clock seconds per sample, per stage that runs code."""
+    limits: Limits = field(default_factory=Limits)
+
+    def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise ConfigError(f"workers must be at least 1, got {self.workers}")
+        if not self.timeout > 0:
+            raise ConfigError(f"timeout must be positive, got {self.timeout}")
+        if not self.stages:
+            raise ConfigError("no stages selected")
+        for name in self.stages:
+            STAGES.load(name)  # unknown names fail here, with a suggestion
+        SANDBOXES.load(self.sandbox)
+        if self.sandbox == "unsafe" and not self.allow_unsafe:
+            raise ConfigError("--sandbox unsafe runs untrusted code with no isolation; "
+                              "add --confirm-run-unsafe-code if that is really what you want")
+
+    def build_stages(self) -> list[Stage]:
+        names = ["parse"] + [n for n in dict.fromkeys(self.stages) if n != "parse"]
+        return [STAGES.load(name)() for name in names]
+
+    def build_sandbox(self) -> Sandbox:
+        sandbox = SANDBOXES.load(self.sandbox)(limits=self.limits)
+        sandbox.check()
+        return sandbox
+
+
+class Verifier:
+    """Owns the sandbox and a lazily started worker per thread."""
+
+    def __init__(self, config: VerifyConfig) -> None:
+        self.config = config
+        self.stages = config.build_stages()
+        self.sandbox = config.build_sandbox() if any(s.needs_sandbox for s in self.stages) else None
+        self._local = threading.local()
+        self._workers: list[Worker] = []
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Verifier:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.close()
+        if self.sandbox is not None:
+            self.sandbox.close()
+
+    def _worker(self) -> Worker:
+        worker = getattr(self._local, "worker", None)
+        if worker is not None and worker.alive():
+            return worker
+        if worker is not None:
+            log.warning("sandbox worker %s died; starting a new one", worker.name)
+            worker.close()
+            with self._lock:
+                self._workers.remove(worker)
+        assert self.sandbox is not None
+        worker = self.sandbox.start_worker()
+        with self._lock:
+            self._workers.append(worker)
+        self._local.worker = worker
+        return worker
+
+    def verify(self, sample: Sample) -> Sample:
+        """Run the pipeline on one sample, stopping at the first stage that does not pass."""
+        context = StageContext(worker=None, timeout=self.config.timeout)
+        sample.stages = []
+        for stage in self.stages:
+            if stage.needs_sandbox and context.worker is None:
+                try:
+                    context.worker = self._worker()
+                except SandboxError as exc:
+                    sample.stages.append(StageResult(stage=stage.name, status=Status.ERROR, detail=str(exc)))
+                    break
+            result = stage.run(sample, context)
+            sample.stages.append(result)
+            if result.status in (Status.FAILED, Status.TIMEOUT, Status.ERROR):
+                break
+        return sample
+
+    def verify_many(self, samples: Iterable[Sample]) -> Iterator[Sample]:
+        """Verify on ``config.workers`` threads; yields samples as they complete.
+
+        Memory stays bounded: at most twice as many samples as workers are in flight.
+        """
+        todo: queue.Queue[Sample | None] = queue.Queue(maxsize=self.config.workers * 2)
+        done: queue.Queue[Sample | BaseException] = queue.Queue()
+        stop = threading.Event()
+
+        def work() -> None:
+            while not stop.is_set():
+                sample = todo.get()
+                if sample is None:
+                    return
+                try:
+                    done.put(self.verify(sample))
+                except BaseException as exc:  # hand any crash to the caller's thread
+                    done.put(exc)
+                    return
+
+        threads = [threading.Thread(target=work, daemon=True, name=f"verify-{i}")
+                   for i in range(self.config.workers)]
+        for thread in threads:
+            thread.start()
+        pending = 0
+        source = iter(samples)
+        exhausted = False
+        try:
+            while True:
+                # Top the queue up; afterwards it is full or the source is exhausted, so
+                # blocking on a result below cannot starve the workers.
+                while not exhausted and not todo.full():
+                    try:
+                        todo.put(next(source))
+                        pending += 1
+                    except StopIteration:
+                        exhausted = True
+                if not pending:
+                    break
+                item = done.get()
+                pending -= 1
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+            while True:  # unblock the workers and let them finish their current sample
+                try:
+                    todo.get_nowait()
+                except queue.Empty:
+                    break
+            for _ in threads:
+                try:
+                    todo.put_nowait(None)
+                except queue.Full:
+                    break
+
+
+class ResultsFile:
+    """An append-only JSONL of verdicts that a restarted batch resumes from."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.done: set[str] = set()
+        self.counts: dict[str, int] = {"accepted": 0, "rejected": 0, "error": 0}
+        if path.exists():
+            self._recover()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = path.open("ab")
+
+    def _recover(self) -> None:
+        data = self.path.read_bytes()
+        good = 0
+        for line in data.splitlines(keepends=True):
+            if not line.endswith(b"\n"):
+                break  # a line cut off by a kill: drop it, it will be redone
+            try:
+                record = json.loads(line)
+                sample_id = record["id"]
+            except (ValueError, KeyError, TypeError):
+                raise InputError(f"{self.path} is not a synthcode results file "
+                                 f"(bad line at byte {good}); choose another --out") from None
+            if sample_id not in self.done:
+                self.done.add(sample_id)
+                self.counts[record.get("status", "error")] = self.counts.get(record.get("status", "error"), 0) + 1
+            good += len(line)
+        if good < len(data):
+            with self.path.open("r+b") as f:
+                f.truncate(good)
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._handle.write(json.dumps(record, ensure_ascii=False).encode() + b"\n")
+        self._handle.flush()  # one write per record: a kill can only cut the last line
+        self.done.add(record["id"])
+        self.counts[record["status"]] = self.counts.get(record["status"], 0) + 1
+
+    def close(self) -> None:
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+
+
+def run_batch(
+    samples: Iterable[Sample],
+    config: VerifyConfig,
+    out: Path,
+    on_result: Callable[[Sample | None, dict[str, int]], None] | None = None,
+) -> dict[str, int]:
+    """Verify ``samples`` into ``out``, skipping ids already there; return the status counts.
+
+    ``on_result`` is called with each newly verified sample, and once with ``None`` per sample
+    skipped because it was already done.
+    """
+    results = ResultsFile(out)
+    try:
+        def todo() -> Iterator[Sample]:
+            for sample in samples:
+                if sample.id in results.done:
+                    if on_result:
+                        on_result(None, results.counts)
+                    continue
+                yield sample
+
+        with Verifier(config) as verifier:
+            for sample in verifier.verify_many(todo()):
+                results.write(sample.result_dict())
+                if on_result:
+                    on_result(sample, results.counts)
+    finally:
+        results.close()
+    return dict(results.counts)
