@@ -47,6 +47,8 @@ def analyze(code: str) -> ModuleInfo:
         raise AnalysisError(f"syntax error: {where}{exc.msg}") from None
     except ValueError as exc:  # e.g. source with NUL bytes
         raise AnalysisError(f"cannot parse: {exc}") from None
+    if not tree.body:
+        raise AnalysisError("the module is empty (only comments)")
     info = ModuleInfo(tree=tree, lines=code.splitlines())
     seen: set[str] = set()
     for node in tree.body:

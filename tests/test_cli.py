@@ -1,0 +1,145 @@
+"""The `synthcode verify` command as a user runs it: exit codes, one-line answers, batches."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GOOD = '''
+def add(a: int, b: int) -> int:
+    return a + b
+
+def test_duplicate(xs):  # takes a parameter, so it is a solution, not a test
+    return len(set(xs)) != len(xs)
+
+def test_add():
+    assert add(2, 3) == 5
+    assert test_duplicate([1, 1])
+'''
+
+BAD = '''
+def add(a, b):
+    return a - b
+
+def test_add():
+    assert add(2, 3) == 5, "add is wrong"
+'''
+
+
+def synthcode(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "synthcode", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=120)
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return path
+
+
+def test_accepted_file_exits_0_with_one_line(tmp_path):
+    result = synthcode("verify", str(write(tmp_path / "good.py", GOOD)))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1
+    assert result.stdout.startswith("ACCEPTED (tested) good.py")
+
+
+def test_rejected_file_names_the_test_and_assertion(tmp_path):
+    result = synthcode("verify", str(write(tmp_path / "bad.py", BAD)))
+    assert result.returncode == 1
+    assert "test_add failed: AssertionError: add is wrong" in result.stdout
+    assert 'assert add(2, 3) == 5, "add is wrong"' in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_json_verdict(tmp_path):
+    result = synthcode("verify", "--json", str(write(tmp_path / "bad.py", BAD)))
+    verdict = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert verdict["status"] == "rejected" and verdict["level"] == "rejected"
+    tests = next(s for s in verdict["stages"] if s["stage"] == "tests")
+    assert tests["status"] == "failed" and tests["test"] == "test_add"
+    assert tests["seconds"] > 0
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("def f(:\n", "syntax error: line 1"),
+    (b"\xff\xfe\x00def", "not valid UTF-8"),
+    ("", "the module is empty"),
+    ("   \n# only a comment\n", "the module is empty"),
+    ("def f():\n    return 1\n", "nothing to check"),
+    ("def test_takes(x):\n    assert x\n", "nothing to check"),
+])
+def test_unusable_files_exit_2_without_traceback(tmp_path, content, reason):
+    result = synthcode("verify", str(write(tmp_path / "f.py", content)))
+    assert result.returncode == 2
+    assert reason in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, reason", [
+    (["verify", "/no/such/file.py"], "does not exist"),
+    (["verify", "{tmp}/data.txt"], "expected a .py file"),
+    (["verify", "{tmp}/empty_dir"], "holds no .py files"),
+    (["verify", "{tmp}/good.py", "--stages", "tets"], "Did you mean 'tests'"),
+    (["verify", "{tmp}/good.py", "--sandbox", "dokcer"], "Did you mean 'docker'"),
+    (["verify", "{tmp}/good.py", "--sandbox", "unsafe"], "--confirm-run-unsafe-code"),
+    (["verify", "{tmp}/good.py", "--workers", "0"], "workers must be at least 1"),
+    (["verify", "{tmp}/good.py", "--timeout", "-1"], "timeout must be positive"),
+    (["verify", "{tmp}/bad.jsonl"], "not valid JSON"),
+    (["verify", "{tmp}/nocode.jsonl"], "missing string field 'code'"),
+    (["verify", "{tmp}/dup.jsonl"], "duplicate id 'x'"),
+])
+def test_usage_errors_exit_2_with_one_line(tmp_path, args, reason):
+    write(tmp_path / "good.py", GOOD)
+    write(tmp_path / "data.txt", "x")
+    (tmp_path / "empty_dir").mkdir()
+    write(tmp_path / "bad.jsonl", '{"code": "x"}\n{not json\n')
+    write(tmp_path / "nocode.jsonl", '{"id": "a", "text": "x"}\n')
+    write(tmp_path / "dup.jsonl", json.dumps({"id": "x", "code": GOOD}) + "\n" + json.dumps({"id": "x", "code": GOOD}) + "\n")
+    result = synthcode(*[a.format(tmp=tmp_path) for a in args])
+    assert result.returncode == 2, result
+    assert reason in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unsafe_backend_runs_only_when_confirmed(tmp_path):
+    result = synthcode("verify", str(write(tmp_path / "good.py", GOOD)), "--sandbox", "unsafe",
+                       "--confirm-run-unsafe-code")
+    assert result.returncode == 0
+    assert "NO isolation" in result.stderr
+
+
+def test_batch_over_directory_and_jsonl(tmp_path):
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    write(src / "good.py", GOOD)
+    write(src / "sub" / "bad.py", BAD)
+    write(src / "broken.py", "def f(:\n")
+    out = tmp_path / "results.jsonl"
+    result = synthcode("verify", str(src), "--out", str(out), "--workers", "2")
+    assert result.returncode == 0, result.stderr
+    records = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert set(records) == {"good.py", "sub/bad.py", "broken.py"}
+    assert records["good.py"]["status"] == "accepted" and records["good.py"]["level"] == "tested"
+    assert records["sub/bad.py"]["status"] == "rejected"
+    assert records["broken.py"]["stages"][0] == {
+        "stage": "parse", "status": "failed", "detail": "syntax error: line 1: invalid syntax",
+        "seconds": records["broken.py"]["stages"][0]["seconds"], "tools": records["broken.py"]["stages"][0]["tools"]}
+    for record in records.values():
+        for stage in record["stages"]:
+            assert {"stage", "status", "detail", "seconds"} <= set(stage)
+
+    jsonl = write(tmp_path / "in.jsonl", "\n".join(json.dumps(r) for r in [
+        {"id": "g", "code": GOOD, "entry_point": "add", "source": "unit"},
+        {"code": BAD},
+    ]) + "\n")
+    result = synthcode("verify", str(jsonl), "--json")
+    assert result.returncode == 0
+    verdicts = {v["id"]: v for v in map(json.loads, result.stdout.splitlines())}
+    assert verdicts["g"]["status"] == "accepted"
+    assert verdicts["in-2"]["status"] == "rejected"  # an id derived from the line number

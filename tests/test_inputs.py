@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from synthcode.analysis import AnalysisError, analyze
+from synthcode.errors import InputError
+from synthcode.inputs import load_samples
+from synthcode.sample import Level, Sample, StageResult, Status
+
+
+def test_tests_are_parameterless_top_level_test_functions():
+    info = analyze(
+        "def test_a():\n    pass\n"
+        "def test_duplicate(xs):\n    return xs\n"
+        "async def test_async():\n    pass\n"
+        "class TestX:\n    def test_method(self):\n        pass\n"
+        "def helper():\n    def test_inner():\n        pass\n"
+        "def test_b(*args):\n    pass\n"
+        "def test_a():\n    assert True\n"
+    )
+    assert info.tests == ["test_a"]
+    assert info.functions == ["test_duplicate", "helper", "test_b"]
+    assert "test_async" in info.skipped_tests and "test_duplicate" in info.skipped_tests
+
+
+@pytest.mark.parametrize("code, message", [
+    ("", "empty"), ("def (:", "syntax error"), ("x = '\0'", "syntax error"),
+])
+def test_analysis_errors(code, message):
+    with pytest.raises(AnalysisError, match=message):
+        analyze(code)
+
+
+def test_jsonl_fields(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps({"id": 7, "code": "x", "reference": "y", "entry_point": "f", "topic": "t"})
+                    + "\n\n" + json.dumps({"code": "z"}) + "\n")
+    first, second = load_samples(path)
+    assert (first.id, first.code, first.reference, first.entry_point) == ("7", "x", "y", "f")
+    assert first.metadata == {"topic": "t"} and first.origin == f"{path}:1"
+    assert second.id == "batch-3"
+
+
+def test_jsonl_wrong_types(tmp_path):
+    path = tmp_path / "b.jsonl"
+    path.write_text(json.dumps({"code": "x", "reference": 3}) + "\n")
+    with pytest.raises(InputError, match="'reference' must be a string"):
+        list(load_samples(path))
+    path.write_text("[1, 2]\n")
+    with pytest.raises(InputError, match="expected a JSON object"):
+        list(load_samples(path))
+
+
+def test_verdict_is_derived_from_stage_results():
+    sample = Sample(id="s", code="")
+    assert sample.status == "rejected" and "nothing to check" in sample.reason
+    sample.stages = [StageResult("parse", Status.PASSED), StageResult("tests", Status.PASSED, level=Level.TESTED)]
+    assert (sample.status, sample.level) == ("accepted", Level.TESTED)
+    sample.stages.append(StageResult("symbolic", Status.TIMEOUT, "budget spent"))
+    assert (sample.status, sample.level) == ("rejected", Level.REJECTED)
+    assert sample.reason == "symbolic: budget spent"
+    sample.stages[-1] = StageResult("symbolic", Status.ERROR, "crashed")
+    assert sample.status == "error"
+    sample.stages[-1] = StageResult("symbolic", Status.SKIPPED, "no contracts")
+    assert sample.level is Level.TESTED
+
+
+def test_stage_result_round_trip():
+    result = StageResult("tests", Status.FAILED, "test_x failed", 0.5, test="test_x", assertion="assert f()",
+                         tools={"python": "3.11"})
+    assert StageResult.from_dict(result.to_dict()) == result
+    assert Level.from_label("property-checked") is Level.PROPERTY_CHECKED
+    with pytest.raises(ValueError, match="unknown level"):
+        Level.from_label("certain")
