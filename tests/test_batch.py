@@ -1,0 +1,72 @@
+"""Batch verification survives being killed: nothing lost, nothing written twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from synthcode.errors import InputError
+from synthcode.verify import ResultsFile
+
+SLOW_SAMPLE = '''
+import time
+
+def solve(n):
+    time.sleep(0.05)
+    return n * {k}
+
+def test_solve():
+    assert solve(2) == {expected}
+'''
+
+
+def make_batch(path, count):
+    with path.open("w") as f:
+        for k in range(count):
+            expected = 2 * k if k % 5 else -1  # every fifth sample is wrong
+            f.write(json.dumps({"id": f"s{k}", "code": SLOW_SAMPLE.format(k=k, expected=expected)}) + "\n")
+
+
+def read_ids(path):
+    return [json.loads(line)["id"] for line in path.read_text().splitlines()]
+
+
+def test_killed_batch_resumes_exactly_once(tmp_path):
+    batch, out = tmp_path / "batch.jsonl", tmp_path / "results.jsonl"
+    make_batch(batch, 60)
+    command = [sys.executable, "-m", "synthcode", "verify", str(batch), "--out", str(out), "--workers", "2"]
+    for kill_after in (10, 30):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (not out.exists() or len(out.read_bytes().splitlines()) < kill_after):
+            time.sleep(0.01)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        assert len(read_ids(out)) < 60, "the batch finished before it could be killed"
+    # Simulate a kill in the middle of writing a line.
+    with out.open("ab") as f:
+        f.write(b'{"id": "s59", "status": "acc')
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    ids = read_ids(out)
+    assert sorted(ids) == sorted(f"s{k}" for k in range(60))
+    assert len(ids) == len(set(ids))
+    statuses = {r["id"]: r["status"] for r in map(json.loads, out.read_text().splitlines())}
+    assert all(statuses[f"s{k}"] == ("rejected" if k % 5 == 0 else "accepted") for k in range(60))
+    again = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert "0 verified this run" in again.stderr
+    assert read_ids(out) == ids
+
+
+def test_results_file_refuses_foreign_files(tmp_path):
+    path = tmp_path / "notes.jsonl"
+    path.write_text("hello\n")
+    with pytest.raises(InputError, match="not a synthcode results file"):
+        ResultsFile(path)
+    assert path.read_text() == "hello\n"
