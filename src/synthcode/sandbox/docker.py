@@ -158,7 +158,18 @@ class DockerSandbox(Sandbox):
                 raise SandboxError(f"cannot reach the docker engine: {_one_line(exc)}; "
                                    "start dockerd or choose --sandbox process") from None
             self._client = client
+            self._reap_leftovers()
         return self._client
+
+    def _reap_leftovers(self) -> None:
+        """Remove worker containers of runs that were killed (their runner exited at stdin EOF)."""
+        try:
+            for status in ("exited", "dead"):
+                for container in self._client.containers.list(
+                        all=True, filters={"label": WORKER_LABEL, "status": status}):
+                    self._remove(container)
+        except Exception as exc:  # housekeeping only; never a reason to fail the run
+            log.debug("could not list leftover containers: %s", _one_line(exc))
 
     def check(self) -> None:
         client = self._docker()
