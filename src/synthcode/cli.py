@@ -64,11 +64,12 @@ def _one_line(sample) -> str:
 def verify(
     path: Annotated[Path, typer.Argument(help="A .py verify file, a directory of them, or a .jsonl file.")],
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write one JSON result per sample here (resumable).")] = None,
+    config_file: Annotated[Optional[Path], typer.Option("--config", "-c", help="A verify config (YAML); flags override it.")] = None,
     workers: Annotated[Optional[int], typer.Option(help="Sandbox workers [default: CPU cores].")] = None,
-    sandbox: Annotated[str, typer.Option(help="Sandbox backend: process, docker, or unsafe.")] = "process",
-    stages: Annotated[str, typer.Option(help="Comma-separated stages to run, cheapest first.")] = "tests",
-    timeout: Annotated[float, typer.Option(help="Seconds per sample and stage.")] = 10.0,
-    memory_mb: Annotated[int, typer.Option(help="Memory limit per sample, MiB.")] = 1024,
+    sandbox: Annotated[Optional[str], typer.Option(help="Sandbox backend: process, docker, or unsafe [default: process].")] = None,
+    stages: Annotated[Optional[str], typer.Option(help="Comma-separated stages to run, cheapest first [default: tests].")] = None,
+    timeout: Annotated[Optional[float], typer.Option(help="Seconds per sample and stage [default: 10].")] = None,
+    memory_mb: Annotated[Optional[int], typer.Option(help="Memory limit per sample, MiB [default: 1024].")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print verdicts as JSON.")] = False,
     confirm_run_unsafe_code: Annotated[bool, typer.Option(
         "--confirm-run-unsafe-code", help="Allow --sandbox unsafe, which runs samples with NO isolation.")] = False,
@@ -79,19 +80,21 @@ def verify(
     A directory or JSONL runs as a batch; with --out, results stream to that file and a rerun
     skips what is done.
     """
+    from synthcode.config import load_config
     from synthcode.errors import SynthcodeError
-    from synthcode.sandbox.base import Limits, SandboxError
+    from synthcode.sandbox.base import SandboxError
     from synthcode.verify import VerifyConfig
 
     try:
-        config = VerifyConfig(
-            stages=[s.strip() for s in stages.split(",") if s.strip()],
-            sandbox=sandbox,
-            allow_unsafe=confirm_run_unsafe_code,
-            timeout=timeout,
-            limits=Limits(memory_mb=memory_mb),
-            **({"workers": workers} if workers is not None else {}),
-        )
+        overrides = {
+            "stages": [s.strip() for s in stages.split(",") if s.strip()] if stages is not None else None,
+            "sandbox": sandbox,
+            "workers": workers,
+            "timeout": timeout,
+            "limits": {"memory_mb": memory_mb} if memory_mb is not None else None,
+        }
+        config = load_config(VerifyConfig, config_file, overrides)
+        config.allow_unsafe = confirm_run_unsafe_code
         if config.sandbox == "unsafe":
             typer.echo("warning: --sandbox unsafe: samples run with NO isolation", err=True)
         if path.suffix == ".py" and path.is_file() and out is None:

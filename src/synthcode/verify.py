@@ -44,7 +44,8 @@ class VerifyConfig:
     """Sandbox workers, one sample each at a time."""
     sandbox: str = "process"
     """Backend name: process, docker, or unsafe (no isolation; needs ``allow_unsafe``)."""
-    allow_unsafe: bool = False
+    allow_unsafe: bool = field(default=False, init=False)
+    """Set only from the command line (--confirm-run-unsafe-code), never from a file."""
     timeout: float = 10.0
     """Wall-clock seconds per sample, per stage that runs code."""
     limits: Limits = field(default_factory=Limits)
@@ -59,15 +60,15 @@ class VerifyConfig:
         for name in self.stages:
             STAGES.load(name)  # unknown names fail here, with a suggestion
         SANDBOXES.load(self.sandbox)
-        if self.sandbox == "unsafe" and not self.allow_unsafe:
-            raise ConfigError("--sandbox unsafe runs untrusted code with no isolation; "
-                              "add --confirm-run-unsafe-code if that is really what you want")
 
     def build_stages(self) -> list[Stage]:
         names = ["parse"] + [n for n in dict.fromkeys(self.stages) if n != "parse"]
         return [STAGES.load(name)() for name in names]
 
     def build_sandbox(self) -> Sandbox:
+        if self.sandbox == "unsafe" and not self.allow_unsafe:
+            raise ConfigError("--sandbox unsafe runs untrusted code with no isolation; "
+                              "add --confirm-run-unsafe-code if that is really what you want")
         sandbox = SANDBOXES.load(self.sandbox)(limits=self.limits)
         sandbox.check()
         return sandbox

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from synthcode.config import load_config
+from synthcode.errors import ConfigError
+from synthcode.verify import VerifyConfig
+
+CONFIGS = Path(__file__).resolve().parents[1] / "configs" / "verify"
+
+
+def test_shipped_configs_load_and_derive():
+    default = load_config(VerifyConfig, CONFIGS / "default.yaml")
+    docker = load_config(VerifyConfig, CONFIGS / "docker.yaml")
+    assert default.sandbox == "process" and docker.sandbox == "docker"
+    assert docker.limits == default.limits and docker.stages == default.stages == ["tests"]
+
+
+def test_overrides_win_and_merge_nested(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("include: " + str(CONFIGS / "default.yaml") + "\nlimits: {cpu_seconds: 5}\n")
+    config = load_config(VerifyConfig, path, {"workers": 3, "timeout": None, "limits": {"memory_mb": 256}})
+    assert config.workers == 3 and config.timeout == 10.0
+    assert (config.limits.cpu_seconds, config.limits.memory_mb, config.limits.open_files) == (5, 256, 256)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("stagse: [tests]\n", "unknown setting 'stagse'; did you mean 'stages'"),
+    ("workers: two\n", "workers: expected int, got 'two'"),
+    ("workers: true\n", "expected int"),
+    ("limits: {memory_mb: 0}\n", "memory_mb must be a positive integer"),
+    ("limits: 5\n", "limits: expected a mapping"),
+    ("stages: [tests, nope]\n", "unknown stage 'nope'"),
+    ("allow_unsafe: true\n", "unknown setting 'allow_unsafe'"),
+    ("- a\n- b\n", "expected a mapping at the top"),
+    ("a: [\n", "not valid YAML"),
+    ("include: self.yaml\n", "include cycle"),
+    ("include: missing.yaml\n", "cannot read config"),
+])
+def test_bad_configs_name_the_problem(tmp_path, text, message):
+    path = tmp_path / "self.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[")):
+        load_config(VerifyConfig, path)
