@@ -1,12 +1,20 @@
 """The ``process`` backend: each worker is a bubblewrap sandbox holding one zygote.
 
-Isolation, per worker: new user, pid, network, mount, ipc, uts and cgroup namespaces; inside, uid
-and gid 65534 with every capability dropped; a file system made of read-only binds of the system
-directories and the Python installation only (the host's /tmp, /home, /root, /etc and secrets are
-absent), a private size-capped tmpfs as the only writable place, an empty environment, stdin closed.
-When run as root, a cgroup (v1 ``pids`` and ``memory``) caps processes and memory for the whole
-worker, because RLIMIT_NPROC does not bind a process that is root on the host; otherwise
-RLIMIT_NPROC applies. Per sample, rlimits cap address space, CPU time, file size and open files.
+Isolation, per worker: new user, pid, network, mount, ipc, uts and cgroup namespaces, and no
+further user namespaces inside; uid and gid 65534 with every capability dropped; a file system made
+of read-only binds of the system directories and the Python installation only (the host's /tmp,
+/home, /root, /etc and secrets are absent); size-capped tmpfs at /tmp and /dev/shm and a private
+mqueue as the only writable places (the zygote empties them after every sample); an empty
+environment, stdin closed. When run as root, a cgroup (v1 ``pids`` and ``memory``) caps processes
+and memory for the whole worker, because RLIMIT_NPROC does not bind a process that is root on the
+host; otherwise RLIMIT_NPROC applies. Per sample, rlimits cap address space, CPU time, file size
+and open files.
+
+What it does not isolate: the kernel is shared (no seccomp filter, unlike docker's default
+profile). When run as root, bwrap maps the sandbox's uid 65534 to host uid 0 (without
+capabilities), so any host file the sandbox can see and that checks only the owner is reachable:
+that is why the binds are read-only, /proc/sys is re-bound read-only and nested user namespaces are
+disabled. Running synthcode as an ordinary user avoids this (the sandbox is then that user).
 """
 
 from __future__ import annotations
@@ -160,7 +168,8 @@ class ProcessSandbox(Sandbox):
         limits = self.limits
         cmd = [
             self.bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
-            "--die-with-parent", "--as-pid-1", "--cap-drop", "ALL", "--hostname", "sandbox",
+            "--disable-userns", "--die-with-parent", "--as-pid-1", "--cap-drop", "ALL",
+            "--hostname", "sandbox",
             "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
             "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8",
             "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
@@ -179,7 +188,14 @@ class ProcessSandbox(Sandbox):
             cmd += ["--ro-bind", root, root]
         cmd += [
             "--ro-bind", str(RUNNER_PATH), RUNNER_IN_SANDBOX,
-            "--proc", "/proc", "--dev", "/dev",
+            "--proc", "/proc",
+            # The sandbox uid is host root when we run as root: bwrap covers /proc/sysrq-trigger
+            # but not /proc/sys, whose files only check that uid (core_pattern, modprobe, ...).
+            "--ro-bind", "/proc/sys", "/proc/sys",
+            "--dev", "/dev",
+            "--size", str(limits.disk_mb << 20), "--tmpfs", "/dev/shm",
+            "--mqueue", "/dev/mqueue",
+            "--remount-ro", "/dev",
             "--size", str(limits.disk_mb << 20), "--tmpfs", "/tmp",
             "--remount-ro", "/",
             "--chdir", "/tmp",

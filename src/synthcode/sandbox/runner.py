@@ -7,22 +7,38 @@ untrusted sample, so the per-sample cost is a fork, not an interpreter start.
 Protocol, both ways: a 4-byte big-endian length, then that many bytes of UTF-8 JSON.
 
 * host -> zygote: ``{"op": "run", "harness": "tests", "code": ..., "tests": [...], "nonce": ...,
-  "timeout": s, "limits": {...}}``
+  "timeout": s, "limits": {...}}``, optionally ``"test_lines": {name: [first line, ...]}`` and
+  ``"decorated_tests": [...]`` (where the host's parse found each test's ``def``)
 * zygote -> host: ``{"op": "ready", ...}`` once, then one result per request with the child's
   events, how it ended, and the head of its output.
 
 The child reports each test over a private pipe, one JSON line per event, each tagged with the
 request's nonce. Its stdout and stderr go to a separate, size-capped pipe, so printing "PASSED"
-forges nothing. The host, not this file, decides what the events mean.
+forges nothing. Only the harness's own pid reports, so forks of the sample (a fork bomb) write
+nothing there. The host, not this file, decides what the events mean.
 
 Why the zygote stays trustworthy while sharing a uid with the sample: it is pid 1 of its pid
 namespace (bwrap ``--as-pid-1``, or a container's entry point), so the kernel drops signals sent
 to it from inside the namespace; it makes itself non-dumpable, so the sample cannot ptrace it or
 open its /proc files; and the child closes every descriptor it inherited, so it cannot reach the
-host channel. After each sample, ``kill(-1, SIGKILL)`` from pid 1 ends every other process in
-the namespace, including ones that called setsid or double-forked.
+host channel. What a matching uid still allows (prlimit, setpriority, sched_setaffinity on pid 1)
+is checked after every sample: if the zygote was changed it exits without answering, so the host
+rejects that sample ("sandbox worker died") and starts a fresh worker.
+
+Between samples: ``kill(-1, SIGKILL)`` from pid 1 ends every other process in the namespace,
+including ones that called setsid or double-forked; /tmp, /dev/shm and /dev/mqueue are emptied and
+SysV IPC objects removed; everything else a sample changes lives in its forked memory and dies
+with it.
+
+What this does not stop: the sample runs in the harness's process. Code that deliberately
+introspects the harness (``gc.get_objects()``, frames, scanning its descriptors) can find the
+nonce and the result pipe and write its own passes. The checks here stop accidental and naive
+forgeries (printing, exiting early, writing to every descriptor, replacing a test function,
+patching ``os``/``json``/``builtins``), not a determined attacker inside the process; a verdict is
+only as strong as the tests the sample cannot reach.
 """
 
+import atexit
 import ctypes
 import gc
 import io
@@ -37,6 +53,7 @@ import struct
 import sys
 import time
 import traceback
+import types
 
 # Imported once here so that a forked sample finds them already loaded.
 PRELOAD = (
@@ -49,6 +66,12 @@ SAMPLE_MODULE = "__synthcode_sample__"
 EVENT_MAX = 3500  # one event is written with one write() below PIPE_BUF, so it is atomic
 RESULT_CAP = 1 << 20
 HEAD_CAP = 16 << 10
+# Writable places besides the scratch directories that outlive a sample unless wiped (pid 1 only).
+SHARED_DIRS = ("/dev/shm", "/dev/mqueue")
+RLIMITS = sorted(getattr(resource, name) for name in dir(resource) if name.startswith("RLIMIT_"))
+EXIT_TAMPERED = 3
+
+LIBC = ctypes.CDLL(None, use_errno=True)
 
 
 def read_exact(fd, n):
@@ -80,9 +103,42 @@ def write_message(fd, message):
 
 def make_non_dumpable():
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
-    except (OSError, AttributeError):
+        LIBC.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except AttributeError:
         pass
+
+
+def remove_sysv_ipc():
+    """Remove every SysV shared memory segment, message queue and semaphore set.
+
+    They outlive their creator in the worker's ipc namespace: left alone, one sample's segments
+    would hold memory (and data) for every later sample.
+    """
+    for kind, remove in (("shm", lambda i: LIBC.shmctl(i, 0, None)),  # IPC_RMID = 0
+                         ("msg", lambda i: LIBC.msgctl(i, 0, None)),
+                         ("sem", lambda i: LIBC.semctl(i, 0, 0))):
+        try:
+            with open(f"/proc/sysvipc/{kind}", "rb") as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            remove(int(row.split()[1]))
+
+
+def zygote_state():
+    """What a sample can change in the zygote without ptrace (same uid), and children inherit.
+
+    prlimit(2), setpriority(2) and sched_setaffinity(2) on another process only ask for a matching
+    uid; the zygote cannot undo a lowered hard limit, so it compares this after every sample.
+    """
+    try:
+        with open("/proc/self/oom_score_adj", "rb") as f:
+            oom = f.read()
+    except OSError:
+        oom = None
+    return ([resource.getrlimit(r) for r in RLIMITS], os.getpriority(os.PRIO_PROCESS, 0),
+            os.sched_getscheduler(0), os.sched_getaffinity(0), oom)
 
 
 def wipe(directory):
@@ -140,15 +196,18 @@ def kill_everything_else(child_pid):
 
 
 def set_limits(limits):
-    def cap(which, value):
+    def cap(which, value, hard=None):
         if value:
             try:
-                resource.setrlimit(which, (value, value))
+                resource.setrlimit(which, (value, hard or value))
             except (ValueError, OSError):
                 pass
 
     cap(resource.RLIMIT_AS, limits.get("memory_bytes"))
-    cap(resource.RLIMIT_CPU, limits.get("cpu_seconds"))
+    # Soft below hard: the kernel sends SIGXCPU at the soft limit (a clear verdict), SIGKILL at
+    # the hard one (for a sample that ignores SIGXCPU).
+    cpu = limits.get("cpu_seconds")
+    cap(resource.RLIMIT_CPU, cpu, cpu and cpu + 1)
     cap(resource.RLIMIT_FSIZE, limits.get("file_bytes"))
     cap(resource.RLIMIT_NOFILE, limits.get("open_files"))
     cap(resource.RLIMIT_NPROC, limits.get("processes"))
@@ -169,6 +228,8 @@ def describe_failure(exc, filename):
 
 def child_main(request, result_fd, output_fd, workdir):
     """Runs in the forked child: never returns."""
+    # Bound before the sample runs: it may replace os._exit, os.write, json.dumps, ...
+    exit_now = os._exit
     write = os.write
     dumps = json.dumps
     getpid = os.getpid
@@ -209,21 +270,23 @@ def child_main(request, result_fd, output_fd, workdir):
         sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), line_buffering=True)
         sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
         sys.argv = ["sample.py"]
+        # Installed before the sample loads, so an exception in a __del__ at any point counts.
+        problems = []
+        sys.unraisablehook = lambda info: problems.append(
+            f"{type(info.exc_value).__name__}: {info.exc_value} ({info.err_msg or 'unraisable'})")
         run = HARNESSES[request.get("harness", "tests")]
-        run(request, report, workdir)
+        run(request, report, workdir, problems)
         report("done")
     except BaseException as exc:  # the harness itself broke; say so rather than die silently
         try:
             report("harness-error", **describe_failure(exc, ""))
         except BaseException:
             pass
-    os._exit(0)
+    exit_now(0)
 
 
 def load_sample(request, report, workdir):
     """Exec the sample's code as a fresh module; report and return None if that fails."""
-    import types
-
     filename = os.path.join(workdir, "sample.py")
     code = request["code"]
     with open(filename, "w", encoding="utf-8") as f:
@@ -241,37 +304,51 @@ def load_sample(request, report, workdir):
     return module, filename
 
 
-def run_tests(request, report, workdir):
+def is_defined_test(fn, name, filename, lines, decorated):
+    """True when ``fn`` is the function a top-level ``def name()`` in the file compiled to.
+
+    ``lines`` are the first lines of those definitions (the first decorator's line when there is
+    one), as the trusted side parsed them; a test replaced after its definition (a lambda,
+    another function, a callable object, a function made elsewhere) is not the test. A wrapper
+    (``functools.wraps``) is accepted only when the definition has decorators in the source.
+    """
+    if decorated:
+        while type(fn) is types.FunctionType and hasattr(fn, "__wrapped__"):
+            fn = fn.__wrapped__
+    if type(fn) is not types.FunctionType:
+        return False
+    code = fn.__code__
+    return (code.co_filename == filename and code.co_name == name
+            and (lines is None or code.co_firstlineno in lines))
+
+
+def run_tests(request, report, workdir, problems):
+    clock = time.perf_counter
     module, filename = load_sample(request, report, workdir)
     if module is None:
         return
+    all_lines = request.get("test_lines") or {}
+    decorated = set(request.get("decorated_tests") or ())
     for name in request["tests"]:
         report("start", test=name)
         fn = module.__dict__.get(name)
-        target = getattr(fn, "__wrapped__", fn)
-        code = getattr(target, "__code__", None)
-        if code is None or code.co_filename != filename:
+        if not is_defined_test(fn, name, filename, all_lines.get(name), name in decorated):
             report("fail", test=name, error="HarnessError",
                    message=f"{name} is not the test function defined in the file", line=None)
             continue
-        started = time.perf_counter()
+        started = clock()
         try:
             fn()
         except BaseException as exc:  # SystemExit / KeyboardInterrupt in a test is a failure too
-            report("fail", test=name, seconds=time.perf_counter() - started,
+            report("fail", test=name, seconds=clock() - started,
                    **describe_failure(exc, filename))
         else:
-            report("pass", test=name, seconds=time.perf_counter() - started)
-    teardown(report)
+            report("pass", test=name, seconds=clock() - started)
+    teardown(report, problems)
 
 
-def teardown(report):
+def teardown(report, problems):
     """Finish as an interpreter would (exit handlers, collection, flushes); any error fails."""
-    import atexit
-
-    problems = []
-    sys.unraisablehook = lambda info: problems.append(
-        f"{type(info.exc_value).__name__}: {info.exc_value} ({info.err_msg or 'unraisable'})")
     try:
         atexit._run_exitfuncs()
         gc.collect()
@@ -365,6 +442,8 @@ def serve_one(request, scratch_dirs):
     os.close(output_r)
     for directory in scratch_dirs:
         wipe(directory)
+    if os.getpid() == 1:
+        remove_sysv_ipc()
 
     ended = {}
     if status is not None:
@@ -401,6 +480,8 @@ def serve_one(request, scratch_dirs):
 
 def main():
     scratch_dirs = [arg for arg in sys.argv[1:] if arg.startswith("/")] or ["/tmp"]
+    if os.getpid() == 1:  # in a sandbox: these are the worker's own, not the host's
+        scratch_dirs += [d for d in SHARED_DIRS if os.path.isdir(d) and os.access(d, os.W_OK)]
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     make_non_dumpable()
     # Keep the host channel on private descriptors; stray output from here must not corrupt it.
@@ -415,6 +496,7 @@ def main():
         except ImportError:
             pass
     gc.freeze()  # keep the zygote's objects out of the children's collections (fewer COW copies)
+    state = zygote_state()
     write_message(host_out, {
         "op": "ready",
         "python": sys.version.split()[0],
@@ -425,7 +507,12 @@ def main():
         request = read_message(host_in)
         if request is None or request.get("op") == "exit":
             return
-        write_message(host_out, serve_one(request, scratch_dirs))
+        result = serve_one(request, scratch_dirs)
+        if zygote_state() != state:
+            # The sample changed the zygote's limits or priority. Exit without answering: the host
+            # then rejects this sample ("sandbox worker died") and starts a fresh worker.
+            os._exit(EXIT_TAMPERED)
+        write_message(host_out, result)
 
 
 if __name__ == "__main__":

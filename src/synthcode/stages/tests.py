@@ -5,10 +5,14 @@ tagged with this run's nonce, in the one order a real run produces (import, then
 each test, then done) and the child then exited normally. Everything else (an early exit with code
 0, SystemExit, a crash, a timeout, an output flood, stray or out-of-order messages) rejects the
 sample with the reason.
+
+The runner is also told where each test is defined, so a test function replaced at run time (by a
+lambda, another function, a callable object) fails instead of running in the test's place.
 """
 
 from __future__ import annotations
 
+import ast
 import signal as signals
 
 from synthcode.sample import Level, Sample, Status
@@ -23,6 +27,35 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
+def _test_definitions(tree: ast.Module, tests: list[str]) -> tuple[dict[str, list[int]], list[str]]:
+    """First line of each top-level ``def`` of a test (its first decorator's, as CPython counts
+    ``co_firstlineno``), and the tests that have decorators."""
+    wanted = set(tests)
+    lines: dict[str, list[int]] = {}
+    decorated: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name in wanted:
+            lines.setdefault(node.name, []).append(min([node.lineno] + [d.lineno for d in node.decorator_list]))
+            if node.decorator_list:
+                decorated.add(node.name)
+    return lines, sorted(decorated)
+
+
+def _error(event: dict) -> str:
+    """``Type: message`` of a failure event, naming the memory limit behind a MemoryError."""
+    kind = f"{event.get('error')}" + (" (memory limit)" if event.get("error") == "MemoryError" else "")
+    message = event.get("message") or ""
+    return kind + (f": {message}" if message else "")
+
+
+SIGNAL_HINTS = {
+    "SIGKILL": " (memory limit? the kernel's OOM killer sends it)",
+    "SIGXCPU": " (CPU time limit)",
+    "SIGSEGV": " (segmentation fault)",
+    "SIGXFSZ": " (file size limit)",
+}
+
+
 class TestsStage(Stage):
     name = "tests"
     level = Level.TESTED
@@ -35,7 +68,10 @@ class TestsStage(Stage):
             return Finding(Status.SKIPPED, "no test functions (def test_*() with no parameters)"
                            + (f"; {why}" if why else ""))
         assert context.worker is not None
-        result = context.worker.run(RunRequest(code=sample.code, tests=info.tests, timeout=context.timeout))
+        lines, decorated = _test_definitions(info.tree, info.tests)
+        request = RunRequest(code=sample.code, tests=info.tests, timeout=context.timeout,
+                             extra={"test_lines": lines, "decorated_tests": decorated})
+        result = context.worker.run(request)
         return self.judge(result, info.tests, context)
 
     def judge(self, result: RunResult, tests: list[str], context: StageContext) -> Finding:
@@ -68,8 +104,7 @@ class TestsStage(Stage):
                 return Finding(Status.TIMEOUT, f"timed out after {context.timeout:g}s{where}", test=current)
             if result.signal is not None:
                 name = _signal_name(result.signal)
-                hint = {"SIGKILL": " (memory or CPU limit?)", "SIGXCPU": " (CPU time limit)",
-                        "SIGSEGV": " (segmentation fault)", "SIGXFSZ": " (file size limit)"}.get(name, "")
+                hint = SIGNAL_HINTS.get(name, "")
                 return Finding(Status.FAILED, f"killed by {name}{hint}{where}", test=current)
             if position < len(events):
                 unexpected = events[position].get("event")
@@ -86,7 +121,7 @@ class TestsStage(Stage):
             return ended_early()
         error = expect("import-error")
         if error is not None:
-            return Finding(Status.FAILED, f"module failed to load: {error.get('error')}: {error.get('message')}",
+            return Finding(Status.FAILED, f"module failed to load: {_error(error)}",
                            assertion=info.line(error.get("line")))
         first_failure = None
         for name in tests:
@@ -104,10 +139,9 @@ class TestsStage(Stage):
         if expect("done") is None or position != len(events) or result.exit_code != 0:
             return ended_early()
         if first_failure is not None:
-            message = first_failure.get("message") or ""
             return Finding(
                 Status.FAILED,
-                f"{first_failure['test']} failed: {first_failure.get('error')}" + (f": {message}" if message else ""),
+                f"{first_failure['test']} failed: {_error(first_failure)}",
                 test=first_failure["test"],
                 assertion=info.line(first_failure.get("line")),
             )
