@@ -1,3 +1,3 @@
-from synthcode.cli import main
+from synthcode.cli import entry_point
 
-main()
+entry_point()

@@ -1,55 +1,104 @@
 """The ``synthcode`` command line: a thin layer over the config objects.
 
-Each subcommand imports its machinery lazily, so ``synthcode verify`` starts fast. Expected
-failures (bad input, bad settings, an unusable sandbox) end with one line on stderr and exit 2.
+Built on argparse so that start-up stays fast (``synthcode verify`` on one file is dominated by
+the sandbox, not by importing the CLI). Each subcommand is a function registered in
+:data:`COMMANDS` and imports its machinery lazily. Expected failures (bad input, bad settings, an
+unusable sandbox) end with one line on stderr and exit 2; argparse's usage errors also exit 2.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
-
-import typer
-
-app = typer.Typer(
-    name="synthcode",
-    help="Verified synthetic code data for LLM pre-training.",
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
 
 EXIT_ACCEPTED, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
+log = logging.getLogger("synthcode")
 
-def fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(EXIT_USAGE)
+
+class UsageError(Exception):
+    """Raised instead of argparse's own exit, so every error goes through one path."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def integer(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    return value
+
+
+def add_verify(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser(
+        "verify", help="Verify solutions by running them in a sandbox.",
+        description="Verify candidate solutions by running them in a sandbox. A single .py file prints "
+                    "one line and exits 0 (accepted), 1 (rejected) or 2 (unusable input). A directory or "
+                    "JSONL runs as a batch; with --out, results stream to that file and a rerun skips "
+                    "what is done.")
+    p.add_argument("path", type=Path, help="a .py verify file, a directory of them, or a .jsonl file")
+    p.add_argument("-o", "--out", type=Path, help="write one JSON result per sample here (resumable)")
+    p.add_argument("-c", "--config", type=Path, help="a verify config (YAML); flags override it")
+    p.add_argument("--workers", type=integer, help="sandbox workers [default: CPU cores]")
+    p.add_argument("--sandbox", help="sandbox backend: process, docker, or unsafe [default: process]")
+    p.add_argument("--stages", help="comma-separated stages to run, cheapest first [default: tests]")
+    p.add_argument("--timeout", type=float, help="seconds per sample and stage [default: 10]")
+    p.add_argument("--memory-mb", type=integer, help="memory limit per sample, MiB [default: 1024]")
+    p.add_argument("--json", dest="as_json", action="store_true", help="print verdicts as JSON")
+    p.add_argument("--confirm-run-unsafe-code", action="store_true",
+                   help="allow --sandbox unsafe, which runs samples with NO isolation")
+    p.set_defaults(run=verify)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_verify]
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="synthcode", description="Verified synthetic code data for LLM pre-training.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
+    for add in COMMANDS:
+        add(commands)
+    return parser
 
 
 def setup_logging(verbose: bool) -> None:
-    from rich.logging import RichHandler
-
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(message)s",
-        handlers=[RichHandler(show_path=False, show_time=False, console=_stderr_console())],
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, handlers=[handler])
 
 
-def _stderr_console():
-    from rich.console import Console
-
-    return Console(stderr=True)
+def echo(text: str, err: bool = False) -> None:
+    print(text, file=sys.stderr if err else sys.stdout, flush=True)
 
 
-@app.callback()
-def root(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False) -> None:
-    setup_logging(verbose)
+def verify(args: argparse.Namespace) -> int:
+    from synthcode.config import load_config
+    from synthcode.verify import VerifyConfig
+
+    overrides = {
+        "stages": [s.strip() for s in args.stages.split(",") if s.strip()] if args.stages is not None else None,
+        "sandbox": args.sandbox,
+        "workers": args.workers,
+        "timeout": args.timeout,
+        "limits": {"memory_mb": args.memory_mb} if args.memory_mb is not None else None,
+    }
+    config = load_config(VerifyConfig, args.config, overrides)
+    config.allow_unsafe = args.confirm_run_unsafe_code
+    if config.sandbox == "unsafe":
+        echo("warning: --sandbox unsafe: samples run with NO isolation", err=True)
+    if args.path.suffix == ".py" and args.path.is_file() and args.out is None:
+        return _verify_one(args.path, config, args.as_json)
+    return _verify_batch(args.path, config, args.out, args.as_json)
 
 
 def _one_line(sample) -> str:
@@ -58,53 +107,6 @@ def _one_line(sample) -> str:
     if failure is not None and failure.assertion:
         line += f" [{failure.assertion}]"
     return line
-
-
-@app.command()
-def verify(
-    path: Annotated[Path, typer.Argument(help="A .py verify file, a directory of them, or a .jsonl file.")],
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write one JSON result per sample here (resumable).")] = None,
-    config_file: Annotated[Optional[Path], typer.Option("--config", "-c", help="A verify config (YAML); flags override it.")] = None,
-    workers: Annotated[Optional[int], typer.Option(help="Sandbox workers [default: CPU cores].")] = None,
-    sandbox: Annotated[Optional[str], typer.Option(help="Sandbox backend: process, docker, or unsafe [default: process].")] = None,
-    stages: Annotated[Optional[str], typer.Option(help="Comma-separated stages to run, cheapest first [default: tests].")] = None,
-    timeout: Annotated[Optional[float], typer.Option(help="Seconds per sample and stage [default: 10].")] = None,
-    memory_mb: Annotated[Optional[int], typer.Option(help="Memory limit per sample, MiB [default: 1024].")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print verdicts as JSON.")] = False,
-    confirm_run_unsafe_code: Annotated[bool, typer.Option(
-        "--confirm-run-unsafe-code", help="Allow --sandbox unsafe, which runs samples with NO isolation.")] = False,
-) -> None:
-    """Verify candidate solutions by running them in a sandbox.
-
-    A single .py file prints one line and exits 0 (accepted), 1 (rejected) or 2 (unusable input).
-    A directory or JSONL runs as a batch; with --out, results stream to that file and a rerun
-    skips what is done.
-    """
-    from synthcode.config import load_config
-    from synthcode.errors import SynthcodeError
-    from synthcode.sandbox.base import SandboxError
-    from synthcode.verify import VerifyConfig
-
-    try:
-        overrides = {
-            "stages": [s.strip() for s in stages.split(",") if s.strip()] if stages is not None else None,
-            "sandbox": sandbox,
-            "workers": workers,
-            "timeout": timeout,
-            "limits": {"memory_mb": memory_mb} if memory_mb is not None else None,
-        }
-        config = load_config(VerifyConfig, config_file, overrides)
-        config.allow_unsafe = confirm_run_unsafe_code
-        if config.sandbox == "unsafe":
-            typer.echo("warning: --sandbox unsafe: samples run with NO isolation", err=True)
-        if path.suffix == ".py" and path.is_file() and out is None:
-            raise typer.Exit(_verify_one(path, config, as_json))
-        raise typer.Exit(_verify_batch(path, config, out, as_json))
-    except (SynthcodeError, SandboxError, ValueError) as exc:
-        raise fail(str(exc)) from None
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        raise typer.Exit(130) from None
 
 
 def _verify_one(path: Path, config, as_json: bool) -> int:
@@ -117,22 +119,25 @@ def _verify_one(path: Path, config, as_json: bool) -> int:
     with Verifier(config) as verifier:
         sample = verifier.verify(sample)
     if as_json:
-        typer.echo(json.dumps(sample.result_dict()))
+        echo(json.dumps(sample.result_dict()))
     failure = sample.failure
-    unusable = (failure is not None and failure.stage == "parse") or (
-        failure is None and not sample.checked) or (failure is not None and failure.status is Status.ERROR)
+    unusable = (failure is not None and (failure.stage == "parse" or failure.status is Status.ERROR)) or (
+        failure is None and not sample.checked)
     if unusable:
         if not as_json:
-            typer.echo(f"error: {path}: {sample.reason}", err=True)
+            echo(f"error: {path}: {sample.reason}", err=True)
         return EXIT_USAGE
     if not as_json:
-        typer.echo(_one_line(sample))
+        echo(_one_line(sample))
     return EXIT_ACCEPTED if sample.status == "accepted" else EXIT_REJECTED
 
 
-def _verify_batch(path: Path, config, out: Path | None, as_json: bool) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def _counts_text(counts: dict[str, int]) -> str:
+    return (f"accepted {counts.get('accepted', 0)} · rejected {counts.get('rejected', 0)} "
+            f"· error {counts.get('error', 0)}")
 
+
+def _verify_batch(path: Path, config, out: Path | None, as_json: bool) -> int:
     from synthcode.inputs import count_inputs, load_samples
     from synthcode.verify import Verifier, run_batch
 
@@ -142,48 +147,79 @@ def _verify_batch(path: Path, config, out: Path | None, as_json: bool) -> int:
         with Verifier(config) as verifier:
             for sample in verifier.verify_many(samples):
                 counts[sample.status] += 1
-                typer.echo(json.dumps(sample.result_dict()) if as_json else _one_line(sample))
-        _summary(counts, None)
+                echo(json.dumps(sample.result_dict()) if as_json else _one_line(sample))
+        echo(_counts_text(counts), err=True)
         return 0
 
-    total = count_inputs(path)
     started = time.monotonic()
-    console = _stderr_console()
-    with Progress(
-        TextColumn("[bold]verify"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:.1f}/s"), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
-        console=console, disable=not console.is_terminal, transient=False,
-    ) as progress:
-        task = progress.add_task("verify", total=total, rate=0.0, counts="")
-        fresh = 0
-
+    fresh = 0
+    with _progress(total=count_inputs(path)) as advance:
         def on_result(sample, counts) -> None:
             nonlocal fresh
             fresh += sample is not None
-            rate = fresh / max(time.monotonic() - started, 1e-9)
-            progress.update(task, advance=1, rate=rate, counts=_counts_text(counts))
+            advance(fresh / max(time.monotonic() - started, 1e-9), _counts_text(counts))
 
         counts = run_batch(samples, config, out, on_result=on_result)
-    _summary(counts, out, fresh, time.monotonic() - started)
+    echo(f"{_counts_text(counts)} · {fresh} verified this run in {time.monotonic() - started:.1f}s → {out}",
+         err=True)
     return 0
 
 
-def _counts_text(counts: dict[str, int]) -> str:
-    return f"accepted {counts.get('accepted', 0)} · rejected {counts.get('rejected', 0)} · error {counts.get('error', 0)}"
+class _progress:
+    """A rich progress bar on a terminal (rate and accept counts); nothing otherwise."""
+
+    def __init__(self, total: int | None) -> None:
+        self.total = total
+        self.bar = None
+
+    def __enter__(self) -> Callable[[float, str], None]:
+        if not sys.stderr.isatty():
+            return lambda rate, counts: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            TextColumn("[bold]verify"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.1f}/s"), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
+            console=Console(stderr=True),
+        )
+        self.bar.__enter__()
+        task = self.bar.add_task("verify", total=self.total, rate=0.0, counts="")
+        return lambda rate, counts: self.bar.update(task, advance=1, rate=rate, counts=counts)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
-def _summary(counts: dict[str, int], out: Path | None, fresh: int | None = None, seconds: float = 0.0) -> None:
-    line = _counts_text(counts)
-    if fresh is not None:
-        line += f" · {fresh} verified this run in {seconds:.1f}s"
-    if out is not None:
-        line += f" → {out}"
-    typer.echo(line, err=True)
+def main(argv: list[str] | None = None) -> int:
+    from synthcode.errors import SynthcodeError
+    from synthcode.sandbox.base import SandboxError
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        setup_logging(args.verbose)
+        if not hasattr(args, "run"):
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        return args.run(args)
+    except UsageError as exc:
+        echo(f"error: {exc}", err=True)
+        return EXIT_USAGE
+    except (SynthcodeError, SandboxError, ValueError) as exc:
+        echo(f"error: {exc}", err=True)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        echo("interrupted", err=True)
+        return 130
+    except BrokenPipeError:  # `synthcode verify ... | head`
+        return 0
 
 
-def main() -> None:
-    app()
+def entry_point() -> None:
+    sys.exit(main())
 
 
 if __name__ == "__main__":
-    main()
+    entry_point()
