@@ -69,7 +69,17 @@ class PipeTransport(Transport):
         return data
 
     def alive(self) -> bool:
-        return self.process.poll() is None
+        if self.process.poll() is not None:
+            return False
+        # A zygote that quit leaves bwrap exiting for a moment; its pipe already reads as EOF.
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        while select.select([fd], [], [], 0)[0]:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return False
+            self._buffer += chunk
+        return True
 
     def close(self) -> None:
         if self.process.poll() is None:

@@ -214,10 +214,10 @@ def set_limits(limits):
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def describe_failure(exc, filename):
+def describe_failure(exc, filename, walk_tb=traceback.walk_tb):
     """The exception's type, message, and the innermost line of the sample where it happened."""
     line = None
-    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+    for frame, lineno in walk_tb(exc.__traceback__):
         if frame.f_code.co_filename == filename:
             line = lineno
     message = str(exc)
@@ -304,7 +304,7 @@ def load_sample(request, report, workdir):
     return module, filename
 
 
-def is_defined_test(fn, name, filename, lines, decorated):
+def is_defined_test(fn, name, filename, lines, decorated, function=types.FunctionType):
     """True when ``fn`` is the function a top-level ``def name()`` in the file compiled to.
 
     ``lines`` are the first lines of those definitions (the first decorator's line when there is
@@ -313,9 +313,9 @@ def is_defined_test(fn, name, filename, lines, decorated):
     (``functools.wraps``) is accepted only when the definition has decorators in the source.
     """
     if decorated:
-        while type(fn) is types.FunctionType and hasattr(fn, "__wrapped__"):
+        while type(fn) is function and hasattr(fn, "__wrapped__"):
             fn = fn.__wrapped__
-    if type(fn) is not types.FunctionType:
+    if type(fn) is not function:
         return False
     code = fn.__code__
     return (code.co_filename == filename and code.co_name == name
@@ -323,7 +323,8 @@ def is_defined_test(fn, name, filename, lines, decorated):
 
 
 def run_tests(request, report, workdir, problems):
-    clock = time.perf_counter
+    # Bound before the sample runs: it can reach this module as __main__ and patch its globals.
+    clock, is_test, describe, finish = time.perf_counter, is_defined_test, describe_failure, teardown
     module, filename = load_sample(request, report, workdir)
     if module is None:
         return
@@ -332,7 +333,7 @@ def run_tests(request, report, workdir, problems):
     for name in request["tests"]:
         report("start", test=name)
         fn = module.__dict__.get(name)
-        if not is_defined_test(fn, name, filename, all_lines.get(name), name in decorated):
+        if not is_test(fn, name, filename, all_lines.get(name), name in decorated):
             report("fail", test=name, error="HarnessError",
                    message=f"{name} is not the test function defined in the file", line=None)
             continue
@@ -341,10 +342,10 @@ def run_tests(request, report, workdir, problems):
             fn()
         except BaseException as exc:  # SystemExit / KeyboardInterrupt in a test is a failure too
             report("fail", test=name, seconds=clock() - started,
-                   **describe_failure(exc, filename))
+                   **describe(exc, filename))
         else:
             report("pass", test=name, seconds=clock() - started)
-    teardown(report, problems)
+    finish(report, problems)
 
 
 def teardown(report, problems):

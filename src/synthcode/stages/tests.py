@@ -49,7 +49,7 @@ def _error(event: dict) -> str:
 
 
 SIGNAL_HINTS = {
-    "SIGKILL": " (memory limit? the kernel's OOM killer sends it)",
+    "SIGKILL": " (memory limit, or the sample killed itself)",
     "SIGXCPU": " (CPU time limit)",
     "SIGSEGV": " (segmentation fault)",
     "SIGXFSZ": " (file size limit)",
@@ -89,17 +89,25 @@ class TestsStage(Stage):
 
         events = result.events
         current = None  # the test running when things ended
+        finished = 0  # tests that reported an outcome
         position = 0
 
-        def expect(kind: str) -> dict | None:
+        def expect(kind: str, test: str | None = None) -> dict | None:
             nonlocal position
-            if position < len(events) and events[position].get("event") == kind:
-                position += 1
-                return events[position - 1]
+            if position < len(events):
+                event = events[position]
+                if event.get("event") == kind and (test is None or event.get("test") == test):
+                    position += 1
+                    return event
             return None
 
         def ended_early() -> Finding:
-            where = f" in {current}" if current else (" while loading the module" if position else "")
+            if current:
+                where = f" in {current}"
+            elif finished:
+                where = " in teardown" if finished == len(tests) else f" after {tests[finished - 1]}"
+            else:
+                where = " while loading the module" if position else ""
             if result.timed_out:
                 return Finding(Status.TIMEOUT, f"timed out after {context.timeout:g}s{where}", test=current)
             if result.signal is not None:
@@ -107,11 +115,11 @@ class TestsStage(Stage):
                 hint = SIGNAL_HINTS.get(name, "")
                 return Finding(Status.FAILED, f"killed by {name}{hint}{where}", test=current)
             if position < len(events):
-                unexpected = events[position].get("event")
-                if unexpected == "harness-error":
+                event = events[position]
+                if event.get("event") == "harness-error":
                     return Finding(Status.FAILED, f"harness broken by the sample{where}: "
-                                                  f"{events[position].get('error')}: {events[position].get('message')}",
-                                   test=current)
+                                                  f"{event.get('error')}: {event.get('message')}", test=current)
+                unexpected = " ".join(str(event[k]) for k in ("event", "test") if event.get(k))
                 return Finding(Status.FAILED, f"result channel tampered: unexpected {unexpected!r} event{where}",
                                test=current)
             return Finding(Status.FAILED, f"exited with code {result.exit_code} before the tests finished{where} "
@@ -125,16 +133,16 @@ class TestsStage(Stage):
                            assertion=info.line(error.get("line")))
         first_failure = None
         for name in tests:
-            start = expect("start")
-            if start is None or start.get("test") != name:
+            if expect("start", name) is None:
                 return ended_early()
             current = name
-            outcome = expect("pass") or expect("fail")
-            if outcome is None or outcome.get("test") != name:
+            outcome = expect("pass", name) or expect("fail", name)
+            if outcome is None:
                 return ended_early()
             if outcome["event"] == "fail" and first_failure is None:
                 first_failure = outcome
             current = None
+            finished += 1
         teardown = expect("teardown-error")
         if expect("done") is None or position != len(events) or result.exit_code != 0:
             return ended_early()
