@@ -54,4 +54,5 @@ SANDBOXES = Registry("sandbox", {
 STAGES = Registry("stage", {
     "parse": "synthcode.stages.parse:ParseStage",
     "tests": "synthcode.stages.tests:TestsStage",
+    "z3": "synthcode.stages.smt:Z3Stage",
 })
