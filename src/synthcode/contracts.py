@@ -3,9 +3,10 @@
 Three ways of writing a contract are recognised, and all end up as :class:`Condition` lists:
 
 * PEP 316 docstring lines, in CrossHair's syntax: ``pre: EXPR``, ``post: EXPR`` (also
-  ``post[x, y]: EXPR`` and a bare ``post:`` header followed by indented expressions, one per line),
-  and ``raises: ValueError, KeyError``. ``__return__`` is the result and ``__old__.x`` the value
-  of argument ``x`` on entry.
+  ``post[x, y]: EXPR``, whose bracket, CrossHair's list of mutable arguments, is not kept, and a
+  bare ``post:`` header followed by indented expressions, one per line), and
+  ``raises: ValueError, KeyError``. ``__return__`` is the result and ``__old__.x`` the value of
+  argument ``x`` on entry.
 * Leading ``assert`` statements (right after the docstring) that mention only parameters and
   builtins: preconditions. Scanning stops at the first statement that is not one.
 * icontract decorators, ``@icontract.require(lambda x: ...)`` and ``@icontract.ensure(lambda

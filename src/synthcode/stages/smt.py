@@ -12,6 +12,14 @@ that has a contract (see :mod:`synthcode.contracts`) into Z3 formulas and asks, 
    the counterexample.
 4. Otherwise every postcondition is proved for all inputs: ``passed`` at level ``proved``.
 
+The sample passes only when every function with a contract is proved. A solver answer of
+``unknown`` (nonlinear arithmetic, quantifiers) or a spent time budget (``context.timeout``
+seconds, shared by all solver calls on the sample) is ``skipped``, as is a function with only
+preconditions. A contract line that does not parse is ``failed``. An input for which a
+precondition raises is not a valid input; a postcondition that raises does not hold. A
+precondition outside the fragment is left out, which only widens the inputs: a proof still
+stands, but a counterexample might break it, so that becomes a skip rather than a failure.
+
 The fragment (everything else is ``skipped`` with the construct and its line named, never passed):
 parameters annotated ``int``, ``bool`` or ``list[int]``; integer literals, ``True``/``False``;
 ``+ - *``, ``//`` and ``%`` with Python's floor semantics, ``**`` with a literal exponent,
