@@ -8,7 +8,18 @@ test, whatever its name (real solutions are called ``test_duplicate``).
 from __future__ import annotations
 
 import ast
+import threading
 from dataclasses import dataclass, field
+
+# CPython 3.11's AST constructor keeps per-interpreter recursion state; a finalizer that parses
+# while another thread parses corrupts it ("AST constructor recursion depth mismatch").
+_PARSE_LOCK = threading.RLock()
+
+
+def parse(code: str, mode: str = "exec") -> ast.AST:
+    """``ast.parse``, safe to call from several verification threads."""
+    with _PARSE_LOCK:
+        return ast.parse(code, mode=mode)
 
 
 class AnalysisError(ValueError):
@@ -41,7 +52,7 @@ def analyze(code: str) -> ModuleInfo:
     if not code.strip():
         raise AnalysisError("the module is empty")
     try:
-        tree = ast.parse(code)
+        tree = parse(code)
     except SyntaxError as exc:
         where = f"line {exc.lineno}: " if exc.lineno else ""
         raise AnalysisError(f"syntax error: {where}{exc.msg}") from None

@@ -35,6 +35,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from synthcode.analysis import parse
+
 Origin = Literal["docstring", "assert", "icontract"]
 
 RETURN = "__return__"
@@ -175,7 +177,7 @@ def _add_docstring_item(kind: str, text: str, line: int, contract: FunctionContr
         contract.raises.extend(n.strip() for n in text.split(",") if n.strip())
         return
     try:
-        expr = ast.parse(text, mode="eval").body
+        expr = parse(text, mode="eval").body
     except SyntaxError as exc:
         problems.append(ContractProblem(contract.name, line, f"{kind}: `{text}` does not parse ({exc.msg})"))
         return

@@ -18,6 +18,8 @@ import random
 from collections.abc import Iterable
 from typing import Any
 
+from synthcode.analysis import parse
+
 MAX_INT = 10**6
 MAX_LEN = 64
 
@@ -231,7 +233,7 @@ def parse_repr(text: str) -> Any:
         raise ValueError(f"not a literal value: {ast.unparse(node)[:80]}")
 
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = parse(text.strip(), mode="eval")
     except SyntaxError:
         raise ValueError(f"not a literal value: {text[:80]}") from None
     return build(tree.body)

@@ -47,6 +47,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from synthcode.analysis import parse
 from synthcode.contracts import OLD, RETURN, Condition, FunctionContract, extract_contracts
 from synthcode.sample import Level, Sample, Status
 from synthcode.stages.base import Finding, Stage, StageContext
@@ -136,7 +137,7 @@ def _kind(annotation: ast.expr | None) -> str | None:
     """``int``, ``bool`` or ``list[int]`` for the annotations the fragment models, else None."""
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         try:
-            annotation = ast.parse(annotation.value, mode="eval").body
+            annotation = parse(annotation.value, mode="eval").body
         except SyntaxError:
             return None
     if isinstance(annotation, ast.Name) and annotation.id in ("int", "bool"):
