@@ -345,6 +345,24 @@ def test_threads():
     assert_next_sample_clean(verify, verify_source, suite_worker(verify_source))
 
 
+LEFTOVERS = {
+    "scratch-dirs-chmod-0": "for place in ('/tmp', '/dev/shm'):\n    try:\n        os.chmod(place, 0)\n"
+                            "    except OSError:\n        pass  # docker's /tmp belongs to root\n",
+    "deeper-than-path-max": "os.chdir('/tmp')\nfor _ in range(3000):\n    os.mkdir('d')\n    os.chdir('d')\n",
+    "locked-directory": "os.makedirs('/tmp/locked/inner')\nopen('/tmp/locked/inner/f', 'w').close()\n"
+                        "os.chmod('/tmp/locked/inner', 0)\nos.chmod('/tmp/locked', 0)\n",
+    "special-files": "os.mkfifo('/tmp/fifo')\nos.symlink('/opt/synthcode/runner.py', '/tmp/link')\n"
+                     "socket.socket(socket.AF_UNIX).bind('/tmp/socket')\n",
+}
+
+
+@pytest.mark.parametrize("attack", list(LEFTOVERS))
+def test_leftovers_do_not_break_the_next_sample(verify, verify_source, attack):
+    code = f"import os, socket\n{LEFTOVERS[attack]}\ndef test_ok():\n    pass\n"
+    assert_accepted(verify(code))
+    assert_next_sample_clean(verify, verify_source, suite_worker(verify_source))
+
+
 def test_cross_sample_contamination(verify, verify_source):
     marker = f"synthcode-leftover-{uuid.uuid4().hex}"
     sample_a = f'''

@@ -26,9 +26,9 @@ is checked after every sample: if the zygote was changed it exits without answer
 rejects that sample ("sandbox worker died") and starts a fresh worker.
 
 Between samples: ``kill(-1, SIGKILL)`` from pid 1 ends every other process in the namespace,
-including ones that called setsid or double-forked; /tmp, /dev/shm and /dev/mqueue are emptied and
-SysV IPC objects removed; everything else a sample changes lives in its forked memory and dies
-with it.
+including ones that called setsid or double-forked; /tmp, /dev/shm and /dev/mqueue are emptied
+(however deep, and their own permissions restored) and SysV IPC objects removed; everything else a
+sample changes lives in its forked memory and dies with it.
 
 What this does not stop: the sample runs in the harness's process. Code that deliberately
 introspects the harness (``gc.get_objects()``, frames, scanning its descriptors) can find the
@@ -141,33 +141,64 @@ def zygote_state():
             os.sched_getscheduler(0), os.sched_getaffinity(0), oom)
 
 
-def wipe(directory):
-    """Remove everything inside ``directory``, whatever permissions the sample left on it."""
+def wipe(directory, mode=None):
+    """Remove everything inside ``directory``, however deep and whatever permissions were left.
+
+    Iterative and relative to directory descriptors: a sample can nest directories deeper than
+    both the recursion limit and PATH_MAX. ``mode`` restores the directory's own permissions.
+    """
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+    if mode is not None:
+        try:
+            os.chmod(directory, mode)
+        except OSError:
+            pass
     try:
-        entries = os.listdir(directory)
+        fd = os.open(directory, flags)
     except OSError:
         return
-    for name in entries:
-        path = os.path.join(directory, name)
-        try:
-            mode = os.lstat(path).st_mode
-        except OSError:
-            continue
-        if stat.S_ISDIR(mode):
+    names, stuck = [], [set()]  # the path from ``directory`` to ``fd``; what could not go, per level
+    try:
+        while True:
+            child = None
             try:
-                os.chmod(path, 0o700)
+                entries = [(e.name, e.is_dir(follow_symlinks=False)) for e in os.scandir(fd)]
             except OSError:
-                pass
-            wipe(path)
+                entries = []
+            for name, is_dir in entries:
+                if name in stuck[-1]:
+                    continue
+                if is_dir:
+                    try:
+                        os.chmod(name, 0o700, dir_fd=fd)
+                        child = os.open(name, flags, dir_fd=fd)
+                    except OSError:
+                        stuck[-1].add(name)
+                        continue
+                    names.append(name)
+                    stuck.append(set())
+                    break
+                try:
+                    os.unlink(name, dir_fd=fd)
+                except OSError:
+                    stuck[-1].add(name)
+            if child is not None:
+                os.close(fd)
+                fd = child
+                continue
+            if not names:
+                return
+            parent = os.open("..", flags, dir_fd=fd)
+            os.close(fd)
+            fd = parent
+            stuck.pop()
+            name = names.pop()
             try:
-                os.rmdir(path)
+                os.rmdir(name, dir_fd=fd)
             except OSError:
-                pass
-        else:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
+                stuck[-1].add(name)
+    finally:
+        os.close(fd)
 
 
 def kill_everything_else(child_pid):
@@ -368,9 +399,9 @@ HARNESSES = {"tests": run_tests}
 
 
 def serve_one(request, scratch_dirs):
-    scratch = scratch_dirs[0]
-    for directory in scratch_dirs:
-        wipe(directory)
+    scratch = next(iter(scratch_dirs))
+    for directory, mode in scratch_dirs.items():
+        wipe(directory, mode)
     workdir = os.path.join(scratch, "sample")
     limits = request.get("limits", {})
     output_cap = int(limits.get("output_bytes") or (1 << 20))
@@ -441,8 +472,8 @@ def serve_one(request, scratch_dirs):
     kill_everything_else(pid)
     os.close(result_r)
     os.close(output_r)
-    for directory in scratch_dirs:
-        wipe(directory)
+    for directory, mode in scratch_dirs.items():
+        wipe(directory, mode)
     if os.getpid() == 1:
         remove_sysv_ipc()
 
@@ -483,6 +514,8 @@ def main():
     scratch_dirs = [arg for arg in sys.argv[1:] if arg.startswith("/")] or ["/tmp"]
     if os.getpid() == 1:  # in a sandbox: these are the worker's own, not the host's
         scratch_dirs += [d for d in SHARED_DIRS if os.path.isdir(d) and os.access(d, os.W_OK)]
+    # Their permissions too: a sample that owns /tmp could chmod it shut for every later sample.
+    scratch_dirs = {d: stat.S_IMODE(os.stat(d).st_mode) for d in scratch_dirs}
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     make_non_dumpable()
     # Keep the host channel on private descriptors; stray output from here must not corrupt it.
