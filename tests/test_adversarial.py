@@ -644,6 +644,10 @@ FORGERIES = {
                                    r"^module failed to load: SystemExit: 0$"),
     "sys-exit-in-test": ("import sys\n\ndef test_ok():\n    sys.exit(0)\n", r"^test_ok failed: SystemExit: 0$"),
     "raise-systemexit-in-test": ("def test_ok():\n    raise SystemExit(0)\n", r"^test_ok failed: SystemExit: 0$"),
+    "generator-test": ("def test_ok():\n    assert False, 'never runs'\n    yield\n",
+                       r"^test_ok failed: HarnessError: test_ok is a generator or coroutine function"),
+    "stdout-set-to-none": ("import sys\nsys.stdout = None\n\ndef test_ok():\n    assert False, 'genuine failure'\n",
+                           r"^test_ok failed: AssertionError: genuine failure$"),
     "keyboard-interrupt": ("def test_ok():\n    raise KeyboardInterrupt\n", r"^test_ok failed: KeyboardInterrupt$"),
     "print-passed": (
         "import sys\nfor stream in (sys.stdout, sys.stderr):\n"
@@ -709,6 +713,11 @@ def test_tampering_with_the_harness_forges_nothing(verify, verify_source, attack
     code, reason = TAMPERING[attack]
     assert_rejected(verify(code), reason)
     assert_next_sample_clean(verify, verify_source, suite_worker(verify_source))
+
+
+def test_closing_or_dropping_stdout_is_not_a_teardown_error(verify, verify_source):
+    code = "import sys\nsys.stdout = None\nsys.stderr.close()\n\ndef test_ok():\n    pass\n"
+    assert_accepted(verify(code))  # CPython's own exit skips such streams too
 
 
 def test_decorated_tests_still_run(verify, verify_source):

@@ -68,6 +68,9 @@ RESULT_CAP = 1 << 20
 HEAD_CAP = 16 << 10
 # Writable places besides the scratch directories that outlive a sample unless wiped (pid 1 only).
 SHARED_DIRS = ("/dev/shm", "/dev/mqueue")
+# CO_GENERATOR, CO_COROUTINE, CO_ITERABLE_COROUTINE, CO_ASYNC_GENERATOR: calling such a function
+# returns without running its body, so as a test it would pass whatever it asserts.
+NOT_RUN_BY_A_CALL = 0x20 | 0x80 | 0x100 | 0x200
 RLIMITS = sorted(getattr(resource, name) for name in dir(resource) if name.startswith("RLIMIT_"))
 EXIT_TAMPERED = 3
 
@@ -368,6 +371,10 @@ def run_tests(request, report, workdir, problems):
             report("fail", test=name, error="HarnessError",
                    message=f"{name} is not the test function defined in the file", line=None)
             continue
+        if fn.__code__.co_flags & NOT_RUN_BY_A_CALL:
+            report("fail", test=name, error="HarnessError",
+                   message=f"{name} is a generator or coroutine function: calling it runs nothing", line=None)
+            continue
         started = clock()
         try:
             fn()
@@ -384,8 +391,9 @@ def teardown(report, problems):
     try:
         atexit._run_exitfuncs()
         gc.collect()
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None and not getattr(stream, "closed", False):  # as CPython's own exit
+                stream.flush()
     except BaseException as exc:
         problems.append(f"{type(exc).__name__}: {exc}")
     if problems:
