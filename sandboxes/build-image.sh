@@ -31,7 +31,8 @@ done
 
 docker info >/dev/null 2>&1 || { echo "build-image.sh: cannot reach the docker engine (is dockerd running?)" >&2; exit 1; }
 
-RUNNER_SHA256=$(sha256sum "$RUNNER_DIR/runner.py" | cut -d' ' -f1)
+# Must match synthcode.sandbox.base.runner_digest(): the runner and its harness modules.
+RUNNER_SHA256=$(cd "$RUNNER_DIR" && LC_ALL=C sha256sum runner.py harnesses/*.py | sha256sum | cut -d' ' -f1)
 current=$(docker image inspect --format '{{index .Config.Labels "synthcode.runner_sha256"}}' "$IMAGE" 2>/dev/null || true)
 if [[ $FORCE == 0 && $current == "$RUNNER_SHA256" ]]; then
     echo "$IMAGE is up to date (runner sha256 ${RUNNER_SHA256:0:12})"

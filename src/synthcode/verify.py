@@ -65,11 +65,11 @@ class VerifyConfig:
         names = ["parse"] + [n for n in dict.fromkeys(self.stages) if n != "parse"]
         return [STAGES.load(name)() for name in names]
 
-    def build_sandbox(self) -> Sandbox:
+    def build_sandbox(self, preload: tuple[str, ...] = ()) -> Sandbox:
         if self.sandbox == "unsafe" and not self.allow_unsafe:
             raise ConfigError("--sandbox unsafe runs untrusted code with no isolation; "
                               "add --confirm-run-unsafe-code if that is really what you want")
-        sandbox = SANDBOXES.load(self.sandbox)(limits=self.limits)
+        sandbox = SANDBOXES.load(self.sandbox)(limits=self.limits, preload=preload)
         sandbox.check()
         return sandbox
 
@@ -80,7 +80,8 @@ class Verifier:
     def __init__(self, config: VerifyConfig) -> None:
         self.config = config
         self.stages = config.build_stages()
-        self.sandbox = config.build_sandbox() if any(s.needs_sandbox for s in self.stages) else None
+        preload = tuple(dict.fromkeys(m for s in self.stages for m in s.preload))
+        self.sandbox = config.build_sandbox(preload) if any(s.needs_sandbox for s in self.stages) else None
         self._local = threading.local()
         self._workers: list[Worker] = []
         self._lock = threading.Lock()

@@ -8,6 +8,7 @@ the protocol lives here, so adding a backend means writing :meth:`Sandbox.start_
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -22,6 +23,21 @@ from typing import Any, ClassVar
 log = logging.getLogger(__name__)
 
 RUNNER_PATH = Path(__file__).with_name("runner.py")
+RUNNER_DIR = RUNNER_PATH.parent
+
+
+def runner_files() -> list[str]:
+    """What a sandbox needs of this package, relative to RUNNER_DIR: the runner and its harnesses."""
+    harnesses = sorted(p.relative_to(RUNNER_DIR).as_posix() for p in (RUNNER_DIR / "harnesses").glob("*.py"))
+    return ["runner.py", *harnesses]
+
+
+def runner_digest() -> str:
+    """The sha256 that ``sandboxes/build-image.sh`` computes and labels the image with:
+    ``sha256sum runner.py harnesses/*.py | sha256sum`` in RUNNER_DIR."""
+    listing = "".join(f"{hashlib.sha256((RUNNER_DIR / f).read_bytes()).hexdigest()}  {f}\n"
+                      for f in runner_files())
+    return hashlib.sha256(listing.encode()).hexdigest()
 
 
 class SandboxError(RuntimeError):
@@ -126,7 +142,8 @@ class Worker:
         self.name = name
         self.info = self._receive(timeout=60.0)
         if self.info.get("op") != "ready":
-            raise SandboxError(f"worker {name} did not start: {self.info}")
+            self.transport.close()
+            raise SandboxError(f"sandbox worker did not start: {self.info.get('message', self.info)}")
 
     def _receive(self, timeout: float) -> dict[str, Any]:
         (size,) = struct.unpack(">I", self.transport.recv_exact(4, timeout))
@@ -179,8 +196,10 @@ class Sandbox(ABC):
     name: ClassVar[str]
     isolated: ClassVar[bool] = True
 
-    def __init__(self, limits: Limits | None = None) -> None:
+    def __init__(self, limits: Limits | None = None, preload: tuple[str, ...] = ()) -> None:
         self.limits = limits or Limits()
+        self.preload = tuple(preload)
+        """Modules every worker imports before serving, for the harnesses the stages use."""
         self._counter = 0
         self._lock = threading.Lock()
 
@@ -200,5 +219,8 @@ class Sandbox(ABC):
         """Release what the backend holds beyond its workers."""
 
 
-def runner_source() -> str:
-    return RUNNER_PATH.read_text(encoding="utf-8")
+def runner_arguments(preload: tuple[str, ...], paths: list[str], scratch: str = "/tmp") -> list[str]:
+    args = ["--preload", ",".join(preload)] if preload else []
+    for path in paths:
+        args += ["--path", path]
+    return [*args, scratch]

@@ -20,7 +20,6 @@ image whose runner is older than this package's.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import select
 import socket
@@ -28,7 +27,7 @@ import struct
 import time
 from typing import Any
 
-from synthcode.sandbox.base import Limits, RUNNER_PATH, Sandbox, SandboxError, Transport, Worker
+from synthcode.sandbox.base import Limits, Sandbox, SandboxError, Transport, Worker, runner_arguments, runner_digest
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +35,7 @@ DEFAULT_IMAGE = "synthcode-sandbox:latest"
 RUNNER_LABEL = "synthcode.runner_sha256"
 WORKER_LABEL = "synthcode.worker"
 RUNNER_IN_IMAGE = "/opt/synthcode/runner.py"
+SITE_IN_IMAGE = "/opt/synthcode/site"  # verification libraries (hypothesis, ...) installed by the build
 BUILD_HINT = "bash sandboxes/build-image.sh"
 SEND_TIMEOUT = 60.0
 STDERR_TAIL = 4096
@@ -44,10 +44,6 @@ STDERR_TAIL = 4096
 def _one_line(exc: BaseException) -> str:
     text = getattr(exc, "explanation", None) or str(exc) or type(exc).__name__
     return " ".join(str(text).split())
-
-
-def _runner_sha256() -> str:
-    return hashlib.sha256(RUNNER_PATH.read_bytes()).hexdigest()
 
 
 class ContainerTransport(Transport):
@@ -139,8 +135,9 @@ class DockerSandbox(Sandbox):
 
     name = "docker"
 
-    def __init__(self, limits: Limits | None = None, image: str = DEFAULT_IMAGE) -> None:
-        super().__init__(limits)
+    def __init__(self, limits: Limits | None = None, preload: tuple[str, ...] = (),
+                 image: str = DEFAULT_IMAGE) -> None:
+        super().__init__(limits, preload)
         self.image = image
         self._client: Any = None
         self._containers: dict[str, Any] = {}
@@ -182,7 +179,7 @@ class DockerSandbox(Sandbox):
         except docker.errors.DockerException as exc:
             raise SandboxError(f"cannot inspect sandbox image {self.image}: {_one_line(exc)}") from None
         found = (image.labels or {}).get(RUNNER_LABEL)
-        if found != _runner_sha256():
+        if found != runner_digest():
             raise SandboxError(f"sandbox image {self.image} is stale (its runner sha256 is {found or 'missing'}, "
                                f"this package's differs): rebuild with {BUILD_HINT}")
 
@@ -192,7 +189,8 @@ class DockerSandbox(Sandbox):
         limits = self.limits
         memory = (limits.memory_mb + limits.disk_mb + 256) << 20  # the sample, its tmpfs, the zygote
         return dict(
-            command=["python3", "-I", "-B", RUNNER_IN_IMAGE, "/tmp"],
+            command=["python3", "-I", "-S", "-B", RUNNER_IN_IMAGE,
+                     *runner_arguments(self.preload, [SITE_IN_IMAGE] if self.preload else [])],
             stdin_open=True,
             tty=False,
             # The runner must be the entry process (pid 1); a daemon-wide "init": true would wrap it.
@@ -200,6 +198,7 @@ class DockerSandbox(Sandbox):
             network_mode="none",
             read_only=True,
             tmpfs={"/tmp": f"rw,size={limits.disk_mb}m,mode=1777,exec"},
+            shm_size=f"{limits.disk_mb}m",  # /dev/shm is as writable as /tmp, so capped alike
             mem_limit=memory,
             memswap_limit=memory,
             pids_limit=limits.processes,

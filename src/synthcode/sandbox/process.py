@@ -29,12 +29,14 @@ import sys
 import time
 from pathlib import Path
 
-from synthcode.sandbox.base import Limits, RUNNER_PATH, Sandbox, SandboxError, Transport, Worker
+import site
+
+from synthcode.sandbox.base import RUNNER_DIR, Limits, Sandbox, SandboxError, Transport, Worker, runner_arguments
 
 log = logging.getLogger(__name__)
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
-RUNNER_IN_SANDBOX = "/opt/synthcode/runner.py"
+RUNNER_DIR_IN_SANDBOX = "/opt/synthcode"
 
 
 class PipeTransport(Transport):
@@ -161,8 +163,9 @@ class ProcessSandbox(Sandbox):
 
     name = "process"
 
-    def __init__(self, limits: Limits | None = None, bwrap: str | None = None) -> None:
-        super().__init__(limits)
+    def __init__(self, limits: Limits | None = None, preload: tuple[str, ...] = (),
+                 bwrap: str | None = None) -> None:
+        super().__init__(limits, preload)
         self.bwrap = bwrap or shutil.which("bwrap")
         self.use_cgroups = Cgroup.available()
 
@@ -197,7 +200,7 @@ class ProcessSandbox(Sandbox):
         for root in _python_roots():
             cmd += ["--ro-bind", root, root]
         cmd += [
-            "--ro-bind", str(RUNNER_PATH), RUNNER_IN_SANDBOX,
+            "--ro-bind", str(RUNNER_DIR), RUNNER_DIR_IN_SANDBOX,
             "--proc", "/proc",
             # The sandbox uid is host root when we run as root: bwrap covers /proc/sysrq-trigger
             # but not /proc/sys, whose files only check that uid (core_pattern, modprobe, ...).
@@ -209,7 +212,10 @@ class ProcessSandbox(Sandbox):
             "--size", str(limits.disk_mb << 20), "--tmpfs", "/tmp",
             "--remount-ro", "/",
             "--chdir", "/tmp",
-            sys.executable, "-I", "-B", RUNNER_IN_SANDBOX, "/tmp",
+            # -S: no site (its .pth imports make the zygote, and so every fork, far dearer);
+            # site-packages come back only for stages that preload from it (hypothesis, ...).
+            sys.executable, "-I", "-S", "-B", f"{RUNNER_DIR_IN_SANDBOX}/runner.py",
+            *runner_arguments(self.preload, site.getsitepackages() if self.preload else []),
         ]
         return cmd
 

@@ -41,10 +41,10 @@ only as strong as the tests the sample cannot reach.
 import atexit
 import ctypes
 import gc
+import importlib
 import io
 import json
 import os
-import random
 import resource
 import select
 import signal
@@ -56,11 +56,9 @@ import traceback
 import types
 
 # Imported once here so that a forked sample finds them already loaded.
-PRELOAD = (
-    "abc array bisect calendar cmath collections collections.abc contextlib copy dataclasses "
-    "datetime decimal enum fractions functools hashlib heapq itertools math numbers operator "
-    "random re statistics string textwrap typing unittest"
-).split()
+# Only the cheap, common ones (re, math, collections, typing, heapq, itertools cover nearly all
+# of HumanEval and MBPP): every preloaded page makes each fork and exit dearer.
+PRELOAD = "bisect collections functools heapq itertools math operator re string typing".split()
 
 SAMPLE_MODULE = "__synthcode_sample__"
 EVENT_MAX = 3500  # one event is written with one write() below PIPE_BUF, so it is atomic
@@ -287,14 +285,15 @@ def child_main(request, result_fd, output_fd, workdir):
         os.dup2(devnull, 0)
         os.dup2(output_fd, 1)
         os.dup2(output_fd, 2)
-        high = random.randrange(200, 900)
+        high = 200 + int.from_bytes(os.urandom(2), "big") % 700
         os.dup2(result_fd, high)
         result_fd = high
         os.closerange(3, high)
         os.closerange(high + 1, 65536)
-        try:
-            with open("/proc/self/oom_score_adj", "w") as f:
-                f.write("1000")  # under memory pressure, the kernel kills the sample, not the zygote
+        try:  # under memory pressure, the kernel kills the sample, not the zygote
+            oom = os.open("/proc/self/oom_score_adj", os.O_WRONLY)
+            os.write(oom, b"1000")
+            os.close(oom)
         except OSError:
             pass
         os.makedirs(workdir, exist_ok=True)
@@ -308,7 +307,7 @@ def child_main(request, result_fd, output_fd, workdir):
         problems = []
         sys.unraisablehook = lambda info: problems.append(
             f"{type(info.exc_value).__name__}: {info.exc_value} ({info.err_msg or 'unraisable'})")
-        run = HARNESSES[request.get("harness", "tests")]
+        run = harness(request.get("harness", "tests"))
         run(request, report, workdir, problems)
         report("done")
     except BaseException as exc:  # the harness itself broke; say so rather than die silently
@@ -403,13 +402,24 @@ def teardown(report, problems):
 HARNESSES = {"tests": run_tests}
 
 
+def harness(name):
+    """The built-in ``tests`` harness, or ``run`` from the module ``harnesses/NAME.py``.
+
+    Harness modules live beside this file; each defines ``run(request, report, workdir, problems)``
+    and may use :func:`load_sample` and :func:`teardown` from here (``import runner``).
+    """
+    if name not in HARNESSES:
+        if not name.isidentifier():
+            raise ValueError(f"bad harness name {name!r}")
+        HARNESSES[name] = importlib.import_module(f"harnesses.{name}").run
+    return HARNESSES[name]
+
+
 # --------------------------------------------------------------------------- the zygote side
 
 
 def serve_one(request, scratch_dirs):
-    scratch = next(iter(scratch_dirs))
-    for directory, mode in scratch_dirs.items():
-        wipe(directory, mode)
+    scratch = next(iter(scratch_dirs))  # wiped after every sample, and once at start-up
     workdir = os.path.join(scratch, "sample")
     limits = request.get("limits", {})
     output_cap = int(limits.get("output_bytes") or (1 << 20))
@@ -425,6 +435,8 @@ def serve_one(request, scratch_dirs):
         child_main(request, result_w, output_w, workdir)
     os.close(result_w)
     os.close(output_w)
+    # Readable when the child exits: no polling between its exit and our noticing.
+    exited = os.pidfd_open(pid) if hasattr(os, "pidfd_open") else None
 
     results, result_size = [], 0
     head, output_size = [], 0
@@ -435,8 +447,11 @@ def serve_one(request, scratch_dirs):
 
     def read_ready(wait):
         nonlocal result_size, output_size, flood, overflow
-        ready, _, _ = select.select(list(open_fds), [], [], wait) if open_fds else ([], [], [])
+        watched = list(open_fds) if exited is None else [*open_fds, exited]
+        ready, _, _ = select.select(watched, [], [], wait)
         for fd in ready:
+            if fd == exited:
+                continue
             chunk = os.read(fd, 65536)
             if not chunk:
                 open_fds.discard(fd)
@@ -453,7 +468,7 @@ def serve_one(request, scratch_dirs):
                     head.append(chunk[: HEAD_CAP - kept])
                 if output_size > output_cap:
                     flood = True
-        return bool(ready)
+        return any(fd != exited for fd in ready)  # the pidfd stays readable once the child exited
 
     while True:
         done, code = os.waitpid(pid, os.WNOHANG)
@@ -467,7 +482,7 @@ def serve_one(request, scratch_dirs):
         if remaining <= 0:
             timed_out = True
             break
-        if open_fds:
+        if open_fds or exited is not None:
             read_ready(min(remaining, 0.05))
         else:
             time.sleep(min(remaining, 0.002))
@@ -480,6 +495,8 @@ def serve_one(request, scratch_dirs):
     kill_everything_else(pid)
     os.close(result_r)
     os.close(output_r)
+    if exited is not None:
+        os.close(exited)
     for directory, mode in scratch_dirs.items():
         wipe(directory, mode)
     if os.getpid() == 1:
@@ -518,8 +535,25 @@ def serve_one(request, scratch_dirs):
     }
 
 
+def parse_args(argv):
+    """``runner.py [--preload MOD,...] [--path DIR]... SCRATCH_DIR...``"""
+    scratch, preload, paths = [], [], []
+    args = iter(argv)
+    for arg in args:
+        if arg == "--preload":
+            preload += [m for m in next(args).split(",") if m]
+        elif arg == "--path":
+            paths.append(next(args))
+        elif arg.startswith("/"):
+            scratch.append(arg)
+    return scratch or ["/tmp"], preload, paths
+
+
 def main():
-    scratch_dirs = [arg for arg in sys.argv[1:] if arg.startswith("/")] or ["/tmp"]
+    scratch_dirs, preload, paths = parse_args(sys.argv[1:])
+    # Harness modules beside this file; extra library paths (e.g. for hypothesis) from the host.
+    sys.path[:0] = [os.path.dirname(os.path.abspath(__file__)), *paths]
+    sys.modules["synthcode_runner"] = sys.modules[__name__]
     if os.getpid() == 1:  # in a sandbox: these are the worker's own, not the host's
         scratch_dirs += [d for d in SHARED_DIRS if os.path.isdir(d) and os.access(d, os.W_OK)]
     # Their permissions too: a sample that owns /tmp could chmod it shut for every later sample.
@@ -537,6 +571,14 @@ def main():
             __import__(name)
         except ImportError:
             pass
+    for name in preload:  # what the configured harnesses need; a missing one fails at start-up
+        try:
+            importlib.import_module(name)
+        except Exception as exc:
+            write_message(host_out, {"op": "error", "message": f"cannot import {name}: {exc}"})
+            return
+    for directory, mode in scratch_dirs.items():
+        wipe(directory, mode)
     gc.freeze()  # keep the zygote's objects out of the children's collections (fewer COW copies)
     state = zygote_state()
     write_message(host_out, {

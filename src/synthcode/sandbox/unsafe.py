@@ -13,7 +13,9 @@ import subprocess
 import sys
 import tempfile
 
-from synthcode.sandbox.base import RUNNER_PATH, Sandbox, SandboxError, Worker
+import site
+
+from synthcode.sandbox.base import RUNNER_PATH, Sandbox, SandboxError, Worker, runner_arguments
 from synthcode.sandbox.process import PipeTransport
 
 
@@ -25,7 +27,8 @@ class UnsafeSandbox(Sandbox):
         scratch = tempfile.mkdtemp(prefix="synthcode-unsafe-")
         try:
             process = subprocess.Popen(
-                [sys.executable, "-I", "-B", str(RUNNER_PATH), scratch],
+                [sys.executable, "-I", "-S", "-B", str(RUNNER_PATH),
+                 *runner_arguments(self.preload, site.getsitepackages() if self.preload else [], scratch)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                 start_new_session=True, cwd=scratch,
             )

@@ -48,6 +48,8 @@ class Stage(ABC):
     level: ClassVar[Level | None] = None
     """The level a sample reaches when this stage passes."""
     needs_sandbox: ClassVar[bool] = True
+    preload: ClassVar[tuple[str, ...]] = ()
+    """Modules the sandbox workers import up front for this stage (e.g. ``("hypothesis",)``)."""
 
     def tools(self) -> dict[str, str]:
         return {"python": platform.python_version()}
