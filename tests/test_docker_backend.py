@@ -100,7 +100,7 @@ def test_network_is_off(worker):
 
 def test_tmp_is_wiped_between_samples(worker):
     write = "import os\nopen('/tmp/marker', 'w').write('x')\nos.mkdir('/tmp/d', 0)\ndef test_ok():\n    assert os.path.exists('/tmp/marker')\n"
-    read = "import os\ndef test_ok():\n    assert os.listdir('/tmp') == ['sample'], os.listdir('/tmp')\n"
+    read = "import os\ndef test_ok():\n    assert os.listdir('/tmp') == ['sample.py'], os.listdir('/tmp')\n"
     assert verdicts(run(worker, write)) == {"test_ok": "pass"}
     assert verdicts(run(worker, read)) == {"test_ok": "pass"}
 

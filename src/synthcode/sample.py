@@ -9,7 +9,7 @@ always be traced back to the evidence behind it.
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -68,11 +68,13 @@ class StageResult:
     """Versions of the tools the stage used, e.g. ``{"python": "3.11.7"}``."""
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["status"] = self.status.value
-        out["level"] = self.level.label if self.level is not None else None
-        out["seconds"] = round(self.seconds, 6)
-        return {k: v for k, v in out.items() if v not in (None, {}, "") or k in ("detail",)}
+        """The JSON form: empty optional fields are left out (``detail`` always stays)."""
+        out: dict[str, Any] = {"stage": self.stage, "status": self.status.value, "detail": self.detail,
+                               "seconds": round(self.seconds, 6)}
+        optional = {"test": self.test, "assertion": self.assertion, "counterexample": self.counterexample,
+                    "level": self.level.label if self.level is not None else None, "tools": self.tools}
+        out.update((k, v) for k, v in optional.items() if v)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> StageResult:

@@ -296,12 +296,12 @@ def child_main(request, result_fd, output_fd, workdir):
             os.close(oom)
         except OSError:
             pass
-        os.makedirs(workdir, exist_ok=True)
-        os.chdir(workdir)
+        if os.getcwd() != workdir:  # the zygote already sits there; a harness may pass another
+            os.chdir(workdir)
         set_limits(request.get("limits", {}))
-        sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), line_buffering=True)
-        sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), line_buffering=True)
-        sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
+        # The zygote's own stream objects already wrap fds 0-2, now the pipe and /dev/null, and
+        # hold nothing buffered: reusing them spares the child building new ones.
+        sys.stdout.reconfigure(line_buffering=True)
         sys.argv = ["sample.py"]
         # Installed before the sample loads, so an exception in a __del__ at any point counts.
         problems = []
@@ -420,7 +420,7 @@ def harness(name):
 
 def serve_one(request, scratch_dirs):
     scratch = next(iter(scratch_dirs))  # wiped after every sample, and once at start-up
-    workdir = os.path.join(scratch, "sample")
+    workdir = scratch
     limits = request.get("limits", {})
     output_cap = int(limits.get("output_bytes") or (1 << 20))
     timeout = float(request.get("timeout", 10.0))
@@ -579,6 +579,7 @@ def main():
             return
     for directory, mode in scratch_dirs.items():
         wipe(directory, mode)
+    os.chdir(next(iter(scratch_dirs)))  # the samples' working directory
     gc.freeze()  # keep the zygote's objects out of the children's collections (fewer COW copies)
     state = zygote_state()
     write_message(host_out, {
