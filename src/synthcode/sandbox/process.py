@@ -170,6 +170,10 @@ class ProcessSandbox(Sandbox):
         self.use_cgroups = Cgroup.available()
 
     def check(self) -> None:
+        hidden = [r for r in _python_roots() if r.startswith(("/tmp/", "/dev/", "/proc/"))]
+        if hidden:
+            raise SandboxError(f"the Python environment at {hidden[0]} lies under a directory the sandbox "
+                               "replaces (/tmp, /dev, /proc); create the virtualenv elsewhere")
         if not self.bwrap:
             raise SandboxError("bubblewrap (bwrap) is not installed: apt-get install bubblewrap, "
                                "or choose --sandbox docker")
