@@ -29,7 +29,7 @@ from synthcode.errors import ConfigError, InputError
 from synthcode.registry import SANDBOXES, STAGES
 from synthcode.sample import Sample, StageResult, Status
 from synthcode.sandbox.base import Limits, Sandbox, SandboxError, Worker
-from synthcode.stages.base import Stage, StageContext
+from synthcode.stages.base import Budget, Stage, StageContext
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,12 @@ class VerifyConfig:
     timeout: float = 10.0
     """Wall-clock seconds per sample, per stage that runs code."""
     limits: Limits = field(default_factory=Limits)
+    budgets: dict[str, Budget] = field(default_factory=dict)
+    """Per-stage budgets by stage name; a stage without one gets ``timeout`` seconds and the
+    default example count."""
+
+    def budget(self, stage: str) -> Budget:
+        return self.budgets.get(stage) or Budget(seconds=self.timeout)
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -57,7 +63,7 @@ class VerifyConfig:
             raise ConfigError(f"timeout must be positive, got {self.timeout}")
         if not self.stages:
             raise ConfigError("no stages selected")
-        for name in self.stages:
+        for name in [*self.stages, *self.budgets]:
             STAGES.load(name)  # unknown names fail here, with a suggestion
         SANDBOXES.load(self.sandbox)
 
@@ -121,6 +127,8 @@ class Verifier:
         context = StageContext(worker=None, timeout=self.config.timeout)
         sample.stages = []
         for stage in self.stages:
+            context.budget = self.config.budget(stage.name)
+            context.timeout = context.budget.seconds
             if stage.needs_sandbox and context.worker is None:
                 try:
                     context.worker = self._worker()

@@ -31,6 +31,25 @@ class Finding:
     test: str | None = None
     assertion: str | None = None
     counterexample: dict[str, Any] | None = None
+    level: Level | None = None
+    """The level a pass earns when it differs from the stage's class-level one (a prover that
+    could only check some paths passes below what a full proof earns)."""
+
+
+@dataclass(kw_only=True, slots=True)
+class Budget:
+    """What one stage may spend on one sample."""
+
+    seconds: float = 10.0
+    """Wall-clock seconds; running out is a ``timeout`` (or ``skipped`` for a prover), never a pass."""
+    examples: int = 100
+    """Generated inputs or examples, for stages that generate them."""
+
+    def __post_init__(self) -> None:
+        if not self.seconds > 0:
+            raise ValueError(f"budget seconds must be positive, got {self.seconds!r}")
+        if not isinstance(self.examples, int) or self.examples < 1:
+            raise ValueError(f"budget examples must be a positive integer, got {self.examples!r}")
 
 
 @dataclass(slots=True)
@@ -39,6 +58,8 @@ class StageContext:
 
     worker: Worker | None
     timeout: float
+    """This stage's wall-clock budget in seconds (``budget.seconds``)."""
+    budget: Budget = field(default_factory=Budget)
     info: ModuleInfo | None = None
     scratch: dict[str, Any] = field(default_factory=dict)
 
@@ -73,6 +94,7 @@ class Stage(ABC):
             test=finding.test,
             assertion=finding.assertion,
             counterexample=finding.counterexample,
-            level=self.level if finding.status is Status.PASSED else None,
+            level=(finding.level if finding.level is not None else self.level)
+            if finding.status is Status.PASSED else None,
             tools=self.tools(),
         )
