@@ -53,6 +53,8 @@ def add_verify(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--stages", help="comma-separated stages to run, cheapest first [default: tests]")
     p.add_argument("--timeout", type=float, help="seconds per sample and stage [default: 10]")
     p.add_argument("--memory-mb", type=integer, help="memory limit per sample, MiB [default: 1024]")
+    p.add_argument("--reference", type=Path, metavar="REF.py",
+                   help="a reference solution's code, for every sample that has none (differential stage)")
     p.add_argument("--json", dest="as_json", action="store_true", help="print verdicts as JSON")
     p.add_argument("--confirm-run-unsafe-code", action="store_true",
                    help="allow --sandbox unsafe, which runs samples with NO isolation")
@@ -94,11 +96,32 @@ def verify(args: argparse.Namespace) -> int:
     }
     config = load_config(VerifyConfig, args.config, overrides)
     config.allow_unsafe = args.confirm_run_unsafe_code
+    reference = _read_reference(args.reference)
     if config.sandbox == "unsafe":
         echo("warning: --sandbox unsafe: samples run with NO isolation", err=True)
     if args.path.suffix == ".py" and args.path.is_file() and args.out is None:
-        return _verify_one(args.path, config, args.as_json)
-    return _verify_batch(args.path, config, args.out, args.as_json)
+        return _verify_one(args.path, config, args.as_json, reference)
+    return _verify_batch(args.path, config, args.out, args.as_json, reference)
+
+
+def _read_reference(path: Path | None) -> str | None:
+    from synthcode.errors import InputError
+
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else f"not valid UTF-8 (byte {exc.start})"
+        raise InputError(f"--reference {path}: cannot read it: {why}") from None
+
+
+def _with_reference(samples, reference: str | None):
+    """The samples, each given ``reference`` when it has no reference of its own."""
+    for sample in samples:
+        if sample.reference is None:
+            sample.reference = reference
+        yield sample
 
 
 def _one_line(sample) -> str:
@@ -109,13 +132,13 @@ def _one_line(sample) -> str:
     return line
 
 
-def _verify_one(path: Path, config, as_json: bool) -> int:
+def _verify_one(path: Path, config, as_json: bool, reference: str | None = None) -> int:
     from synthcode.inputs import load_samples
     from synthcode.sample import Status
     from synthcode.verify import Verifier
 
     config.workers = 1
-    (sample,) = list(load_samples(path))
+    (sample,) = list(_with_reference(load_samples(path), reference))
     with Verifier(config) as verifier:
         sample = verifier.verify(sample)
     if as_json:
@@ -137,11 +160,11 @@ def _counts_text(counts: dict[str, int]) -> str:
             f"· error {counts.get('error', 0)}")
 
 
-def _verify_batch(path: Path, config, out: Path | None, as_json: bool) -> int:
+def _verify_batch(path: Path, config, out: Path | None, as_json: bool, reference: str | None = None) -> int:
     from synthcode.inputs import count_inputs, load_samples
     from synthcode.verify import Verifier, run_batch
 
-    samples = load_samples(path)
+    samples = _with_reference(load_samples(path), reference)
     if out is None:  # print verdicts; nothing to resume
         counts = {"accepted": 0, "rejected": 0, "error": 0}
         with Verifier(config) as verifier:

@@ -55,4 +55,6 @@ STAGES = Registry("stage", {
     "parse": "synthcode.stages.parse:ParseStage",
     "tests": "synthcode.stages.tests:TestsStage",
     "z3": "synthcode.stages.smt:Z3Stage",
+    "consistency": "synthcode.stages.consistency:ConsistencyStage",
+    "differential": "synthcode.stages.differential:DifferentialStage",
 })

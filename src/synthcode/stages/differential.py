@@ -1,0 +1,418 @@
+"""The ``differential`` stage: the sample must agree with a reference solution on many inputs.
+
+Applies to samples that carry a reference solution (the JSONL field ``reference``, or
+``synthcode verify --reference REF.py``). Needs no type hints: the inputs start from the argument
+tuples the file's own tests pass to the entry point.
+
+1. **Entry point**: ``sample.entry_point``; otherwise the one top-level non-test function that
+   both the sample and the reference define; when there are several, the one of those that the
+   tests mention. Anything else is ``skipped``, naming why.
+2. **Seeds**: the file's tests run under the ``record`` harness (judged as the tests stage judges
+   them), which records the arguments of every call of the entry point a test makes. Arguments
+   that are not literals (``parse_repr`` refuses them) are dropped. No seeds: ``skipped``.
+3. **Inputs**: the seeds, then ``budget.examples`` mutants of them from
+   :func:`synthcode.mutation.generate_inputs`, seeded by a hash of the sample id (reruns agree).
+4. **Reference run**, then **candidate run**, each its own sandbox request (its own forked
+   process) under the ``call`` harness, each with ``budget.seconds`` of wall-clock time; a call
+   that kills its process is charged to that input and the run resumes after it. Per call, the
+   reference gets ``min(1, budget.seconds / 10)`` seconds; the candidate gets the larger of that
+   and four times what the reference took on the same input (as EvalPlus scales its limits).
+5. **Verdict**, on the trusted side:
+
+   * An input on which the reference raises or times out is outside the domain: skipped, never a
+     disagreement, whatever the candidate does there (it is not even run).
+   * Where the reference returns, the candidate must return an equal value: both ``repr``\\ s are
+     rebuilt with ``parse_repr`` and compared as ``==`` would, except that floats (and complex
+     parts) match within ``math.isclose(rel_tol=1e-6, abs_tol=1e-9)`` and nan equals nan, at any
+     depth of lists, tuples and dict values. Reprs that are not literals are compared as text,
+     with memory addresses (``at 0x...``) removed; reprs over 3,000 characters by their sha256.
+     When the reference returns None (an in-place function), the arguments as the call left
+     them are compared the same way.
+   * The candidate raising (an exception is named by its type), timing out past its per-call
+     limit, or dying on such an input is a disagreement. Any disagreement is ``failed``, with the
+     input and both outcomes in ``counterexample`` (the shortest disagreeing input is shown).
+   * No disagreement, every such input run: ``passed`` at level ``property-checked`` (not
+     disproved on the inputs tried, never "proved"). The candidate's time budget running out
+     first: ``timeout``. The reference's running out only drops the inputs it did not answer
+     (said in the detail). No input inside the reference's domain: ``skipped``.
+   * A reference that does not load or lacks the entry point: ``error`` (the verifier cannot
+     judge); a sample that does: ``failed``.
+
+::
+
+    config = VerifyConfig(stages=["tests", "differential"])
+    sample = Sample(id="a", code=candidate_file, reference=reference_source)
+
+The two runs fork from the same worker, so they share its string hash seed (``set`` iteration
+order agrees); a sample that uses ``random`` is reseeded before each call by the harness.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import math
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from synthcode.analysis import AnalysisError, ModuleInfo, analyze
+from synthcode.mutation import generate_inputs, parse_repr
+from synthcode.sample import Level, Sample, Status
+from synthcode.sandbox.base import RunRequest, RunResult
+from synthcode.stages.base import Finding, Stage, StageContext
+from synthcode.stages.consistency import record_calls
+from synthcode.stages.tests import SIGNAL_HINTS, _signal_name
+
+CALL_HARNESS = "call"
+TIME_FACTOR = 4.0
+"""The candidate may take this many times the reference's time on an input (or the floor)."""
+REL_TOL, ABS_TOL = 1e-6, 1e-9
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What one call did: ``ok`` (with ``value`` text or ``digest``), ``raised``, ``timeout``,
+    ``crashed``, or ``bad-input``."""
+
+    kind: str
+    value: str | None = None
+    digest: str | None = None
+    after: str | None = None
+    after_digest: str | None = None
+    seconds: float = 0.0
+    detail: str = ""
+
+    def describe(self) -> str:
+        if self.kind == "ok":
+            shown = self.value if self.value is not None else f"<a long value, sha256 {self.digest}>"
+            return f"returned {_short(shown)}"
+        if self.kind == "raised":
+            return f"raised {self.detail}"
+        if self.kind == "timeout":
+            return f"timed out ({self.detail})"
+        return self.detail
+
+
+class RunFailure(Exception):
+    """A run that could not be used at all: the module did not load, lacks the entry point, or
+    broke the result channel."""
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def stable_seed(sample_id: str) -> int:
+    return int.from_bytes(hashlib.sha256(sample_id.encode()).digest()[:8], "big")
+
+
+def _mentioned_in_tests(info: ModuleInfo) -> set[str]:
+    tests = set(info.tests)
+    names: set[str] = set()
+    for node in info.tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name in tests:
+            names.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+    return names
+
+
+def choose_entry_point(sample: Sample, info: ModuleInfo, reference: ModuleInfo) -> tuple[str | None, str]:
+    """The function to compare, or None and why not."""
+    if sample.entry_point:
+        return sample.entry_point, ""
+    common = [name for name in dict.fromkeys(info.functions) if name in reference.functions]
+    if len(common) == 1:
+        return common[0], ""
+    if not common:
+        return None, "the sample and its reference have no top-level function in common; set entry_point"
+    mentioned = _mentioned_in_tests(info)
+    tested = [name for name in common if name in mentioned]
+    if len(tested) == 1:
+        return tested[0], ""
+    return None, f"several functions common to the sample and its reference ({', '.join(common)}); set entry_point"
+
+
+# --------------------------------------------------------------------------- comparing values
+
+
+def values_agree(a: Any, b: Any) -> bool:
+    """``a == b``, but floats within tolerance and nan equal to nan, through lists, tuples and dicts."""
+    if isinstance(a, complex) or isinstance(b, complex):
+        if isinstance(a, (int, float, complex)) and isinstance(b, (int, float, complex)):
+            a, b = complex(a), complex(b)
+            return values_agree(a.real, b.real) and values_agree(a.imag, b.imag)
+        return False
+    if isinstance(a, float) or isinstance(b, float):
+        if not (isinstance(a, (int, float)) and isinstance(b, (int, float))):
+            return False
+        try:
+            x, y = float(a), float(b)
+        except OverflowError:  # an int too large for a float is not close to any float
+            return False
+        if math.isnan(x) or math.isnan(y):
+            return math.isnan(x) and math.isnan(y)
+        return math.isclose(x, y, rel_tol=REL_TOL, abs_tol=ABS_TOL)
+    if type(a) in (list, tuple) and type(b) is type(a):
+        return len(a) == len(b) and all(values_agree(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(values_agree(a[k], b[k]) for k in a)
+    try:
+        return bool(a == b)
+    except Exception:
+        return False
+
+
+def reprs_agree(a: str | None, a_digest: str | None, b: str | None, b_digest: str | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None and a_digest == b_digest
+    try:
+        return values_agree(parse_repr(a), parse_repr(b))
+    except (ValueError, TypeError, RecursionError):
+        return _ADDRESS.sub("", a) == _ADDRESS.sub("", b)
+
+
+def outcomes_agree(reference: Outcome, candidate: Outcome, arguments: str) -> bool:
+    """Only asked where the reference returned."""
+    if candidate.kind != "ok":
+        return False
+    if not reprs_agree(reference.value, reference.digest, candidate.value, candidate.digest):
+        return False
+    if reference.value == "None":  # an in-place function: its effect is on its arguments
+        ref_after = (reference.after, reference.after_digest) if reference.after or reference.after_digest \
+            else (arguments, None)
+        cand_after = (candidate.after, candidate.after_digest) if candidate.after or candidate.after_digest \
+            else (arguments, None)
+        return reprs_agree(*ref_after, *cand_after)
+    return True
+
+
+# --------------------------------------------------------------------------- running calls
+
+
+def _outcome(event: dict[str, Any]) -> Outcome:
+    seconds = float(event.get("seconds") or 0.0)
+    if "bad_input" in event:
+        return Outcome("bad-input", detail=str(event["bad_input"]))
+    if event.get("timeout"):
+        return Outcome("timeout", seconds=seconds)
+    if "raised" in event:
+        return Outcome("raised", seconds=seconds, detail=str(event["raised"]))
+    value, digest = event.get("ok"), event.get("ok_sha256")
+    if not isinstance(value, str) and not isinstance(digest, str):
+        raise RunFailure("result channel tampered: a result without an outcome")
+    after, after_digest = event.get("after"), event.get("after_sha256")
+    return Outcome("ok", value=value if isinstance(value, str) else None,
+                   digest=digest if isinstance(digest, str) else None,
+                   after=after if isinstance(after, str) else None,
+                   after_digest=after_digest if isinstance(after_digest, str) else None, seconds=seconds)
+
+
+def _ended(result: RunResult) -> Outcome | None:
+    """What happened to the call that a run ended in, or None when the run's time ran out first."""
+    if result.timed_out:
+        return None
+    if result.signal is not None:
+        name = _signal_name(result.signal)
+        return Outcome("crashed", detail=f"killed by {name}{SIGNAL_HINTS.get(name, '')}")
+    return Outcome("crashed", detail=f"exited with code {result.exit_code} during the call")
+
+
+def run_calls(context: StageContext, code: str, entry_point: str, inputs: list[str], limits: list[float],
+              deadline: float, stop_early: bool = False) -> list[Outcome | None]:
+    """One outcome per input, None for inputs not run (``deadline`` passed, or ``stop_early`` and
+    an earlier call timed out or killed its run); raises RunFailure."""
+    assert context.worker is not None
+    outcomes: list[Outcome | None] = [None] * len(inputs)
+    start = 0
+    while start < len(inputs):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0.05:
+            break
+        request = RunRequest(code=code, harness=CALL_HARNESS, timeout=remaining,
+                             extra={"entry_point": entry_point, "inputs": inputs[start:],
+                                    "timeouts": limits[start:], "stop_on_timeout": stop_early})
+        result = context.worker.run(request)
+        if result.worker_died:
+            raise RunFailure(result.worker_died)
+        if result.forged:
+            raise RunFailure(f"result channel tampered: {result.forged} message(s) not written by this run's harness")
+        if result.flood:
+            raise RunFailure(f"output limit exceeded: more than {context.worker.limits.output_kb} KiB on stdout/stderr")
+        if result.result_overflow:
+            raise RunFailure("result channel flooded")
+        events = result.events
+        if not events or events[0].get("event") != "import":
+            ended = _ended(result)
+            raise RunFailure(f"ended before loading the module ({ended.detail if ended else 'timed out'})")
+        position = 1
+        if position < len(events) and events[position].get("event") == "import-error":
+            error = events[position]
+            raise RunFailure(f"failed to load: {error.get('error')}: {error.get('message')}")
+        if position < len(events) and events[position].get("event") == "no-entry":
+            raise RunFailure(str(events[position].get("message")))
+        index = start
+        while position < len(events) and events[position].get("event") == "result":
+            if events[position].get("index") != index - start:
+                raise RunFailure("result channel tampered: results out of order")
+            outcomes[index] = _outcome(events[position])
+            position += 1
+            index += 1
+        finished = position < len(events) and events[position].get("event") == "done"
+        stopped = stop_early and index > start and outcomes[index - 1].kind == "timeout"
+        if finished and position + 1 == len(events) and result.exit_code == 0 and (index == len(inputs) or stopped):
+            break
+        if position < len(events) and not finished:
+            event = events[position]
+            if event.get("event") == "harness-error":
+                raise RunFailure(f"harness broken by the code: {event.get('error')}: {event.get('message')}")
+            raise RunFailure(f"result channel tampered: unexpected {event.get('event')!r} event")
+        if index >= len(inputs):
+            raise RunFailure(f"exited with code {result.exit_code} after its last call")
+        ended = _ended(result)
+        if ended is None:  # the run's time ran out during this call
+            spent = result.seconds - sum(o.seconds for o in outcomes[start:index] if o is not None)
+            if spent >= limits[index]:
+                outcomes[index] = Outcome("timeout", seconds=spent)
+            break
+        outcomes[index] = ended
+        start = index + 1
+        if stop_early:
+            break
+    return outcomes
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+class DifferentialStage(Stage):
+    name = "differential"
+    level = Level.PROPERTY_CHECKED
+    preload = ("ast", "harnesses.literals", "harnesses.record", "harnesses.call")
+
+    def check(self, sample: Sample, context: StageContext) -> Finding:
+        info = context.info
+        assert info is not None, "the parse stage runs first"
+        if sample.reference is None:
+            return Finding(Status.SKIPPED, "no reference solution (JSONL field `reference`, or --reference)")
+        try:
+            reference_info = analyze(sample.reference)
+        except AnalysisError as exc:
+            return Finding(Status.ERROR, f"the reference does not parse: {exc}")
+        entry_point, why = choose_entry_point(sample, info, reference_info)
+        if entry_point is None:
+            return Finding(Status.SKIPPED, why)
+        if not info.tests:
+            return Finding(Status.SKIPPED, "no test functions to take seed inputs from")
+
+        recording = record_calls(sample, context, [entry_point])
+        if recording.finding.status is not Status.PASSED:
+            finding = recording.finding
+            finding.detail = f"while recording the tests' calls: {finding.detail}"
+            return finding
+        seeds: dict[str, tuple] = {}
+        for text in recording.calls.get(entry_point, []):
+            if text is None:
+                continue
+            try:
+                args = parse_repr(text)
+            except (ValueError, TypeError, RecursionError):
+                continue
+            if isinstance(args, tuple):
+                seeds.setdefault(repr(args), args)
+        if not seeds:
+            called = bool(recording.calls.get(entry_point))
+            return Finding(Status.SKIPPED, f"the tests never call {entry_point}" + (
+                " with literal arguments" if called else ""))
+        generated = generate_inputs(list(seeds.values()), context.budget.examples, seed=stable_seed(sample.id))
+        inputs = [*seeds, *(repr(args) for args in generated)]
+        floor = min(1.0, context.budget.seconds / 10)
+
+        try:
+            reference = run_calls(context, sample.reference, entry_point, inputs, [floor] * len(inputs),
+                                  time.monotonic() + context.budget.seconds)
+        except RunFailure as exc:
+            return Finding(Status.ERROR, f"reference run failed: {exc}")
+        domain = [i for i, o in enumerate(reference) if o is not None and o.kind == "ok"]
+        outside = _outside(reference)
+        unanswered = sum(1 for o in reference if o is None)
+        if not domain:
+            return Finding(Status.SKIPPED, f"no input inside the reference's domain ({outside}"
+                           + (f"; it ran out of time before {unanswered}" if unanswered else "") + ")")
+
+        limits = [max(floor, TIME_FACTOR * reference[i].seconds) for i in domain]
+        try:
+            # Every input sent here is one the reference answered: a timeout or a crash already disagrees.
+            candidate = run_calls(context, sample.code, entry_point, [inputs[i] for i in domain], limits,
+                                  time.monotonic() + context.budget.seconds, stop_early=True)
+        except RunFailure as exc:
+            return Finding(Status.FAILED, f"candidate run failed: {exc}")
+
+        disagreements = []
+        not_run = sum(1 for o in candidate if o is None)
+        for position, i in enumerate(domain):
+            got = candidate[position]
+            if got is None:
+                continue
+            if got.kind == "timeout":
+                got.detail = f"per-call limit {limits[position]:.2g}s; the reference took {reference[i].seconds:.2g}s"
+            if not outcomes_agree(reference[i], got, inputs[i]):
+                disagreements.append((i, got))
+        if disagreements:
+            i, got = min(disagreements, key=lambda d: (len(inputs[d[0]]), d[0]))
+            call = f"{entry_point}{_call_text(inputs[i])}"
+            origin = "a test's own input" if i < len(seeds) else "a generated input"
+            ref = reference[i]
+            if ref.value == "None" and got.kind == "ok" and got.value == "None":
+                detail = (f"{call} left its arguments as {_short(got.after or got.after_digest or inputs[i])}, "
+                          f"but the reference left them as {_short(ref.after or ref.after_digest or inputs[i])} "
+                          f"(both returned None; {origin}")
+            else:
+                detail = f"{call} {got.describe()}, but the reference {ref.describe()} ({origin}"
+            if len(disagreements) > 1:
+                detail += f"; {len(disagreements)} of {len(domain) - not_run} inputs run disagree"
+            if not_run:
+                detail += f"; stopped there, {not_run} not run"
+            counterexample = {"entry_point": entry_point, "input": inputs[i], "seed": i < len(seeds),
+                              "candidate": _as_dict(got), "reference": _as_dict(ref)}
+            return Finding(Status.FAILED, detail + ")", assertion=f"{call} == reference", counterexample=counterexample)
+        if not_run:
+            return Finding(Status.TIMEOUT, f"ran out of its {context.budget.seconds:g}s budget with "
+                                           f"{not_run} of {len(domain)} inputs left (no disagreement so far)")
+        detail = (f"{entry_point} agrees with the reference on {len(domain)} inputs "
+                  f"({len(seeds)} from the tests, {len(inputs) - len(seeds)} generated)")
+        if outside:
+            detail += f"; outside the reference's domain: {outside}"
+        if unanswered:
+            detail += f"; the reference ran out of time before {unanswered}"
+        return Finding(Status.PASSED, detail)
+
+
+def _outside(reference: list[Outcome | None]) -> str:
+    """How many inputs the reference refused, and how: ``raised on 3, timed out on 1``."""
+    counts = {"raised": 0, "timed out": 0, "crashed": 0, "rejected as input": 0}
+    names = {"raised": "raised", "timeout": "timed out", "crashed": "crashed", "bad-input": "rejected as input"}
+    for outcome in reference:
+        if outcome is not None and outcome.kind != "ok":
+            counts[names[outcome.kind]] += 1
+    return ", ".join(f"{how} on {n}" for how, n in counts.items() if n)
+
+
+def _call_text(arguments: str) -> str:
+    arguments = _short(arguments)
+    return arguments[:-2] + ")" if arguments.endswith(",)") else arguments
+
+
+def _as_dict(outcome: Outcome) -> dict[str, Any]:
+    out: dict[str, Any] = {"outcome": outcome.kind}
+    if outcome.value is not None:
+        out["value"] = _short(outcome.value, 1000)
+    if outcome.digest is not None:
+        out["sha256"] = outcome.digest
+    if outcome.after is not None:
+        out["arguments_after"] = _short(outcome.after, 1000)
+    if outcome.detail:
+        out["detail"] = outcome.detail
+    out["seconds"] = round(outcome.seconds, 6)
+    return out

@@ -1,0 +1,2 @@
+def first_upper(s):
+    return s[0].upper()

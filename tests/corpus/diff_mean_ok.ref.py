@@ -1,0 +1,5 @@
+import math
+
+
+def mean(xs):
+    return math.fsum(xs) / len(xs)
