@@ -168,6 +168,8 @@ class Worker:
         except (EOFError, OSError, TimeoutError, ValueError) as exc:
             reason = "stopped answering" if isinstance(exc, TimeoutError) else "died"
             return RunResult(events=[], worker_died=f"sandbox worker {reason} ({exc or type(exc).__name__})")
+        if reply.get("op") == "error":  # the worker cannot run this harness: not a verdict
+            raise SandboxError(reply.get("message", "the sandbox worker refused the request"))
         events = [e for e in reply["events"] if e.get("nonce") == nonce]
         ended = reply.get("ended", {})
         return RunResult(
@@ -199,7 +201,7 @@ class Sandbox(ABC):
     def __init__(self, limits: Limits | None = None, preload: tuple[str, ...] = ()) -> None:
         self.limits = limits or Limits()
         self.preload = tuple(preload)
-        """Modules every worker imports before serving, for the harnesses the stages use."""
+        """Modules a worker imports (once, when first asked for a harness other than tests)."""
         self._counter = 0
         self._lock = threading.Lock()
 

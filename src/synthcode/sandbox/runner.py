@@ -428,15 +428,26 @@ def teardown(report, problems):
 HARNESSES = {"tests": run_tests}
 
 
+LIBRARIES = {"paths": [], "preload": [], "loaded": False}
+
+
 def harness(name):
     """The built-in ``tests`` harness, or ``run`` from the module ``harnesses/NAME.py``.
 
     Harness modules live beside this file; each defines ``run(request, report, workdir, problems)``
-    and may use :func:`load_sample` and :func:`teardown` from here (``import runner``).
+    and may use :func:`load_sample` and :func:`teardown` from here (``import synthcode_runner``).
+    The zygote calls this before forking, so a harness and the libraries it imports (hypothesis,
+    crosshair) are loaded once per worker, and only by workers that are asked for that harness:
+    a worker that only runs tests stays small, and forks fast.
     """
     if name not in HARNESSES:
         if not name.isidentifier():
             raise ValueError(f"bad harness name {name!r}")
+        if not LIBRARIES["loaded"]:
+            LIBRARIES["loaded"] = True
+            sys.path.extend(LIBRARIES["paths"])
+            for module in LIBRARIES["preload"]:
+                importlib.import_module(module)
         HARNESSES[name] = importlib.import_module(f"harnesses.{name}").run
     return HARNESSES[name]
 
@@ -563,7 +574,7 @@ def serve_one(request, scratch_dirs):
 
 
 def parse_args(argv):
-    """``runner.py [--preload MOD,...] [--path DIR]... SCRATCH_DIR...``"""
+    """``runner.py [--preload MOD,...] [--path DIR]... SCRATCH_DIR...`` (preloads load lazily)"""
     scratch, preload, paths = [], [], []
     args = iter(argv)
     for arg in args:
@@ -578,8 +589,10 @@ def parse_args(argv):
 
 def main():
     scratch_dirs, preload, paths = parse_args(sys.argv[1:])
-    # Harness modules beside this file; extra library paths (e.g. for hypothesis) from the host.
-    sys.path[:0] = [os.path.dirname(os.path.abspath(__file__)), *paths]
+    # Harness modules beside this file. The library paths (site-packages, for hypothesis and
+    # the like) join sys.path only when a harness needs them, so tests see the stdlib alone.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    LIBRARIES.update(paths=paths, preload=preload)
     sys.modules["synthcode_runner"] = sys.modules[__name__]
     if os.getpid() == 1:  # in a sandbox: these are the worker's own, not the host's
         scratch_dirs += [d for d in SHARED_DIRS if os.path.isdir(d) and os.access(d, os.W_OK)]
@@ -598,12 +611,6 @@ def main():
             __import__(name)
         except ImportError:
             pass
-    for name in preload:  # what the configured harnesses need; a missing one fails at start-up
-        try:
-            importlib.import_module(name)
-        except Exception as exc:
-            write_message(host_out, {"op": "error", "message": f"cannot import {name}: {exc}"})
-            return
     for directory, mode in scratch_dirs.items():
         wipe(directory, mode)
     os.chdir(next(iter(scratch_dirs)))  # the samples' working directory
@@ -619,6 +626,12 @@ def main():
         request = read_message(host_in)
         if request is None or request.get("op") == "exit":
             return
+        try:
+            harness(request.get("harness", "tests"))
+        except Exception as exc:  # a missing library: the host turns this into an error verdict
+            write_message(host_out, {"op": "error", "message": f"harness {request.get('harness')!r}: "
+                                                              f"{type(exc).__name__}: {exc}"})
+            continue
         result = serve_one(request, scratch_dirs)
         if zygote_state() != state:
             # The sample changed the zygote's limits or priority. Exit without answering: the host

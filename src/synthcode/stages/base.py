@@ -70,7 +70,8 @@ class Stage(ABC):
     """The level a sample reaches when this stage passes."""
     needs_sandbox: ClassVar[bool] = True
     preload: ClassVar[tuple[str, ...]] = ()
-    """Modules the sandbox workers import up front for this stage (e.g. ``("hypothesis",)``)."""
+    """Libraries this stage's harness needs in the sandbox (e.g. ``("hypothesis",)``); workers
+    import them once, on the first request for a harness, and put site-packages on their path."""
 
     def tools(self) -> dict[str, str]:
         return {"python": platform.python_version()}
