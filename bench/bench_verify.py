@@ -285,7 +285,7 @@ def main() -> int:
         backend: Measurement(f"synthcode {backend}", [
             *synthcode_command(), "verify", str(inputs.synthcode_jsonl),
             "--out", str(out_dir / f"results.{backend}.jsonl"),
-            "--workers", str(args.workers), "--sandbox", backend], args.workers, cores)
+            "--workers", str(args.workers), "--sandbox", backend, "--stages", "tests"], args.workers, cores)
         for backend in ("process", "docker")
     }
     bare = Measurement("bare exec (limit)", None, 1, 1)
@@ -293,7 +293,7 @@ def main() -> int:
     floor = Measurement("synthcode floor", [
         *synthcode_command(), "verify", str(out_dir / "inputs.floor.jsonl"),
         "--out", str(out_dir / "results.floor.jsonl"),
-        "--workers", str(args.workers), "--sandbox", "process"], args.workers, cores,
+        "--workers", str(args.workers), "--sandbox", "process", "--stages", "tests"], args.workers, cores,
         skipped=None if args.floor else "no --floor")
     if args.skip_docker:
         synthcode["docker"].skipped = "--skip-docker"
