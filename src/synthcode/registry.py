@@ -55,6 +55,8 @@ STAGES = Registry("stage", {
     "parse": "synthcode.stages.parse:ParseStage",
     "tests": "synthcode.stages.tests:TestsStage",
     "z3": "synthcode.stages.smt:Z3Stage",
+    "properties": "synthcode.stages.properties:PropertiesStage",
+    "symbolic": "synthcode.stages.symbolic:SymbolicStage",
     "consistency": "synthcode.stages.consistency:ConsistencyStage",
     "differential": "synthcode.stages.differential:DifferentialStage",
 })

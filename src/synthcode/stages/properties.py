@@ -1,0 +1,304 @@
+"""The ``properties`` stage: property-based checks with Hypothesis, inside the sandbox.
+
+It checks two things, in the sandbox's ``properties`` harness
+(:mod:`synthcode.sandbox.harnesses.properties`):
+
+1. the file's own ``@given`` tests: top-level ``def test_*`` with a ``given(...)`` decorator, which
+   the ``tests`` stage leaves alone because they take parameters;
+2. each top-level function's contract (:mod:`synthcode.contracts`: PEP 316 docstrings, leading
+   asserts, icontract), tests (``test_*``) excepted: inputs drawn from the function's type hints
+   (``st.from_type``), kept
+   when every precondition holds, and every postcondition checked on the result, with
+   ``__return__`` bound. Raising an exception the contract does not declare fails too.
+
+Runs are reproducible: derandomized (the seed comes from the test's or function's source), no
+example database, every phase but ``explain``, whatever settings the file chose. Each item runs
+at most ``budget.examples`` examples, with a per-example deadline of a twentieth of the budget
+(at least 200 ms, at most 1 s), and all items share ``budget.seconds``.
+
+Verdicts:
+
+* ``failed``: a falsifying example, with ``counterexample`` (parameter -> repr, and
+  ``__return__``) and ``assertion`` (the postcondition, or the failing line of a test); also a
+  module that does not load, a contract that does not parse, and everything the ``tests``
+  stage rejects about how the run ended (a signal, a tampered result channel, an output flood).
+* ``timeout``: the budget ran out before every item finished, or one example ran past the
+  deadline (its input is the counterexample).
+* ``skipped``, naming why, when anything could not be checked: no ``@given`` tests and no
+  contracts; a contracted function without usable type hints or without a strategy for a hint;
+  a precondition that rejects (almost) every generated input (Hypothesis' ``Unsatisfiable`` or
+  its ``filter_too_much`` health check). The sample's other items still run, and a failure
+  among them still fails it.
+* ``passed`` (``property-checked``) only when every item was checked and held.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import platform
+import signal as signals
+from typing import Any
+
+from synthcode.contracts import FunctionContract, ModuleContracts, extract_contracts
+from synthcode.sample import Level, Sample, Status
+from synthcode.sandbox.base import RunRequest, RunResult
+from synthcode.stages.base import Finding, Stage, StageContext
+
+SIGNAL_HINTS = {
+    "SIGKILL": " (memory limit, or the sample killed itself)",
+    "SIGXCPU": " (CPU time limit)",
+    "SIGSEGV": " (segmentation fault)",
+    "SIGXFSZ": " (file size limit)",
+}
+HARNESS_SHARE = 0.85
+"""Of the stage's seconds, what the harness plans to use, less two per-example deadlines (an
+example it starts may run that long); the rest covers starting and reporting, before the worker
+kills the run at the full budget."""
+
+
+def version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def signal_name(number: int) -> str:
+    try:
+        return signals.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def first_line(node: ast.FunctionDef) -> int:
+    """Where CPython says a function starts (``co_firstlineno``): its first decorator, if any."""
+    return min([node.lineno] + [d.lineno for d in node.decorator_list])
+
+
+def given_tests(tree: ast.Module) -> dict[str, ast.FunctionDef]:
+    """Top-level ``test_*`` functions decorated with ``given(...)`` (``hypothesis.given`` too),
+    each by its last definition, as Python would bind it."""
+    last: dict[str, ast.FunctionDef] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test_"):
+            last[node.name] = node  # type: ignore[assignment]
+    return {name: node for name, node in last.items()
+            if isinstance(node, ast.FunctionDef) and any(_is_given(d) for d in node.decorator_list)}
+
+
+def _is_given(decorator: ast.expr) -> bool:
+    func = decorator.func if isinstance(decorator, ast.Call) else None
+    return (isinstance(func, ast.Name) and func.id == "given") or (
+        isinstance(func, ast.Attribute) and func.attr == "given")
+
+
+def unreadable_functions(contracts: ModuleContracts) -> dict[str, str]:
+    """Functions with a contract condition that is valid but cannot be read here, and why."""
+    out: dict[str, str] = {}
+    for problem in contracts.problems:
+        if not problem.invalid and not problem.function.startswith("test_"):
+            out.setdefault(problem.function, str(problem))
+    return out
+
+
+def contracted(contracts: ModuleContracts) -> dict[str, FunctionContract]:
+    """Functions whose contracts are checked: not tests, whose leading asserts are the test itself."""
+    return {name: c for name, c in contracts.functions.items() if not name.startswith("test_")}
+
+
+def contract_items(contracts: ModuleContracts) -> list[dict[str, Any]]:
+    items = []
+    for name, contract in contracted(contracts).items():
+        assert contract.node is not None
+        items.append({
+            "kind": "contract", "name": name, "lines": [first_line(contract.node)],
+            "pre": [{"source": c.source, "line": c.line} for c in contract.pre],
+            "post": [{"source": c.source, "line": c.line} for c in contract.post],
+            "raises": contract.raises,
+            "old": any(c.uses_old for c in contract.post),
+        })
+    return items
+
+
+def channel_problem(result: RunResult, context: StageContext) -> Finding | None:
+    """A run the sample disrupted as a whole, before any of its events can be trusted."""
+    if result.worker_died:
+        return Finding(Status.FAILED, result.worker_died)
+    if result.forged:
+        return Finding(Status.FAILED, f"result channel tampered: {result.forged} message(s) "
+                                      "not written by this run's harness")
+    if result.result_overflow:
+        return Finding(Status.FAILED, "result channel flooded")
+    if result.flood:
+        limit = context.worker.limits.output_kb if context.worker is not None else "?"
+        return Finding(Status.FAILED, f"output limit exceeded: more than {limit} KiB on stdout/stderr")
+    return None
+
+
+class Events:
+    """Reads a harness's events strictly in order; anything unexpected ends the reading."""
+
+    def __init__(self, result: RunResult) -> None:
+        self.result = result
+        self.events = result.events
+        self.position = 0
+        self.teardown: dict[str, Any] | None = None
+
+    def take(self, *kinds: str, item: str | None = None) -> dict[str, Any] | None:
+        if self.position < len(self.events):
+            event = self.events[self.position]
+            if event.get("event") in kinds and (item is None or event.get("item") == item):
+                self.position += 1
+                return event
+        return None
+
+    def finished(self) -> bool:
+        """The run ended as a real one does: optional teardown error, ``done``, nothing else, exit 0."""
+        self.teardown = self.take("teardown-error")
+        return self.take("done") is not None and self.position == len(self.events) \
+            and self.result.exit_code == 0
+
+    def unexpected(self) -> str | None:
+        if self.position < len(self.events):
+            event = self.events[self.position]
+            return " ".join(str(event[k]) for k in ("event", "item") if event.get(k))
+        return None
+
+
+def ended_early(events: Events, context: StageContext, where: str, item: str | None) -> Finding:
+    """Why a run stopped before its harness said ``done`` (the ``tests`` stage's rules)."""
+    result = events.result
+    if result.timed_out:
+        return Finding(Status.TIMEOUT, f"timed out after {context.timeout:g}s{where}", test=item)
+    if result.signal is not None:
+        name = signal_name(result.signal)
+        return Finding(Status.FAILED, f"killed by {name}{SIGNAL_HINTS.get(name, '')}{where}", test=item)
+    if events.position < len(events.events):
+        event = events.events[events.position]
+        if event.get("event") == "harness-error":
+            return Finding(Status.FAILED, f"harness broken by the sample{where}: "
+                                          f"{event.get('error')}: {event.get('message')}", test=item)
+        return Finding(Status.FAILED, f"result channel tampered: unexpected {events.unexpected()!r} event{where}",
+                       test=item)
+    return Finding(Status.FAILED, f"exited with code {result.exit_code} before the harness finished{where} "
+                                  "(sys.exit/os._exit or a killed harness?)", test=item)
+
+
+def deadline_ms(seconds: float) -> float:
+    """Hypothesis' per-example deadline: a twentieth of the budget, within [200 ms, 1 s]."""
+    return min(1000.0, max(200.0, seconds * 50.0))
+
+
+def harness_seconds(seconds: float) -> float:
+    return max(seconds * 0.5, seconds * HARNESS_SHARE - 2 * deadline_ms(seconds) / 1000)
+
+
+class PropertiesStage(Stage):
+    name = "properties"
+    level = Level.PROPERTY_CHECKED
+    preload = ("hypothesis", "harnesses.properties")
+
+    def tools(self) -> dict[str, str]:
+        return {"python": platform.python_version(), "hypothesis": version("hypothesis")}
+
+    def check(self, sample: Sample, context: StageContext) -> Finding:
+        info = context.info
+        assert info is not None, "the parse stage runs first"
+        contracts = extract_contracts(info.tree)
+        invalid = [p for p in contracts.problems if p.invalid]
+        if invalid:
+            return Finding(Status.FAILED, f"contract does not parse: {invalid[0]}")
+        unreadable = unreadable_functions(contracts)
+        given = given_tests(info.tree)
+        items = [{"kind": "given", "name": name, "lines": [first_line(node)]} for name, node in given.items()]
+        items += [i for i in contract_items(contracts) if i["name"] not in unreadable]
+        if not items:
+            why = "; ".join(unreadable.values())
+            return Finding(Status.SKIPPED, "no @given tests and no contracts" + (f" that can be read ({why})" if why else ""))
+        assert context.worker is not None
+        budget = context.budget
+        request = RunRequest(code=sample.code, harness="properties", timeout=budget.seconds, extra={
+            "items": items,
+            "seconds": harness_seconds(budget.seconds),
+            "max_examples": budget.examples,
+            "deadline_ms": deadline_ms(budget.seconds),
+        })
+        result = context.worker.run(request)
+        return self.judge(result, items, unreadable, context)
+
+    def judge(self, result: RunResult, items: list[dict[str, Any]], unreadable: dict[str, str],
+              context: StageContext) -> Finding:
+        problem = channel_problem(result, context)
+        if problem is not None:
+            return problem
+        info = context.info
+        assert info is not None
+        events = Events(result)
+        if events.take("import") is None:
+            return ended_early(events, context, "", None)
+        error = events.take("import-error")
+        if error is not None:
+            return Finding(Status.FAILED, f"module failed to load: {_error(error)}",
+                           assertion=info.line(error.get("line")))
+        passed: list[str] = []
+        skipped = [f"{name}: {why}" for name, why in unreadable.items()]
+        for index, item in enumerate(items):
+            name = item["name"]
+            if events.take("start", item=name) is None:
+                return ended_early(events, context, f" before {name}" if index else " while loading the module", None)
+            outcome = events.take("pass", "fail", "skip", "slow", "out-of-time", item=name)
+            if outcome is None:
+                return ended_early(events, context, f" in {name}", name)
+            kind = outcome["event"]
+            if kind == "pass":
+                passed.append(f"{name} ({outcome.get('examples', 0)} examples)")
+            elif kind == "skip":
+                skipped.append(f"{name}: {outcome.get('reason')}")
+            else:
+                if not events.finished():
+                    return ended_early(events, context, f" after {name}", name)
+                return self.verdict(outcome, item, context)
+        if not events.finished():
+            return ended_early(events, context, " in teardown", None)
+        if events.teardown is not None:
+            return Finding(Status.FAILED, f"error in teardown: {events.teardown.get('message')}")
+        held = f"held: {', '.join(passed)}" if passed else ""
+        if skipped:
+            return Finding(Status.SKIPPED, "; ".join(["not checked: " + "; ".join(skipped)] + ([held] if held else [])))
+        return Finding(Status.PASSED, held)
+
+    def verdict(self, outcome: dict[str, Any], item: dict[str, Any], context: StageContext) -> Finding:
+        info = context.info
+        assert info is not None
+        name = item["name"]
+        kind = outcome["event"]
+        example = outcome.get("counterexample") or None
+        if kind == "out-of-time":
+            return Finding(Status.TIMEOUT, f"{name}: the {context.budget.seconds:g}s budget ran out after "
+                                           f"{outcome.get('examples', 0)} examples", test=name)
+        if kind == "slow":
+            return Finding(Status.TIMEOUT, f"{name}: an example ran past the {deadline_ms(context.budget.seconds):g} ms "
+                                           f"deadline ({outcome.get('message')})", test=name, counterexample=example)
+        condition = outcome.get("condition")
+        note = f" ({outcome['note']})" if outcome.get("note") else ""
+        if condition and outcome.get("error") == "ContractBroken":
+            what = f"postcondition `{condition}` does not hold"
+        elif condition:
+            what = f"postcondition `{condition}` raised {_error(outcome)}"
+        elif item["kind"] == "contract":
+            what = f"raised {_error(outcome)}"
+        else:
+            what = f"failed: {_error(outcome)}"
+        return Finding(Status.FAILED, f"{name} {what}{note}" + (f" for {_show(example)}" if example else ""),
+                       test=name, assertion=condition or info.line(outcome.get("line")), counterexample=example)
+
+
+def _error(event: dict[str, Any]) -> str:
+    kind = f"{event.get('error')}" + (" (memory limit)" if event.get("error") == "MemoryError" else "")
+    message = event.get("message") or ""
+    return kind + (f": {message}" if message else "")
+
+
+def _show(example: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in example.items() if k != "__return__")

@@ -1,0 +1,307 @@
+"""The ``symbolic`` stage: CrossHair's symbolic execution of every contracted function, inside
+the sandbox (CrossHair runs the code it analyses, so it runs in the ``symbolic`` harness,
+:mod:`synthcode.sandbox.harnesses.symbolic`).
+
+Contracts are what :mod:`synthcode.contracts` reads: CrossHair reads the PEP 316 docstrings (its
+own format) and icontract decorators itself, and the leading ``assert`` statements are added as
+preconditions, as synthcode reads them (CrossHair's PEP 316 mode would run them as code and
+report the inputs they reject). Each postcondition gets an equal share of what is left of
+``budget.seconds`` as CrossHair's ``per_condition_timeout``.
+
+Verdicts, per function and then for the sample, following CrossHair's own message types:
+
+* ``failed``: ``post_fail`` (a postcondition returned False), ``post_err`` (it raised),
+  ``exec_err`` (the function raised an exception its contract does not declare), with the call
+  CrossHair found as ``counterexample`` (parameter -> source of the value, and ``__return__``);
+  ``syntax_err`` (a condition does not parse); ``pre_unsat`` when CrossHair exhausted every path
+  without meeting the preconditions (the contract is vacuous). Also a module that does not load,
+  and a run the sample disrupted (a tampered result channel, an output flood).
+* ``skipped``, naming why, when a function could not be settled: no contracts; a parameter
+  without a type annotation; a condition synthcode cannot read; ``pre_unsat`` before the paths
+  ran out (no input meeting the preconditions found within the budget, which is not evidence
+  that there is none); ``cannot_confirm`` after less than ``MIN_SEARCH_SECONDS`` of search that
+  did not run out of paths; no time left for a condition; the run killed at the budget while CrossHair was working. A solver running out of
+  time is never evidence against the sample.
+* ``error``: CrossHair itself raised, or the run died of a signal while CrossHair was working.
+* ``passed`` at ``proved`` only when CrossHair said ``confirmed`` ("confirmed over all paths") for
+  every postcondition of every function, and every function has a postcondition (a ``post:``,
+  an icontract ``ensure``, or an ``assert`` in its body after the leading ones); otherwise, when
+  no counterexample was found on the paths explored (``cannot_confirm``), ``passed`` at
+  ``symbolic``. "Not disproved" is never promoted to "proved".
+
+CrossHair only reads top-level functions here, tests (``test_*``) excepted (methods and class
+invariants are not analysed),
+and icontract contracts need icontract installed where the sample runs.
+"""
+
+from __future__ import annotations
+
+import ast
+import platform
+from dataclasses import dataclass, field
+from typing import Any
+
+from synthcode.contracts import FunctionContract, extract_contracts
+from synthcode.sample import Level, Sample, Status
+from synthcode.sandbox.base import RunRequest, RunResult
+from synthcode.stages.base import Finding, Stage, StageContext
+from synthcode.stages.properties import (
+    Events,
+    channel_problem,
+    contracted,
+    ended_early,
+    first_line,
+    signal_name,
+    unreadable_functions,
+    version,
+)
+
+HARNESS_SHARE = 0.85
+"""Of the stage's seconds, what the harness plans to use; the rest covers starting, loading and
+CrossHair's overshoot, before the worker kills the run at the full budget."""
+REFUTING = {"post_fail", "post_err", "exec_err", "syntax_err", "import_err"}
+MIN_SEARCH_SECONDS = 0.5
+"""A postcondition CrossHair could neither confirm nor refute counts (as ``symbolic``) only when
+its search ran out its paths or searched at least this many CPU seconds; a shorter search is too
+little evidence, and is ``skipped`` instead, so a tiny budget never passes a sample."""
+
+
+@dataclass(slots=True)
+class FunctionVerdict:
+    function: str
+    status: Status
+    detail: str
+    level: Level | None = None
+    assertion: str | None = None
+    counterexample: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def has_postcondition(contract: FunctionContract) -> bool:
+    """A ``post:``/``ensure``, or an ``assert`` in the body beyond the leading ones (CrossHair
+    checks those on every path); otherwise confirming the contract only shows nothing raises."""
+    if contract.post:
+        return True
+    node = contract.node
+    assert node is not None
+    leading = {c.line for c in contract.pre if c.origin == "assert"}
+    for child in ast.walk(node):
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) and child is not node:
+            continue
+        if isinstance(child, ast.Assert) and child.lineno not in leading:
+            return True
+    return False
+
+
+def counterexample(message: str, params: list[str]) -> dict[str, Any] | None:
+    """Parameter -> value source from CrossHair's "... when calling f(1, b=2) (which returns 3)"."""
+    _, found, call = message.partition("when calling ")
+    if not found:
+        return None
+    returns = None
+    if call.endswith(")") and " (which returns " in call:
+        call, returns = call.rsplit(" (which returns ", 1)
+        returns = returns[:-1]
+    out: dict[str, Any] = {}
+    try:
+        node = ast.parse(call.strip(), mode="eval").body
+    except SyntaxError:
+        node = None
+    if isinstance(node, ast.Call):
+        source = call.strip()
+        for index, arg in enumerate(node.args):
+            key = params[index] if index < len(params) else f"arg{index}"
+            out[key] = ast.get_source_segment(source, arg)
+        for keyword in node.keywords:
+            out[keyword.arg or "**"] = ast.get_source_segment(source, keyword.value)
+    else:
+        out["call"] = call.strip()
+    if returns is not None:
+        out["__return__"] = returns
+    return out
+
+
+def _show(example: dict[str, Any] | None) -> str:
+    if not example:
+        return ""
+    shown = ", ".join(f"{k}={v}" for k, v in example.items() if k != "__return__")
+    return f" for {shown}" if shown else ""
+
+
+class SymbolicStage(Stage):
+    name = "symbolic"
+    level = Level.SYMBOLIC
+    preload = ("crosshair.core_and_libs", "harnesses.symbolic")
+
+    def tools(self) -> dict[str, str]:
+        return {"python": platform.python_version(), "crosshair": version("crosshair-tool"),
+                "z3": version("z3-solver")}
+
+    def check(self, sample: Sample, context: StageContext) -> Finding:
+        info = context.info
+        assert info is not None, "the parse stage runs first"
+        contracts = extract_contracts(info.tree)
+        invalid = [p for p in contracts.problems if p.invalid]
+        if invalid:
+            return Finding(Status.FAILED, f"contract does not parse: {invalid[0]}")
+        unreadable = unreadable_functions(contracts)
+        functions = {n: c for n, c in contracted(contracts).items() if n not in unreadable}
+        if not functions:
+            why = "; ".join(unreadable.values())
+            return Finding(Status.SKIPPED, "no contracts" + (f" that can be read ({why})" if why else ""))
+        assert context.worker is not None
+        items = [{
+            "name": name,
+            "lines": [first_line(contract.node)],  # type: ignore[arg-type]
+            "asserts": [{"source": c.source, "line": c.line} for c in contract.pre if c.origin == "assert"],
+        } for name, contract in functions.items()]
+        request = RunRequest(code=sample.code, harness="symbolic", timeout=context.budget.seconds, extra={
+            "items": items,
+            "seconds": context.budget.seconds * HARNESS_SHARE,
+        })
+        result = context.worker.run(request)
+        skipped = [FunctionVerdict(name, Status.SKIPPED, f"cannot read its contract: {why}")
+                   for name, why in unreadable.items()]
+        return self.judge(result, functions, skipped, context)
+
+    def judge(self, result: RunResult, functions: dict[str, FunctionContract],
+              verdicts: list[FunctionVerdict], context: StageContext) -> Finding:
+        problem = channel_problem(result, context)
+        if problem is not None:
+            return problem
+        info = context.info
+        assert info is not None
+        events = Events(result)
+        if events.take("import") is None:
+            return ended_early(events, context, "", None)
+        error = events.take("import-error")
+        if error is not None:
+            message = f"{error.get('error')}: {error.get('message')}" if error.get("message") else error.get("error")
+            return Finding(Status.FAILED, f"module failed to load: {message}", assertion=info.line(error.get("line")))
+        expected: dict[str, int] = {}
+        for index, name in enumerate(functions):
+            if events.take("start", item=name) is None:
+                return ended_early(events, context, f" before {name}" if index else " while loading the module", None)
+            event = events.take("skip", "read", "crash", item=name)
+            if event is None:
+                return self.interrupted(events, context, name, verdicts)
+            if event["event"] == "crash":
+                return Finding(Status.ERROR, f"CrossHair crashed reading {name}: {event.get('error')}: "
+                                             f"{event.get('message')}", test=name)
+            if event["event"] == "skip":
+                verdicts.append(FunctionVerdict(name, Status.SKIPPED, str(event.get("reason"))))
+            else:
+                expected[name] = int(event.get("conditions", 0))
+        reported: dict[str, list[dict[str, Any]]] = {name: [] for name in expected}
+        while (event := events.take("condition")) is not None:
+            name = event.get("item")
+            if name not in expected or len(reported[name]) >= expected[name]:
+                return Finding(Status.FAILED, f"result channel tampered: unexpected condition event for {name!r}")
+            reported[name].append(event)
+        crash = events.take("crash")
+        if crash is not None:
+            return Finding(Status.ERROR, f"CrossHair crashed analysing {crash.get('item')}: {crash.get('error')}: "
+                                         f"{crash.get('message')}", test=crash.get("item"))
+        verdicts += [self.function_verdict(name, functions[name], reported[name], context)
+                     for name in expected if len(reported[name]) == expected[name]]
+        complete = all(len(reported[name]) == expected[name] for name in expected)
+        partial = [self.function_verdict(name, functions[name], reported[name], context)
+                   for name in expected if 0 < len(reported[name]) < expected[name]]
+        failed = next((v for v in verdicts + partial if v.status is Status.FAILED), None)
+        if failed is not None:
+            return combine([failed])  # a counterexample stands, however the run ended after it
+        if not events.finished() or not complete:
+            busy = next((name for name in expected if len(reported[name]) < expected[name]), None)
+            if busy is None or events.position < len(events.events):
+                return ended_early(events, context, " in teardown" if busy is None else f" in {busy}", busy)
+            return self.interrupted(events, context, busy, verdicts + partial)
+        if events.teardown is not None:
+            return Finding(Status.FAILED, f"error in teardown: {events.teardown.get('message')}")
+        return combine(verdicts)
+
+    def interrupted(self, events: Events, context: StageContext, name: str,
+                    verdicts: list[FunctionVerdict]) -> Finding:
+        """The run ended while CrossHair was working on ``name`` (the module had loaded)."""
+        result = events.result
+        failed = next((v for v in verdicts if v.status is Status.FAILED), None)
+        if failed is not None:
+            return combine([failed])
+        if result.timed_out:
+            done = "; ".join(f"{v.function}: {v.detail}" for v in verdicts if v.function != name)
+            return Finding(Status.SKIPPED, f"the {context.budget.seconds:g}s budget ran out while CrossHair "
+                                           f"analysed {name}" + (f" ({done})" if done else ""), test=name)
+        if result.signal is not None:
+            return Finding(Status.ERROR, f"killed by {signal_name(result.signal)} while CrossHair analysed {name}",
+                           test=name)
+        return ended_early(events, context, f" in {name}", name)
+
+    def function_verdict(self, name: str, contract: FunctionContract, conditions: list[dict[str, Any]],
+                         context: StageContext) -> FunctionVerdict:
+        info = context.info
+        assert info is not None
+        if not conditions:
+            return FunctionVerdict(name, Status.SKIPPED, "CrossHair reported nothing")
+        levels: list[Level] = []
+        skips: list[str] = []
+        for event in conditions:
+            state = event.get("state")
+            source = event.get("condition") or ""
+            shown = f"`{source}`" if source else "(nothing raises)"
+            paths = event.get("paths", 0)
+            message = str(event.get("message") or "")
+            if state in REFUTING:
+                example = counterexample(message, contract.params)
+                if state == "post_fail":
+                    what = f"postcondition {shown} does not hold{_show(example)}"
+                elif state == "post_err":
+                    what = f"postcondition {shown} raised {message.split(' when calling ')[0]}{_show(example)}"
+                elif state == "exec_err":
+                    what = f"raised {message.split(' when calling ')[0].rstrip(': ')}{_show(example)}"
+                else:
+                    what = f"contract does not parse: {message}"
+                assertion = source or info.line(event.get("at"))
+                if state == "exec_err":
+                    assertion = info.line(event.get("at")) or source or None
+                return FunctionVerdict(name, Status.FAILED, what, assertion=assertion, counterexample=example)
+            if state == "pre_unsat":
+                if event.get("exhausted"):
+                    return FunctionVerdict(name, Status.FAILED, "precondition can never be met: CrossHair exhausted "
+                                                                f"every path ({paths}) without meeting it (vacuous contract)")
+                skips.append(f"no input meeting the precondition found in {paths} paths within the budget")
+            elif state == "confirmed":
+                levels.append(Level.PROVED)
+            elif state == "cannot_confirm":
+                if paths < 1:
+                    skips.append(f"{shown}: the budget ran out before a path was explored")
+                elif not event.get("exhausted") and event.get("budget", 0) < MIN_SEARCH_SECONDS:
+                    skips.append(f"{shown}: not confirmed, and {event.get('budget', 0):g}s of search ({paths} "
+                                 f"paths) is less than the {MIN_SEARCH_SECONDS:g}s that counts")
+                else:
+                    levels.append(Level.SYMBOLIC)
+            elif state == "out-of-time":
+                skips.append(f"{shown}: no time was left to analyse it")
+            else:
+                skips.append(f"{shown}: CrossHair reported {state!r}")
+        if skips:
+            return FunctionVerdict(name, Status.SKIPPED, "; ".join(skips))
+        total = sum(e.get("paths", 0) for e in conditions)
+        if all(level is Level.PROVED for level in levels):
+            if has_postcondition(contract):
+                return FunctionVerdict(name, Status.PASSED, f"confirmed over all paths ({total} paths)", Level.PROVED)
+            return FunctionVerdict(name, Status.PASSED, "confirmed that nothing undeclared is raised (no "
+                                                        "postcondition to prove)", Level.SYMBOLIC)
+        return FunctionVerdict(name, Status.PASSED, f"no counterexample in {total} paths (not confirmed)",
+                               Level.SYMBOLIC)
+
+
+def combine(verdicts: list[FunctionVerdict]) -> Finding:
+    failed = next((v for v in verdicts if v.status is Status.FAILED), None)
+    if failed is not None:
+        return Finding(Status.FAILED, f"{failed.function}: {failed.detail}", test=failed.function,
+                       assertion=failed.assertion, counterexample=failed.counterexample)
+    ordered = sorted(verdicts, key=lambda v: v.status is Status.PASSED)  # the reasons for a skip first
+    detail = "; ".join(f"{v.function}: {v.detail}" for v in ordered)
+    if not verdicts or any(v.status is not Status.PASSED for v in verdicts):
+        return Finding(Status.SKIPPED, detail or "nothing was analysed")
+    level = min(v.level or Level.SYMBOLIC for v in verdicts)
+    return Finding(Status.PASSED, detail, level=level)

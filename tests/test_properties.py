@@ -1,0 +1,172 @@
+"""The properties stage (Hypothesis in the sandbox's ``properties`` harness), on real sandboxes.
+
+``tests/corpus/prop_*.py`` hold contract-bearing functions, correct or with a planted bug that
+the file's own unit tests miss; every case runs on both backends (docker ones are marked).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from synthcode.sample import Level, Sample, Status
+from synthcode.stages.base import Budget
+from synthcode.verify import Verifier, VerifyConfig
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+@pytest.fixture(scope="module")
+def verifiers():
+    pool: dict[tuple, Verifier] = {}
+    yield pool
+    for verifier in pool.values():
+        verifier.close()
+
+
+@pytest.fixture
+def verify(backend, verifiers):
+    """Verify source text through ``stages`` with the properties stage's budget."""
+    def run(code: str, stages: tuple[str, ...] = ("properties",), seconds: float = 5.0,
+            examples: int = 100) -> Sample:
+        key = (backend, stages, seconds, examples)
+        if key not in verifiers:
+            config = VerifyConfig(stages=list(stages), sandbox=backend, workers=1,
+                                  budgets={"properties": Budget(seconds=seconds, examples=examples)})
+            verifiers[key] = Verifier(config)
+        return verifiers[key].verify(Sample(id="s", code=textwrap.dedent(code)))
+    return run
+
+
+def stage(sample: Sample, name: str = "properties"):
+    return next(r for r in sample.stages if r.stage == name)
+
+
+def corpus(name: str) -> str:
+    return (CORPUS / f"{name}.py").read_text()
+
+
+def load(name: str) -> dict:
+    """Our own corpus file, executed on the host (it is trusted)."""
+    namespace: dict = {}
+    exec(compile(corpus(name), name, "exec"), namespace)
+    return namespace
+
+
+def unit_tests_pass(name: str, verify) -> bool:
+    """The file's own unit tests (``def test_*()``) pass: through the tests stage, or, for a file
+    that imports hypothesis, on the host (whether a worker's tests stage sees the host's
+    site-packages depends on which harnesses that worker served before)."""
+    if "hypothesis" not in corpus(name):
+        return stage(verify(corpus(name), stages=("tests",)), "tests").status in (Status.PASSED, Status.SKIPPED)
+    namespace = load(name)
+    for test in [v for k, v in namespace.items() if k.startswith("test_") and not hasattr(v, "hypothesis")]:
+        test()
+    return True
+
+
+def breaks_postcondition(name: str, function: str, example: dict[str, str], condition: str) -> bool:
+    """Re-run the counterexample on the host and evaluate the condition."""
+    namespace = load(name)
+    args = {k: eval(v) for k, v in example.items() if k != "__return__"}
+    result = namespace[function](**args)
+    return not eval(condition, {**namespace, **args, "__return__": result})
+
+
+# file -> (status of the properties stage, the item that fails, a parameter of its counterexample)
+CASES = {
+    "prop_dedupe_planted": (Status.FAILED, "dedupe", "xs"),
+    "prop_given_planted": (Status.FAILED, "test_adjacent_runs_differ", "s"),
+    "prop_ok": (Status.PASSED, None, None),
+    "prop_unsatisfiable": (Status.SKIPPED, None, None),
+    "prop_no_hints": (Status.SKIPPED, None, None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_corpus(verify, name):
+    status, item, parameter = CASES[name]
+    assert unit_tests_pass(name, verify)  # the planted bugs get past the file's own unit tests
+    sample = verify(corpus(name), stages=("properties",))
+    result = stage(sample)
+    assert result.status is status, result
+    assert result.tools["hypothesis"] == importlib.metadata.version("hypothesis")
+    if status is Status.FAILED:
+        assert result.test == item and parameter in result.counterexample, result
+        assert sample.level is Level.REJECTED
+    if status is Status.PASSED:
+        assert result.level is Level.PROPERTY_CHECKED and sample.level is Level.PROPERTY_CHECKED
+        assert "100 examples" in result.detail
+    if status is Status.SKIPPED:  # earns nothing
+        assert result.level is None and sample.level is Level.REJECTED and sample.status == "rejected"
+
+
+def test_counterexample_breaks_the_contract_and_is_reproducible(verify):
+    first = stage(verify(corpus("prop_dedupe_planted")))
+    second = stage(verify(corpus("prop_dedupe_planted")))
+    assert first.counterexample == second.counterexample  # derandomized, no example database
+    assert first.assertion == "sorted(__return__) == sorted(set(xs))"
+    assert breaks_postcondition("prop_dedupe_planted", "dedupe", first.counterexample, first.assertion)
+    assert "does not hold for xs=" in first.detail
+
+
+def test_skips_name_why(verify):
+    unsatisfiable = stage(verify(corpus("prop_unsatisfiable")))
+    assert "lucky: precondition rejects almost every generated input" in unsatisfiable.detail
+    hints = stage(verify(corpus("prop_no_hints")))
+    assert "double: parameter 'x' of double has no type hint" in hints.detail
+    nothing = stage(verify("def f(x):\n    return x\n"))
+    assert nothing.status is Status.SKIPPED and "no @given tests and no contracts" in nothing.detail
+
+
+def test_undeclared_exception_fails_and_declared_one_passes(verify):
+    code = '''
+    def parse(text: str) -> int:
+        """{raises}post: __return__ == int(text)"""
+        return int(text)
+    '''
+    undeclared = stage(verify(code.format(raises="")))
+    assert undeclared.status is Status.FAILED and "raised ValueError" in undeclared.detail
+    assert "text" in undeclared.counterexample
+    declared = stage(verify(code.format(raises="raises: ValueError\n        ")))
+    assert declared.status is Status.PASSED, declared
+
+
+def test_example_budget_is_respected(verify):
+    result = stage(verify(corpus("prop_ok"), examples=7))
+    assert result.status is Status.PASSED and "7 examples" in result.detail and "100" not in result.detail
+
+
+@pytest.mark.parametrize("seconds", [0.05, 1.0])
+def test_time_budget_ends_in_timeout_never_pass(verify, seconds):
+    """Each call sleeps 30 ms: 100 examples cannot fit in the budget."""
+    verify('def f(x: int) -> int:\n    """post: True"""\n    return x\n', seconds=seconds)  # loads hypothesis
+    sample = verify(corpus("prop_slow"), seconds=seconds)
+    result = stage(sample)
+    assert result.status is Status.TIMEOUT and sample.status == "rejected", result
+    assert result.seconds < seconds + 0.5  # the harness's own clock, or the worker's kill
+    if seconds == 1.0:
+        assert "budget ran out after" in result.detail  # the harness stopped itself, with a count
+
+
+def test_example_past_the_deadline_is_a_timeout_with_its_input(verify):
+    code = '''
+    import time
+
+    def settle(x: int) -> int:
+        """post: __return__ == x"""
+        if x > 1000:
+            time.sleep(0.3)
+        return x
+    '''
+    result = stage(verify(code, stages=("properties",), seconds=2.0))
+    assert result.status is Status.TIMEOUT and "deadline" in result.detail, result
+    assert int(result.counterexample["x"]) > 1000
+
+
+def test_module_that_fails_to_load_fails(verify):
+    result = stage(verify("import no_such_module_here\n\ndef f(x: int) -> int:\n    '''post: True'''\n    return x\n"))
+    assert result.status is Status.FAILED and "ModuleNotFoundError" in result.detail
