@@ -27,6 +27,7 @@ harness started. A failure found before that is still reported (its example mayb
 
 import copy
 import inspect
+import json
 import time
 import types
 import typing
@@ -76,6 +77,27 @@ FAILURES = (Exception, SystemExit, GeneratorExit, KeyboardInterrupt)
 def clip(text, limit=REPR_MAX):
     text = str(text)
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+def fit(fields, limit=2800):
+    """Shorten the longest strings (counterexample values too) until the event's JSON fits: the
+    runner cuts an event beyond its size limit, and a cut event reads as a forged one."""
+    def size():
+        return len(json.dumps(fields, default=str))
+
+    while size() > limit:
+        places = [(fields, k) for k, v in fields.items() if isinstance(v, str)]
+        for value in fields.values():
+            if isinstance(value, dict):
+                places += [(value, k) for k, v in value.items() if isinstance(v, str)]
+        if not places:
+            break
+        holder, key = max(places, key=lambda place: len(place[0][place[1]]))
+        text = holder[key]
+        if len(text) <= 20:
+            break
+        holder[key] = text[: len(text) // 2] + "..."
+    return fields
 
 
 def safe_repr(value):
@@ -366,7 +388,7 @@ warm_up()
 def run(request, report, workdir, problems):
     # Bound before the sample runs: it can reach these modules and patch their globals.
     clock, load, finish, describe = time.monotonic, runner.load_sample, runner.teardown, runner.describe_failure
-    items, make, scan = ITEMS, make_settings, scan_for_constants
+    items, make, scan, shorten = ITEMS, make_settings, scan_for_constants, fit
     started = clock()
     deadline = started + float(request["seconds"])
     chosen = make(request)
@@ -381,7 +403,7 @@ def run(request, report, workdir, problems):
             outcome, fields = items[item["kind"]](module, filename, item, chosen, state, describe)
         except OutOfTime:
             outcome, fields = "out-of-time", {"examples": state.valid}
-        report(outcome, item=item["name"], seconds=round(clock() - started, 4), **fields)
+        report(outcome, item=item["name"], seconds=round(clock() - started, 4), **shorten(fields))
         if outcome in ("fail", "slow", "out-of-time"):
             break
     finish(report, problems)

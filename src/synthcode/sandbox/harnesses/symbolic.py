@@ -146,7 +146,7 @@ def run(request, report, workdir, problems):
             report("crash", item=name, error=type(exc).__name__, message=clip(exc))
             return
         if conditions is None:
-            report("skip", item=name, reason=why)
+            report("skip", item=name, reason=clip(why, 600))
         else:
             report("read", item=name, conditions=len(conditions.post))
             todo += [(name, conditions, post) for post in conditions.post]
@@ -168,7 +168,7 @@ def run(request, report, workdir, problems):
             return None
         spent["cpu"] += cpu() - started
         spent["wall"] += clock() - started_wall
-        return {"item": name, "condition": post.expr_source, "line": post.line,
+        return {"item": name, "condition": clip(post.expr_source, 300), "line": post.line,
                 "state": worst.state.value if worst is not None else "none",
                 "message": clip(worst.message) if worst is not None else "", "paths": paths,
                 "exhausted": exhausted, "seconds": round(cpu() - started, 4), "budget": round(seconds, 4),
@@ -202,7 +202,7 @@ def run(request, report, workdir, problems):
         if earlier is not None and share <= 1.5 * earlier["budget"]:
             result = earlier  # not enough more time to be worth starting over
         elif share < MIN_CONDITION_SECONDS:
-            result = {"item": name, "condition": post.expr_source, "line": post.line, "state": "out-of-time",
+            result = {"item": name, "condition": clip(post.expr_source, 300), "line": post.line, "state": "out-of-time",
                       "message": "no time was left to analyse it", "paths": 0, "exhausted": False,
                       "seconds": 0.0, "budget": 0.0, "refuted": False, "settled": False}
         else:
