@@ -132,9 +132,9 @@ class Run:
             raise OutOfTime()
         self.calls += 1
 
-    def timed(self, started, example):
+    def timed(self, started, args, kwargs):
         if self.clock() - started > self.slow_after:
-            self.slow = example
+            self.slow = example_dict(args, kwargs)
 
 
 def make_settings(request):
@@ -181,7 +181,7 @@ def given_item(module, filename, item, chosen, run, describe):
                 run.failure = (exc, example_dict(args, kwargs), None)
             raise
         finally:
-            run.timed(started, example_dict(args, kwargs))
+            run.timed(started, args, kwargs)
 
     timed.__wrapped__ = inner  # derandomize seeds from the test's own source
     timed.__name__ = inner.__name__
@@ -265,7 +265,7 @@ def contract_item(module, filename, item, chosen, run, describe):
             run.failure = (exc, shown, None)
             raise
         finally:
-            run.timed(started, shown)
+            run.timed(started, (), args)
         bindings = {**args, "__return__": result, "_": result, "__old__": old}
         for source, code in post:
             try:

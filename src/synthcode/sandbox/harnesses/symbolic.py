@@ -31,7 +31,6 @@ condition that refutes the contract ends the run.
 import collections
 import dataclasses
 import inspect
-import math
 import time
 
 import synthcode_runner as runner
