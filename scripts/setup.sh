@@ -22,6 +22,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 PYTHON=${PYTHON:-python3}
+# torch first, pinned: the CPU build this kind of machine carries; unpinned, pip would pull the
+# newest CUDA build (several GB) for the [train] extra.
+if ! "$PYTHON" -c "import torch" 2>/dev/null; then
+  log "installing torch (CPU build)"
+  "$PYTHON" -m pip install -q --disable-pip-version-check "torch==${SYNTHCODE_TORCH_VERSION:-2.13.0}" 2>&1 \
+    | { grep -v "^WARNING: \(Location\|Running pip\)" || true; }
+fi
 log "installing synthcode and its test dependencies (pip)"
 "$PYTHON" -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 \
   | { grep -v "^WARNING: \(Location\|Running pip\)" || true; }

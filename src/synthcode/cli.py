@@ -61,7 +61,18 @@ def add_verify(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(run=verify)
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_verify]
+def lazy(module: str, function: str = "add_parser") -> Callable[[argparse._SubParsersAction], None]:
+    """A subcommand whose ``add_parser`` lives in ``module`` (which must import only light modules)."""
+    def add(commands: argparse._SubParsersAction) -> None:
+        import importlib
+
+        getattr(importlib.import_module(module), function)(commands)
+    return add
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    add_verify,
+]
 
 
 def build_parser() -> Parser:

@@ -10,13 +10,18 @@ tuples the file's own tests pass to the entry point.
 2. **Seeds**: the file's tests run under the ``record`` harness (judged as the tests stage judges
    them), which records the arguments of every call of the entry point a test makes. Arguments
    that are not literals (``parse_repr`` refuses them) are dropped. No seeds: ``skipped``.
-3. **Inputs**: the seeds, then ``budget.examples`` mutants of them from
-   :func:`synthcode.mutation.generate_inputs`, seeded by a hash of the sample id (reruns agree).
+3. **Inputs**: the seeds, then ``budget.examples`` more: boundary values put in place of one
+   argument of a seed at a time (small integers, ``""``, ``[]`` and one-element lists; at most half
+   the examples), and mutants of the seeds from :func:`synthcode.mutation.generate_inputs`, seeded
+   by a hash of the sample id (reruns agree).
 4. **Reference run**, then **candidate run**, each its own sandbox request (its own forked
    process) under the ``call`` harness, each with ``budget.seconds`` of wall-clock time; a call
    that kills its process is charged to that input and the run resumes after it. Per call, the
-   reference gets ``min(1, budget.seconds / 10)`` seconds; the candidate gets the larger of that
-   and four times what the reference took on the same input (as EvalPlus scales its limits).
+   reference gets ``REFERENCE_CALL_SECONDS`` (0.05 s, or ``budget.seconds / 10`` when that is
+   less): an input it cannot answer that fast is outside its domain and costs little, which
+   matters because mutated inputs often send a reference into an endless loop (a negative count).
+   The candidate gets the larger of ``CALL_SECONDS`` (0.25 s, or ``budget.seconds / 10``) and four
+   times what the reference took on the same input (as EvalPlus scales its limits).
 5. **Verdict**, on the trusted side:
 
    * An input on which the reference raises or times out is outside the domain: skipped, never a
@@ -66,6 +71,16 @@ from synthcode.stages.consistency import record_calls
 from synthcode.stages.tests import SIGNAL_HINTS, _signal_name
 
 CALL_HARNESS = "call"
+REFERENCE_CALL_SECONDS = 0.05
+"""Per-call limit of the reference, when the budget allows."""
+CALL_SECONDS = 0.25
+"""The least per-call limit of the candidate, when the budget allows."""
+BOUNDARY_VALUES: dict[type, tuple] = {
+    int: (0, 1, 2, 3, 4, 5, 7, 10, -1, -2),
+    str: ("", "a", " "),
+    list: ([], [0], [1], [-1]),
+}
+"""Values put in place of a seed's argument of the same type (one-element lists only for lists of ints)."""
 TIME_FACTOR = 4.0
 """The candidate may take this many times the reference's time on an input (or the floor)."""
 REL_TOL, ABS_TOL = 1e-6, 1e-9
@@ -132,6 +147,24 @@ def choose_entry_point(sample: Sample, info: ModuleInfo, reference: ModuleInfo) 
     if len(tested) == 1:
         return tested[0], ""
     return None, f"several functions common to the sample and its reference ({', '.join(common)}); set entry_point"
+
+
+def boundary_inputs(seeds: list[tuple], limit: int) -> list[tuple]:
+    """Each seed with one argument replaced by a boundary value of its type, distinct, at most ``limit``."""
+    seen = {repr(args) for args in seeds}
+    out: list[tuple] = []
+    for args in seeds:
+        for position, value in enumerate(args):
+            replacements = BOUNDARY_VALUES.get(type(value), ())
+            if type(value) is list and not all(type(x) is int for x in value):
+                replacements = ([],)
+            for replacement in replacements:
+                candidate = args[:position] + (replacement,) + args[position + 1:]
+                key = repr(candidate)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(candidate)
+    return out[:limit]
 
 
 # --------------------------------------------------------------------------- comparing values
@@ -325,12 +358,15 @@ class DifferentialStage(Stage):
             called = bool(recording.calls.get(entry_point))
             return Finding(Status.SKIPPED, f"the tests never call {entry_point}" + (
                 " with literal arguments" if called else ""))
-        generated = generate_inputs(list(seeds.values()), context.budget.examples, seed=stable_seed(sample.id))
-        inputs = [*seeds, *(repr(args) for args in generated)]
-        floor = min(1.0, context.budget.seconds / 10)
+        boundary = boundary_inputs(list(seeds.values()), context.budget.examples // 2)
+        generated = generate_inputs([*seeds.values(), *boundary], context.budget.examples - len(boundary),
+                                    seed=stable_seed(sample.id))
+        inputs = [*seeds, *(repr(args) for args in [*boundary, *generated])]
+        reference_limit = min(REFERENCE_CALL_SECONDS, context.budget.seconds / 10)
+        floor = min(CALL_SECONDS, context.budget.seconds / 10)
 
         try:
-            reference = run_calls(context, sample.reference, entry_point, inputs, [floor] * len(inputs),
+            reference = run_calls(context, sample.reference, entry_point, inputs, [reference_limit] * len(inputs),
                                   time.monotonic() + context.budget.seconds)
         except RunFailure as exc:
             return Finding(Status.ERROR, f"reference run failed: {exc}")

@@ -1,0 +1,75 @@
+"""The row a generation run writes for each candidate, and the packed-sequence format of a mix.
+
+Generation (``synthcode generate``) writes one :data:`SAMPLE_COLUMNS` row per verified problem
+(its canonical solution) to ``OUT/accepted/*.parquet`` or ``OUT/rejected/*.parquet``; export
+(``synthcode export``) and the mix formatters read the same columns. Keeping the schema here, in
+one place, is what lets those stages agree without importing each other.
+
+Nested evidence (stage results, alternatives, provenance) is stored as JSON text rather than
+as Parquet structs: the stages grow new optional fields (counterexamples, tool versions), and a
+struct schema would make every such field a breaking change for datasets already on the Hub.
+
+A mix (``synthcode mix``) writes packed token sequences as Parquet shards of
+:data:`PACKED_COLUMNS`: every row is exactly ``seq_len`` tokens, made of consecutive document
+segments whose lengths are ``doc_lengths`` (a document cut at a row's end continues as the first
+segment of the next row), so a trainer can keep attention inside documents.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SAMPLE_COLUMNS: dict[str, str] = {
+    "id": "string",                 # stable hash of the problem id and the solution's normalized code
+    "problem_id": "string",         # stable hash of the problem; splits and dedup group by it
+    "status": "string",             # accepted | rejected
+    "level": "string",              # rejected | tested | property-checked | symbolic | proved
+    "reason": "string",             # one line: why accepted or rejected
+    "statement": "string",          # the problem in natural language
+    "entry_point": "string",        # the function under test
+    "signature": "string",          # e.g. "def f(xs: list[int]) -> int:"
+    "contracts": "string",          # PEP 316 lines ("pre: ...", "post: ..."), newline-separated
+    "examples": "string",           # worked examples from the problem, as doctest-style text
+    "solution": "string",           # the canonical solution's code
+    "tests": "string",              # pytest-style test functions
+    "property_strategy": "string",  # the Hypothesis strategy the problem proposed, as code
+    "code": "string",               # the verify file that was verified: solution + tests
+    "text": "string",               # the document for pre-training (prompts/ template)
+    "stages": "string",             # JSON: list of StageResult.to_dict()
+    "alternatives": "string",       # JSON: the other candidates' ids, levels and reasons
+    "tools": "string",              # JSON: tool versions used by verification
+    "budgets": "string",            # JSON: per-stage budgets used by verification
+    "provenance": "string",         # JSON: model, template version, sampling, seed, taxonomy, seed snippet
+}
+"""Column name -> Arrow/``datasets`` value type of a generated sample row."""
+
+JSON_COLUMNS = ("stages", "alternatives", "tools", "budgets", "provenance")
+
+PACKED_COLUMNS: dict[str, str] = {
+    "input_ids": "list<int32>",     # exactly seq_len token ids
+    "doc_lengths": "list<int32>",   # lengths of the consecutive document segments; sum == seq_len
+    "source_ids": "list<int16>",    # per segment: index of its source in the manifest's "sources"
+}
+"""Column name -> type of one packed training sequence."""
+
+
+def sample_features() -> Any:
+    """The ``datasets.Features`` of a sample row (imports ``datasets`` lazily)."""
+    from datasets import Features, Value
+
+    return Features({name: Value(kind) for name, kind in SAMPLE_COLUMNS.items()})
+
+
+def sample_arrow_schema() -> Any:
+    """The ``pyarrow.Schema`` of a sample row."""
+    import pyarrow as pa
+
+    return pa.schema([(name, pa.string()) for name in SAMPLE_COLUMNS])
+
+
+def packed_arrow_schema() -> Any:
+    """The ``pyarrow.Schema`` of a packed sequence row."""
+    import pyarrow as pa
+
+    return pa.schema([("input_ids", pa.list_(pa.int32())), ("doc_lengths", pa.list_(pa.int32())),
+                      ("source_ids", pa.list_(pa.int16()))])
