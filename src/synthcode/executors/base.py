@@ -1,0 +1,55 @@
+"""The executor interface and its registry."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from synthcode.registry import Registry
+
+if TYPE_CHECKING:
+    from synthcode.sample import Sample
+    from synthcode.verify import VerifyConfig
+
+EXECUTORS = Registry("executor", {
+    "local": "synthcode.executors.local:LocalExecutor",
+})
+
+
+@dataclass(kw_only=True, slots=True)
+class ExecutorConfig:
+    name: str = "local"
+    """``local`` (sandbox workers on this machine) or ``ray``."""
+    address: str | None = None
+    """Ray cluster address (``ray start --head`` prints it); None starts or joins a local one."""
+
+
+class Executor(ABC):
+    """Verifies samples somewhere; yields each verified sample once, in completion order.
+
+    Implementations keep a bounded number of samples in flight, so memory stays flat however
+    long the input iterable is, and close their workers in ``close``.
+    """
+
+    def __init__(self, config: ExecutorConfig, verify: VerifyConfig) -> None:
+        self.config = config
+        self.verify_config = verify
+
+    @abstractmethod
+    def verify_stream(self, samples: Iterable[Sample]) -> Iterator[Sample]:
+        """Verify every sample; yield them as they complete."""
+
+    def close(self) -> None:
+        """Release workers; the executor is unusable afterwards."""
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def build_executor(config: ExecutorConfig, verify: VerifyConfig) -> Executor:
+    return EXECUTORS.load(config.name)(config, verify)

@@ -1,0 +1,21 @@
+"""Verification on this machine: one sandbox worker per ``workers``, fed by threads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from synthcode.executors.base import Executor, ExecutorConfig
+from synthcode.sample import Sample
+from synthcode.verify import Verifier, VerifyConfig
+
+
+class LocalExecutor(Executor):
+    def __init__(self, config: ExecutorConfig, verify: VerifyConfig) -> None:
+        super().__init__(config, verify)
+        self.verifier = Verifier(verify)
+
+    def verify_stream(self, samples: Iterable[Sample]) -> Iterator[Sample]:
+        return self.verifier.verify_many(samples)
+
+    def close(self) -> None:
+        self.verifier.close()
