@@ -1,0 +1,1 @@
+"""Generation: a served model writes problems and candidate solutions; only verified samples come out."""
