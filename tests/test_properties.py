@@ -170,3 +170,26 @@ def test_example_past_the_deadline_is_a_timeout_with_its_input(verify):
 def test_module_that_fails_to_load_fails(verify):
     result = stage(verify("import no_such_module_here\n\ndef f(x: int) -> int:\n    '''post: True'''\n    return x\n"))
     assert result.status is Status.FAILED and "ModuleNotFoundError" in result.detail
+
+
+GIVEN_TEST = '''
+from hypothesis import given, strategies as st
+
+def add(a: int, b: int) -> int:
+    return a + b
+
+@given(st.integers(), st.integers())
+def test_commutes(a, b):
+    assert add(a, b) == add(b, a)
+
+def test_small():
+    assert add(1, 2) == 3
+'''
+
+
+def test_a_file_that_imports_hypothesis_passes_the_tests_stage_of_a_fresh_worker(verify_source):
+    """The libraries load lazily for the harnesses, yet a sample can import them on any worker."""
+    sample = verify_source(GIVEN_TEST, fresh=True)
+    assert sample.status == "accepted", sample.reason
+    broken = verify_source(GIVEN_TEST.replace("return a + b", "return a - b"), fresh=True)
+    assert broken.status == "rejected" and broken.failure.test == "test_small"

@@ -190,7 +190,7 @@ class DockerSandbox(Sandbox):
         memory = (limits.memory_mb + limits.disk_mb + 256) << 20  # the sample, its tmpfs, the zygote
         return dict(
             command=["python3", "-I", "-S", "-B", RUNNER_IN_IMAGE,
-                     *runner_arguments(self.preload, [SITE_IN_IMAGE] if self.preload else [])],
+                     *runner_arguments(self.preload, [SITE_IN_IMAGE])],
             stdin_open=True,
             tty=False,
             # The runner must be the entry process (pid 1); a daemon-wide "init": true would wrap it.

@@ -29,7 +29,6 @@ import sys
 import time
 from pathlib import Path
 
-import site
 
 from synthcode.sandbox.base import RUNNER_DIR, Limits, Sandbox, SandboxError, Transport, Worker, runner_arguments
 
@@ -147,6 +146,11 @@ class Cgroup:
         )
 
 
+def library_paths() -> list[str]:
+    """The host interpreter's site-packages directories (a venv's and, with system site packages, the base's)."""
+    return [p for p in sys.path if p.endswith(("site-packages", "dist-packages")) and os.path.isdir(p)]
+
+
 def _python_roots() -> list[str]:
     """Directories that must be visible for the current interpreter and its site-packages."""
     roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
@@ -217,9 +221,9 @@ class ProcessSandbox(Sandbox):
             "--remount-ro", "/",
             "--chdir", "/tmp",
             # -S: no site (its .pth imports make the zygote, and so every fork, far dearer);
-            # site-packages come back only for stages that preload from it (hypothesis, ...).
+            # the runner appends the library directories to sys.path itself, importing nothing.
             sys.executable, "-I", "-S", "-B", f"{RUNNER_DIR_IN_SANDBOX}/runner.py",
-            *runner_arguments(self.preload, site.getsitepackages() if self.preload else []),
+            *runner_arguments(self.preload, library_paths()),
         ]
         return cmd
 

@@ -445,7 +445,6 @@ def harness(name):
             raise ValueError(f"bad harness name {name!r}")
         if not LIBRARIES["loaded"]:
             LIBRARIES["loaded"] = True
-            sys.path.extend(LIBRARIES["paths"])
             for module in LIBRARIES["preload"]:
                 importlib.import_module(module)
         HARNESSES[name] = importlib.import_module(f"harnesses.{name}").run
@@ -589,9 +588,11 @@ def parse_args(argv):
 
 def main():
     scratch_dirs, preload, paths = parse_args(sys.argv[1:])
-    # Harness modules beside this file. The library paths (site-packages, for hypothesis and
-    # the like) join sys.path only when a harness needs them, so tests see the stdlib alone.
+    # Harness modules beside this file; the library directories (hypothesis, crosshair) after the
+    # stdlib, so a sample's own tests can import them whatever stages run. Nothing is imported
+    # from them until a harness needs it: a worker that only runs tests stays small.
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    sys.path.extend(p for p in paths if p not in sys.path)
     LIBRARIES.update(paths=paths, preload=preload)
     sys.modules["synthcode_runner"] = sys.modules[__name__]
     if os.getpid() == 1:  # in a sandbox: these are the worker's own, not the host's
