@@ -60,3 +60,13 @@ STAGES = Registry("stage", {
     "consistency": "synthcode.stages.consistency:ConsistencyStage",
     "differential": "synthcode.stages.differential:DifferentialStage",
 })
+
+FORMATTERS = Registry("formatter", {
+    "synthcode": "synthcode.mix.formatters:format_sample",
+    "text": "synthcode.mix.formatters:format_text",
+    "web-code": "synthcode.mix.formatters:format_web_code",
+    "commit": "synthcode.mix.formatters:format_commit",
+    "pull-request": "synthcode.mix.formatters:format_pull_request",
+    "notebook": "synthcode.mix.formatters:format_notebook",
+})
+"""Mix formatters: name -> a function mapping one source row (dict) to one document (str)."""
