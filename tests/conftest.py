@@ -62,7 +62,7 @@ class SourceVerifier:
         self._pool = pool
 
     def _config(self, timeout: float, limits: dict[str, Any]) -> VerifyConfig:
-        return VerifyConfig(sandbox=self.backend, workers=1, timeout=timeout, limits=Limits(**limits))
+        return VerifyConfig(stages=["tests"], sandbox=self.backend, workers=1, timeout=timeout, limits=Limits(**limits))
 
     def verifier(self, timeout: float = 10.0, **limits: Any) -> Verifier:
         key = (self.backend, timeout, tuple(sorted(limits.items())))

@@ -26,7 +26,7 @@ BREAKERS = {
 
 
 def verify_all(samples: list[Sample], backend: str) -> dict[str, Sample]:
-    config = VerifyConfig(sandbox=backend, workers=2, timeout=10.0, limits=Limits(memory_mb=1024))
+    config = VerifyConfig(stages=["tests"], sandbox=backend, workers=2, timeout=10.0, limits=Limits(memory_mb=1024))
     with Verifier(config) as verifier:
         return {s.id: s for s in verifier.verify_many(samples)}
 

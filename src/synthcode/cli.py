@@ -50,7 +50,7 @@ def add_verify(commands: argparse._SubParsersAction) -> None:
     p.add_argument("-c", "--config", type=Path, help="a verify config (YAML); flags override it")
     p.add_argument("--workers", type=integer, help="sandbox workers [default: CPU cores]")
     p.add_argument("--sandbox", help="sandbox backend: process, docker, or unsafe [default: process]")
-    p.add_argument("--stages", help="comma-separated stages to run, cheapest first [default: tests]")
+    p.add_argument("--stages", help="comma-separated stages to run, cheapest first [default: all: tests,consistency,properties,differential,symbolic,z3]")
     p.add_argument("--timeout", type=float, help="seconds per sample and stage [default: 10]")
     p.add_argument("--memory-mb", type=integer, help="memory limit per sample, MiB [default: 1024]")
     p.add_argument("--reference", type=Path, metavar="REF.py",
@@ -72,6 +72,8 @@ def lazy(module: str, function: str = "add_parser") -> Callable[[argparse._SubPa
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_verify,
+    lazy("synthcode.export.cli"),
+    lazy("synthcode.mix.cli"),
 ]
 
 

@@ -33,7 +33,9 @@ from synthcode.stages.base import Budget, Stage, StageContext
 
 log = logging.getLogger(__name__)
 
-DEFAULT_STAGES = ("tests",)
+DEFAULT_STAGES = ("tests", "consistency", "properties", "differential", "symbolic", "z3")
+"""Every stage, cheapest first; a stage with nothing to check in a sample (no contracts, no
+reference) skips it and says why."""
 
 
 @dataclass(kw_only=True, slots=True)
