@@ -70,3 +70,10 @@ FORMATTERS = Registry("formatter", {
     "notebook": "synthcode.mix.formatters:format_notebook",
 })
 """Mix formatters: name -> a function mapping one source row (dict) to one document (str)."""
+
+BACKENDS = Registry("model backend", {
+    "openai": "synthcode.generate.backends.openai:OpenAIBackend",
+    "vllm": "synthcode.generate.backends.vllm:VLLMBackend",
+    "transformers": "synthcode.generate.backends.transformers:TransformersBackend",
+    "replay": "synthcode.generate.backends.replay:ReplayBackend",
+})
