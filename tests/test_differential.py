@@ -407,12 +407,13 @@ def test_call_harness_stops_after_a_timeout_when_asked(worker):
     0, -3, 2.5, -0.0, math.inf, "it's", b"\x00", None, True, (1, "a", [None]), {"a": [1.0]},
     {1, 2}, set(), frozenset({3}), 1 + 2j, -1 - 2j, [[], {}], ((),),
 ])
-def test_harness_literals_match_the_host_parser(value):
+def test_literals_round_trip_on_host_and_in_harness_and_code_is_refused(value):
     text = repr((value,))
     assert repr(literals.parse_repr(text)) == repr(parse_repr(text)) == text
     for bad in ("__import__('os')", "x", "[i for i in ()]", "f(1)", "{**{}}"):
-        with pytest.raises(ValueError):
-            literals.parse_repr(bad)
+        for parser in (literals.parse_repr, parse_repr):
+            with pytest.raises(ValueError):
+                parser(bad)
 
 
 # --------------------------------------------------------------------------- command line

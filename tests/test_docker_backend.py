@@ -141,3 +141,18 @@ def test_backend_close_removes_its_containers():
 def test_missing_image_names_the_build_script():
     with pytest.raises(SandboxError, match="build-image.sh"):
         DockerSandbox(image="synthcode-sandbox:no-such-tag").check()
+
+
+def test_image_with_other_library_versions_is_stale():
+    """The stages report the host's hypothesis/crosshair versions, so the image must carry the same ones."""
+    import io
+
+    client = DockerSandbox()._docker()
+    tag = "synthcode-sandbox:test-stale-libraries"
+    dockerfile = f"FROM {DockerSandbox().image}\nLABEL synthcode.libraries=\"hypothesis==0.0.1\"\n"
+    client.images.build(fileobj=io.BytesIO(dockerfile.encode()), tag=tag, rm=True)
+    try:
+        with pytest.raises(SandboxError, match=r"stale \(its hypothesis is 0\.0\.1, this machine's is"):
+            DockerSandbox(image=tag).check()
+    finally:
+        client.images.remove(tag, force=True)

@@ -12,13 +12,13 @@ given seed::
 
 from __future__ import annotations
 
-import ast
 import math
 import random
 from collections.abc import Iterable
 from typing import Any
 
 from synthcode.analysis import parse
+from synthcode.sandbox.harnesses import literals
 
 MAX_INT = 10**6
 MAX_LEN = 64
@@ -196,44 +196,10 @@ def generate_inputs(seeds: list[tuple], count: int, seed: int = 0, max_tries: in
     return out
 
 
-_NAMES = {"nan": math.nan, "inf": math.inf, "True": True, "False": False, "None": None}
-
-
 def parse_repr(text: str) -> Any:
     """Rebuild a value from its ``repr`` without evaluating code.
 
     Accepts what ``repr`` gives for literals, plus ``nan``/``inf``, ``set()``, ``frozenset({...})``
     and ``float('nan')``; anything else raises ``ValueError`` (compare such values as text).
     """
-    def build(node: ast.expr) -> Any:
-        if isinstance(node, ast.Constant):
-            return node.value
-        if isinstance(node, ast.Name) and node.id in _NAMES:
-            return _NAMES[node.id]
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            value = build(node.operand)
-            if isinstance(value, (int, float, complex)) and not isinstance(value, bool):
-                return -value if isinstance(node.op, ast.USub) else value
-        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
-            left, right = build(node.left), build(node.right)  # complex numbers: 1+2j
-            if isinstance(right, complex):
-                return left + right if isinstance(node.op, ast.Add) else left - right
-        if isinstance(node, ast.Tuple):
-            return tuple(build(e) for e in node.elts)
-        if isinstance(node, ast.List):
-            return [build(e) for e in node.elts]
-        if isinstance(node, ast.Set):
-            return {build(e) for e in node.elts}
-        if isinstance(node, ast.Dict) and None not in node.keys:
-            return {build(k): build(v) for k, v in zip(node.keys, node.values)}
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords
-                and node.func.id in ("set", "frozenset", "float") and len(node.args) <= 1):
-            arg = build(node.args[0]) if node.args else ()
-            return {"set": set, "frozenset": frozenset, "float": float}[node.func.id](arg)
-        raise ValueError(f"not a literal value: {ast.unparse(node)[:80]}")
-
-    try:
-        tree = parse(text.strip(), mode="eval")
-    except SyntaxError:
-        raise ValueError(f"not a literal value: {text[:80]}") from None
-    return build(tree.body)
+    return literals.parse_repr(text, parse=parse)

@@ -35,6 +35,8 @@ DEFAULT_IMAGE = "synthcode-sandbox:latest"
 RUNNER_LABEL = "synthcode.runner_sha256"
 WORKER_LABEL = "synthcode.worker"
 RUNNER_IN_IMAGE = "/opt/synthcode/runner.py"
+LIBRARIES_LABEL = "synthcode.libraries"  # "name==version ..." of the libraries in SITE_IN_IMAGE
+LIBRARY_ROOTS = ("hypothesis", "crosshair-tool")
 SITE_IN_IMAGE = "/opt/synthcode/site"  # verification libraries (hypothesis, ...) installed by the build
 BUILD_HINT = "bash sandboxes/build-image.sh"
 SEND_TIMEOUT = 60.0
@@ -130,6 +132,21 @@ class ContainerTransport(Transport):
             self._on_close()
 
 
+def stale_libraries(label: str) -> str:
+    """Why the image's libraries differ from this machine's (the stages report the host's versions), or ""."""
+    import importlib.metadata
+
+    pins = dict(item.split("==", 1) for item in label.split() if "==" in item)
+    for root in LIBRARY_ROOTS:
+        try:
+            host = importlib.metadata.version(root)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        if pins.get(root) != host:
+            return f"its {root} is {pins.get(root, 'missing')}, this machine's is {host}"
+    return ""
+
+
 class DockerSandbox(Sandbox):
     """One container per worker from the sandbox image; needs a docker engine and the image."""
 
@@ -182,6 +199,9 @@ class DockerSandbox(Sandbox):
         if found != runner_digest():
             raise SandboxError(f"sandbox image {self.image} is stale (its runner sha256 is {found or 'missing'}, "
                                f"this package's differs): rebuild with {BUILD_HINT}")
+        stale = stale_libraries((image.labels or {}).get(LIBRARIES_LABEL, ""))
+        if stale:
+            raise SandboxError(f"sandbox image {self.image} is stale ({stale}): rebuild with {BUILD_HINT}")
 
     def container_options(self, name: str) -> dict[str, Any]:
         from docker.types import LogConfig

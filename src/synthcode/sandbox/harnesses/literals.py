@@ -1,7 +1,8 @@
 """Rebuild a value from its ``repr`` without evaluating code (stdlib only: runs in the sandbox).
 
-A copy of :func:`synthcode.mutation.parse_repr` for the harnesses, which cannot import synthcode
-(``tests/test_differential.py`` checks that the two agree). Not a harness: it has no ``run``.
+The one implementation, shared: the harnesses import it from beside the runner (they cannot import
+synthcode), and the host through :func:`synthcode.mutation.parse_repr`, which passes a
+thread-safe ``parse``. Not a harness: it has no ``run``.
 """
 
 import ast
@@ -39,10 +40,10 @@ def _build(node):
     raise ValueError("not a literal value: %s" % ast.unparse(node)[:80])
 
 
-def parse_repr(text):
+def parse_repr(text, parse=ast.parse):
     """The value ``text`` is the ``repr`` of; ``ValueError`` for anything but a literal."""
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = parse(text.strip(), mode="eval")
     except SyntaxError:
         raise ValueError("not a literal value: %s" % text[:80]) from None
     return _build(tree.body)
