@@ -56,6 +56,11 @@ def add_verify(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--reference", type=Path, metavar="REF.py",
                    help="a reference solution's code, for every sample that has none (differential stage)")
     p.add_argument("--json", dest="as_json", action="store_true", help="print verdicts as JSON")
+    p.add_argument("--executor", choices=["local", "ray"], default="local",
+                   help="where a batch runs: this machine, or a Ray cluster [default: local]")
+    p.add_argument("--ray-address", metavar="ADDR",
+                   help="Ray cluster to join (host:port, auto, or ray://host:10001) [default: RAY_ADDRESS, "
+                        "the cluster started on this machine, or a private one]")
     p.add_argument("--confirm-run-unsafe-code", action="store_true",
                    help="allow --sandbox unsafe, which runs samples with NO isolation")
     p.set_defaults(run=verify)
@@ -72,6 +77,7 @@ def lazy(module: str, function: str = "add_parser") -> Callable[[argparse._SubPa
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_verify,
+    lazy("synthcode.generate.cli"),
     lazy("synthcode.export.cli"),
     lazy("synthcode.mix.cli"),
 ]
@@ -98,6 +104,7 @@ def echo(text: str, err: bool = False) -> None:
 
 def verify(args: argparse.Namespace) -> int:
     from synthcode.config import load_config
+    from synthcode.executors import ExecutorConfig
     from synthcode.verify import VerifyConfig
 
     overrides = {
@@ -112,9 +119,14 @@ def verify(args: argparse.Namespace) -> int:
     reference = _read_reference(args.reference)
     if config.sandbox == "unsafe":
         echo("warning: --sandbox unsafe: samples run with NO isolation", err=True)
+    if args.ray_address is not None and args.executor != "ray":
+        raise UsageError(f"--ray-address {args.ray_address} needs --executor ray")
+    executor = ExecutorConfig(name=args.executor, address=args.ray_address)
     if args.path.suffix == ".py" and args.path.is_file() and args.out is None:
+        if args.executor != "local":
+            echo(f"warning: --executor {args.executor} is for batches; verifying one file here", err=True)
         return _verify_one(args.path, config, args.as_json, reference)
-    return _verify_batch(args.path, config, args.out, args.as_json, reference)
+    return _verify_batch(args.path, config, args.out, args.as_json, reference, executor)
 
 
 def _read_reference(path: Path | None) -> str | None:
@@ -173,15 +185,18 @@ def _counts_text(counts: dict[str, int]) -> str:
             f"· error {counts.get('error', 0)}")
 
 
-def _verify_batch(path: Path, config, out: Path | None, as_json: bool, reference: str | None = None) -> int:
+def _verify_batch(path: Path, config, out: Path | None, as_json: bool, reference: str | None = None,
+                  executor=None) -> int:
+    from synthcode.executors import ExecutorConfig, build_executor
     from synthcode.inputs import count_inputs, load_samples
-    from synthcode.verify import Verifier, run_batch
+    from synthcode.verify import run_batch
 
+    executor = executor or ExecutorConfig()
     samples = _with_reference(load_samples(path), reference)
     if out is None:  # print verdicts; nothing to resume
         counts = {"accepted": 0, "rejected": 0, "error": 0}
-        with Verifier(config) as verifier:
-            for sample in verifier.verify_many(samples):
+        with build_executor(executor, config) as running:
+            for sample in running.verify_stream(samples):
                 counts[sample.status] += 1
                 echo(json.dumps(sample.result_dict()) if as_json else _one_line(sample))
         echo(_counts_text(counts), err=True)
@@ -195,7 +210,7 @@ def _verify_batch(path: Path, config, out: Path | None, as_json: bool, reference
             fresh += sample is not None
             advance(fresh / max(time.monotonic() - started, 1e-9), _counts_text(counts))
 
-        counts = run_batch(samples, config, out, on_result=on_result)
+        counts = run_batch(samples, config, out, on_result=on_result, executor=executor)
     echo(f"{_counts_text(counts)} · {fresh} verified this run in {time.monotonic() - started:.1f}s → {out}",
          err=True)
     return 0

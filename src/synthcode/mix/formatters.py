@@ -106,9 +106,22 @@ def format_web_code(row: Mapping[str, Any]) -> str:
 
 
 def format_commit(row: Mapping[str, Any]) -> str:
-    """A commit: ``message`` then ``diff`` (``repo`` optional)."""
-    return render("commit.j2", message=_text(_field(row, "message", "commit")),
-                  diff=_text(_field(row, "diff", "commit")), repo=_text(row.get("repo")))
+    """A commit: ``message`` then ``diff`` (``repo`` optional).
+
+    Without a ``diff`` field, a row with ``old_contents``/``new_contents`` (and optional
+    ``old_file``/``new_file``, as in bigcode/commitpack) gets a unified diff computed from them.
+    """
+    if "diff" not in row and "new_contents" in row:
+        import difflib
+
+        old_file = _text(row.get("old_file")) or "file"
+        diff = "".join(difflib.unified_diff(
+            _text(row.get("old_contents")).splitlines(keepends=True), _text(row["new_contents"]).splitlines(keepends=True),
+            fromfile=f"a/{old_file}", tofile=f"b/{_text(row.get('new_file')) or old_file}"))
+    else:
+        diff = _text(_field(row, "diff", "commit"))
+    return render("commit.j2", message=_text(_field(row, "message", "commit")), diff=diff,
+                  repo=_text(row.get("repo") or row.get("repos")))
 
 
 def format_pull_request(row: Mapping[str, Any]) -> str:

@@ -1,0 +1,52 @@
+"""``synthcode export GEN_DIR --out DATASET_DIR``: a generation run as a Hugging Face dataset.
+
+Imports only light modules at top level; pyarrow and huggingface_hub load when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    from synthcode.cli import integer
+
+    p = commands.add_parser(
+        "export", help="Export accepted samples as a Hugging Face dataset (local or pushed to the Hub).",
+        description="Export a generation output directory (GEN_DIR/accepted/*.parquet, GEN_DIR/stats.json) as "
+                    "a Hugging Face dataset: Parquet shards with an explicit features schema, a train/validation "
+                    "split by problem_id, and a dataset card (README.md) with the verification funnel. "
+                    "datasets.load_dataset(DATASET_DIR) reads the result.")
+    p.add_argument("gen_dir", type=Path, metavar="GEN_DIR", help="a `synthcode generate --out` directory")
+    p.add_argument("-o", "--out", type=Path, required=True, metavar="DATASET_DIR", help="where to write the dataset")
+    p.add_argument("--min-level", default="tested",
+                   help="keep samples verified at least this well: tested, property-checked, symbolic, proved "
+                        "[default: tested]")
+    p.add_argument("--validation-fraction", type=float, default=0.05,
+                   help="share of problems in the validation split [default: 0.05]")
+    p.add_argument("--seed", type=integer, default=0, help="seeds the split by problem [default: 0]")
+    p.add_argument("--license", default="apache-2.0", help="license in the card's metadata [default: apache-2.0]")
+    p.add_argument("--name", help="the dataset's pretty name in the card [default: the output directory's name]")
+    p.add_argument("--push-to-hub", metavar="OWNER/NAME", help="also upload to this Hub dataset repo (token: HF_TOKEN)")
+    p.add_argument("--private", action="store_true", help="create the Hub repo as private")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from synthcode.cli import echo
+    from synthcode.export.build import ExportConfig, export, push_to_hub
+
+    config = ExportConfig(min_level=args.min_level, validation_fraction=args.validation_fraction, seed=args.seed,
+                          license=args.license, pretty_name=args.name)
+    if args.push_to_hub:
+        from synthcode.export.build import hub_token
+
+        hub_token()  # fail before exporting when the push cannot happen
+    summary = export(args.gen_dir, args.out, config, repo_id=args.push_to_hub)
+    splits = ", ".join(f"{name} {count}" for name, count in summary["splits"].items())
+    echo(f"exported {summary['rows']} samples ({splits}) at level >= {config.min_level} → {args.out}", err=True)
+    if args.push_to_hub:
+        url = push_to_hub(args.out, args.push_to_hub, private=args.private)
+        echo(f"pushed → {url}", err=True)
+    return 0

@@ -1,0 +1,212 @@
+"""synthcode export: a generation directory written here with pyarrow -> a dataset load_dataset reads back."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+import pyarrow as pa  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
+import yaml  # noqa: E402
+
+from synthcode.errors import ConfigError, InputError  # noqa: E402
+from synthcode.export.build import ExportConfig, export, push_to_hub, split_of  # noqa: E402
+from synthcode.mix.formatters import format_sample  # noqa: E402
+from synthcode.records import JSON_COLUMNS, SAMPLE_COLUMNS, sample_arrow_schema  # noqa: E402
+
+LEVELS = ["tested", "property-checked", "symbolic", "proved"]
+
+
+def sample_row(problem: int, variant: int, level: str, status: str = "accepted") -> dict[str, str]:
+    row = {name: "" for name in SAMPLE_COLUMNS}
+    row.update(
+        id=f"s{problem}-{variant}", problem_id=f"p{problem:04d}", status=status, level=level,
+        reason="all stages passed" if status == "accepted" else "tests failed",
+        statement=f"Return x plus {problem}.", entry_point=f"add_{problem}",
+        signature=f"def add_{problem}(x: int) -> int:", contracts=f"post: __return__ == x + {problem}",
+        examples=f">>> add_{problem}(1)\n{problem + 1}",
+        solution=f"def add_{problem}(x: int) -> int:\n    return x + {problem}\n",
+        tests=f"def test_add():\n    assert add_{problem}(1) == {problem + 1}\n",
+        property_strategy="st.integers()",
+        stages=json.dumps([{"stage": "tests", "status": "passed", "detail": "", "seconds": 0.01}]),
+        alternatives="[]", tools=json.dumps({"python": "3.11.7"}), budgets=json.dumps({"tests": {"seconds": 10}}),
+        provenance=json.dumps({"model": "tiny", "seed": problem}))
+    row["code"] = row["solution"] + "\n" + row["tests"]
+    row["text"] = format_sample(row)
+    return row
+
+
+def write_gen_dir(root: Path, problems: int = 60, shards: int = 3) -> tuple[Path, list[dict], dict]:
+    """A `synthcode generate --out` directory: accepted/rejected Parquet shards and stats.json."""
+    accepted = [sample_row(p, v, LEVELS[(p + v) % 4]) for p in range(problems) for v in range(1 + p % 3)]
+    rejected = [sample_row(1000 + p, 0, "rejected", "rejected") for p in range(5)]
+    for kind, rows in (("accepted", accepted), ("rejected", rejected)):
+        (root / kind).mkdir(parents=True)
+        step = -(-len(rows) // shards)
+        for k in range(shards):
+            part = rows[k * step:(k + 1) * step]
+            table = pa.Table.from_pylist(part, schema=sample_arrow_schema())
+            pq.write_table(table, root / kind / f"part-{k:05d}.parquet")
+    levels = {level: sum(r["level"] == level for r in accepted) for level in LEVELS}
+    stats = {
+        "funnel": {"requested": 400, "generated": 380, "parsed": 300, "deduplicated": 250, "decontaminated": 240,
+                   "passed": {"tests": 180, "properties": 150, "symbolic": 130}, "accepted": len(accepted)},
+        "rejections": {"tests-failed": 60, "timeout": 12},
+        "levels": levels,
+        "tools": {"python": "3.11.7", "hypothesis": "6.100.0", "crosshair-tool": "0.0.80", "z3-solver": "4.13.0"},
+        "budgets": {"tests": {"seconds": 10.0, "examples": 0}, "properties": {"seconds": 20.0, "examples": 200}},
+        "decontamination": ["humaneval", "mbpp"], "model": "tiny-coder", "config": {"n": 400},
+    }
+    (root / "stats.json").write_text(json.dumps(stats))
+    (root / "cache").mkdir()
+    return root, accepted, stats
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    gen, accepted, stats = write_gen_dir(tmp_path_factory.mktemp("gen"))
+    out = tmp_path_factory.mktemp("dataset")
+    summary = export(gen, out, ExportConfig(validation_fraction=0.2, seed=3, rows_per_shard=40))
+    return gen, out, accepted, stats, summary
+
+
+def _card(out: Path) -> tuple[dict, str]:
+    text = (out / "README.md").read_text()
+    _, meta, body = text.split("---\n", 2)
+    return yaml.safe_load(meta), body
+
+
+def test_round_trip_gives_the_same_records_with_the_explicit_features(exported):
+    import datasets
+
+    _, out, accepted, _, _ = exported
+    loaded = datasets.load_dataset(str(out))
+    assert set(loaded) == {"train", "validation"}
+    assert all(loaded[split].features == __import__("synthcode.records").records.sample_features() for split in loaded)
+    rows = [row for split in loaded for row in loaded[split]]
+    assert sorted(rows, key=lambda r: r["id"]) == sorted(accepted, key=lambda r: r["id"])
+    assert len(list((out / "data").glob("train-*-of-*.parquet"))) > 1  # rows_per_shard=40 rolled over
+
+
+def test_split_is_by_problem_and_follows_the_seeded_hash(exported):
+    import datasets
+
+    _, out, _, _, _ = exported
+    loaded = datasets.load_dataset(str(out))
+    train, validation = (set(loaded[s]["problem_id"]) for s in ("train", "validation"))
+    assert train and validation and not train & validation
+    assert all(split_of(p, 3, 0.2) == "validation" for p in validation)
+    assert all(split_of(p, 3, 0.2) == "train" for p in train)
+
+
+def test_card_metadata_and_numbers_match_the_data(exported):
+    import datasets
+
+    _, out, accepted, stats, _ = exported
+    meta, body = _card(out)
+    loaded = datasets.load_dataset(str(out))
+    assert meta["license"] == "apache-2.0" and meta["task_categories"] == ["text-generation"]
+    assert meta["size_categories"] == ["n<1K"]
+    assert meta["configs"][0]["data_files"] == [{"split": "train", "path": "data/train-*"},
+                                                {"split": "validation", "path": "data/validation-*"}]
+    assert {s["name"]: s["num_examples"] for s in meta["dataset_info"]["splits"]} == {
+        split: len(loaded[split]) for split in loaded}
+    assert [f["name"] for f in meta["dataset_info"]["features"]] == list(SAMPLE_COLUMNS)
+    for split in loaded:
+        n_problems = len(set(loaded[split]["problem_id"]))
+        assert f"| {split} | {len(loaded[split])} | {n_problems} |" in body
+    for level in LEVELS:
+        per_split = " | ".join(str(loaded[s]["level"].count(level)) for s in ("train", "validation"))
+        assert f"| {level} | {per_split} | {stats['levels'][level]} |" in body
+    # accept rate per stage: each stage is entered by what passed the one before (240 decontaminated first)
+    assert "| tests | 240 | 180 | 75.0% |" in body and "| properties | 180 | 150 | 83.3% |" in body
+    assert "| symbolic | 150 | 130 | 86.7% |" in body
+    assert f"| accepted | {len(accepted)} | {100 * len(accepted) / 400:.1f}% |" in body
+    assert "| crosshair-tool | 0.0.80 |" in body and "| properties | 20.0 | 200 |" in body
+    assert "`humaneval`, `mbpp`" in body and "load_dataset(" in body
+    assert json.loads((out / "synthcode_stats.json").read_text()) == stats
+
+
+def test_min_level_filters_and_card_follows(tmp_path):
+    import datasets
+
+    gen, accepted, _ = write_gen_dir(tmp_path / "gen", problems=20, shards=1)
+    summary = export(gen, tmp_path / "ds", ExportConfig(min_level="symbolic", validation_fraction=0))
+    loaded = datasets.load_dataset(str(tmp_path / "ds"))
+    assert list(loaded) == ["train"]
+    expected = sorted(r["id"] for r in accepted if r["level"] in ("symbolic", "proved"))
+    assert sorted(loaded["train"]["id"]) == expected == sorted(expected) and summary["rows"] == len(expected)
+    meta, body = _card(tmp_path / "ds")
+    assert meta["configs"][0]["data_files"] == [{"split": "train", "path": "data/train-*"}]
+    assert "| tested | 0 |" in body and "| property-checked | 0 |" in body
+
+
+def test_json_columns_stay_json_text(exported):
+    import datasets
+
+    row = datasets.load_dataset(str(exported[1]), split="train")[0]
+    for column in JSON_COLUMNS:
+        json.loads(row[column])
+
+
+def test_bad_inputs_are_one_line_errors(tmp_path):
+    with pytest.raises(InputError, match="no stats.json"):
+        (tmp_path / "empty").mkdir()
+        export(tmp_path / "empty", tmp_path / "o", ExportConfig())
+    with pytest.raises(ConfigError, match=r"--min-level: unknown level 'great'"):
+        ExportConfig(min_level="great")
+    with pytest.raises(ConfigError, match="--validation-fraction"):
+        ExportConfig(validation_fraction=1.5)
+    gen = tmp_path / "gen"
+    (gen / "accepted").mkdir(parents=True)
+    (gen / "stats.json").write_text(json.dumps({"funnel": {}}))
+    pq.write_table(pa.table({"id": ["a"]}), gen / "accepted" / "part-00000.parquet")
+    with pytest.raises(InputError, match=r"missing sample columns \['problem_id'"):
+        export(gen, tmp_path / "o", ExportConfig())
+
+
+def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "synthcode", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_cli_exports_and_push_without_token_is_one_line(tmp_path, exported):
+    gen = exported[0]
+    done = _run("export", str(gen), "--out", str(tmp_path / "ds"), "--validation-fraction", "0.1")
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"exported \d+ samples \(train \d+, validation \d+\)", done.stderr)
+    env = {k: v for k, v in os.environ.items() if k != "HF_TOKEN"}
+    refused = subprocess.run([sys.executable, "-m", "synthcode", "export", str(gen), "--out", str(tmp_path / "d2"),
+                              "--push-to-hub", "me/data"], capture_output=True, text=True, env=env, timeout=120)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [
+        "error: --push-to-hub needs a Hub write token in HF_TOKEN "
+        "(create one at https://huggingface.co/settings/tokens)"]
+    assert not (tmp_path / "d2").exists()  # refused before exporting anything
+    bad = _run("export", str(gen), "--out", str(tmp_path / "d3"), "--min-level", "prooved")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert bad.stderr.strip().splitlines() == [
+        "error: --min-level: unknown level 'prooved'; expected one of: rejected, tested, property-checked, "
+        "symbolic, proved"]
+
+
+def test_push_reaches_the_upload_call_and_reports_failure_in_one_line(exported, monkeypatch):
+    # No Hub here: the real client runs create_repo against a closed loopback port and fails there.
+    monkeypatch.setenv("HF_TOKEN", "hf_test")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    monkeypatch.setattr("huggingface_hub.constants.ENDPOINT", "http://127.0.0.1:9")
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_OFFLINE", False)
+    with pytest.raises(InputError, match=r"^--push-to-hub me/data: ") as info:
+        push_to_hub(exported[1], "me/data", private=True)
+    assert "\n" not in str(info.value)
+    with pytest.raises(ConfigError, match="expected OWNER/NAME"):
+        push_to_hub(exported[1], "not a repo")
