@@ -1,0 +1,60 @@
+"""``synthcode train``: argparse wiring only; torch is imported when the command runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    from synthcode.cli import integer
+
+    p = commands.add_parser(
+        "train", help="Train a ladder model on a packed mix (one stage).",
+        description="Train one stage (pretrain, continue, cooldown) of a ladder model on a mix. A rerun "
+                    "with the same --out resumes from its latest checkpoint. Several GPUs: "
+                    "torchrun --nproc-per-node N -m synthcode train ... (FSDP2, no other change).")
+    p.add_argument("-c", "--config", type=Path, help="a train config (YAML); flags override it")
+    p.add_argument("--mix", help="mix directory (manifest.json + shards/)")
+    p.add_argument("--out", help="run directory (checkpoints, metrics.jsonl)")
+    p.add_argument("--stage", choices=["pretrain", "continue", "cooldown"], help="[default: pretrain]")
+    p.add_argument("--tokens", type=integer, help="token budget of the stage")
+    p.add_argument("--model", help="ladder shape YAML, e.g. configs/ladder/470m.yaml (pretrain)")
+    p.add_argument("--init-from", help="checkpoint directory of the previous stage")
+    p.add_argument("--micro-batch", type=integer, help="rows per forward pass per process")
+    p.add_argument("--grad-accum", type=integer, help="micro-batches per optimizer step")
+    p.add_argument("--lr", type=float, help="peak learning rate")
+    p.add_argument("--precision", choices=["bf16", "fp32"], help="[default: bf16 autocast]")
+    p.add_argument("--device", help="cuda, cpu, ... [default: cuda if available]")
+    p.add_argument("--seed", type=integer)
+    p.add_argument("--save-every", type=integer, help="checkpoint every N steps")
+    p.add_argument("--stop-after", type=integer, help="stop (with a checkpoint) after N steps")
+    p.add_argument("--compile", action="store_true", default=None, help="torch.compile the model")
+    p.add_argument("--activation-checkpointing", action="store_true", default=None)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from synthcode.cli import echo
+    from synthcode.config import load_config
+    from synthcode.errors import ConfigError
+    from synthcode.train.config import TrainConfig
+
+    keys = ("mix", "out", "stage", "tokens", "model", "init_from", "micro_batch", "grad_accum", "lr",
+            "precision", "device", "seed", "save_every", "stop_after", "compile", "activation_checkpointing")
+    overrides = {k: getattr(args, k) for k in keys}
+    if args.config is None:
+        for key in ("mix", "out", "tokens"):
+            if overrides[key] is None:
+                raise ConfigError(f"--{key} is required (or give --config)")
+    config = load_config(TrainConfig, args.config, overrides)
+    from synthcode.train.trainer import train
+
+    summary = train(config)
+    if summary is not None:
+        import os
+
+        if os.environ.get("RANK", "0") == "0":
+            echo(json.dumps(summary))
+    return 0

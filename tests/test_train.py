@@ -1,0 +1,256 @@
+"""Training on CPU with the tiny ladder shape: learning, exact resume, cooldown, the gloo path.
+
+The mix is written here as ``synthcode mix`` writes one (manifest.json + Parquet shards of
+PACKED_COLUMNS) from a BPE tokenizer trained in the test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+torch = pytest.importorskip("torch")
+
+from synthcode.config import load_config  # noqa: E402
+from synthcode.errors import ConfigError, InputError  # noqa: E402
+from synthcode.train.config import TrainConfig  # noqa: E402
+from synthcode.train.data import IGNORE, PackedMix  # noqa: E402
+from synthcode.train.model import ModelShape  # noqa: E402
+from synthcode.train.schedule import Schedule  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = str(ROOT / "configs" / "ladder" / "tiny.yaml")
+
+
+def documents(count: int, seed: int = 0) -> list[str]:
+    rng = random.Random(seed)
+    names = ["add", "scale", "clip", "total", "first", "last", "pair", "count"]
+    docs = []
+    for i in range(count):
+        name = rng.choice(names)
+        a, b = rng.randint(0, 9), rng.randint(0, 9)
+        if i % 2:
+            docs.append(f"def {name}_{a}(x):\n    return x + {b}\n\nassert {name}_{a}({a}) == {a + b}\n")
+        else:
+            docs.append(f"The function {name} adds {a} and {b} to get {a + b}. " * rng.randint(1, 3))
+    return docs
+
+
+def write_mix(path: Path, seq_len: int = 64, rows: int = 96, shards: int = 2, seed: int = 0) -> Path:
+    """A packed mix as ``synthcode mix`` writes it; documents are cut across rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+
+    from synthcode.records import packed_arrow_schema
+
+    path.mkdir(parents=True, exist_ok=True)
+    tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    trainer = trainers.BpeTrainer(vocab_size=300, special_tokens=["<|endoftext|>", "<unk>"],
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    docs = documents(rows * 4, seed)
+    tokenizer.train_from_iterator(docs, trainer)
+    from tokenizers import decoders
+
+    tokenizer.decoder = decoders.ByteLevel()
+    tokenizer.save(str(path / "tokenizer.json"))
+    eos = tokenizer.token_to_id("<|endoftext|>")
+    stream: list[tuple[int, list[int]]] = [(i % 2, tokenizer.encode(d).ids + [eos]) for i, d in enumerate(docs)]
+    packed, pending = [], []
+    for source, ids in stream:
+        while ids:
+            space = seq_len - sum(len(x) for _, x in pending)
+            pending.append((source, ids[:space]))
+            ids = ids[space:]
+            if sum(len(x) for _, x in pending) == seq_len:
+                packed.append(pending)
+                pending = []
+        if len(packed) == rows:
+            break
+    (path / "shards").mkdir(exist_ok=True)
+    names = []
+    per = -(-len(packed) // shards)
+    for k in range(shards):
+        part = packed[k * per:(k + 1) * per]
+        table = pa.table({
+            "input_ids": [[t for _, x in row for t in x] for row in part],
+            "doc_lengths": [[len(x) for _, x in row] for row in part],
+            "source_ids": [[s for s, _ in row] for row in part],
+        }, schema=packed_arrow_schema())
+        name = f"shards/part-{k:05d}.parquet"
+        pq.write_table(table, path / name)
+        names.append(name)
+    manifest = {"seq_len": seq_len, "tokenizer": "tokenizer.json", "shards": names, "name": path.name,
+                "sources": ["text", "code"]}
+    (path / "manifest.json").write_text(json.dumps(manifest))
+    return path
+
+
+@pytest.fixture(scope="module")
+def mix(tmp_path_factory) -> Path:
+    return write_mix(tmp_path_factory.mktemp("mixes") / "code-mix")
+
+
+def config(mix: Path, out: Path, **kw) -> TrainConfig:
+    base = dict(mix=str(mix), out=str(out), model=TINY, tokens=64 * 4 * 30, micro_batch=2, grad_accum=2,
+                lr=3e-3, min_lr=3e-4, warmup_steps=3, precision="fp32", device="cpu")
+    base.update(kw)
+    return TrainConfig(**base)
+
+
+def losses(run: Path) -> list[tuple[int, float]]:
+    lines = (run / "metrics.jsonl").read_text().splitlines()
+    return [(r["step"], r["loss"]) for r in map(json.loads, lines)]
+
+
+def test_ladder_comments_state_the_exact_parameter_count():
+    from transformers import LlamaForCausalLM
+
+    for path in sorted((ROOT / "configs" / "ladder").glob("*.yaml")):
+        stated = int(re.search(r"total: ([\d,]+)", path.read_text()).group(1).replace(",", ""))
+        shape = load_config(ModelShape, path)
+        with torch.device("meta"):
+            model = LlamaForCausalLM(shape.llama_config())
+        counted = sum(p.numel() for p in model.parameters())
+        assert counted == stated == shape.parameters(), path.name
+        cfg = model.config
+        assert cfg.hidden_act == "silu" and not cfg.attention_bias and not cfg.mlp_bias
+        assert not cfg.tie_word_embeddings
+
+
+def test_batches_restart_positions_per_document_and_mask_cross_document_targets(mix):
+    data = PackedMix(mix)
+    ids, docs = data.read(0, 3)
+    batch = data.batch(0, 3)
+    for row, lengths in enumerate(docs):
+        starts = [sum(lengths[:k]) for k in range(len(lengths))]
+        assert [int(batch.position_ids[row, s]) for s in starts] == [0] * len(starts)
+        assert int(batch.position_ids[row, -1]) == lengths[-1] - 1
+        assert [int(i) for i in torch.nonzero(batch.labels[row] == IGNORE)] == starts
+    # the order is a function of the seed and the position only
+    again = PackedMix(mix).batch(5, 4)
+    assert torch.equal(again.input_ids, torch.cat([PackedMix(mix).batch(5, 2).input_ids,
+                                                   PackedMix(mix).batch(7, 2).input_ids]))
+    seen = torch.cat([data.batch(p, 8).input_ids for p in range(0, data.rows, 8)])
+    assert len({tuple(r.tolist()) for r in seen}) == len({tuple(r) for r in ids.tolist()} | {
+        tuple(r.tolist()) for r in seen})  # one epoch visits every row
+
+
+def test_packed_attention_stays_inside_documents():
+    """A document's logits do not change when the document before it in the row changes."""
+    from synthcode.train.model import build_model
+
+    torch.manual_seed(0)
+    model = build_model(load_config(ModelShape, TINY), vocab_size=300).eval()
+    a = torch.tensor([[5, 6, 7, 8, 9, 10, 11, 12]])
+    b = a.clone()
+    b[0, :3] = torch.tensor([40, 41, 42])
+    positions = torch.tensor([[0, 1, 2, 0, 1, 2, 3, 4]])
+    with torch.no_grad():
+        out_a = model(input_ids=a, position_ids=positions).logits
+        out_b = model(input_ids=b, position_ids=positions).logits
+        plain = model(input_ids=b).logits
+    assert torch.allclose(out_a[0, 3:], out_b[0, 3:], atol=1e-5)
+    assert not torch.allclose(out_a[0, 3:], plain[0, 3:], atol=1e-3)
+
+
+def test_loss_decreases_and_checkpoint_loads_in_transformers(mix, tmp_path):
+    from transformers import AutoTokenizer, LlamaForCausalLM
+
+    from synthcode.train.trainer import train
+
+    summary = train(config(mix, tmp_path / "run", precision="bf16", tokens=64 * 4 * 40))
+    curve = [loss for _, loss in losses(tmp_path / "run")]
+    assert len(curve) == 40 and summary["complete"]
+    assert sum(curve[-5:]) / 5 < 0.6 * sum(curve[:5]) / 5
+    records = [json.loads(x) for x in (tmp_path / "run" / "metrics.jsonl").read_text().splitlines()]
+    assert {"loss", "lr", "tokens_per_s", "mfu", "grad_norm"} <= records[0].keys()
+    model = LlamaForCausalLM.from_pretrained(summary["checkpoint"])
+    tokenizer = AutoTokenizer.from_pretrained(summary["checkpoint"])
+    assert model.config.vocab_size >= len(tokenizer)
+    meta = json.loads((Path(summary["checkpoint"]) / "meta.json").read_text())
+    assert meta["model"] == "tiny" and meta["mix"] == "code-mix" and meta["stage"] == "pretrain"
+
+
+def test_resume_continues_with_identical_losses(mix, tmp_path):
+    from synthcode.train.trainer import train
+
+    train(config(mix, tmp_path / "whole", tokens=64 * 4 * 12))
+    first = train(config(mix, tmp_path / "split", tokens=64 * 4 * 12, stop_after=5))
+    assert not first["complete"] and first["steps"] == 5
+    train(config(mix, tmp_path / "split", tokens=64 * 4 * 12))
+    whole, split = losses(tmp_path / "whole"), losses(tmp_path / "split")
+    assert [s for s, _ in split] == list(range(1, 13))
+    assert split == whole
+
+
+def test_cooldown_anneals_from_where_the_previous_stage_stopped_to_its_floor(mix, tmp_path):
+    from synthcode.train.trainer import train
+
+    pre = train(config(mix, tmp_path / "pre", tokens=64 * 4 * 6, stop_after=4))
+    start_lr = pre["lr"]
+    cool = train(config(mix, tmp_path / "cool", stage="cooldown", model=None, init_from=pre["checkpoint"],
+                        tokens=64 * 4 * 8, final_lr=1e-6))
+    lrs = [json.loads(x)["lr"] for x in (tmp_path / "cool" / "metrics.jsonl").read_text().splitlines()]
+    assert lrs[0] == pytest.approx(start_lr) and lrs[-1] == pytest.approx(1e-6)
+    assert all(a > b for a, b in zip(lrs, lrs[1:]))
+    meta = json.loads((Path(cool["checkpoint"]) / "meta.json").read_text())
+    assert meta["stage"] == "cooldown" and meta["tokens_total"] == 64 * 4 * (4 + 8)
+
+
+def test_schedules():
+    cosine = Schedule(kind="cosine", peak=1.0, floor=0.1, warmup=4, total=20)
+    lrs = [cosine.lr(s) for s in range(20)]
+    assert lrs[:4] == sorted(lrs[:4]) and max(lrs) == pytest.approx(1.0) and lrs[-1] == pytest.approx(0.1)
+    assert all(a >= b for a, b in zip(lrs[4:], lrs[5:]))
+    with pytest.raises(ConfigError, match="warmup_steps=30"):
+        Schedule(kind="cosine", peak=1.0, floor=0.1, warmup=30, total=20)
+
+
+def test_bad_settings_and_inputs_are_one_line_errors(mix, tmp_path):
+    with pytest.raises(ConfigError, match="needs init_from"):
+        config(mix, tmp_path, stage="cooldown", model=None)
+    with pytest.raises(ConfigError, match="precision"):
+        config(mix, tmp_path, precision="fp8")
+    with pytest.raises(InputError, match="manifest.json"):
+        PackedMix(tmp_path / "nowhere")
+    from synthcode.cli import main
+
+    code = main(["train", "--mix", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o"),
+                 "--tokens", "100", "--model", TINY])
+    assert code == 2
+
+
+@pytest.mark.slow
+def test_two_gloo_processes_match_one_process(mix, tmp_path):
+    """FSDP2 over gloo (torchrun, 2 CPU processes) takes the same steps as one process."""
+    from synthcode.train.trainer import train
+
+    kw = dict(tokens=64 * 4 * 6, micro_batch=2)
+    train(config(mix, tmp_path / "one", grad_accum=2, **kw))
+    args = ["--mix", str(mix), "--out", str(tmp_path / "two"), "--model", TINY, "--tokens", str(kw["tokens"]),
+            "--micro-batch", "2", "--grad-accum", "1", "--lr", "3e-3", "--precision", "fp32", "--device", "cpu"]
+    cfg = tmp_path / "two.yaml"
+    cfg.write_text("min_lr: 0.0003\nwarmup_steps: 3\n")
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    done = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
+                           "--master-port", str(29500 + os.getpid() % 1000), "-m", "synthcode", "train",
+                           "--config", str(cfg), *args],
+                          capture_output=True, text=True, env=env, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    one, two = losses(tmp_path / "one"), losses(tmp_path / "two")
+    assert [s for s, _ in two] == [s for s, _ in one]
+    assert [b for _, b in two] == pytest.approx([a for _, a in one], rel=1e-4)
+    meta = json.loads((tmp_path / "two" / "checkpoints" / "step-00000006" / "meta.json").read_text())
+    assert meta["world_size"] == 2
