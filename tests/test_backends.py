@@ -267,3 +267,90 @@ def test_transformers_backend_bad_path_is_one_line(tmp_path):
     pytest.importorskip("transformers")
     with pytest.raises(ConfigError, match="cannot load model"):
         build_backend(ModelConfig(backend="transformers", model=str(tmp_path / "missing")))
+
+
+# -- vllm in-process: vllm cannot be installed here, so a stand-in module with vLLM's offline API --
+
+class FakeVLLM:
+    """``vllm.LLM`` and ``vllm.SamplingParams`` as far as the backend uses them (vLLM >= 0.6)."""
+
+    def __init__(self):
+        self.calls = []
+        fake = self
+
+        class SamplingParams:
+            def __init__(self, *, n=1, temperature=1.0, top_p=1.0, max_tokens=16, seed=None, stop=None):
+                self.n, self.temperature, self.top_p = n, temperature, top_p
+                self.max_tokens, self.seed, self.stop = max_tokens, seed, stop
+
+        class LLM:
+            def __init__(self, model, **kwargs):
+                if model == "missing":
+                    raise OSError(f"{model} is not a local folder and not a valid model identifier")
+                self.model, self.kwargs = model, kwargs
+
+            def generate(self, prompts, sampling_params=None, *, use_tqdm=True):
+                fake.calls.append(("generate", list(prompts)))
+                return [fake.output(p, s) for p, s in zip(prompts, sampling_params, strict=True)]
+
+            def chat(self, messages, sampling_params=None, *, use_tqdm=True):
+                fake.calls.append(("chat", [m[-1]["content"] for m in messages]))
+                if any(m[-1]["content"] == "explode" for m in messages):
+                    raise RuntimeError("CUDA error: out of memory")
+                return [fake.output(m[-1]["content"], s) for m, s in zip(messages, sampling_params, strict=True)]
+
+        self.LLM, self.SamplingParams = LLM, SamplingParams
+
+    @staticmethod
+    def output(prompt, params):
+        from types import SimpleNamespace
+
+        outputs = [SimpleNamespace(index=i, text=f"{prompt}#{i}:{params.seed}:{params.stop}",
+                                   token_ids=[1] * (i + 1), finish_reason="length" if params.max_tokens < 5 else "stop")
+                   for i in reversed(range(params.n))]
+        return SimpleNamespace(prompt=prompt, prompt_token_ids=[0, 0], outputs=outputs)
+
+
+def test_vllm_backend_batches_concurrent_requests(monkeypatch):
+    import sys
+
+    fake = FakeVLLM()
+    monkeypatch.setitem(sys.modules, "vllm", fake)
+    backend = build_backend(ModelConfig(backend="vllm", model="org/model", concurrency=3,
+                                        model_kwargs={"dtype": "bfloat16"}))
+    assert backend.llm.kwargs == {"dtype": "bfloat16"}
+    requests = [Request(prompt="p0", n=2, seed=1), Request(messages=(("user", "c1"),), stop=("```",)),
+                Request(prompt="p2", max_tokens=3), Request(messages=(("user", "c3"),)), Request(prompt="p4")]
+
+    async def go():
+        try:
+            return await asyncio.gather(*(backend.complete(r) for r in requests))
+        finally:
+            await backend.aclose()
+
+    p0, c1, p2, c3, p4 = run(go())
+    assert p0.texts == ["p0#0:1:None", "p0#1:1:None"] and p0.usage == {
+        "prompt_tokens": 2, "completion_tokens": 3, "total_tokens": 5}
+    assert c1.texts == ["c1#0:None:['```']"] and p2.finish_reasons == ["length"]
+    assert c3.texts == ["c3#0:None:None"] and p4.texts == ["p4#0:None:None"]
+    assert fake.calls == [("generate", ["p0", "p2"]), ("chat", ["c1"]), ("generate", ["p4"]), ("chat", ["c3"])]
+
+
+def test_vllm_backend_failures_are_backend_and_config_errors(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "vllm", FakeVLLM())
+    with pytest.raises(ConfigError, match="cannot load model 'missing' with vllm"):
+        build_backend(ModelConfig(backend="vllm", model="missing"))
+    backend = build_backend(ModelConfig(backend="vllm", model="m"))
+
+    async def go():
+        try:
+            return await asyncio.gather(backend.complete(Request(messages=(("user", "explode"),))),
+                                        backend.complete(Request(prompt="fine")), return_exceptions=True)
+        finally:
+            await backend.aclose()
+
+    exploded, fine = run(go())
+    assert isinstance(exploded, BackendError) and "CUDA error: out of memory" in str(exploded)
+    assert fine.texts == ["fine#0:None:None"]  # the failed batch was retried request by request
