@@ -1,0 +1,612 @@
+"""The generation job: model requests on an event loop, verification on executor workers, rows out.
+
+For each problem index ``i`` (id deterministic from the config seed and ``i``):
+
+1. draw a taxonomy node (and a seed snippet), ask for a problem (``prompts/problem``), parse it;
+2. ask for ``k`` solutions (one request, ``n=k``) and for unit tests, at the same time; parse them;
+3. drop exact and near duplicates of earlier problems, then benchmark-contaminated ones;
+4. hand the candidates (verify files: solution + tests + a property test over the problem's
+   strategy) to the executor through a bounded queue, and go on to the next problem: the model
+   waits only when that queue is full;
+5. candidates that passed are checked against each other with the ``differential`` stage; the one
+   agreeing with most others (then the highest level) is canonical, the rest are kept as
+   ``alternatives``;
+6. exactly one row per problem goes to ``accepted/`` or ``rejected/`` (the reason names why).
+
+A rerun with the same config and ``out`` skips the problems already in the shards; every model
+answer is in ``out/cache``, so redoing the problems a kill interrupted asks the model nothing it
+had answered::
+
+    stats = GenerateJob(config).run()          # returns what stats.json holds
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import hashlib
+import json
+import logging
+import queue
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from synthcode.errors import ConfigError
+from synthcode.generate import assemble
+from synthcode.generate.config import GenerateConfig
+from synthcode.generate.parse import Problem, Rejection, parse_problem, parse_solution, parse_tests
+from synthcode.records import SAMPLE_COLUMNS
+from synthcode.sample import Sample, StageResult, Status
+
+log = logging.getLogger(__name__)
+
+STEPS = ("requested", "generated", "parsed", "deduplicated", "decontaminated")
+"""How far a problem got before verification; the funnel counts rows that reached each step."""
+
+
+def problem_id(seed: int, index: int) -> str:
+    return "p-" + hashlib.sha256(f"synthcode-problem:{seed}:{index}".encode()).hexdigest()[:16]
+
+
+def _sub_seed(seed: int, index: int, kind: str) -> int:
+    return int.from_bytes(hashlib.sha256(f"{seed}:{index}:{kind}".encode()).digest()[:4], "big")
+
+
+def _sha(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Task:
+    """One problem on its way through the job."""
+
+    index: int
+    id: str
+    provenance: dict[str, Any]
+    problem: Problem | None = None
+    tests: str = ""
+    solutions: list[str | Rejection] = field(default_factory=list)
+    candidates: dict[int, Sample] = field(default_factory=dict)
+    """Candidate index -> the sample verified (phase 1)."""
+    pending: int = 0
+    pairs: dict[tuple[int, int], Sample] = field(default_factory=dict)
+
+
+class _Slot:
+    """A concurrency slot released at most once."""
+
+    def __init__(self, semaphore: asyncio.Semaphore) -> None:
+        self.semaphore = semaphore
+        self.held = True
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            self.semaphore.release()
+
+
+class Progress:
+    """Counters the CLI shows; updated from the job's threads."""
+
+    def __init__(self, total: int, done: int) -> None:
+        self.total = total
+        self.done = done
+        self.accepted = 0
+        self.fresh = 0
+        self.tokens = 0
+        self.started = time.monotonic()
+        self.lock = threading.Lock()
+
+
+class GenerateJob:
+    def __init__(self, config: GenerateConfig, on_progress: Callable[[Progress], None] | None = None) -> None:
+        self.config = config
+        self.out = Path(config.out)
+        self.on_progress = on_progress
+        self.verify_stages = [s for s in config.verify.stages if s != "differential"] or ["tests"]
+        self.agree = "differential" in config.verify.stages and config.solutions_per_problem > 1
+        self._error: BaseException | None = None
+
+    # --- set-up ---------------------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        from synthcode.generate import prompts
+        from synthcode.generate.cache import ResponseCache
+        from synthcode.generate.decontam import BenchmarkIndex
+        from synthcode.generate.dedup import DedupIndex
+        from synthcode.generate.taxonomy import Taxonomy
+        from synthcode.generate.writer import ShardWriter
+
+        config = self.config
+        for name in dataclasses.astuple(config.templates):
+            prompts.check_template(name)
+        self.taxonomy = Taxonomy.load(config.taxonomy)
+        self.snippets = None
+        if config.seeds.dataset:
+            from synthcode.generate.seeds import SeedSnippets
+
+            self.snippets = SeedSnippets.load(config.seeds)
+        self.benchmarks = BenchmarkIndex.build(config.decontamination)
+        self.writer = ShardWriter(self.out, shard_rows=config.shard_rows, flush_seconds=config.flush_seconds)
+        self.cache = ResponseCache(self.out / "cache")
+        if config.seed_cache:
+            self._copy_seed_cache(Path(config.seed_cache))
+        self.dedup = DedupIndex(config.dedup)
+        self.done: set[str] = set()
+        for row in self.writer.existing_rows(["problem_id", "statement", "signature", "solution",
+                                              "alternatives", "provenance"]):
+            self.done.add(row["problem_id"])
+            reached = json.loads(row["provenance"]).get("reached", "requested")
+            if STEPS.index(reached) >= STEPS.index("deduplicated"):
+                solutions = [row["solution"]] + [a.get("solution", "") for a in json.loads(row["alternatives"])]
+                self.dedup.add(row["problem_id"], row["statement"], row["signature"], [s for s in solutions if s])
+
+    def _copy_seed_cache(self, source: Path) -> None:
+        from synthcode.generate.cache import ResponseCache
+
+        if not (source / ResponseCache.FILENAME).is_file():
+            raise ConfigError(f"seed_cache {source}: no {ResponseCache.FILENAME} there")
+        import sqlite3
+
+        try:
+            src = sqlite3.connect(f"file:{source / ResponseCache.FILENAME}?mode=ro&immutable=1", uri=True)
+            rows = src.execute("SELECT key, model, request, completion, created FROM responses").fetchall()
+            src.close()
+        except sqlite3.Error as exc:
+            raise ConfigError(f"seed_cache {source}: cannot read it: {exc}") from None
+        db = sqlite3.connect(self.out / "cache" / ResponseCache.FILENAME, timeout=60.0)
+        with db:
+            db.executemany("INSERT OR IGNORE INTO responses (key, model, request, completion, created) "
+                           "VALUES (?, ?, ?, ?, ?)", rows)
+        db.close()
+
+    # --- the run --------------------------------------------------------------------------------
+
+    def run(self) -> dict[str, Any]:
+        from synthcode.executors import build_executor
+        from synthcode.generate.backends import build_backend
+
+        config = self.config
+        self._prepare()
+        todo = [i for i in range(config.num_problems) if problem_id(config.seed, i) not in self.done]
+        self.progress = Progress(total=config.num_problems, done=config.num_problems - len(todo))
+        self.backend = build_backend(config.model, cache=self.cache)
+        verify_config = dataclasses.replace(config.verify, stages=self.verify_stages)
+        verify_config.allow_unsafe = config.verify.allow_unsafe
+        self.queue: queue.Queue[Task | None] = queue.Queue(maxsize=config.queue_size)
+        self.pair_queue: queue.Queue[Task | None] = queue.Queue()
+        self.tasks: dict[str, Task] = {}
+        self.tasks_lock = threading.Lock()
+        try:
+            with build_executor(config.executor, verify_config) as executor:
+                pair_executor = None
+                if self.agree:
+                    pair_config = dataclasses.replace(config.verify, stages=["differential"])
+                    pair_config.allow_unsafe = config.verify.allow_unsafe
+                    pair_executor = build_executor(config.executor, pair_config)
+                try:
+                    threads = [threading.Thread(target=self._guard, args=(self._verify_loop, executor),
+                                                name="generate-verify", daemon=True)]
+                    if pair_executor is not None:
+                        threads.append(threading.Thread(target=self._guard, args=(self._pair_loop, pair_executor),
+                                                        name="generate-agree", daemon=True))
+                    for thread in threads:
+                        thread.start()
+                    try:
+                        asyncio.run(self._produce(todo))
+                    finally:
+                        self._put_blocking(self.queue, None)
+                        for thread in threads:
+                            thread.join()
+                finally:
+                    if pair_executor is not None:
+                        pair_executor.close()
+        finally:
+            self.writer.close()
+            self.cache.close()
+        if self._error is not None:
+            raise self._error
+        stats = compute_stats(self.out, config, model=self.backend.model)
+        tmp = self.out / ".stats.json.tmp"
+        tmp.write_text(json.dumps(stats, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        tmp.replace(self.out / "stats.json")
+        return stats
+
+    def _guard(self, loop: Callable[[Any], None], executor: Any) -> None:
+        try:
+            loop(executor)
+        except BaseException as exc:  # surfaced by run() on the main thread
+            log.debug("verification thread failed", exc_info=True)
+            if self._error is None:
+                self._error = exc
+            self._drain()
+
+    def _drain(self) -> None:
+        """After a failure: keep the producer from blocking on a full queue."""
+        while True:
+            try:
+                self.queue.get_nowait()
+            except queue.Empty:
+                return
+
+    def _put_blocking(self, q: queue.Queue, item: Any) -> None:
+        while True:
+            try:
+                q.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                if self._error is not None:
+                    self._drain()
+
+    # --- generation (event loop) ----------------------------------------------------------------
+
+    async def _produce(self, todo: list[int]) -> None:
+        limit = asyncio.Semaphore(max(1, self.config.model.concurrency))
+        running: set[asyncio.Task] = set()
+        # Dedup runs in index order (problem i waits for i-1's verdict), so which of two
+        # duplicates survives does not depend on which answer came back first.
+        self._turns = {index: asyncio.Event() for index in todo}
+        self._previous = dict(zip(todo[1:], todo))
+        try:
+            for index in todo:
+                if self._error is not None:
+                    break
+                await limit.acquire()
+                slot = _Slot(limit)
+                task = asyncio.create_task(self._problem(index, slot))
+                running.add(task)
+                task.add_done_callback(lambda t, slot=slot: (running.discard(t), slot.release()))
+                failed = [t for t in list(running) if t.done() and t.exception() is not None]
+                if failed:
+                    raise failed[0].exception()  # type: ignore[misc]
+            while running:
+                done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_EXCEPTION)
+                for t in done:
+                    if t.exception() is not None:
+                        raise t.exception()  # type: ignore[misc]
+        finally:
+            for t in running:
+                t.cancel()
+            if running:
+                await asyncio.gather(*running, return_exceptions=True)
+            await self.backend.aclose()
+
+    async def _ask(self, kind: str, index: int, messages: tuple[tuple[str, str], ...], n: int):
+        from synthcode.generate.backends import BackendError, Request
+
+        sampling = getattr(self.config.sampling, kind)
+        request = Request(messages=messages, n=n, temperature=sampling.temperature, top_p=sampling.top_p,
+                          max_tokens=sampling.max_tokens, seed=_sub_seed(self.config.seed, index, kind))
+        try:
+            completion = await self.backend.complete(request)
+        except BackendError as exc:
+            raise BackendError(f"model request failed ({kind} of problem {index}): {exc}") from None
+        if not completion.cached:
+            with self.progress.lock:
+                self.progress.tokens += int(completion.usage.get("completion_tokens", 0))
+        params = {k: v for k, v in request.to_dict().items() if k not in ("messages", "prompt")}
+        return completion, params
+
+    async def _problem(self, index: int, slot: _Slot) -> None:
+        try:
+            await self._generate(index, slot)
+        finally:
+            self._turns[index].set()
+
+    async def _generate(self, index: int, slot: _Slot) -> None:
+        from synthcode.generate.prompts import render_messages
+
+        config = self.config
+        pid = problem_id(config.seed, index)
+        rng = random.Random(f"{config.seed}:{index}")
+        node = self.taxonomy.draw(rng)
+        snippet_id, snippet = self.snippets.draw(rng) if self.snippets is not None else (None, "")
+        provenance: dict[str, Any] = {
+            "index": index, "seed": config.seed, "taxonomy": node.path, "seed_snippet": snippet_id,
+            "templates": dataclasses.asdict(config.templates), "backend": config.model.backend,
+            "model": None, "sampling": {}, "reached": "requested",
+        }
+        task = Task(index=index, id=pid, provenance=provenance)
+        messages = render_messages(config.templates.problem, topic=node.topic, concept=node.concept,
+                                   data_structure=node.data_structure, difficulty=node.difficulty, snippet=snippet)
+        completion, params = await self._ask("problem", index, messages, 1)
+        provenance["model"] = completion.model
+        provenance["sampling"]["problem"] = params
+        text, reason = completion.texts[0], completion.finish_reasons[0]
+        if text and text.strip():
+            provenance["reached"] = "generated"
+        problem = parse_problem(text, reason)
+        if isinstance(problem, Rejection):
+            return self._reject(task, problem.category, f"problem: {problem.detail}")
+        task.problem = problem
+        values = dict(statement=problem.statement, signature=problem.signature, contracts=problem.contracts,
+                      examples=problem.examples, entry_point=problem.entry_point)
+        (solutions, s_params), (tests, t_params) = await asyncio.gather(
+            self._ask("solution", index, render_messages(config.templates.solution, **values),
+                      config.solutions_per_problem),
+            self._ask("tests", index, render_messages(config.templates.tests, **values), 1))
+        provenance["sampling"]["solution"] = s_params
+        provenance["sampling"]["tests"] = t_params
+        parsed_tests = parse_tests(tests.texts[0], tests.finish_reasons[0], problem.entry_point)
+        task.solutions = [parse_solution(t, r, problem.entry_point)
+                          for t, r in zip(solutions.texts, solutions.finish_reasons)]
+        if isinstance(parsed_tests, Rejection):
+            return self._reject(task, parsed_tests.category, f"tests: {parsed_tests.detail}")
+        task.tests = parsed_tests
+        good = [s for s in task.solutions if isinstance(s, str)]
+        if not good:
+            first = task.solutions[0]
+            assert isinstance(first, Rejection)
+            return self._reject(task, first.category, f"no usable solution; first: {first.detail}")
+        provenance["reached"] = "parsed"
+
+        slot.release()  # waiting for an earlier problem's turn must not hold back the model
+        previous = self._previous.get(index)
+        if previous is not None:
+            await self._turns[previous].wait()
+        duplicate = self.dedup.check(pid, problem.statement, problem.signature, good)
+        if duplicate is not None:
+            return self._reject(task, "duplicate", duplicate)
+        self.dedup.add(pid, problem.statement, problem.signature, good)
+        self._turns[index].set()
+        provenance["reached"] = "deduplicated"
+
+        text = "\n".join([problem.statement, problem.signature, problem.contracts, problem.examples, *good])
+        contamination = self.benchmarks.check(text)
+        if contamination is not None:
+            return self._reject(task, "contaminated", contamination)
+        provenance["reached"] = "decontaminated"
+
+        for j, code in enumerate(task.solutions):
+            if isinstance(code, str):
+                task.candidates[j] = Sample(id=f"{pid}-{j}", code=assemble.verify_file(problem, code, task.tests),
+                                            entry_point=problem.entry_point, metadata={"problem_id": pid, "j": j})
+        task.pending = len(task.candidates)
+        with self.tasks_lock:
+            self.tasks[pid] = task
+        while True:  # the only place generation waits on verification: a full queue
+            if self._error is not None:
+                raise self._error
+            try:
+                self.queue.put_nowait(task)
+                return
+            except queue.Full:
+                await asyncio.sleep(0.02)
+
+    # --- verification (executor threads) --------------------------------------------------------
+
+    def _candidates(self) -> Iterator[Sample]:
+        while True:
+            task = self.queue.get()
+            if task is None:
+                return
+            yield from task.candidates.values()
+
+    def _verify_loop(self, executor: Any) -> None:
+        try:
+            for sample in executor.verify_stream(self._candidates()):
+                with self.tasks_lock:
+                    task = self.tasks[sample.metadata["problem_id"]]
+                task.candidates[sample.metadata["j"]] = sample
+                task.pending -= 1
+                if task.pending == 0:
+                    self._verified(task)
+        finally:
+            if self.agree:
+                self._put_blocking(self.pair_queue, None)
+
+    def _verified(self, task: Task) -> None:
+        passed = sorted(j for j, s in task.candidates.items() if s.status == "accepted")
+        if not self.agree or len(passed) < 2:
+            return self._finish(task)
+        assert task.problem is not None
+        for a in passed:
+            for b in passed:
+                if a < b:
+                    reference = task.solutions[b]
+                    assert isinstance(reference, str)
+                    task.pairs[(a, b)] = Sample(
+                        id=f"{task.id}-{a}~{b}", code=task.candidates[a].code, reference=reference,
+                        entry_point=task.problem.entry_point, metadata={"problem_id": task.id, "pair": (a, b)})
+        task.pending = len(task.pairs)
+        self.pair_queue.put(task)
+
+    def _pairs(self) -> Iterator[Sample]:
+        while True:
+            task = self.pair_queue.get()
+            if task is None:
+                return
+            yield from task.pairs.values()
+
+    def _pair_loop(self, executor: Any) -> None:
+        for sample in executor.verify_stream(self._pairs()):
+            with self.tasks_lock:
+                task = self.tasks[sample.metadata["problem_id"]]
+            task.pairs[tuple(sample.metadata["pair"])] = sample
+            task.pending -= 1
+            if task.pending == 0:
+                self._finish(task)
+
+    # --- rows -----------------------------------------------------------------------------------
+
+    def _finish(self, task: Task) -> None:
+        """Pick the canonical candidate and write the problem's row."""
+        problem = task.problem
+        assert problem is not None
+        candidates = task.candidates
+        agree: dict[int, list[int]] = {j: [] for j in candidates}
+        disagree: dict[int, list[int]] = {j: [] for j in candidates}
+        pair_result: dict[tuple[int, int], StageResult] = {}
+        for (a, b), pair in task.pairs.items():
+            result = next((r for r in pair.stages if r.stage == "differential"), None)
+            if result is None:
+                continue
+            pair_result[(a, b)] = pair_result[(b, a)] = result
+            if result.status is Status.PASSED:
+                agree[a].append(b)
+                agree[b].append(a)
+            elif result.status is Status.FAILED:
+                disagree[a].append(b)
+                disagree[b].append(a)
+        passed = [j for j, s in candidates.items() if s.status == "accepted"]
+
+        def rank(j: int) -> tuple:
+            s = candidates[j]
+            return (s.status == "accepted", len(agree[j]), -len(disagree[j]), int(s.level), len(s.stages), -j)
+
+        best = max(candidates, key=rank)
+        sample = candidates[best]
+        stages = list(sample.stages)
+        if agree[best] or disagree[best]:
+            other = (agree[best] or disagree[best])[0]
+            result = pair_result[(best, other)]
+            n_others = len(passed) - 1
+            detail = (f"agrees with {len(agree[best])} of {n_others} other passing candidates"
+                      + (f", disagrees with {len(disagree[best])}" if disagree[best] else "")
+                      + f"; with candidate {other}: {result.detail}")
+            stages.append(dataclasses.replace(result, detail=detail))
+        final = Sample(id=sample.id, code=sample.code, entry_point=sample.entry_point, stages=stages)
+        alternatives = []
+        for j in sorted(candidates):
+            if j == best:
+                continue
+            s = candidates[j]
+            entry = {"candidate": j, "status": s.status, "level": s.level.label, "reason": s.reason,
+                     "solution": task.solutions[j]}
+            if (best, j) in pair_result:
+                entry["agrees"] = pair_result[(best, j)].status is Status.PASSED
+                entry["differential"] = pair_result[(best, j)].to_dict()
+            alternatives.append(entry)
+        for j, s in enumerate(task.solutions):
+            if isinstance(s, Rejection):
+                alternatives.append({"candidate": j, "status": "rejected", "level": "rejected",
+                                     "reason": str(s), "solution": ""})
+        alternatives.sort(key=lambda a: a["candidate"])
+
+        solution = task.solutions[best]
+        assert isinstance(solution, str)
+        if final.status == "accepted" and self.agree and len(passed) > 1 and len(agree[best]) < self.config.min_agreement:
+            category, reason = "disagreement", (f"the best candidate agrees with {len(agree[best])} others, "
+                                                f"min_agreement is {self.config.min_agreement}")
+        elif final.status == "accepted" and self.config.min_agreement and len(agree[best]) < self.config.min_agreement:
+            category, reason = "disagreement", (f"only {len(passed)} candidate(s) passed; min_agreement is "
+                                                f"{self.config.min_agreement}")
+        elif final.status != "accepted":
+            failure = final.failure
+            category = f"{failure.stage}-{failure.status.value}" if failure is not None else "not-checked"
+            reason = final.reason
+        else:
+            category, reason = "accepted", final.reason
+        row = self._row(task, status="accepted" if category == "accepted" else "rejected",
+                        level=final.level.label if category == "accepted" else "rejected",
+                        reason=reason if category == "accepted" else f"{category}: {reason}",
+                        solution=solution, code=final.code, stages=[r.to_dict() for r in stages],
+                        alternatives=alternatives)
+        self._emit(task, row)
+
+    def _reject(self, task: Task, category: str, detail: str) -> None:
+        alternatives = [{"candidate": j, "status": "rejected" if isinstance(s, Rejection) else "unverified",
+                         "level": "rejected", "reason": str(s) if isinstance(s, Rejection) else "",
+                         "solution": s if isinstance(s, str) else ""} for j, s in enumerate(task.solutions)]
+        row = self._row(task, status="rejected", level="rejected", reason=f"{category}: {detail}",
+                        solution="", code="", stages=[], alternatives=alternatives)
+        self._emit(task, row)
+
+    def _row(self, task: Task, *, status: str, level: str, reason: str, solution: str, code: str,
+             stages: list[dict], alternatives: list[dict]) -> dict[str, str]:
+        from synthcode.generate.dedup import normalize_code
+
+        p = task.problem
+        tools: dict[str, str] = {}
+        for result in stages:
+            tools.update(result.get("tools") or {})
+        budgets = {stage: dataclasses.asdict(self.config.verify.budget(stage)) for stage in self.config.verify.stages}
+        row = {
+            "id": _sha(task.id, normalize_code(solution) if solution else reason),
+            "problem_id": task.id,
+            "status": status,
+            "level": level,
+            "reason": reason,
+            "statement": p.statement if p else "",
+            "entry_point": p.entry_point if p else "",
+            "signature": p.signature if p else "",
+            "contracts": p.contracts if p else "",
+            "examples": p.examples if p else "",
+            "solution": solution,
+            "tests": task.tests,
+            "property_strategy": p.strategy if p else "",
+            "code": code,
+            "text": "",
+            "stages": json.dumps(stages),
+            "alternatives": json.dumps(alternatives),
+            "tools": json.dumps(tools, sort_keys=True),
+            "budgets": json.dumps(budgets, sort_keys=True),
+            "provenance": json.dumps(task.provenance, sort_keys=True),
+        }
+        if status == "accepted":
+            from synthcode.mix.formatters import format_sample
+
+            row["text"] = format_sample(row)
+        assert set(row) == set(SAMPLE_COLUMNS)
+        return row
+
+    def _emit(self, task: Task, row: dict[str, str]) -> None:
+        self.writer.write(row)
+        with self.tasks_lock:
+            self.tasks.pop(task.id, None)
+        with self.progress.lock:
+            self.progress.done += 1
+            self.progress.fresh += 1
+            self.progress.accepted += row["status"] == "accepted"
+        if self.on_progress is not None:
+            self.on_progress(self.progress)
+
+
+def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -> dict[str, Any]:
+    """``stats.json``: the funnel and histograms, computed from the rows on disk (so resumes add up)."""
+    import platform
+
+    from synthcode.generate.writer import read_all
+
+    rows = read_all(out)
+    funnel: dict[str, Any] = {step: 0 for step in STEPS}
+    passed: dict[str, int] = {}
+    rejections: dict[str, int] = {}
+    levels = {label: 0 for label in ("tested", "property-checked", "symbolic", "proved")}
+    tools: dict[str, str] = {"python": platform.python_version()}
+    models: dict[str, int] = {}
+    for row in rows:
+        provenance = json.loads(row["provenance"])
+        reached = STEPS.index(provenance.get("reached", "requested"))
+        for step in STEPS[: reached + 1]:
+            funnel[step] += 1
+        for result in json.loads(row["stages"]):
+            if result["status"] == "passed" and result["stage"] != "parse":
+                passed[result["stage"]] = passed.get(result["stage"], 0) + 1
+            tools.update(result.get("tools") or {})
+        if row["status"] == "accepted":
+            levels[row["level"]] = levels.get(row["level"], 0) + 1
+        else:
+            category = row["reason"].split(":", 1)[0]
+            rejections[category] = rejections.get(category, 0) + 1
+        if provenance.get("model"):
+            models[provenance["model"]] = models.get(provenance["model"], 0) + 1
+    funnel["passed"] = {stage: passed.get(stage, 0) for stage in dict.fromkeys([*config.verify.stages, *passed])}
+    funnel["accepted"] = sum(levels.values())
+    resolved = dataclasses.asdict(config)
+    return {
+        "funnel": funnel,
+        "rejections": dict(sorted(rejections.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "levels": levels,
+        "tools": tools,
+        "budgets": {stage: dataclasses.asdict(config.verify.budget(stage)) for stage in config.verify.stages},
+        "decontamination": config.decontamination.names,
+        "model": max(models, key=models.get) if models else (model or config.model.model),
+        "config": resolved,
+    }
+
