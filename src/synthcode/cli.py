@@ -80,6 +80,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     lazy("synthcode.generate.cli"),
     lazy("synthcode.export.cli"),
     lazy("synthcode.mix.cli"),
+    lazy("synthcode.train.cli"),
 ]
 
 
