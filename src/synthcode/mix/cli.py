@@ -36,8 +36,15 @@ def run(args: argparse.Namespace) -> int:
     from synthcode.config import load_config
     from synthcode.mix.config import MixConfig
 
-    config = load_config(MixConfig, args.config, {
-        "total_tokens": args.total_tokens, "tokenizer": args.tokenizer, "seq_len": args.seq_len, "seed": args.seed})
+    from synthcode.errors import ConfigError
+
+    try:
+        config = load_config(MixConfig, args.config, {
+            "total_tokens": args.total_tokens, "tokenizer": args.tokenizer, "seq_len": args.seq_len, "seed": args.seed})
+    except ConfigError as exc:
+        if str(exc).startswith(str(args.config)):
+            raise
+        raise ConfigError(f"{args.config}: {exc}") from None
     out = args.out or Path("out/mixes") / args.config.stem
     from synthcode.mix.pack import build_mix
 

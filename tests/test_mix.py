@@ -1,0 +1,323 @@
+"""synthcode mix: token-exact shares, repetition caps, byte-identical shards, the packed format, one-line errors.
+
+Every source is a real local dataset written here (Parquet, JSONL, a save_to_disk directory, a
+generation output directory); the tokenizer is a byte-level BPE trained here with `tokenizers`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+import numpy as np  # noqa: E402
+import pyarrow as pa  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
+
+from synthcode.config import load_config  # noqa: E402
+from synthcode.errors import ConfigError, InputError  # noqa: E402
+from synthcode.mix.config import MixConfig, SourceConfig  # noqa: E402
+from synthcode.mix.formatters import format_notebook, format_sample, format_web_code  # noqa: E402
+from synthcode.mix.pack import build_mix, quotas  # noqa: E402
+from synthcode.records import PACKED_COLUMNS, packed_arrow_schema, sample_arrow_schema  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+WORDS = ("the of and to a in is that for it as with was on be by this are from at or an not have "
+         "data code list sum value return number string loop function test").split()
+
+
+def _para(rng: random.Random, low: int, high: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))) + "."
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict:
+    """Four local sources of different kinds, and a tokenizer trained on their text."""
+    import datasets
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+
+    root = tmp_path_factory.mktemp("corpus")
+    rng = random.Random(7)
+    texts = [_para(rng, 5, 120) for _ in range(400)]
+    pq.write_table(pa.table({"text": texts, "url": [f"u{i}" for i in range(400)]}), root / "text.parquet")
+    code_rows = [{"code": f"def f{i}(x):\n" + "    x = x + 1\n" * rng.randint(1, 12) + "    return x\n",
+                  "path": f"pkg/m{i}.py"} for i in range(150)]
+    (root / "code").mkdir()
+    for k in range(2):
+        with open(root / "code" / f"part-{k}.jsonl", "w") as f:
+            f.writelines(json.dumps(r) + "\n" for r in code_rows[k::2])
+    notebooks = [{"cells": [{"cell_type": "markdown", "source": _para(rng, 3, 10)},
+                            {"cell_type": "code", "source": f"x = {i}\nprint(x)"}]} for i in range(40)]
+    datasets.Dataset.from_list(notebooks).save_to_disk(str(root / "notebooks"))
+    samples = [{c: "" for c in sample_arrow_schema().names} | {
+        "id": f"s{i}", "problem_id": f"p{i}", "status": "accepted", "level": "tested",
+        "statement": f"Add {i}.", "solution": f"def add(x):\n    return x + {i}\n",
+        "tests": f"def test_add():\n    assert add(0) == {i}\n"} for i in range(30)]
+    (root / "gen" / "accepted").mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist(samples, schema=sample_arrow_schema()),
+                   root / "gen" / "accepted" / "part-00000.parquet")
+
+    tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    tokenizer.train_from_iterator(texts + [r["code"] for r in code_rows], trainers.BpeTrainer(
+        vocab_size=400, special_tokens=["<unk>", "<eos>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    tokenizer.save(str(root / "tokenizer.json"))
+    # the documents each source yields, as the formatters make them (for decoding checks)
+    web = [format_web_code({"content": r["code"], "path": r["path"]}) for r in code_rows]
+    docs = {"text": texts, "code": web, "notebooks": [format_notebook(n) for n in notebooks],
+            "synthetic": [format_sample(s) for s in samples]}
+    return {"root": root, "tokenizer": tokenizer, "docs": docs}
+
+
+def sources(root: Path, **ratios: float) -> dict[str, SourceConfig]:
+    every = {
+        "text": SourceConfig(path=str(root / "text.parquet"), text_field="text"),
+        "code": SourceConfig(path=str(root / "code"), formatter="web-code", fields={"content": "code"}, max_epochs=3),
+        "notebooks": SourceConfig(path=str(root / "notebooks"), formatter="notebook", max_epochs=50),
+        "synthetic": SourceConfig(path=str(root / "gen" / "accepted"), formatter="synthcode", max_epochs=50),
+    }
+    for name, ratio in ratios.items():
+        every[name].ratio = ratio
+    return {name: every[name] for name in ratios}
+
+
+def mix_config(corpus: dict, total: int = 40_000, seed: int = 0, **ratios: float) -> MixConfig:
+    return MixConfig(sources=sources(corpus["root"], **ratios), total_tokens=total,
+                     tokenizer=str(corpus["root"] / "tokenizer.json"), eos_token="<eos>", seq_len=96, seed=seed,
+                     sequences_per_shard=64, batch_size=50)
+
+
+def read_rows(out: Path) -> pa.Table:
+    manifest = json.loads((out / "manifest.json").read_text())
+    tables = [pq.read_table(out / shard["path"]) for shard in manifest["shards"]]
+    assert all(t.schema.equals(packed_arrow_schema()) for t in tables)
+    return pa.concat_tables(tables)
+
+
+@pytest.fixture(scope="module")
+def built(corpus, tmp_path_factory) -> tuple[MixConfig, Path, dict]:
+    config = mix_config(corpus, text=0.55, code=0.25, notebooks=0.12, synthetic=0.08)
+    out = tmp_path_factory.mktemp("mix")
+    return config, out, build_mix(config, out)
+
+
+def test_every_source_gets_exactly_its_quota_counted_from_the_shards(built):
+    config, out, manifest = built
+    total = config.total_tokens // config.seq_len * config.seq_len
+    table = read_rows(out)
+    assert list(table.column_names) == list(PACKED_COLUMNS)
+    assert table.num_rows == manifest["num_sequences"] == total // config.seq_len
+    realized = np.zeros(len(manifest["sources"]), dtype=np.int64)
+    for ids, lengths, source_ids in zip(*(table.column(c).to_pylist() for c in PACKED_COLUMNS)):
+        assert len(ids) == config.seq_len == sum(lengths)
+        assert len(lengths) == len(source_ids)
+        np.add.at(realized, source_ids, lengths)
+    targets = quotas(config, total)
+    assert [s["name"] for s in manifest["sources"]] == list(targets)
+    assert realized.tolist() == list(targets.values()) == [s["tokens"] for s in manifest["sources"]]
+    for source, (name, target) in zip(manifest["sources"], targets.items()):
+        assert abs(source["realized_ratio"] - config.sources[name].ratio) <= 0.005
+        assert target == round(config.sources[name].ratio * total) or abs(target - config.sources[name].ratio * total) < 1
+
+
+def test_segments_decode_to_the_sources_documents(built, corpus):
+    """Joined across rows, each source's segments are whole documents (EOS-terminated) from that source."""
+    _, out, manifest = built
+    tokenizer, docs = corpus["tokenizer"], corpus["docs"]
+    eos = tokenizer.token_to_id("<eos>")
+    table = read_rows(out)
+    streams: dict[int, list[int]] = {}
+    previous = None
+    pending: list[int] = []
+    for ids, lengths, source_ids in zip(*(table.column(c).to_pylist() for c in PACKED_COLUMNS)):
+        at = 0
+        for length, source in zip(lengths, source_ids):
+            segment = ids[at:at + length]
+            at += length
+            if at - length == 0 and previous is not None and pending and pending[-1] != eos:
+                assert source == previous  # a document cut at a row's end continues with the same source
+                pending += segment
+            else:
+                if pending:
+                    streams.setdefault(previous, []).append(pending)
+                pending = list(segment)
+            previous = source
+    streams.setdefault(previous, []).append(pending)
+    names = [s["name"] for s in manifest["sources"]]
+    for index, documents in streams.items():
+        known = set(docs[names[index]])
+        complete = [d for d in documents if d[-1] == eos]
+        assert len(documents) - len(complete) <= 1  # only the one document cut to fit the quota lacks EOS
+        assert all(tokenizer.decode(d[:-1]) in known for d in complete)
+
+
+def test_same_config_and_seed_give_byte_identical_shards(built, corpus, tmp_path):
+    config, out, manifest = built
+    again = build_mix(config, tmp_path / "again")
+    assert [s["sha256"] for s in again["shards"]] == [s["sha256"] for s in manifest["shards"]]
+    for shard in manifest["shards"]:
+        assert (out / shard["path"]).read_bytes() == (tmp_path / "again" / shard["path"]).read_bytes()
+    other = build_mix(mix_config(corpus, seed=1, text=0.55, code=0.25, notebooks=0.12, synthetic=0.08),
+                      tmp_path / "other")
+    assert [s["sha256"] for s in other["shards"]] != [s["sha256"] for s in manifest["shards"]]
+    assert [s["tokens"] for s in other["sources"]] == [s["tokens"] for s in manifest["sources"]]
+
+
+def test_repetition_is_counted_and_the_cap_is_enforced_with_the_shortfall(corpus, tmp_path):
+    tokenizer = corpus["tokenizer"]
+    per_epoch = sum(len(tokenizer.encode(d).ids) + 1 for d in corpus["docs"]["notebooks"])
+    total = 96 * 100
+    # notebooks at 40% need 3840 tokens: more than one epoch of them (a few hundred tokens)
+    config = mix_config(corpus, total=total, text=0.6, notebooks=0.4)
+    config.sources["notebooks"].max_epochs = 2.0
+    need = quotas(config, total)["notebooks"]
+    with pytest.raises(InputError) as info:
+        build_mix(config, tmp_path / "capped")
+    message = str(info.value)
+    assert f"short by {need - 2 * per_epoch:,} tokens" in message
+    assert f"has {per_epoch:,} tokens per epoch" in message and "max_epochs=2" in message
+    config.sources["notebooks"].max_epochs = need / per_epoch + 0.01
+    manifest = build_mix(config, tmp_path / "repeated")
+    notebooks = manifest["sources"][1]
+    assert notebooks["tokens_per_epoch"] == per_epoch and notebooks["tokens"] == need
+    assert notebooks["epochs"] == pytest.approx(need / per_epoch)
+    assert notebooks["unique_documents"] == len(corpus["docs"]["notebooks"]) < notebooks["documents"]
+    assert manifest["sources"][0]["epochs"] is None  # text: less than one pass, never read to its end
+
+
+def test_resume_reuses_finished_spills_and_rewrites_to_the_same_bytes(built, corpus, tmp_path):
+    config, out, manifest = built
+    first = build_mix(config, tmp_path / "r", keep_work=True)
+    spills = sorted((tmp_path / "r" / "work").glob("*.ids"))
+    assert len(spills) == len(first["sources"])
+    # as after a kill -9: no manifest, a half-written shard, a stray temporary spill
+    (tmp_path / "r" / "manifest.json").unlink()
+    (tmp_path / "r" / "shards" / "part-00001.parquet").write_bytes(b"partial")
+    (tmp_path / "r" / "work" / "stray.ids.tmp").write_bytes(b"\0" * 8)
+    mtimes = [p.stat().st_mtime_ns for p in spills]
+    again = build_mix(config, tmp_path / "r")
+    assert [p.stat().st_mtime_ns for p in spills if p.exists()] in ([], mtimes)
+    assert again["shards"] == manifest["shards"]
+    assert (tmp_path / "r" / "shards" / "part-00001.parquet").read_bytes() == (out / "shards/part-00001.parquet").read_bytes()
+
+
+def test_manifest_records_config_tokenizer_eos_and_shards(built, corpus):
+    config, out, manifest = built
+    assert manifest["config"] == config.to_dict()
+    assert manifest["seq_len"] == 96 and manifest["tokenizer"]["vocab_size"] == corpus["tokenizer"].get_vocab_size()
+    assert manifest["eos"]["appended"] and manifest["eos"]["id"] == corpus["tokenizer"].token_to_id("<eos>")
+    assert sum(s["sequences"] for s in manifest["shards"]) == manifest["num_sequences"]
+    assert [s["path"] for s in manifest["shards"]] == sorted(
+        f"shards/{p.name}" for p in (out / "shards").glob("part-*.parquet"))
+    assert not (out / "work").exists()
+
+
+def test_config_validation_names_the_problem(corpus):
+    root = corpus["root"]
+    with pytest.raises(ConfigError, match=r"ratios must sum to 1, got 0.9 \(text=0.6, code=0.3\)"):
+        MixConfig(sources=sources(root, text=0.6, code=0.3), total_tokens=10_000, tokenizer="t")
+    with pytest.raises(ConfigError, match=r"sources.x.formatter: unknown formatter 'comit'.*Did you mean 'commit'"):
+        MixConfig(sources={"x": SourceConfig(path="p", formatter="comit", ratio=1)}, total_tokens=10_000, tokenizer="t")
+    with pytest.raises(ConfigError, match="give exactly one of text_field and formatter"):
+        MixConfig(sources={"x": SourceConfig(path="p", ratio=1)}, total_tokens=10_000, tokenizer="t")
+    with pytest.raises(ConfigError, match="less than one sequence"):
+        MixConfig(sources={"x": SourceConfig(path="p", text_field="t", ratio=1)}, total_tokens=10, tokenizer="t",
+                  seq_len=96)
+
+
+PRESETS = sorted((REPO / "configs" / "mixes").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", PRESETS, ids=[p.stem for p in PRESETS])
+def test_every_preset_loads_and_validates(path):
+    config = load_config(MixConfig, path)
+    assert abs(sum(s.ratio for s in config.sources.values()) - 1) < 1e-9
+    if path.stem != "base":
+        assert path.read_text().count("include:") == 1 and "path:" not in path.read_text()
+
+
+def test_presets_reproduce_the_studys_shares():
+    def shares(name: str) -> dict[str, float]:
+        return {k: v.ratio for k, v in load_config(MixConfig, REPO / "configs/mixes" / f"{name}.yaml").active.items()}
+
+    code = {"web_code", "synthetic", "commits", "pull_requests", "notebooks"}
+
+    def code_share(s: dict[str, float]) -> float:
+        return sum(v for k, v in s.items() if k in code)
+
+    assert shares("text-only") == {"web_text": 1.0}
+    assert code_share(shares("balanced")) == pytest.approx(0.5)
+    assert code_share(shares("code-heavy")) > 0.5
+    assert code_share(shares("code-25")) == pytest.approx(0.25)
+    synthetic = shares("synthetic")
+    assert code_share(synthetic) == pytest.approx(0.25) and synthetic["synthetic"] == pytest.approx(0.1 * 0.25)
+    adjacent = shares("code-adjacent")
+    assert code_share(adjacent) == pytest.approx(0.25)
+    assert adjacent["commits"] + adjacent["pull_requests"] + adjacent["notebooks"] == pytest.approx(0.15 * 0.25)
+    cooldown = load_config(MixConfig, REPO / "configs/mixes/cooldown.yaml")
+    base = load_config(MixConfig, REPO / "configs/mixes/base.yaml")
+    assert code_share(shares("cooldown")) == pytest.approx(0.2)
+    assert shares("cooldown")["high_quality"] > shares("cooldown")["web_text"]
+    assert cooldown.total_tokens == base.total_tokens // 10
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "synthcode", "mix", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=120, env={**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"})
+
+
+def _write_config(path: Path, corpus: dict, sources_yaml: str) -> Path:
+    path.write_text(f"tokenizer: {corpus['root'] / 'tokenizer.json'}\neos_token: '<eos>'\ntotal_tokens: 4800\n"
+                    f"seq_len: 96\nsources:\n{sources_yaml}")
+    return path
+
+
+BAD_CONFIGS = {
+    "ratios": ("  a: {{path: {root}/text.parquet, text_field: text, ratio: 0.5}}\n",
+               "error: {cfg}: sources: ratios must sum to 1, got 0.5 (a=0.5)"),
+    "unknown source": ("  a: {{path: {root}/nowhere.parquet, text_field: text, ratio: 1}}\n",
+                       "error: source 'a': no such file or directory: {root}/nowhere.parquet"),
+    "unknown hub source": ("  a: {{path: nobody/no-such-dataset, text_field: text, ratio: 1}}\n",
+                           "error: source 'a': cannot open 'nobody/no-such-dataset' (split 'train'): "),
+    "missing field": ("  a: {{path: {root}/text.parquet, text_field: body, ratio: 1}}\n",
+                      "error: source 'a': no column for text_field 'body'; it has: text, url"),
+    "missing formatter field": ("  a: {{path: {root}/text.parquet, formatter: commit, ratio: 1}}\n",
+                                "error: source 'a': formatter 'commit' needs field 'diff'; the row has: text, url"),
+    "unknown formatter": ("  a: {{path: {root}/text.parquet, formatter: notbook, ratio: 1}}\n",
+                          "error: {cfg}: sources.a.formatter: unknown formatter 'notbook'; choose from: "),
+    "unknown setting": ("  a: {{path: {root}/text.parquet, text_field: text, ratio: 1, max_epoch: 2}}\n",
+                        "error: {cfg}.sources.a: unknown setting 'max_epoch'; did you mean 'max_epochs'?"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CONFIGS, ids=list(BAD_CONFIGS))
+def test_bad_configs_are_one_line_errors_from_the_cli(case, corpus, tmp_path):
+    sources_yaml, expected = BAD_CONFIGS[case]
+    root = corpus["root"]
+    cfg = _write_config(tmp_path / "bad.yaml", corpus, sources_yaml.format(root=root))
+    done = _cli("--config", str(cfg), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert lines[0].startswith(expected.format(root=root, cfg=cfg)), lines[0]
+
+
+def test_cli_builds_a_mix_from_a_config_file(corpus, tmp_path):
+    cfg = _write_config(tmp_path / "ok.yaml", corpus,
+                        f"  text: {{path: {corpus['root']}/text.parquet, text_field: text, ratio: 0.75}}\n"
+                        f"  code: {{path: {corpus['root']}/code, formatter: web-code, fields: {{content: code}}, "
+                        f"ratio: 0.25}}\n")
+    done = _cli("--config", str(cfg), "--out", str(tmp_path / "out"), "--seed", "5", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["seed"] == 5 and [s["tokens"] for s in manifest["sources"]] == [3600, 1200]
+    assert "4,800 tokens in 50 sequences of 96 (text 75.00%, code 25.00%)" in done.stderr
