@@ -347,6 +347,7 @@ def make_demo_cache(target: Path, count: int = len(SCRIPT)) -> None:
         with sqlite3.connect(db) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.execute("PRAGMA journal_mode=DELETE")
+            conn.execute("VACUUM")
         conn.close()
         shutil.copy(db, target / "responses.sqlite")
 

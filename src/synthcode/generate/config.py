@@ -82,7 +82,8 @@ class GenerateConfig:
     queue_size: int = 64
     """Problems waiting for verification; the model is throttled only when this queue is full."""
     taxonomy: str = "configs/taxonomy/default.yaml"
-    """Taxonomy YAML (topics, concepts, data structures, difficulty)."""
+    """Taxonomy YAML (topics, concepts, data structures, difficulty); relative paths are found beside
+    the config file, else under the repository root (as for every path in this config)."""
     templates: Templates = field(default_factory=Templates)
     """Prompt templates under ``prompts/``."""
     sampling: SamplingConfig = field(default_factory=SamplingConfig)
@@ -120,7 +121,8 @@ class GenerateConfig:
             raise ConfigError(f"flush_seconds must be positive, got {self.flush_seconds!r}")
 
     def resolve_paths(self, base: Path) -> None:
-        """Make the file paths given relative to a config file absolute (``base``: its folder)."""
+        """Make relative file paths absolute: relative to ``base`` (the config file's folder) when
+        the path exists there, else to the repository root."""
         def resolve(path: str) -> str:
             p = Path(path).expanduser()
             if p.is_absolute():

@@ -252,23 +252,27 @@ class GenerateJob:
         # duplicates survives does not depend on which answer came back first.
         self._turns = {index: asyncio.Event() for index in todo}
         self._previous = dict(zip(todo[1:], todo))
+        failures: list[BaseException] = []
+
+        def finished(t: asyncio.Task, slot: _Slot) -> None:
+            running.discard(t)
+            slot.release()
+            if not t.cancelled() and t.exception() is not None:  # retrieving it here: no asyncio warning
+                failures.append(t.exception())  # type: ignore[arg-type]
+
         try:
             for index in todo:
-                if self._error is not None:
+                if self._error is not None or failures:
                     break
                 await limit.acquire()
                 slot = _Slot(limit)
                 task = asyncio.create_task(self._problem(index, slot))
                 running.add(task)
-                task.add_done_callback(lambda t, slot=slot: (running.discard(t), slot.release()))
-                failed = [t for t in list(running) if t.done() and t.exception() is not None]
-                if failed:
-                    raise failed[0].exception()  # type: ignore[misc]
-            while running:
-                done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_EXCEPTION)
-                for t in done:
-                    if t.exception() is not None:
-                        raise t.exception()  # type: ignore[misc]
+                task.add_done_callback(lambda t, slot=slot: finished(t, slot))
+            while running and not failures:
+                await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            if failures:
+                raise failures[0]
         finally:
             for t in running:
                 t.cancel()
@@ -285,7 +289,7 @@ class GenerateJob:
         try:
             completion = await self.backend.complete(request)
         except BackendError as exc:
-            raise BackendError(f"model request failed ({kind} of problem {index}): {exc}") from None
+            raise BackendError(f"model request failed ({kind} request of problem {index}): {exc}") from None
         if not completion.cached:
             with self.progress.lock:
                 self.progress.tokens += int(completion.usage.get("completion_tokens", 0))
