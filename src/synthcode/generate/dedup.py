@@ -35,7 +35,7 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 @dataclass(kw_only=True, slots=True)
 class DedupConfig:
-    near_threshold: float = 0.85
+    near_threshold: float = 0.8
     """Estimated Jaccard similarity at or above which two problems (or solutions) are near duplicates."""
     num_perm: int = 64
     """MinHash permutations: more is more precise and slower."""
