@@ -142,6 +142,31 @@ def test_failover_when_an_endpoint_dies_mid_run():
     assert answered_by_b | set(answered_by_a) == {f"p{i}" for i in range(40)}
 
 
+def test_a_failed_endpoint_is_skipped_for_its_cool_off_then_used_again(monkeypatch):
+    from synthcode.generate.backends import openai
+
+    monkeypatch.setattr(openai, "COOLOFF", 0.3)
+    with FakeOpenAIServer() as a, FakeOpenAIServer() as b:
+        a.fail_next(500)
+        backend = build_backend(http_config(a.url, b.url))
+
+        async def go():
+            try:
+                first = await backend.complete(Request(prompt="first"))  # a answers 500, b answers
+                during = [await backend.complete(Request(prompt=f"during {i}")) for i in range(4)]
+                await asyncio.sleep(0.5)
+                after = [await backend.complete(Request(prompt=f"after {i}")) for i in range(4)]
+                return [first, *during, *after]
+            finally:
+                await backend.aclose()
+
+        completions = run(go())
+    assert all(c.texts == [c.texts[0]] for c in completions) and completions[0].texts == ["first"]
+    assert [body["prompt"] for body in a.requests] == ["first", "after 0", "after 2"] or \
+        [body["prompt"] for body in a.requests] == ["first", "after 1", "after 3"]
+    assert [body["prompt"] for body in b.requests][:5] == ["first"] + [f"during {i}" for i in range(4)]
+
+
 def test_all_endpoints_down_is_a_backend_error_after_retries():
     a, b = FakeOpenAIServer(), FakeOpenAIServer()
     a.stop()

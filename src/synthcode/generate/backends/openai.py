@@ -51,6 +51,10 @@ class Endpoint:
     failures: int = 0
     served: int = 0
 
+    def available(self, now: float) -> bool:
+        # after its cool-off, a failed endpoint gets one probe at a time until one succeeds
+        return self.down_until <= now and (self.failures == 0 or self.in_flight == 0)
+
 
 @dataclass(slots=True)
 class Failure:
@@ -107,7 +111,7 @@ class OpenAIBackend(Backend):
         best = None
         for i in range(count):
             endpoint = self.endpoints[(start + i) % count]
-            if endpoint.down_until <= now and (best is None or endpoint.in_flight < best.in_flight):
+            if endpoint.available(now) and (best is None or endpoint.in_flight < best.in_flight):
                 best = endpoint
         return best or min(self.endpoints, key=lambda e: e.down_until)
 
@@ -154,7 +158,7 @@ class OpenAIBackend(Backend):
                 break
             log.debug("attempt %d/%d at %s failed: %s", attempt + 1, attempts, endpoint.url, failure.message)
             now = time.monotonic()
-            if failure.mark_down and any(e.down_until <= now for e in self.endpoints):
+            if failure.mark_down and any(e.available(now) for e in self.endpoints):
                 continue  # fail over to a healthy endpoint at once
             await asyncio.sleep(self._delay(attempt, failure.retry_after))
         raise BackendError(f"{path.lstrip('/')} failed after {attempts} attempts; last: {failure.message}")
