@@ -81,6 +81,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     lazy("synthcode.export.cli"),
     lazy("synthcode.mix.cli"),
     lazy("synthcode.train.cli"),
+    lazy("synthcode.evaluation.cli"),
 ]
 
 

@@ -1,0 +1,137 @@
+"""Code pass@1 on HumanEval and MBPP: greedy completions, each verified in synthcode's sandbox.
+
+Every completion becomes a synthcode verify file (the problem's prompt and the completion, then
+the benchmark's own tests as a ``test_*`` function) and goes through the same
+:class:`~synthcode.executors.Executor` as generated data does, so untrusted model output never runs
+outside the sandbox. pass@1 with greedy decoding is the fraction of problems accepted; a timeout,
+crash or sandbox error counts as a failure.
+
+::
+
+    problems = code_problems("humaneval", CodeConfig(limit=10))
+    scores = score(problems, [p.reference for p in problems], CodeConfig())   # canonical: pass@1 == 1.0
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from synthcode.errors import InputError
+from synthcode.evaluation.config import CodeConfig
+
+log = logging.getLogger(__name__)
+
+HUMANEVAL_STOPS = ("\nclass ", "\ndef ", "\n#", "\n@", "\nprint(", "\nif __name__", "\n```")
+MBPP_STOPS = ("\nclass ", "\nassert ", '\n"""', "\nprint(", "\nif __name__", "\n```")
+MBPP_TEST_IDS = range(11, 511)
+
+
+@dataclass(slots=True)
+class CodeProblem:
+    benchmark: str
+    task_id: str
+    prompt: str
+    """What the model continues."""
+    reference: str
+    """The canonical completion (for checking the harness itself)."""
+    stops: tuple[str, ...]
+    build: Any
+    """completion -> verify file source."""
+
+    def verify_file(self, completion: str) -> str:
+        return self.build(completion)
+
+
+def _humaneval(config: CodeConfig) -> list[CodeProblem]:
+    from synthcode.benchmarks import default_dir, load_humaneval
+
+    path = Path(config.humaneval_path) if config.humaneval_path else default_dir() / "HumanEval.jsonl.gz"
+    if path.exists():
+        problems = load_humaneval(path)
+    elif config.humaneval_path is None:
+        problems = _humaneval_from_hub()
+    else:
+        raise InputError(f"code.humaneval_path {path} does not exist")
+    return [CodeProblem(benchmark="humaneval", task_id=p.task_id, prompt=p.prompt, reference=p.canonical_solution,
+                        stops=HUMANEVAL_STOPS, build=p.verify_file) for p in problems]
+
+
+def _humaneval_from_hub() -> list[Any]:
+    from datasets import load_dataset
+
+    from synthcode.benchmarks import HumanEvalProblem
+
+    rows = load_dataset("openai_humaneval", split="test")
+    return [HumanEvalProblem(**{k: r[k] for k in HumanEvalProblem.__dataclass_fields__}) for r in rows]
+
+
+def _mbpp_file(row: dict[str, Any]) -> Any:
+    setup = row.get("test_setup_code") or ""
+    checks = "\n".join("    " + t for t in [*setup.splitlines(), *row["test_list"]] if t.strip())
+
+    def build(completion: str) -> str:
+        return f"{completion}\n\n\ndef test_mbpp_{row['task_id']}():\n{checks}\n"
+    return build
+
+
+def _mbpp(config: CodeConfig) -> list[CodeProblem]:
+    from synthcode.benchmarks import default_dir, load_mbpp
+
+    path = Path(config.mbpp_path) if config.mbpp_path else default_dir() / "mbpp.jsonl"
+    if path.exists():
+        rows = list(load_mbpp(path))
+    elif config.mbpp_path is None:
+        from datasets import load_dataset
+
+        rows = [dict(r) for r in load_dataset("mbpp", split="test")]
+    else:
+        raise InputError(f"code.mbpp_path {path} does not exist")
+    rows = [r for r in rows if r["task_id"] in MBPP_TEST_IDS] or rows
+    return [CodeProblem(benchmark="mbpp", task_id=f"mbpp/{r['task_id']}",
+                        prompt=f'"""\n{r["text"]}\n{r["test_list"][0]}\n"""\n',
+                        reference=r["code"].replace("\r\n", "\n"), stops=MBPP_STOPS, build=_mbpp_file(r))
+            for r in rows]
+
+
+def code_problems(benchmark: str, config: CodeConfig) -> list[CodeProblem]:
+    problems = _humaneval(config) if benchmark == "humaneval" else _mbpp(config)
+    return problems[:config.limit] if config.limit else problems
+
+
+def score(problems: list[CodeProblem], completions: list[str], config: CodeConfig) -> dict[str, Any]:
+    """Verify each completion in the sandbox; pass@1 and the per-problem verdicts."""
+    from synthcode.executors import ExecutorConfig, build_executor
+    from synthcode.sample import Sample
+    from synthcode.verify import VerifyConfig
+
+    verify = VerifyConfig(stages=["tests"], workers=config.workers, sandbox=config.sandbox, timeout=config.timeout)
+    samples = [Sample(id=p.task_id, code=p.verify_file(c), metadata={"benchmark": p.benchmark})
+               for p, c in zip(problems, completions, strict=True)]
+    verdicts: dict[str, str] = {}
+    with build_executor(ExecutorConfig(name="local"), verify) as executor:
+        for sample in executor.verify_stream(samples):
+            verdicts[sample.id] = sample.status
+    passed = sum(v == "accepted" for v in verdicts.values())
+    return {"pass@1": passed / len(problems) if problems else 0.0, "passed": passed, "n": len(problems),
+            "results": [{"task_id": p.task_id, "status": verdicts.get(p.task_id, "error"), "completion": c}
+                        for p, c in zip(problems, completions)]}
+
+
+def evaluate_code(model: Any, tokenizer: Any, config: CodeConfig) -> dict[str, Any]:
+    from synthcode.evaluation.generation import complete
+
+    out = {}
+    for benchmark in config.benchmarks:
+        problems = code_problems(benchmark, config)
+        completions = []
+        for stops in dict.fromkeys(p.stops for p in problems):
+            group = [p for p in problems if p.stops == stops]
+            completions += complete(model, tokenizer, [p.prompt for p in group], config.max_new_tokens, stops,
+                                    config.batch_size)
+        out[benchmark] = score(problems, completions, config)
+        log.info("%s pass@1 %.3f (%d/%d)", benchmark, out[benchmark]["pass@1"], out[benchmark]["passed"],
+                 out[benchmark]["n"])
+    return out
