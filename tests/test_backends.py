@@ -48,6 +48,22 @@ def test_chat_request_passes_every_parameter_and_returns_n_answers():
                                  {"role": "user", "content": "add two ints"}]}
 
 
+def test_fake_server_speaks_the_openai_client_protocol():
+    openai = pytest.importorskip("openai")
+    with FakeOpenAIServer(lambda body: f"choice {body['_choice']}") as server:
+        client = openai.OpenAI(base_url=server.url, api_key="EMPTY", max_retries=0)
+        assert [m.id for m in client.models.list()] == ["fake-model"]
+        chat = client.chat.completions.create(model="fake-model", messages=[{"role": "user", "content": "hi"}],
+                                              n=2, seed=1)
+        assert [c.message.content for c in chat.choices] == ["choice 0", "choice 1"]
+        assert chat.choices[1].finish_reason == "stop" and chat.usage.completion_tokens == 4
+        text = client.completions.create(model="fake-model", prompt="def f():", max_tokens=1)
+        assert text.choices[0].text == "choice" and text.choices[0].finish_reason == "length"
+        with pytest.raises(openai.NotFoundError, match="does not exist"):
+            client.chat.completions.create(model="other", messages=[{"role": "user", "content": "hi"}])
+        client.close()
+
+
 def test_completion_endpoint_with_prompt_stop_and_length():
     with FakeOpenAIServer(lambda body: "one two three four five six") as server:
         cut, stopped = run(complete(http_config(server.url),

@@ -142,6 +142,16 @@ def test_replay_answers_from_the_cache_and_names_the_key_it_lacks(tmp_path):
     assert replayed.texts == original.texts == ["v0", "v1"] and replayed.cached
 
 
+def test_a_pickled_cache_opens_the_same_directory(tmp_path):
+    import pickle
+
+    request = Request(prompt="x")
+    with ResponseCache(tmp_path) as cache:
+        cache.put(request.cache_key("m"), request, Completion(texts=["y"], finish_reasons=["stop"], model="m"))
+        with pickle.loads(pickle.dumps(cache)) as copy:
+            assert copy.get(request.cache_key("m")).texts == ["y"]
+
+
 def test_replay_needs_a_cache_and_a_bad_cache_directory_is_one_line(tmp_path):
     with pytest.raises(ConfigError, match="replay backend answers only from a response cache"):
         build_backend(ModelConfig(backend="replay", model="m"))

@@ -87,6 +87,10 @@ class ResponseCache:
         with self._lock:
             self._db.close()
 
+    def __reduce__(self) -> tuple:
+        # a copy sent to another process (Ray, multiprocessing) opens the same directory there
+        return (ResponseCache, (str(self.directory),))
+
     def __enter__(self) -> ResponseCache:
         return self
 
