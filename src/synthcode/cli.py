@@ -82,6 +82,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     lazy("synthcode.mix.cli"),
     lazy("synthcode.train.cli"),
     lazy("synthcode.evaluation.cli"),
+    lazy("synthcode.report"),
 ]
 
 
