@@ -2,7 +2,7 @@
 
 ``POST {endpoint}/chat/completions`` for a request with ``messages``, ``POST {endpoint}/completions``
 for one with ``prompt``. Requests run concurrently up to ``concurrency``; each attempt has
-``timeout`` seconds. 429, 5xx, timeouts, dropped connections and unreadable answers are retried
+``timeout`` seconds. 408, 429, 5xx, timeouts, dropped connections and unreadable answers are retried
 up to ``max_retries`` times with capped exponential backoff and jitter (a ``Retry-After`` header
 wins); any other 4xx fails at once with the server's message. With several endpoints each attempt
 goes to the healthy one with the fewest requests in flight; an endpoint that fails is skipped for a
@@ -82,10 +82,13 @@ class OpenAIBackend(Backend):
         for endpoint in self.endpoints:
             try:
                 response = httpx.get(f"{endpoint.url}/models", headers=self._headers, timeout=10.0)
-                models = response.json()["data"]
-                return str(models[0]["id"])
+                if response.status_code != 200:
+                    errors.append(f"{endpoint.url}: HTTP {response.status_code}: "
+                                  f"{_error_message(response.content, response.reason_phrase)}")
+                    continue
+                return str(response.json()["data"][0]["id"])
             except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as exc:
-                errors.append(f"{endpoint.url}: {type(exc).__name__}: {exc}")
+                errors.append(f"{endpoint.url}: {type(exc).__name__}: {_one_line(str(exc))}")
         raise ConfigError("model is not set and no endpoint lists its models (GET /models): "
                           + "; ".join(errors))
 
@@ -94,7 +97,7 @@ class OpenAIBackend(Backend):
         if self._client is None or self._loop is not loop:
             # a session's connections belong to the loop that opened them; a new loop needs its own.
             self._abandon()
-            # aiohttp, not httpx: a quarter of httpx's CPU per request here (see BENCHMARKS.md)
+            # aiohttp, not httpx: several times less client CPU per request (BENCHMARKS.md)
             connector = aiohttp.TCPConnector(limit=self.config.concurrency, limit_per_host=0)
             self._client = aiohttp.ClientSession(connector=connector, headers=self._headers,
                                                  timeout=aiohttp.ClientTimeout(total=self.config.timeout),
@@ -183,7 +186,7 @@ class OpenAIBackend(Backend):
                            mark_down=True)
         if status != 200:
             message = f"HTTP {status}: {_error_message(raw, response.reason)}"
-            if status == 429:
+            if status in (408, 429):
                 return Failure(message, retry_after=retry_after)
             if status >= 500:
                 return Failure(message, mark_down=True, retry_after=retry_after)
