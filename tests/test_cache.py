@@ -152,6 +152,20 @@ def test_a_pickled_cache_opens_the_same_directory(tmp_path):
             assert copy.get(request.cache_key("m")).texts == ["y"]
 
 
+def test_merge_adds_the_answers_another_cache_has(tmp_path):
+    first, second = Request(prompt="a"), Request(prompt="b")
+    with ResponseCache(tmp_path / "seed") as seed, ResponseCache(tmp_path / "run") as run:
+        seed.put(first.cache_key("m"), first, Completion(texts=["from seed"], finish_reasons=["stop"], model="m"))
+        seed.put(second.cache_key("m"), second, Completion(texts=["seed b"], finish_reasons=["stop"], model="m"))
+        run.put(second.cache_key("m"), second, Completion(texts=["run b"], finish_reasons=["stop"], model="m"))
+        assert run.merge(tmp_path / "seed") == 1
+        assert run.get(first.cache_key("m")).texts == ["from seed"]
+        assert run.get(second.cache_key("m")).texts == ["run b"]  # an answer already there wins
+        assert run.merge(tmp_path / "seed") == 0
+        with pytest.raises(ConfigError, match="not a response cache"):
+            run.merge(tmp_path / "nowhere")
+
+
 def test_replay_needs_a_cache_and_a_bad_cache_directory_is_one_line(tmp_path):
     with pytest.raises(ConfigError, match="replay backend answers only from a response cache"):
         build_backend(ModelConfig(backend="replay", model="m"))

@@ -69,6 +69,32 @@ class ResponseCache:
                 (key, completion.model, json.dumps(request.to_dict(), ensure_ascii=False),
                  json.dumps(completion.to_dict(), ensure_ascii=False), time.time()))
 
+    def merge(self, source: str | Path) -> int:
+        """Add every answer stored in the cache directory ``source`` that this one lacks; how many."""
+        path = Path(source) / self.FILENAME
+        if not path.is_file():
+            raise ConfigError(f"{source}: not a response cache (no {self.FILENAME} there)")
+        rows = None
+        for mode in ("mode=ro", "immutable=1"):  # immutable: a cache in a read-only directory (no -shm)
+            try:
+                other = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
+                try:
+                    rows = other.execute("SELECT key, model, request, completion, created FROM responses").fetchall()
+                finally:
+                    other.close()
+                break
+            except sqlite3.Error as exc:
+                error = exc
+        if rows is None:
+            raise ConfigError(f"{source}: cannot read the response cache: {error}") from None
+        with self._lock:
+            before = self._db.total_changes
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR IGNORE INTO responses (key, model, request, completion, created) "
+                                 "VALUES (?, ?, ?, ?, ?)", rows)
+            self._db.execute("COMMIT")
+            return self._db.total_changes - before
+
     def request(self, key: str) -> Request | None:
         """The request stored under ``key``, or None."""
         with self._lock:
