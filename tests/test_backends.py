@@ -100,6 +100,18 @@ def test_retries_429_500_reset_hang_and_garbage_then_succeeds():
     assert len(server.requests) == 7
 
 
+def test_retry_after_header_wins_over_backoff():
+    with FakeOpenAIServer() as server:  # its 429 and 503 answers carry Retry-After: 0
+        server.fail_next(429, 503)
+        config = http_config(server.url, backoff=30.0)  # without the header: at least 15 s, then 30 s
+
+        async def bounded():
+            return await asyncio.wait_for(complete(config, Request(prompt="soon")), timeout=10)
+
+        (completion,) = run(bounded())
+    assert completion.texts == ["soon"] and len(server.requests) == 3
+
+
 def test_gives_up_after_max_retries_with_the_last_error():
     with FakeOpenAIServer() as server:
         server.fail_next(503, 503, 503, 503)
