@@ -17,6 +17,8 @@ A responder may return ``(text, finish_reason)`` to script e.g. a truncated answ
 finish reason is ``length`` when the text has more whitespace-separated words than ``max_tokens``
 (the text is cut there) and ``stop`` else. ``stop`` strings cut the text as a server would. Token
 counts in ``usage`` are word counts. A request for another model than ``model`` gets vLLM's 404.
+The responder runs on the server's handler threads, several at once when requests overlap.
+``max_concurrent`` is the most completion requests that were being handled at one time.
 """
 
 from __future__ import annotations
