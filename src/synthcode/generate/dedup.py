@@ -41,8 +41,8 @@ class DedupConfig:
     """MinHash permutations: more is more precise and slower."""
 
     def __post_init__(self) -> None:
-        if not 0 < self.near_threshold <= 1:
-            raise ConfigError(f"dedup.near_threshold must be in (0, 1], got {self.near_threshold!r}")
+        if not 0 < self.near_threshold < 1:
+            raise ConfigError(f"dedup.near_threshold must be in (0, 1), got {self.near_threshold!r}")
         if self.num_perm < 16:
             raise ConfigError(f"dedup.num_perm must be at least 16, got {self.num_perm!r}")
 
@@ -118,10 +118,14 @@ class DedupIndex:
         from datasketch import MinHashLSH
 
         self.config = config
+        try:
+            self.problems = MinHashLSH(threshold=config.near_threshold, num_perm=config.num_perm)
+            self.solutions = MinHashLSH(threshold=config.near_threshold, num_perm=config.num_perm)
+        except ValueError as exc:  # datasketch cannot band that threshold with so few permutations
+            raise ConfigError(f"dedup.near_threshold {config.near_threshold} with num_perm {config.num_perm}: "
+                              f"{exc}; lower the threshold or raise num_perm") from None
         self.exact: dict[str, str] = {}
         """Digest -> the problem id that holds it."""
-        self.problems = MinHashLSH(threshold=config.near_threshold, num_perm=config.num_perm)
-        self.solutions = MinHashLSH(threshold=config.near_threshold, num_perm=config.num_perm)
         self._count = 0
 
     def _minhash(self, shingles: set[bytes]):
