@@ -153,3 +153,79 @@ def test_crosshair_crash_is_an_error(verify):
     result = stage(sample)
     assert result.status is Status.ERROR and "CrossHair crashed" in result.detail, result
     assert sample.status == "error"
+
+
+# --------------------------------------------------------------------------- diffbehavior with a reference
+
+CLIP_REFERENCE = """
+def clip(x: int, lo: int, hi: int) -> int:
+    return lo if x < lo else (hi if x > hi else x)
+"""
+CLIP = """
+def clip(x: int, lo: int, hi: int) -> int:
+    if x < lo:
+        return lo
+    if x > hi + 1:
+        return hi
+    return x
+
+def test_clip():
+    assert clip(5, 0, 10) == 5 and clip(-3, 0, 10) == 0 and clip(20, 0, 10) == 10
+"""
+
+
+@pytest.fixture
+def compare(backend, verifiers):
+    """Verify ``code`` against ``reference`` through the tests and symbolic stages."""
+    def run(code: str, reference: str, seconds: float = 4.0, entry_point: str | None = None) -> Sample:
+        key = (backend, "reference", seconds)
+        if key not in verifiers:
+            verifiers[key] = Verifier(VerifyConfig(stages=["tests", "symbolic"], sandbox=backend, workers=1,
+                                                   budgets={"symbolic": Budget(seconds=seconds)}))
+        sample = Sample(id="s", code=textwrap.dedent(code), reference=textwrap.dedent(reference),
+                        entry_point=entry_point)
+        return verifiers[key].verify(sample)
+    return run
+
+
+def test_diffbehavior_finds_the_input_where_the_reference_differs(compare):
+    sample = compare(CLIP, CLIP_REFERENCE)
+    result = stage(sample)
+    assert stage(sample, "tests").status is Status.PASSED
+    assert result.status is Status.FAILED and "differs from the reference" in result.detail, result
+    example = result.counterexample
+    x, lo, hi = (int(example[k]) for k in ("x", "lo", "hi"))
+    expected = lo if x < lo else (hi if x > hi else x)
+    assert int(example["reference"]) == expected and int(example["__return__"]) != expected
+
+
+def test_diffbehavior_passes_an_equivalent_rewrite_at_symbolic(compare):
+    sample = compare(CLIP.replace("x > hi + 1", "x > hi"), CLIP_REFERENCE)
+    result = stage(sample)
+    assert result.status is Status.PASSED and sample.level is Level.SYMBOLIC, result
+    assert "behaves as the reference" in result.detail
+
+
+def test_inputs_the_reference_rejects_are_outside_the_domain(compare):
+    reference = "def ratio(a: int, b: int) -> int:\n    return a // b\n"
+    guarded = "def ratio(a: int, b: int) -> int:\n    return 0 if b == 0 else a // b\n\n" \
+              "def test_ratio():\n    assert ratio(6, 3) == 2\n"
+    assert stage(compare(guarded, reference)).status is Status.PASSED
+    wrong = guarded.replace("a // b", "a // b + (a == 7)")
+    result = stage(compare(wrong, reference))
+    assert result.status is Status.FAILED and result.counterexample["a"] == "7", result
+
+
+def test_diffbehavior_needs_type_hints_and_says_so(compare):
+    sample = compare(CLIP.replace("x: int, lo: int, hi: int", "x, lo, hi"), CLIP_REFERENCE)
+    result = stage(sample)
+    assert result.status is Status.SKIPPED and "has no type annotation" in result.detail
+    assert sample.level is Level.TESTED
+
+
+def test_a_proof_of_the_contracts_keeps_its_level_beside_the_comparison(compare):
+    code = corpus("sym_clamp_proved")
+    sample = compare(code, code, entry_point="clamp")
+    result = stage(sample)
+    assert result.status is Status.PASSED and result.level is Level.PROVED, result
+    assert "behaves as the reference" in result.detail

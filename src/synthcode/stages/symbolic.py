@@ -29,6 +29,14 @@ Verdicts, per function and then for the sample, following CrossHair's own messag
   no counterexample was found on the paths explored (``cannot_confirm``), ``passed`` at
   ``symbolic``. "Not disproved" is never promoted to "proved".
 
+With a reference (``Sample.reference``), the stage also runs CrossHair's diffbehavior between the
+entry point (chosen as the differential stage chooses it) and the reference's function of that
+name, in the ``diffbehavior`` harness, with what the contracts leave of the budget (they get
+``CONTRACT_SHARE`` of it): a difference rejects the sample, with the input and both behaviours;
+one on which the reference raises is outside its domain and dropped; no difference over enough
+search passes at ``symbolic`` (the contracts' level stands when they passed, since behaving as the
+reference is not a proof). Parameters without type hints skip the comparison.
+
 CrossHair only reads top-level functions here, tests (``test_*``) excepted (methods and class
 invariants are not analysed),
 and icontract contracts need icontract installed where the sample runs.
@@ -38,13 +46,16 @@ from __future__ import annotations
 
 import ast
 import platform
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from synthcode.analysis import AnalysisError, analyze
 from synthcode.contracts import FunctionContract, extract_contracts
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
+from synthcode.stages.differential import choose_entry_point
 from synthcode.stages.properties import (
     Events,
     channel_problem,
@@ -56,6 +67,9 @@ from synthcode.stages.properties import (
     version,
 )
 
+CONTRACT_SHARE = 0.5
+"""With a reference, the share of the budget the contracts get; comparing with the reference
+gets what they leave."""
 HARNESS_SHARE = 0.85
 """Of the stage's seconds, what the harness plans to use; the rest covers starting, loading and
 CrossHair's overshoot, before the worker kills the run at the full budget."""
@@ -131,13 +145,23 @@ def _show(example: dict[str, Any] | None) -> str:
 class SymbolicStage(Stage):
     name = "symbolic"
     level = Level.SYMBOLIC
-    preload = ("crosshair.core_and_libs", "harnesses.symbolic")
+    preload = ("crosshair.core_and_libs", "harnesses.symbolic", "harnesses.diffbehavior")
 
     def tools(self) -> dict[str, str]:
         return {"python": platform.python_version(), "crosshair": version("crosshair-tool"),
                 "z3": version("z3-solver")}
 
     def check(self, sample: Sample, context: StageContext) -> Finding:
+        started = time.monotonic()
+        if sample.reference is None:
+            return self.check_contracts(sample, context, context.budget.seconds)
+        contracts = self.check_contracts(sample, context, context.budget.seconds * CONTRACT_SHARE)
+        if contracts.status not in (Status.PASSED, Status.SKIPPED):
+            return contracts
+        behaviour = self.check_reference(sample, context, context.budget.seconds - (time.monotonic() - started))
+        return merge(contracts, behaviour)
+
+    def check_contracts(self, sample: Sample, context: StageContext, seconds: float) -> Finding:
         info = context.info
         assert info is not None, "the parse stage runs first"
         contracts = extract_contracts(info.tree)
@@ -155,17 +179,17 @@ class SymbolicStage(Stage):
             "lines": [first_line(contract.node)],  # type: ignore[arg-type]
             "asserts": [{"source": c.source, "line": c.line} for c in contract.pre if c.origin == "assert"],
         } for name, contract in functions.items()]
-        request = RunRequest(code=sample.code, harness="symbolic", timeout=context.budget.seconds, extra={
+        request = RunRequest(code=sample.code, harness="symbolic", timeout=seconds, extra={
             "items": items,
-            "seconds": context.budget.seconds * HARNESS_SHARE,
+            "seconds": seconds * HARNESS_SHARE,
         })
         result = context.worker.run(request)
         skipped = [FunctionVerdict(name, Status.SKIPPED, f"cannot read its contract: {why}")
                    for name, why in unreadable.items()]
-        return self.judge(result, functions, skipped, context)
+        return self.judge(result, functions, skipped, context, seconds)
 
     def judge(self, result: RunResult, functions: dict[str, FunctionContract],
-              verdicts: list[FunctionVerdict], context: StageContext) -> Finding:
+              verdicts: list[FunctionVerdict], context: StageContext, seconds: float) -> Finding:
         problem = channel_problem(result, context)
         if problem is not None:
             return problem
@@ -184,7 +208,7 @@ class SymbolicStage(Stage):
                 return ended_early(events, context, f" before {name}" if index else " while loading the module", None)
             event = events.take("skip", "read", "crash", item=name)
             if event is None:
-                return self.interrupted(events, context, name, verdicts)
+                return self.interrupted(events, context, name, verdicts, seconds)
             if event["event"] == "crash":
                 return Finding(Status.ERROR, f"CrossHair crashed reading {name}: {event.get('error')}: "
                                              f"{event.get('message')}", test=name)
@@ -214,13 +238,13 @@ class SymbolicStage(Stage):
             busy = next((name for name in expected if len(reported[name]) < expected[name]), None)
             if busy is None or events.position < len(events.events):
                 return ended_early(events, context, " in teardown" if busy is None else f" in {busy}", busy)
-            return self.interrupted(events, context, busy, verdicts + partial)
+            return self.interrupted(events, context, busy, verdicts + partial, seconds)
         if events.teardown is not None:
             return Finding(Status.FAILED, f"error in teardown: {events.teardown.get('message')}")
         return combine(verdicts)
 
     def interrupted(self, events: Events, context: StageContext, name: str,
-                    verdicts: list[FunctionVerdict]) -> Finding:
+                    verdicts: list[FunctionVerdict], seconds: float) -> Finding:
         """The run ended while CrossHair was working on ``name`` (the module had loaded)."""
         result = events.result
         failed = next((v for v in verdicts if v.status is Status.FAILED), None)
@@ -228,12 +252,88 @@ class SymbolicStage(Stage):
             return combine([failed])
         if result.timed_out:
             done = "; ".join(f"{v.function}: {v.detail}" for v in verdicts if v.function != name)
-            return Finding(Status.SKIPPED, f"the {context.budget.seconds:g}s budget ran out while CrossHair "
+            return Finding(Status.SKIPPED, f"the {seconds:g}s budget ran out while CrossHair "
                                            f"analysed {name}" + (f" ({done})" if done else ""), test=name)
         if result.signal is not None:
             return Finding(Status.ERROR, f"killed by {signal_name(result.signal)} while CrossHair analysed {name}",
                            test=name)
         return ended_early(events, context, f" in {name}", name)
+
+    def check_reference(self, sample: Sample, context: StageContext, seconds: float) -> Finding:
+        """CrossHair's diffbehavior between the entry point and the reference's function."""
+        info = context.info
+        assert info is not None and sample.reference is not None
+        try:
+            reference = analyze(sample.reference)
+        except AnalysisError as exc:
+            return Finding(Status.ERROR, f"the reference does not parse: {exc}")
+        entry_point, why = choose_entry_point(sample, info, reference)
+        if entry_point is None:
+            return Finding(Status.SKIPPED, f"reference: {why}")
+        if seconds < MIN_SEARCH_SECONDS:
+            return Finding(Status.SKIPPED, "no time left to compare with the reference")
+        defined = [n for n in info.tree.body if isinstance(n, ast.FunctionDef) and n.name == entry_point]
+        unannotated = unannotated_parameter(defined[-1]) if defined else None
+        if unannotated:  # CrossHair needs a type for every argument; say so without starting a search
+            return Finding(Status.SKIPPED, f"reference comparison: parameter {unannotated!r} of {entry_point} "
+                                           "has no type annotation")
+        assert context.worker is not None
+        request = RunRequest(code=sample.code, harness="diffbehavior", timeout=seconds, extra={
+            "reference": sample.reference,
+            "entry_point": entry_point,
+            "lines": [first_line(defined[-1])] if defined else None,
+            "seconds": seconds * HARNESS_SHARE,
+        })
+        return self.judge_reference(context.worker.run(request), entry_point, context, seconds)
+
+    def judge_reference(self, result: RunResult, name: str, context: StageContext, seconds: float) -> Finding:
+        problem = channel_problem(result, context)
+        if problem is not None:
+            return problem
+        info = context.info
+        assert info is not None
+        events = Events(result)
+        if events.take("import") is None:
+            return ended_early(events, context, " while loading the module", None)
+        error = events.take("import-error")
+        if error is not None:
+            message = f"{error.get('error')}: {error.get('message')}" if error.get("message") else error.get("error")
+            return Finding(Status.FAILED, f"module failed to load: {message}", assertion=info.line(error.get("line")))
+        error = events.take("reference-error")
+        if error is not None:
+            return Finding(Status.ERROR, f"the reference failed to load: {error.get('error')}: {error.get('message')}")
+        skip = events.take("skip")
+        if skip is not None:
+            return Finding(Status.SKIPPED, f"reference comparison: {skip.get('reason')}")
+        crash = events.take("crash")
+        if crash is not None:
+            return Finding(Status.ERROR, f"CrossHair crashed comparing {name} with the reference: "
+                                         f"{crash.get('error')}: {crash.get('message')}", test=name)
+        diffs = []
+        while (event := events.take("diff")) is not None:
+            diffs.append(event)
+        if diffs:  # a difference stands, however the run ended after it
+            return behaviour_difference(name, diffs[0], len(diffs))
+        searched = events.take("searched")
+        if searched is None:
+            if result.timed_out:
+                return Finding(Status.SKIPPED, f"the {seconds:g}s budget ran out while CrossHair compared "
+                                               f"{name} with the reference", test=name)
+            if result.signal is not None:
+                return Finding(Status.ERROR, f"killed by {signal_name(result.signal)} while CrossHair compared "
+                                             f"{name} with the reference", test=name)
+            return ended_early(events, context, f" comparing {name} with the reference", name)
+        if not events.finished():
+            return ended_early(events, context, " in teardown", None)
+        if events.teardown is not None:
+            return Finding(Status.FAILED, f"error in teardown: {events.teardown.get('message')}")
+        paths, exhausted = int(searched.get("paths", 0)), bool(searched.get("exhausted"))
+        if paths < 1 or (not exhausted and float(searched.get("seconds", 0)) < MIN_SEARCH_SECONDS):
+            return Finding(Status.SKIPPED, f"reference comparison: too little search ({paths} paths in "
+                                           f"{float(searched.get('seconds', 0)):g}s) to count")
+        how = "every path" if exhausted else "not every path"
+        return Finding(Status.PASSED, f"{name}: behaves as the reference on {paths} paths ({how})",
+                       level=Level.SYMBOLIC)
 
     def function_verdict(self, name: str, contract: FunctionContract, conditions: list[dict[str, Any]],
                          context: StageContext) -> FunctionVerdict:
@@ -305,3 +405,44 @@ def combine(verdicts: list[FunctionVerdict]) -> Finding:
         return Finding(Status.SKIPPED, detail or "nothing was analysed")
     level = min(v.level or Level.SYMBOLIC for v in verdicts)
     return Finding(Status.PASSED, detail, level=level)
+
+
+def unannotated_parameter(node: ast.FunctionDef) -> str | None:
+    """The first parameter without an annotation or a default, as the harness would refuse it."""
+    args = node.args
+    positional = args.posonlyargs + args.args
+    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    for arg, default in [*zip(positional, defaults), *zip(args.kwonlyargs, args.kw_defaults)]:
+        if arg.annotation is None and default is None:
+            return arg.arg
+    return None
+
+
+def behaviour_difference(name: str, diff: dict[str, Any], found: int) -> Finding:
+    args = diff.get("args") or {}
+    call = f"{name}({', '.join(f'{k}={v}' for k, v in args.items())})"
+
+    def describe(side: dict[str, Any]) -> str:
+        text = f"raises {side['raises']}" if side.get("raises") else f"returns {side.get('returns')}"
+        after = side.get("after")
+        return text + (f" leaving {', '.join(f'{k}={v}' for k, v in after.items())}" if after else "")
+
+    candidate, reference = diff.get("candidate") or {}, diff.get("reference") or {}
+    more = f"; {found} differences found" if found > 1 else ""
+    example = {**args, "__return__": candidate.get("raises") or candidate.get("returns"),
+               "reference": reference.get("returns")}
+    return Finding(Status.FAILED, f"differs from the reference: {call} {describe(candidate)}, the reference "
+                                  f"{describe(reference)} (CrossHair diffbehavior{more})",
+                   test=name, counterexample=example)
+
+
+def merge(contracts: Finding, behaviour: Finding) -> Finding:
+    """The contracts' verdict and the reference comparison's, as one (neither has failed the other)."""
+    if behaviour.status not in (Status.PASSED, Status.SKIPPED):
+        return behaviour
+    detail = "; ".join(f.detail for f in (contracts, behaviour) if f.detail)
+    if contracts.status is Status.PASSED:  # the contracts' level stands; the comparison adds evidence
+        return Finding(Status.PASSED, detail, level=contracts.level)
+    if behaviour.status is Status.PASSED:
+        return Finding(Status.PASSED, detail, level=behaviour.level)
+    return Finding(Status.SKIPPED, detail)
