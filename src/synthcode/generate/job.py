@@ -246,7 +246,12 @@ class GenerateJob:
     # --- generation (event loop) ----------------------------------------------------------------
 
     async def _produce(self, todo: list[int]) -> None:
-        limit = asyncio.Semaphore(max(1, self.config.model.concurrency))
+        concurrency = max(1, self.config.model.concurrency)
+        limit = asyncio.Semaphore(concurrency)
+        # Problems alive at once: asking the model (limit), waiting for an earlier problem's dedup
+        # turn, or waiting for room in the verification queue. When that queue stays full, this
+        # runs out and generation pauses: the only way verification slows the model down.
+        live = asyncio.Semaphore(2 * concurrency + self.config.queue_size)
         running: set[asyncio.Task] = set()
         # Dedup runs in index order (problem i waits for i-1's verdict), so which of two
         # duplicates survives does not depend on which answer came back first.
@@ -257,6 +262,7 @@ class GenerateJob:
         def finished(t: asyncio.Task, slot: _Slot) -> None:
             running.discard(t)
             slot.release()
+            live.release()
             if not t.cancelled() and t.exception() is not None:  # retrieving it here: no asyncio warning
                 failures.append(t.exception())  # type: ignore[arg-type]
 
@@ -264,6 +270,7 @@ class GenerateJob:
             for index in todo:
                 if self._error is not None or failures:
                     break
+                await live.acquire()
                 await limit.acquire()
                 slot = _Slot(limit)
                 task = asyncio.create_task(self._problem(index, slot))
