@@ -23,13 +23,16 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from synthcode.errors import ConfigError, InputError
 from synthcode.registry import SANDBOXES, STAGES
 from synthcode.sample import Sample, StageResult, Status
 from synthcode.sandbox.base import Limits, Sandbox, SandboxError, Worker
 from synthcode.stages.base import Budget, Stage, StageContext
+
+if TYPE_CHECKING:
+    from synthcode.executors import ExecutorConfig
 
 log = logging.getLogger(__name__)
 
@@ -250,12 +253,16 @@ def run_batch(
     config: VerifyConfig,
     out: Path,
     on_result: Callable[[Sample | None, dict[str, int]], None] | None = None,
+    executor: ExecutorConfig | None = None,
 ) -> dict[str, int]:
     """Verify ``samples`` into ``out``, skipping ids already there; return the status counts.
 
     ``on_result`` is called with each newly verified sample, and once with ``None`` per sample
-    skipped because it was already done.
+    skipped because it was already done. ``executor`` says where verification runs (this
+    machine by default, or a Ray cluster); this process stays the only writer of ``out``.
     """
+    from synthcode.executors import ExecutorConfig, build_executor
+
     results = ResultsFile(out)
     try:
         def todo() -> Iterator[Sample]:
@@ -266,8 +273,10 @@ def run_batch(
                     continue
                 yield sample
 
-        with Verifier(config) as verifier:
-            for sample in verifier.verify_many(todo()):
+        with build_executor(executor or ExecutorConfig(), config) as running:
+            for sample in running.verify_stream(todo()):
+                if sample.id in results.done:  # never write an id twice, whatever the executor yields
+                    continue
                 results.write(sample.result_dict())
                 if on_result:
                     on_result(sample, results.counts)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from synthcode.errors import ConfigError
 from synthcode.registry import Registry
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 EXECUTORS = Registry("executor", {
     "local": "synthcode.executors.local:LocalExecutor",
+    "ray": "synthcode.executors.ray:RayExecutor",
 })
 
 
@@ -24,6 +26,12 @@ class ExecutorConfig:
     """``local`` (sandbox workers on this machine) or ``ray``."""
     address: str | None = None
     """Ray cluster address (``ray start --head`` prints it); None starts or joins a local one."""
+    cpus_per_worker: float = 1.0
+    """Ray only: CPUs each verification actor (one sandbox worker) reserves on its node."""
+
+    def __post_init__(self) -> None:
+        if not self.cpus_per_worker > 0:
+            raise ConfigError(f"cpus_per_worker must be positive, got {self.cpus_per_worker}")
 
 
 class Executor(ABC):
