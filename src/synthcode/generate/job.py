@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from synthcode.errors import ConfigError
 from synthcode.generate import assemble
 from synthcode.generate.config import GenerateConfig
 from synthcode.generate.parse import Problem, Rejection, parse_problem, parse_solution, parse_tests
@@ -135,7 +134,7 @@ class GenerateJob:
         self.writer = ShardWriter(self.out, shard_rows=config.shard_rows, flush_seconds=config.flush_seconds)
         self.cache = ResponseCache(self.out / "cache")
         if config.seed_cache:
-            self._copy_seed_cache(Path(config.seed_cache))
+            self.cache.merge(config.seed_cache)
         self.dedup = DedupIndex(config.dedup)
         self.done: set[str] = set()
         for row in self.writer.existing_rows(["problem_id", "statement", "signature", "solution",
@@ -145,25 +144,6 @@ class GenerateJob:
             if STEPS.index(reached) >= STEPS.index("deduplicated"):
                 solutions = [row["solution"]] + [a.get("solution", "") for a in json.loads(row["alternatives"])]
                 self.dedup.add(row["problem_id"], row["statement"], row["signature"], [s for s in solutions if s])
-
-    def _copy_seed_cache(self, source: Path) -> None:
-        from synthcode.generate.cache import ResponseCache
-
-        if not (source / ResponseCache.FILENAME).is_file():
-            raise ConfigError(f"seed_cache {source}: no {ResponseCache.FILENAME} there")
-        import sqlite3
-
-        try:
-            src = sqlite3.connect(f"file:{source / ResponseCache.FILENAME}?mode=ro&immutable=1", uri=True)
-            rows = src.execute("SELECT key, model, request, completion, created FROM responses").fetchall()
-            src.close()
-        except sqlite3.Error as exc:
-            raise ConfigError(f"seed_cache {source}: cannot read it: {exc}") from None
-        db = sqlite3.connect(self.out / "cache" / ResponseCache.FILENAME, timeout=60.0)
-        with db:
-            db.executemany("INSERT OR IGNORE INTO responses (key, model, request, completion, created) "
-                           "VALUES (?, ?, ?, ?, ?)", rows)
-        db.close()
 
     # --- the run --------------------------------------------------------------------------------
 
