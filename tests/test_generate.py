@@ -156,9 +156,13 @@ def _cached_requests(out: Path) -> set[tuple]:
 @pytest.mark.slow
 def test_kill_9_and_rerun_writes_every_problem_once_and_repeats_no_answered_request(tmp_path):
     count = 2 * len(SCRIPT)
+    snippets = tmp_path / "snippets.jsonl"
+    snippets.write_text("".join(json.dumps({"code": f"def helper_{i}(x):\n    return x * {i}\n"}) + "\n"
+                                for i in range(50)))
     config = tmp_path / "run.yaml"
     config.write_text(f"include: {SMALL}\nnum_problems: {count}\nshard_rows: 1\n"
-                      "model: {model: scripted-coder, concurrency: 2}\nverify: {workers: 2}\n")
+                      "model: {model: scripted-coder, concurrency: 2}\nverify: {workers: 2}\n"
+                      "seeds: {dataset: snippets.jsonl, column: code}\n")
     out = tmp_path / "out"
     with FakeOpenAIServer(ScriptedModel(0, count), model="scripted-coder", delay=0.1) as server:
         process = subprocess.Popen(
@@ -189,6 +193,12 @@ def test_kill_9_and_rerun_writes_every_problem_once_and_repeats_no_answered_requ
     assert {r["id"] for r in before} <= {r["id"] for r in rows}
     stats = json.loads((out / "stats.json").read_text())
     assert stats["funnel"]["requested"] == count
+    # The seed snippet each problem was drawn with is in its provenance, and was in its prompt.
+    snippet_ids = [json.loads(r["provenance"])["seed_snippet"] for r in rows]
+    assert all(i.startswith(f"{snippets}:train:") for i in snippet_ids) and len(set(snippet_ids)) > 5
+    prompts = [r["messages"][-1]["content"] for r in server.requests if r["messages"][-1]["content"].startswith(
+        "Write one new Python programming problem")]
+    assert all("def helper_" in p for p in prompts)
     assert not list(out.glob("*/.part-*"))
 
 
