@@ -13,7 +13,7 @@ the input is, and it is the only writer of results::
 ``address`` is handed to ``ray.init``: a ``host:port`` joins that cluster; ``"auto"`` joins the
 cluster named by ``RAY_ADDRESS`` or the one last started on this machine, and fails if there is
 none; ``None`` does the same but starts a private single-machine Ray instead of failing (it is
-shut down on ``close``); ``ray://host:10001`` connects through Ray Client. When Ray is already
+shut down when the last executor using it closes); ``ray://host:10001`` connects through Ray Client. When Ray is already
 initialised in the calling process, that connection is used and ``address`` is ignored.
 
 Fault tolerance: actors restart without limit when their process or node dies. The samples that
@@ -30,6 +30,8 @@ import logging
 import math
 import os
 import socket
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -49,6 +51,25 @@ PROBE_SECONDS = 10.0
 
 IN_FLIGHT_PER_WORKER = 2
 """One sample running and one queued per actor: the actor never waits for the driver."""
+
+
+_session_lock = threading.Lock()
+_users: int | None = None
+"""Executors using the Ray connection this module opened; None when it opened none (or closed it)."""
+
+
+def _connect(ray: Any, address: str | None) -> None:
+    if address not in (None, "auto", "local"):
+        _probe(address)
+    options: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": True}
+    if address is None:
+        # A private instance must not start a dashboard on a shared machine.
+        options["include_dashboard"] = False
+    try:
+        ray.init(address=address, **options)
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"--ray-address {address!r}: cannot connect to a Ray cluster: {first}") from None
 
 
 def _probe(address: str) -> None:
@@ -99,45 +120,41 @@ class RayExecutor(Executor):
         super().__init__(config, verify)
         ray = require("ray", "ray")
         self._ray = ray
-        self._owns_ray = False
-        if not ray.is_initialized():
-            self._connect(ray, config.address)
+        self._joined = False
+        global _users
+        with _session_lock:
+            if not ray.is_initialized():
+                _connect(ray, config.address)
+                _users = 0
+            if _users is not None:  # this module's connection: shared, shut down by its last user
+                _users += 1
+                self._joined = True
         self.resubmitted = 0
         """Samples sent again because the actor verifying them died (for logs and tests)."""
         self.actors: list[Any] = []
+        self.reserved = 0.0
+        """CPUs this executor's actors reserve."""
         try:
             self._start_actors(verify)
         except BaseException:
             self.close()
             raise
 
-    def _connect(self, ray: Any, address: str | None) -> None:
-        if address not in (None, "auto", "local"):
-            _probe(address)
-        options: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": True}
-        if address is None:
-            # A private instance must not start a dashboard on a shared machine.
-            options["include_dashboard"] = False
-        try:
-            ray.init(address=address, **options)
-        except (ConnectionError, RuntimeError, ValueError) as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ConfigError(f"--ray-address {address!r}: cannot connect to a Ray cluster: {first}") from None
-        self._owns_ray = True
-
     def _start_actors(self, verify: VerifyConfig) -> None:
         ray = self._ray
         cpus = self.config.cpus_per_worker
-        available = ray.cluster_resources().get("CPU", 0.0)
-        fits = int(math.floor(available / cpus + 1e-9)) if cpus > 0 else verify.workers
-        workers = verify.workers
-        if fits < 1:
-            raise ConfigError(f"the Ray cluster has {available:g} CPUs, too few for one worker of "
-                              f"cpus_per_worker={cpus:g}")
-        if workers > fits:
-            log.warning("workers=%d asks for %g CPUs but the Ray cluster has %g; using %d workers",
-                        workers, workers * cpus, available, fits)
-            workers = fits
+        # Size by the CPUs free now, not the cluster's total: actors that cannot be placed would
+        # wait for ever, e.g. a second executor of the same job beside one holding every CPU.
+        free = ray.available_resources().get("CPU", 0.0)
+        workers = min(verify.workers, int(math.floor(free / cpus + 1e-9)))
+        if workers < 1:
+            log.warning("the Ray cluster has %g free CPUs, fewer than cpus_per_worker=%g; starting one "
+                        "worker that reserves none", free, cpus)
+            workers, cpus = 1, 0
+        elif workers < verify.workers:
+            log.warning("workers=%d asks for %g CPUs but the Ray cluster has %g free; using %d workers",
+                        verify.workers, verify.workers * cpus, free, workers)
+        self.reserved = workers * cpus
         remote = ray.remote(VerifyActor).options(
             num_cpus=cpus, max_restarts=-1, max_task_retries=0, scheduling_strategy="SPREAD")
         self.actors = [remote.remote(verify) for _ in range(workers)]
@@ -203,6 +220,16 @@ class RayExecutor(Executor):
                 log.debug("closing Ray workers: %s", exc)
             for actor in actors:
                 ray.kill(actor, no_restart=True)
-        if self._owns_ray:
-            self._owns_ray = False
-            ray.shutdown()
+            # Return once their CPUs are free again, so that an executor started next gets them.
+            free = ray.available_resources().get("CPU", 0.0)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and ray.available_resources().get("CPU", 0.0) < free + self.reserved:
+                time.sleep(0.05)
+        global _users
+        with _session_lock:
+            if self._joined:
+                self._joined = False
+                _users -= 1
+                if _users == 0:
+                    _users = None
+                    ray.shutdown()

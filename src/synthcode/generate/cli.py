@@ -36,6 +36,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--sandbox", help="sandbox backend: process or docker (unsafe needs the flag below)")
     p.add_argument("--confirm-run-unsafe-code", action="store_true",
                    help="allow --sandbox unsafe, which runs model-written code with NO isolation")
+    p.add_argument("--executor", choices=["local", "ray"], help="where verification runs [default: local]")
+    p.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (host:port, auto, or ray://...)")
     p.set_defaults(run=run)
 
 
@@ -46,11 +48,13 @@ def run(args: argparse.Namespace) -> int:
 
     model = {"endpoints": args.endpoint, "model": args.model, "backend": args.backend}
     verify = {"workers": args.workers, "sandbox": args.sandbox}
+    executor = {"name": args.executor, "address": args.ray_address}
     overrides = {
         "out": str(args.out) if args.out is not None else None,
         "num_problems": args.num_problems,
         "model": {k: v for k, v in model.items() if v is not None} or None,
         "verify": {k: v for k, v in verify.items() if v is not None} or None,
+        "executor": {k: v for k, v in executor.items() if v is not None} or None,
     }
     config = load_config(GenerateConfig, args.config, overrides)
     config.resolve_paths(args.config.resolve().parent if args.config is not None else ROOT)
