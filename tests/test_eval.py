@@ -173,3 +173,16 @@ def test_bad_checkpoint_is_a_one_line_error(tmp_path, capsys):
     assert main(["eval", str(tmp_path / "empty"), "--suites", "code", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error:") and "no config.json" in err[0]
+
+
+def test_shipped_eval_configs_load_and_local_task_files_are_lm_eval_tasks():
+    from synthcode.config import load_config
+    from synthcode.evaluation.config import EvalConfig
+    from synthcode.evaluation.harness import task_manager
+
+    root = Path(__file__).resolve().parents[1] / "configs" / "eval"
+    configs = {p.stem: load_config(EvalConfig, p) for p in root.glob("*.yaml")}
+    assert set(configs) == {"default", "offline", "smoke"}
+    offline = configs["offline"].lm_eval
+    names = [t for tasks in offline.tasks.values() for t in tasks]
+    assert task_manager(names, str(root / "local-tasks")) is not None

@@ -254,3 +254,20 @@ def test_two_gloo_processes_match_one_process(mix, tmp_path):
     assert [b for _, b in two] == pytest.approx([a for _, a in one], rel=1e-4)
     meta = json.loads((tmp_path / "two" / "checkpoints" / "step-00000006" / "meta.json").read_text())
     assert meta["world_size"] == 2
+
+
+def test_activation_checkpointing_takes_the_same_steps(mix, tmp_path):
+    from synthcode.train.trainer import train
+
+    train(config(mix, tmp_path / "plain", tokens=64 * 4 * 4))
+    train(config(mix, tmp_path / "ckpt", tokens=64 * 4 * 4, activation_checkpointing=True))
+    assert losses(tmp_path / "ckpt") == pytest.approx(losses(tmp_path / "plain"), rel=1e-5)
+
+
+def test_shipped_train_configs_load():
+    paths = sorted((ROOT / "configs" / "train").glob("*.yaml"))
+    stages = {p.stem: load_config(TrainConfig, p, {"mix": "m", "out": "o", "tokens": 1, "model": TINY,
+                                                   "init_from": "ckpt"}).stage for p in paths}
+    assert stages == {"pretrain": "pretrain", "continue": "continue", "cooldown": "cooldown", "tiny-cpu": "pretrain"}
+    assert load_config(TrainConfig, ROOT / "configs/train/cooldown.yaml",
+                       {"mix": "m", "out": "o", "tokens": 1, "init_from": "c"}).final_lr == 1e-6

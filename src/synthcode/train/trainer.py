@@ -248,7 +248,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
                                   f"(missing {missing.missing_keys[:3]}, unexpected {missing.unexpected_keys[:3]})")
         model.to(device)
         if config.activation_checkpointing:
-            model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+            model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
         if dist.world > 1:
             from torch.distributed.fsdp import fully_shard
 
