@@ -90,11 +90,41 @@ def write_mix(path: Path, seq_len: int = 64, rows: int = 96, shards: int = 2, se
         }, schema=packed_arrow_schema())
         name = f"shards/part-{k:05d}.parquet"
         pq.write_table(table, path / name)
-        names.append(name)
-    manifest = {"seq_len": seq_len, "tokenizer": "tokenizer.json", "shards": names, "name": path.name,
-                "sources": ["text", "code"]}
+        names.append({"path": name, "sequences": len(part)})
+    manifest = {"seq_len": seq_len, "shards": names, "sources": [{"name": "text"}, {"name": "code"}],
+                "tokenizer": {"name": "tokenizer.json", "eos_token": "<|endoftext|>"}}
     (path / "manifest.json").write_text(json.dumps(manifest))
     return path
+
+
+def test_trains_on_a_mix_built_by_synthcode_mix(tmp_path):
+    """The real producer: ``build_mix`` over two local sources, then a few optimizer steps."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+
+    from synthcode.mix.config import MixConfig, SourceConfig
+    from synthcode.mix.pack import build_mix
+    from synthcode.train.trainer import train
+
+    docs = documents(300)
+    (tmp_path / "text.jsonl").write_text("".join(json.dumps({"text": d}) + "\n" for d in docs[::2]))
+    (tmp_path / "code.jsonl").write_text("".join(json.dumps({"text": d}) + "\n" for d in docs[1::2]))
+    tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    tokenizer.train_from_iterator(docs, trainers.BpeTrainer(vocab_size=300, special_tokens=["<unk>", "<eos>"],
+                                                            initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    tokenizer.save(str(tmp_path / "tokenizer.json"))
+    mix_config = MixConfig(sources={
+        "text": SourceConfig(path=str(tmp_path / "text.jsonl"), text_field="text", ratio=0.5, max_epochs=10),
+        "code": SourceConfig(path=str(tmp_path / "code.jsonl"), text_field="text", ratio=0.5, max_epochs=10)},
+        total_tokens=64 * 40, tokenizer=str(tmp_path / "tokenizer.json"), eos_token="<eos>", seq_len=64,
+        sequences_per_shard=16, batch_size=50)
+    build_mix(mix_config, tmp_path / "text-code")
+    summary = train(config(tmp_path / "text-code", tmp_path / "run", tokens=64 * 4 * 4))
+    assert summary["complete"] and len(losses(tmp_path / "run")) == 4
+    from transformers import AutoTokenizer
+
+    assert AutoTokenizer.from_pretrained(summary["checkpoint"]).eos_token == "<eos>"
 
 
 @pytest.fixture(scope="module")

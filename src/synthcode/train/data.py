@@ -61,7 +61,8 @@ class PackedMix:
             if key not in self.manifest:
                 raise InputError(f"{manifest_path}: missing {key!r}")
         self.seq_len = int(self.manifest["seq_len"])
-        self.shards = [self.path / s for s in self.manifest["shards"]]
+        # synthcode mix lists shards as {"path", "sequences", "sha256"}; a bare path is accepted too
+        self.shards = [self.path / (s["path"] if isinstance(s, dict) else s) for s in self.manifest["shards"]]
         if not self.shards:
             raise InputError(f"{manifest_path}: no shards")
         self.seed = seed
@@ -77,10 +78,19 @@ class PackedMix:
 
     @property
     def tokenizer(self) -> str:
-        """The manifest's tokenizer: a path (relative to the mix directory) if one exists, else a Hub name."""
-        value = str(self.manifest["tokenizer"])
+        """The manifest's tokenizer (``synthcode mix`` writes ``{"name": ..., "eos_token": ...}``):
+        a path as given or relative to the mix directory when one exists there, else a Hub name."""
+        spec = self.manifest["tokenizer"]
+        value = str(spec.get("name") if isinstance(spec, dict) else spec)
+        if Path(value).exists():
+            return value
         local = self.path / value
         return str(local) if local.exists() else value
+
+    @property
+    def eos_token(self) -> str | None:
+        spec = self.manifest["tokenizer"]
+        return spec.get("eos_token") if isinstance(spec, dict) else None
 
     def _rows_in(self, shard: Path) -> int:
         import pyarrow.parquet as pq

@@ -116,8 +116,9 @@ def build_model(shape: ModelShape, vocab_size: int | None = None, attention: str
     return LlamaForCausalLM(config)
 
 
-def load_tokenizer(spec: str) -> Any:
-    """A ``transformers`` tokenizer from a ``tokenizer.json`` file, a directory or a Hub name."""
+def load_tokenizer(spec: str, eos_token: str | None = None) -> Any:
+    """A ``transformers`` tokenizer from a ``tokenizer.json`` file, a directory or a Hub name;
+    ``eos_token`` (the mix's document separator) becomes its EOS token."""
     from pathlib import Path
 
     from transformers import AutoTokenizer, PreTrainedTokenizerFast
@@ -130,6 +131,8 @@ def load_tokenizer(spec: str) -> Any:
             tokenizer = AutoTokenizer.from_pretrained(spec)
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot load tokenizer {spec!r}: {str(exc).splitlines()[0]}") from None
+    if eos_token is not None:
+        tokenizer.eos_token = eos_token
     if tokenizer.eos_token is None:
         for candidate in ("<|endoftext|>", "</s>", "<eos>"):
             if candidate in tokenizer.get_vocab():

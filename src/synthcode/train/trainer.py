@@ -224,7 +224,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
         resume_meta = checkpoint.read_meta(resume) if resume is not None else None
 
         mix = PackedMix(config.mix, seed=config.seed)
-        tokenizer = load_tokenizer(mix.tokenizer)
+        tokenizer = load_tokenizer(mix.tokenizer, mix.eos_token)
         shape = _shape_from(config, resume_meta or init_meta)
         world_rows = config.micro_batch * config.grad_accum * dist.world
         step_tokens = world_rows * mix.seq_len
