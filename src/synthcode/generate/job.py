@@ -287,6 +287,10 @@ class GenerateJob:
         try:
             await self._generate(index, slot)
         finally:
+            # A problem rejected before dedup still passes its turn on only after its predecessor.
+            previous = self._previous.get(index)
+            if previous is not None and not self._turns[index].is_set():
+                await self._turns[previous].wait()
             self._turns[index].set()
 
     async def _generate(self, index: int, slot: _Slot) -> None:
