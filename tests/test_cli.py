@@ -143,3 +143,15 @@ def test_batch_over_directory_and_jsonl(tmp_path):
     verdicts = {v["id"]: v for v in map(json.loads, result.stdout.splitlines())}
     assert verdicts["g"]["status"] == "accepted"
     assert verdicts["in-2"]["status"] == "rejected"  # an id derived from the line number
+
+
+@pytest.mark.parametrize("source, error", [
+    ("return 1\n", "SyntaxError: 'return' outside function (sample.py, line 1)"),
+    ("def f():\n    nonlocal q\n", "SyntaxError: no binding for nonlocal 'q' found (sample.py, line 2)"),
+])
+def test_errors_only_the_compiler_finds_reject_as_a_failed_load(tmp_path, source, error):
+    """ast.parse accepts these; the sandbox compiles the sample (before forking) and says why it failed."""
+    path = write(tmp_path / "sample.py", source + "\n\ndef test_x():\n    assert True\n")
+    result = synthcode("verify", str(path), "--stages", "tests")
+    assert result.returncode == 1, result.stderr
+    assert f"module failed to load: {error}" in result.stdout

@@ -340,6 +340,29 @@ def child_main(request, result_fd, output_fd, workdir):
     exit_now(0)
 
 
+PREPARED = {}
+"""The request's code compiled by the zygote just before the fork (see :func:`prepare_sample`)."""
+
+
+def prepare_sample(request, workdir):
+    """Compile the sample in the zygote, before the fork.
+
+    Compiling allocates a great deal, and every page a forked child writes is a copy-on-write
+    fault; compiled in the zygote, a HumanEval sample costs about a third less CPU. Compiling
+    runs none of the sample's code (the trusted side has already parsed it); an exception is
+    kept for the child to report as the import error it is, so the events do not change.
+    """
+    code = request.get("code")
+    if not isinstance(code, str):
+        return
+    filename = os.path.join(workdir, "sample.py")
+    try:
+        compiled = compile(code, filename, "exec")
+    except BaseException as exc:  # SyntaxError, ValueError (NUL bytes), RecursionError, MemoryError
+        compiled = exc
+    PREPARED.update(code=code, filename=filename, compiled=compiled)
+
+
 def load_sample(request, report, workdir):
     """Exec the sample's code as a fresh module; report and return None if that fails."""
     filename = os.path.join(workdir, "sample.py")
@@ -349,9 +372,12 @@ def load_sample(request, report, workdir):
     module = types.ModuleType(SAMPLE_MODULE)
     module.__file__ = filename
     sys.modules[SAMPLE_MODULE] = module
+    ready = PREPARED.get("compiled") if PREPARED.get("code") is code and PREPARED.get("filename") == filename else None
     report("import")
     try:
-        exec(compile(code, filename, "exec"), module.__dict__)
+        if isinstance(ready, BaseException):
+            raise ready
+        exec(ready if ready is not None else compile(code, filename, "exec"), module.__dict__)
     # BaseException too: a sample that raises SystemExit or KeyboardInterrupt while loading fails.
     except BaseException as exc:
         report("import-error", **describe_failure(exc, filename))
@@ -464,12 +490,14 @@ def serve_one(request, scratch_dirs):
     result_r, result_w = os.pipe()
     output_r, output_w = os.pipe()
     started = time.monotonic()
+    prepare_sample(request, workdir)
     gc.freeze()  # the zygote's newer objects too: the child's collections then skip all of them
     pid = os.fork()
     if pid == 0:
         os.close(result_r)
         os.close(output_r)
         child_main(request, result_w, output_w, workdir)
+    PREPARED.clear()
     os.close(result_w)
     os.close(output_w)
     # Readable when the child exits: no polling between its exit and our noticing.
