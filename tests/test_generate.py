@@ -218,3 +218,16 @@ def test_bad_config_and_unreachable_server_are_one_line_errors(tmp_path):
 
     result = _run_cli(SMALL, tmp_path / "o3", "--backend", "replai")
     assert result.returncode == 2 and "Did you mean 'replay'?" in result.stderr
+
+
+@pytest.mark.slow
+def test_min_agreement_rejects_canonicals_that_too_few_candidates_agree_with(tmp_path):
+    config = load_config(GenerateConfig, ROOT / "configs/generate/demo.yaml",
+                         {"out": str(tmp_path), "min_agreement": 2, "verify": {"workers": 2}})
+    config.resolve_paths(ROOT / "configs/generate")
+    GenerateJob(config).run()
+    rows = {row["entry_point"]: row for row in read_all(tmp_path)}
+    assert rows["longest_run"]["status"] == "accepted"  # three candidates, all agreeing
+    assert rows["sum_evens"]["reason"].startswith(
+        "disagreement: the best of 3 passing candidates agrees with 1 other(s); min_agreement is 2")
+    assert rows["clamp_all"]["reason"].startswith("disagreement: the best of 1 passing candidates")

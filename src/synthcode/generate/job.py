@@ -485,12 +485,10 @@ class GenerateJob:
 
         solution = task.solutions[best]
         assert isinstance(solution, str)
-        if final.status == "accepted" and self.agree and len(passed) > 1 and len(agree[best]) < self.config.min_agreement:
-            category, reason = "disagreement", (f"the best candidate agrees with {len(agree[best])} others, "
-                                                f"min_agreement is {self.config.min_agreement}")
-        elif final.status == "accepted" and self.config.min_agreement and len(agree[best]) < self.config.min_agreement:
-            category, reason = "disagreement", (f"only {len(passed)} candidate(s) passed; min_agreement is "
-                                                f"{self.config.min_agreement}")
+        if final.status == "accepted" and len(agree[best]) < self.config.min_agreement:
+            category, reason = "disagreement", (
+                f"the best of {len(passed)} passing candidates agrees with {len(agree[best])} other(s); "
+                f"min_agreement is {self.config.min_agreement}")
         elif final.status != "accepted":
             failure = final.failure
             category = f"{failure.stage}-{failure.status.value}" if failure is not None else "not-checked"
