@@ -97,7 +97,8 @@ class GenerateConfig:
     decontamination: DecontamConfig = field(default_factory=DecontamConfig)
     """Benchmarks whose problems must not leak into the data."""
     verify: VerifyConfig = field(default_factory=lambda: VerifyConfig(stages=["tests", "properties", "differential"]))
-    """Verification; ``differential`` in ``stages`` runs between the candidates that passed the rest."""
+    """Verification; ``differential`` in ``stages`` runs last, between the candidates that passed the
+    rest, on a second executor of the same size (so up to twice ``workers`` sandbox workers)."""
     executor: ExecutorConfig = field(default_factory=ExecutorConfig)
     """Where verification runs (local workers or a Ray cluster)."""
     out: str = "out/generate"
