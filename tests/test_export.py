@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -210,3 +213,66 @@ def test_push_reaches_the_upload_call_and_reports_failure_in_one_line(exported, 
     assert "\n" not in str(info.value)
     with pytest.raises(ConfigError, match="expected OWNER/NAME"):
         push_to_hub(exported[1], "not a repo")
+
+
+class FakeHub(BaseHTTPRequestHandler):
+    """The Hub's repo-create, preupload and commit endpoints as huggingface_hub calls them; records requests."""
+
+    requests: list = []
+
+    def _reply(self, body: dict, code: int = 200) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_POST(self):  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.requests.append((self.path, self.headers.get("authorization"), body))
+        base = f"http://127.0.0.1:{self.server.server_port}"
+        if self.path == "/api/validate-yaml":  # the Hub checks the card's metadata before the commit
+            request = json.loads(body)
+            meta = yaml.safe_load(request["content"].split("---\n")[1])
+            errors = [] if request["repoType"] == "dataset" and meta.get("license") else [{"message": "bad card"}]
+            return self._reply({"errors": errors, "warnings": []}, 400 if errors else 200)
+        if self.path == "/api/repos/create":
+            return self._reply({"url": f"{base}/datasets/me/data", "name": "me/data"})
+        if self.path == "/api/datasets/me/data/preupload/main":
+            return self._reply({"files": [{"path": f["path"], "uploadMode": "regular", "shouldIgnore": False}
+                                          for f in json.loads(body)["files"]]})
+        if self.path == "/api/datasets/me/data/commit/main":
+            return self._reply({"commitUrl": f"{base}/datasets/me/data/commit/{'a' * 40}", "commitOid": "a" * 40,
+                                "pullRequestUrl": None})
+        self._reply({"error": f"not found: {self.path}"}, 404)
+
+    def do_GET(self):  # noqa: N802
+        self._reply({"error": "not found"}, 404)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_push_creates_the_repo_and_commits_every_file_over_the_hub_protocol(exported, monkeypatch):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeHub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    FakeHub.requests = []
+    monkeypatch.setenv("HF_TOKEN", "hf_test")
+    monkeypatch.setattr("huggingface_hub.constants.ENDPOINT", f"http://127.0.0.1:{server.server_port}")
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_OFFLINE", False)
+    try:
+        url = push_to_hub(exported[1], "me/data", private=True)
+    finally:
+        server.shutdown()
+    assert url.endswith("/datasets/me/data")
+    paths = [path for path, _, _ in FakeHub.requests]
+    assert paths == ["/api/repos/create", "/api/validate-yaml", "/api/datasets/me/data/preupload/main",
+                     "/api/datasets/me/data/commit/main"]
+    assert all(auth == "Bearer hf_test" for _, auth, _ in FakeHub.requests)
+    assert json.loads(FakeHub.requests[0][2]) == {"name": "data", "organization": "me", "visibility": "private",
+                                                   "type": "dataset"}
+    lines = [json.loads(line) for line in FakeHub.requests[-1][2].decode().splitlines()]
+    files = {line["value"]["path"]: base64.b64decode(line["value"]["content"]) for line in lines if line["key"] == "file"}
+    local = {str(p.relative_to(exported[1])): p.read_bytes() for p in exported[1].rglob("*") if p.is_file()}
+    assert files == local and "README.md" in files and any(p.startswith("data/validation-") for p in files)

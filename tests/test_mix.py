@@ -204,10 +204,14 @@ def test_resume_reuses_finished_spills_and_rewrites_to_the_same_bytes(built, cor
     (tmp_path / "r" / "shards" / "part-00001.parquet").write_bytes(b"partial")
     (tmp_path / "r" / "work" / "stray.ids.tmp").write_bytes(b"\0" * 8)
     mtimes = [p.stat().st_mtime_ns for p in spills]
-    again = build_mix(config, tmp_path / "r")
-    assert [p.stat().st_mtime_ns for p in spills if p.exists()] in ([], mtimes)
+    again = build_mix(config, tmp_path / "r", keep_work=True)
+    assert [p.stat().st_mtime_ns for p in spills] == mtimes  # the finished spills were reused, not rewritten
     assert again["shards"] == manifest["shards"]
     assert (tmp_path / "r" / "shards" / "part-00001.parquet").read_bytes() == (out / "shards/part-00001.parquet").read_bytes()
+    # a finished build is not redone: a rerun returns its manifest and leaves the shards alone
+    shard_mtimes = [p.stat().st_mtime_ns for p in sorted((tmp_path / "r" / "shards").iterdir())]
+    assert build_mix(config, tmp_path / "r") == again
+    assert [p.stat().st_mtime_ns for p in sorted((tmp_path / "r" / "shards").iterdir())] == shard_mtimes
 
 
 def test_manifest_records_config_tokenizer_eos_and_shards(built, corpus):
@@ -321,3 +325,18 @@ def test_cli_builds_a_mix_from_a_config_file(corpus, tmp_path):
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["seed"] == 5 and [s["tokens"] for s in manifest["sources"]] == [3600, 1200]
     assert "4,800 tokens in 50 sequences of 96 (text 75.00%, code 25.00%)" in done.stderr
+
+
+def test_local_json_sources_stream_lines_or_a_list(tmp_path):
+    from synthcode.mix.sources import iter_documents
+
+    (tmp_path / "rows.jsonl").write_text('{"text": "a"}\n\n{"text": "b", "extra": 1}\n{"text": ""}\n{"text": "c"}\n')
+    (tmp_path / "list.json").write_text(' [{"text": "x"}, {"text": "y"}]')
+    source = SourceConfig(path=str(tmp_path / "rows.jsonl"), text_field="text", ratio=1)
+    assert list(iter_documents("rows", source, batch_size=2)) == [["a", "b"], ["c"]]
+    source.path = str(tmp_path / "list.json")
+    assert list(iter_documents("list", source, batch_size=5)) == [["x", "y"]]
+    (tmp_path / "bad.jsonl").write_text('{"text": "a"}\n{"text": \n')
+    source.path = str(tmp_path / "bad.jsonl")
+    with pytest.raises(InputError, match=r"bad.jsonl line 2: not JSON"):
+        list(iter_documents("bad", source, batch_size=5))

@@ -208,6 +208,10 @@ def build_mix(config: MixConfig, out: Path, on_tokens: Callable[[int], None] = l
 
     from synthcode.mix.tokenize import load_tokenizer
 
+    done = _finished(out, config)
+    if done is not None:
+        log.info("%s already holds this mix (same config, shards intact); nothing to do", out)
+        return done
     tokenizer = load_tokenizer(config.tokenizer, eos=config.eos, eos_token=config.eos_token,
                                add_special_tokens=config.add_special_tokens)
     total = config.total_tokens // config.seq_len * config.seq_len
@@ -255,6 +259,21 @@ def build_mix(config: MixConfig, out: Path, on_tokens: Callable[[int], None] = l
     _write_json(out / "manifest.json", manifest)
     if not keep_work:
         shutil.rmtree(work, ignore_errors=True)
+    return manifest
+
+
+def _finished(out: Path, config: MixConfig) -> dict[str, Any] | None:
+    """The manifest in ``out`` when it was built from ``config`` and every shard is intact."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("format") != FORMAT or manifest.get("config") != json.loads(json.dumps(config.to_dict())):
+        return None
+    for shard in manifest.get("shards", []):
+        path = out / shard["path"]
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != shard["sha256"]:
+            return None
     return manifest
 
 

@@ -1,8 +1,9 @@
 """Sources: stream the documents of a Hub dataset or a local path, batch by batch.
 
-Nothing is loaded whole: Hub datasets and local Parquet/JSONL/JSON files are read with
-``datasets.load_dataset(..., streaming=True)``, ``save_to_disk`` directories are memory-mapped by
-``datasets.load_from_disk``; either way documents arrive in batches of ``batch_size``::
+Nothing is loaded whole: Hub datasets are read with ``datasets.load_dataset(..., streaming=True)``,
+``save_to_disk`` directories are memory-mapped by ``datasets.load_from_disk``, and local Parquet
+and JSON Lines files are read directly, record batch by record batch (pyarrow) or line by line,
+in sorted file order; either way documents arrive in batches of ``batch_size``::
 
     for documents in iter_documents("web_code", source_config, batch_size=1000):
         ...  # a list of strings, in the source's stable order
@@ -44,12 +45,23 @@ def _looks_local(path: str) -> bool:
 
 
 def open_source(name: str, source: SourceConfig) -> Any:
-    """The source as an iterable ``datasets`` dataset (streamed, or memory-mapped from disk)."""
+    """The source as something with ``.iter(batch_size)`` yielding column -> values batches."""
+    path = Path(source.path).expanduser()
+    if path.is_dir() and ((path / "state.json").exists() or (path / "dataset_dict.json").exists()):
+        return _open_with_datasets(name, source, path)
+    if path.exists():
+        builder, files = _local_files(path, name)
+        return LocalFiles(name, builder, files)
+    if _looks_local(source.path):
+        raise InputError(f"source {name!r}: no such file or directory: {source.path}")
+    return _open_with_datasets(name, source, None)
+
+
+def _open_with_datasets(name: str, source: SourceConfig, path: Path | None) -> Any:
     import datasets
 
-    path = Path(source.path).expanduser()
     try:
-        if path.is_dir() and ((path / "state.json").exists() or (path / "dataset_dict.json").exists()):
+        if path is not None:
             dataset = datasets.load_from_disk(str(path))
             if isinstance(dataset, datasets.DatasetDict):
                 if source.split not in dataset:
@@ -57,12 +69,6 @@ def open_source(name: str, source: SourceConfig) -> Any:
                                      f"(it has: {', '.join(dataset)})")
                 dataset = dataset[source.split]
             return dataset
-        if path.exists():
-            builder, files = _local_files(path, name)
-            return datasets.load_dataset(builder, data_files={source.split: files}, split=source.split,
-                                         streaming=True)
-        if _looks_local(source.path):
-            raise InputError(f"source {name!r}: no such file or directory: {source.path}")
         return datasets.load_dataset(source.path, name=source.subset, data_dir=source.data_dir,
                                      split=source.split, streaming=True)
     except (InputError, ConfigError):
@@ -70,6 +76,70 @@ def open_source(name: str, source: SourceConfig) -> Any:
     except Exception as exc:  # datasets raises many types (hub, builder, split, offline); all mean "cannot open"
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"source {name!r}: cannot open {source.path!r} (split {source.split!r}): {first}") from None
+
+
+class LocalFiles:
+    """Local Parquet or JSON Lines files (a ``.json`` file may also hold one JSON list), read in order."""
+
+    def __init__(self, name: str, builder: str, files: list[str]) -> None:
+        self.name, self.builder, self.files = name, builder, files
+
+    def iter(self, batch_size: int) -> Iterator[dict[str, list[Any]]]:
+        for file in self.files:
+            yield from (self._parquet(file, batch_size) if self.builder == "parquet" else self._json(file, batch_size))
+
+    def _parquet(self, file: str, batch_size: int) -> Iterator[dict[str, list[Any]]]:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            reader = pq.ParquetFile(file)
+        except (OSError, pa.ArrowException) as exc:
+            raise InputError(f"source {self.name!r}: {file} is not a readable Parquet file ({exc})") from None
+        try:
+            for batch in reader.iter_batches(batch_size=batch_size, use_threads=False):
+                yield batch.to_pydict()
+        finally:
+            reader.close()
+
+    def _json(self, file: str, batch_size: int) -> Iterator[dict[str, list[Any]]]:
+        import json
+
+        def rows() -> Iterator[Any]:
+            with open(file, encoding="utf-8") as f:
+                first = f.read(1)
+                while first.isspace():
+                    first = f.read(1)
+                if first == "[":
+                    yield from json.loads(first + f.read())
+                    return
+                for number, line in enumerate(f if not first else _prepend(first, f), 1):
+                    if line.strip():
+                        try:
+                            yield json.loads(line)
+                        except json.JSONDecodeError as exc:
+                            raise InputError(f"source {self.name!r}: {file} line {number}: not JSON ({exc.msg})") from None
+
+        batch: list[Any] = []
+        for row in rows():
+            if not isinstance(row, dict):
+                raise InputError(f"source {self.name!r}: {file}: expected JSON objects, got {type(row).__name__}")
+            batch.append(row)
+            if len(batch) == batch_size:
+                yield _columns(batch)
+                batch = []
+        if batch:
+            yield _columns(batch)
+
+
+def _prepend(first: str, f: Any) -> Iterator[str]:
+    yield first + f.readline()
+    yield from f
+
+
+def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    names = list(dict.fromkeys(key for row in rows for key in row))
+    return {name: [row.get(name) for row in rows] for name in names}
 
 
 def iter_documents(name: str, source: SourceConfig, batch_size: int) -> Iterator[list[str]]:
@@ -81,23 +151,28 @@ def iter_documents(name: str, source: SourceConfig, batch_size: int) -> Iterator
 
         formatter = FORMATTERS.load(source.formatter)
     rename = {column: field for field, column in source.fields.items()}
-    checked = False
-    for batch in dataset.iter(batch_size=batch_size):
-        if not checked:
-            _check_columns(name, source, list(batch))
-            checked = True
-        if formatter is None:
-            documents = [text for text in batch[source.text_field] if text]
-        else:
-            columns = list(batch)
-            size = len(batch[columns[0]]) if columns else 0
-            rows = ({rename.get(c, c): batch[c][i] for c in columns} for i in range(size))
-            try:
-                documents = [text for text in map(formatter, rows) if text]
-            except InputError as exc:
-                raise InputError(f"source {name!r}: {exc}") from None
-        if documents:
-            yield documents
+    batches = iter(dataset.iter(batch_size=batch_size))
+    try:
+        for number, batch in enumerate(batches):
+            if number == 0:
+                _check_columns(name, source, list(batch))
+            if formatter is None:
+                documents = [text for text in batch[source.text_field] if text]
+            else:
+                columns = list(batch)
+                size = len(batch[columns[0]]) if columns else 0
+                rows = ({rename.get(c, c): batch[c][i] for c in columns} for i in range(size))
+                try:
+                    documents = [text for text in map(formatter, rows) if text]
+                except InputError as exc:
+                    raise InputError(f"source {name!r}: {exc}") from None
+            if documents:
+                yield documents
+    finally:
+        # Close the reader now: an abandoned streaming reader's Arrow threads abort the interpreter at exit.
+        close = getattr(batches, "close", None)
+        if close is not None:
+            close()
 
 
 def _check_columns(name: str, source: SourceConfig, columns: list[str]) -> None:
