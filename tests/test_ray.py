@@ -305,3 +305,27 @@ def test_generation_on_ray_equals_local(cluster, tmp_path):
     local, on_ray = rows(tmp_path / "local"), rows(tmp_path / "ray")
     assert on_ray == local
     assert {status for _, status, _, _ in local.values()} == {"accepted", "rejected"}
+
+
+def test_killed_node_loses_and_duplicates_nothing(cluster):
+    """Last in this module: it takes the worker node away for good."""
+    samples = slow_samples(30)
+    config = ExecutorConfig(name="ray", address=cluster.address)
+    with build_executor(config, VerifyConfig(stages=["tests"], workers=2)) as executor:
+        assert len(set(executor.nodes)) == 2
+        on_node = [pid for pid, _ in processes(cluster.groups[1:])]
+        seen = []
+        for sample in executor.verify_stream(iter(samples)):
+            seen.append(sample)
+            if len(seen) == 4:
+                os.killpg(cluster.groups[1], signal.SIGKILL)
+        assert executor.resubmitted >= 1, "the dead node's actor had samples in flight"
+    assert sorted(s.id for s in seen) == sorted(s.id for s in samples)
+    assert all(s.status == ("rejected" if int(s.id[1:]) % 5 == 0 else "accepted") for s in seen)
+    deadline = time.monotonic() + 30  # the node's workers, orphaned, must go by themselves
+    while time.monotonic() < deadline and _alive(on_node):
+        time.sleep(0.2)
+    left = _alive(on_node)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"processes of the killed node outlived it: {left}"

@@ -17,8 +17,8 @@ shut down when the last executor using it closes); ``ray://host:10001`` connects
 initialised in the calling process, that connection is used and ``address`` is ignored.
 
 Fault tolerance: actors restart without limit when their process or node dies. The samples that
-were running or queued on a dead actor are sent again (to the least loaded actor) and each sample
-is yielded exactly once: a sample is yielded only from the one call that returned it. A sample
+were running or queued on a dead actor are sent again (to the least loaded actor that has not
+died since it last answered) and each sample is yielded exactly once: a sample is yielded only from the one call that returned it. A sample
 whose worker died under it :data:`ATTEMPTS` times is yielded with an ``error`` result from the
 ``executor`` stage instead of being retried for ever.
 """
@@ -160,7 +160,7 @@ class RayExecutor(Executor):
         self.actors = [remote.remote(verify) for _ in range(workers)]
         answers = ray.get([actor.ready.remote() for actor in self.actors])
         self.pids = [pid for _, pid, _ in answers]
-        """Each actor's process id when it started (a restarted actor has a new one)."""
+        """Each actor's process id (updated when a restarted actor answers again)."""
         self.nodes = [node for _, _, node in answers]
         problems = [problem for problem, _, _ in answers if problem is not None]
         if problems:
@@ -172,11 +172,18 @@ class RayExecutor(Executor):
                 ray.exceptions.NodeDiedError, ray.exceptions.ObjectLostError)
         load = [0] * len(self.actors)
         in_flight: dict[Any, tuple[Sample, int, int]] = {}  # ref -> (sample, actor index, attempt)
+        probes: dict[Any, int] = {}  # ref of ready() -> index of an actor that died, until it answers
 
         def submit(sample: Sample, attempt: int) -> None:
-            index = min(range(len(load)), key=load.__getitem__)
+            down = set(probes.values())
+            choices = [i for i in range(len(load)) if i not in down] or range(len(load))
+            index = min(choices, key=load.__getitem__)
             load[index] += 1
             in_flight[self.actors[index].verify.remote(sample)] = (sample, index, attempt)
+
+        def probe(index: int) -> None:
+            if index not in probes.values():
+                probes[self.actors[index].ready.remote()] = index
 
         source = iter(samples)
         exhausted = False
@@ -189,14 +196,22 @@ class RayExecutor(Executor):
                     exhausted = True
             if not in_flight:
                 return
-            ready, _ = ray.wait(list(in_flight), num_returns=1)
+            ready, _ = ray.wait([*in_flight, *probes], num_returns=1)
             for ref in ready:
+                if ref in probes:  # a restarted actor is back (or died again: ask again)
+                    index = probes.pop(ref)
+                    try:
+                        self.pids[index] = ray.get(ref)[1]
+                    except dead:
+                        probe(index)
+                    continue
                 sample, index, attempt = in_flight.pop(ref)
                 load[index] -= 1
                 try:
                     done = ray.get(ref)
                 except dead as exc:
                     why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                    probe(index)  # send it nothing new until it answers again
                     if attempt >= ATTEMPTS:
                         log.error("sample %s: its Ray worker died %d times; giving up", sample.id, attempt)
                         sample.stages = [StageResult(
