@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_generate_bank import fence, problem_text
 
 from synthcode.generate.assemble import verify_file, with_docstring
@@ -105,3 +107,23 @@ def test_docstring_goes_in_with_the_body_indentation_and_one_line_defs_stay():
     assert namespace["f"].__doc__.strip() == 'say """hi"""'
     assert with_docstring("def f(x): return x\n", "f", "doc") == "def f(x): return x\n"
     compile(with_docstring('def f(x):\n    "only a docstring"\n', "f", "doc"), "<f>", "exec")
+
+
+PIECES = list("<>/`\n :()[]-\x00") + ["def f(x: int) -> int:", "post", "pre", "<statement>", "</statement>",
+                                       "```python\n", "<signature>", "</signature>", "<strategy>", "</strategy>",
+                                       "st.", "add", "return", "def add(a, b):\n    "]
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join), st.sampled_from(["stop", "length"]))
+def test_no_completion_crashes_the_parsers(text, finish):
+    assert isinstance(parse_problem(text, finish), (Problem, Rejection))
+    assert isinstance(parse_solution(text, finish, "add"), (str, Rejection))
+    assert isinstance(parse_tests(text, finish, "add"), (str, Rejection))
+
+
+@pytest.mark.parametrize("code", ["-" * 100000 + "1", "a." * 100000 + "b", "x = 1\x00"])
+def test_pathological_code_is_a_syntax_error_not_a_crash(code):
+    assert parse_solution(fence(code), "stop", "add").category == "syntax-error"
+    text = GOOD.replace("post: __return__ == a + b", "post: " + code)
+    assert parse_problem(text).category == "bad-contract"

@@ -88,13 +88,13 @@ def normalize_code(code: str) -> str:
     """Code with docstrings, comments, annotations and the choice of local names taken out."""
     try:
         tree = parse(code)
-    except (SyntaxError, ValueError):
+        body = [n for n in tree.body if not isinstance(n, (ast.Import, ast.ImportFrom))]  # type: ignore[attr-defined]
+        if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+            body = body[1:]
+        module = ast.Module(body=body, type_ignores=[])
+        return ast.unparse(ast.fix_missing_locations(_Renamer().visit(module)))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return " ".join(code.split())
-    body = [n for n in tree.body if not isinstance(n, (ast.Import, ast.ImportFrom))]  # type: ignore[attr-defined]
-    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
-        body = body[1:]
-    module = ast.Module(body=body, type_ignores=[])
-    return ast.unparse(ast.fix_missing_locations(_Renamer().visit(module)))
 
 
 def normalize_text(text: str) -> str:

@@ -56,6 +56,11 @@ def _sub_seed(seed: int, index: int, kind: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{seed}:{index}:{kind}".encode()).digest()[:4], "big")
 
 
+def _clean(text: str | None) -> str:
+    """A completion as valid UTF-8 text (a lone surrogate from a JSON escape cannot be written to Parquet)."""
+    return (text or "").encode("utf-8", "replace").decode("utf-8")
+
+
 def _sha(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
@@ -312,7 +317,7 @@ class GenerateJob:
         completion, params = await self._ask("problem", index, messages, 1)
         provenance["model"] = completion.model
         provenance["sampling"]["problem"] = params
-        text, reason = completion.texts[0], completion.finish_reasons[0]
+        text, reason = _clean(completion.texts[0]), completion.finish_reasons[0]
         if text and text.strip():
             provenance["reached"] = "generated"
         problem = parse_problem(text, reason)
@@ -327,8 +332,8 @@ class GenerateJob:
             self._ask("tests", index, render_messages(config.templates.tests, **values), 1))
         provenance["sampling"]["solution"] = s_params
         provenance["sampling"]["tests"] = t_params
-        parsed_tests = parse_tests(tests.texts[0], tests.finish_reasons[0], problem.entry_point)
-        task.solutions = [parse_solution(t, r, problem.entry_point)
+        parsed_tests = parse_tests(_clean(tests.texts[0]), tests.finish_reasons[0], problem.entry_point)
+        task.solutions = [parse_solution(_clean(t), r, problem.entry_point)
                           for t, r in zip(solutions.texts, solutions.finish_reasons)]
         if isinstance(parsed_tests, Rejection):
             return self._reject(task, parsed_tests.category, f"tests: {parsed_tests.detail}")

@@ -29,6 +29,9 @@ _REFUSAL = re.compile(
     r"^\s*(?:i'?m sorry|i am sorry|sorry,|i can(?:no|')t|i cannot|i won'?t|i'm unable|i am unable|"
     r"as an ai|unfortunately,? i)", re.I)
 _CONTRACT_LINE = re.compile(r"^(pre|post|raises)\s*:\s*(.+)$")
+# What ast.parse raises on text that is not Python: null bytes are a ValueError, absurdly deep
+# nesting a RecursionError or MemoryError.
+UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +94,7 @@ def _section(text: str, name: str) -> str | None:
 def _parse_expr(source: str) -> ast.expr | None:
     try:
         return parse(source, mode="eval").body  # type: ignore[attr-defined]
-    except (SyntaxError, ValueError):
+    except UNPARSABLE:
         return None
 
 
@@ -118,8 +121,8 @@ def parse_problem(text: str | None, finish_reason: str = "stop") -> Problem | Re
         signature += ":"
     try:
         tree = parse(signature + "\n    ...\n")
-    except (SyntaxError, ValueError) as exc:
-        return Rejection("bad-signature", f"not a Python def: {getattr(exc, 'msg', exc)}")
+    except UNPARSABLE as exc:
+        return Rejection("bad-signature", f"not a Python def: {getattr(exc, 'msg', None) or type(exc).__name__}")
     node = tree.body[0] if len(tree.body) == 1 else None  # type: ignore[attr-defined]
     if not isinstance(node, ast.FunctionDef):
         return Rejection("bad-signature", f"not a function definition: {_short(signature)!r}")
@@ -176,8 +179,8 @@ def _one_block(text: str | None, finish_reason: str) -> str | Rejection:
         parse(code)
     except SyntaxError as exc:
         return Rejection("syntax-error", f"line {exc.lineno}: {exc.msg}")
-    except ValueError as exc:
-        return Rejection("syntax-error", str(exc))
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return Rejection("syntax-error", str(exc) or type(exc).__name__)
     return code + "\n"
 
 
