@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 @dataclass(kw_only=True, slots=True)
 class Sampling:
+    """Sampling parameters of one kind of request."""
+
     temperature: float = 0.8
     """Sampling temperature; 0 is greedy."""
     top_p: float = 0.95
@@ -35,6 +37,8 @@ class Sampling:
 
 @dataclass(kw_only=True, slots=True)
 class SamplingConfig:
+    """Sampling parameters per request kind."""
+
     problem: Sampling = field(default_factory=lambda: Sampling(temperature=1.0))
     """For the problem request (high temperature: diversity)."""
     solution: Sampling = field(default_factory=Sampling)
@@ -45,6 +49,8 @@ class SamplingConfig:
 
 @dataclass(kw_only=True, slots=True)
 class Templates:
+    """Prompt templates, by path under ``prompts/`` (the path is the version)."""
+
     problem: str = "problem/v1.j2"
     """Template under ``prompts/`` for the problem request; its path is the recorded version."""
     solution: str = "solution/v1.j2"
@@ -55,6 +61,8 @@ class Templates:
 
 @dataclass(kw_only=True, slots=True)
 class SeedsConfig:
+    """Seed snippets for the problem prompt, from a code corpus."""
+
     dataset: str | None = None
     """Seed snippets (OSS-Instruct style): a ``datasets`` Hub id or a local path (a data file or a
     folder ``load_dataset`` reads); None: no snippets."""
@@ -70,6 +78,8 @@ class SeedsConfig:
 
 @dataclass(kw_only=True, slots=True)
 class GenerateConfig:
+    """Everything ``synthcode generate`` needs; every field has a YAML key of the same name."""
+
     num_problems: int = 100
     """Problems to request; problem ``i`` always has the same id, so a rerun continues a run."""
     seed: int = 0
