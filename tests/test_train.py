@@ -133,6 +133,16 @@ def mix(tmp_path_factory) -> Path:
     return write_mix(tmp_path_factory.mktemp("mixes") / "code-mix")
 
 
+@pytest.fixture(scope="module")
+def whole(mix, tmp_path_factory) -> Path:
+    """An uninterrupted 12-step run, the reference for the resume tests."""
+    from synthcode.train.trainer import train
+
+    run = tmp_path_factory.mktemp("whole") / "run"
+    train(config(mix, run, tokens=64 * 4 * 12))
+    return run
+
+
 def config(mix: Path, out: Path, **kw) -> TrainConfig:
     base = dict(mix=str(mix), out=str(out), model=TINY, tokens=64 * 4 * 30, micro_batch=2, grad_accum=2,
                 lr=3e-3, min_lr=3e-4, warmup_steps=3, precision="fp32", device="cpu")
@@ -216,16 +226,15 @@ def test_loss_decreases_and_checkpoint_loads_in_transformers(mix, tmp_path):
 
 
 @pytest.mark.slow
-def test_resume_continues_with_identical_losses(mix, tmp_path):
+def test_resume_continues_with_identical_losses(mix, whole, tmp_path):
     from synthcode.train.trainer import train
 
-    train(config(mix, tmp_path / "whole", tokens=64 * 4 * 12))
     first = train(config(mix, tmp_path / "split", tokens=64 * 4 * 12, stop_after=5))
     assert not first["complete"] and first["steps"] == 5
     train(config(mix, tmp_path / "split", tokens=64 * 4 * 12))
-    whole, split = losses(tmp_path / "whole"), losses(tmp_path / "split")
+    split = losses(tmp_path / "split")
     assert [s for s, _ in split] == list(range(1, 13))
-    assert split == whole
+    assert split == losses(whole)
 
 
 @pytest.mark.slow
@@ -305,3 +314,30 @@ def test_shipped_train_configs_load():
     assert stages == {"pretrain": "pretrain", "continue": "continue", "cooldown": "cooldown", "tiny-cpu": "pretrain"}
     assert load_config(TrainConfig, ROOT / "configs/train/cooldown.yaml",
                        {"mix": "m", "out": "o", "tokens": 1, "init_from": "c"}).final_lr == 1e-6
+
+
+@pytest.mark.slow
+def test_kill_9_then_rerun_loses_and_repeats_no_step(mix, whole, tmp_path):
+    """A run killed mid-stage and started again ends where the uninterrupted run ends, each step logged once."""
+    import signal
+    import time
+
+    steps = 12
+    command = [sys.executable, "-m", "synthcode", "train", "--mix", str(mix), "--out", str(tmp_path / "killed"),
+               "--model", TINY, "--tokens", str(64 * 4 * steps), "--micro-batch", "2", "--grad-accum", "2",
+               "--lr", "3e-3", "--precision", "fp32", "--device", "cpu", "--save-every", "2", "--config",
+               str(tmp_path / "extra.yaml")]
+    (tmp_path / "extra.yaml").write_text("min_lr: 0.0003\nwarmup_steps: 3\n")
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    pointer = tmp_path / "killed" / "checkpoints" / "latest"
+    deadline = time.monotonic() + 240
+    while not (pointer.exists() and pointer.read_text() >= "step-00000004") and process.poll() is None:
+        assert time.monotonic() < deadline, "no checkpoint appeared"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    logged = [s for s, _ in losses(tmp_path / "killed")]
+    assert logged and logged[-1] < steps  # killed part-way
+    done = subprocess.run(command, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert losses(tmp_path / "killed") == losses(whole)
