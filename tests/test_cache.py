@@ -173,3 +173,14 @@ def test_replay_needs_a_cache_and_a_bad_cache_directory_is_one_line(tmp_path):
     blocker.write_text("")
     with pytest.raises(ConfigError, match="cannot open response cache"):
         ResponseCache(blocker / "cache")
+
+
+def test_a_lone_surrogate_in_an_answer_is_stored_and_comes_back(tmp_path):
+    """Servers can send "\\ud800" escapes; the cache must keep the text exactly, not stop the job."""
+    cache = ResponseCache(tmp_path)
+    request = Request(prompt="p\ud83d")
+    completion = Completion(texts=["a\ud800b"], finish_reasons=["stop"], model="m")
+    key = request.cache_key("m")
+    cache.put(key, request, completion)
+    again = ResponseCache(tmp_path).get(key)
+    assert again is not None and again.texts == ["a\ud800b"] and again.cached

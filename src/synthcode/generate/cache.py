@@ -66,8 +66,10 @@ class ResponseCache:
         with self._lock:
             self._db.execute(
                 "INSERT OR IGNORE INTO responses (key, model, request, completion, created) VALUES (?, ?, ?, ?, ?)",
-                (key, completion.model, json.dumps(request.to_dict(), ensure_ascii=False),
-                 json.dumps(completion.to_dict(), ensure_ascii=False), time.time()))
+                # ASCII JSON: a lone surrogate a server sent (a "\ud800" escape) survives as an escape
+                # and comes back as it was; as UTF-8 text SQLite could not store it.
+                (key, completion.model, json.dumps(request.to_dict()),
+                 json.dumps(completion.to_dict()), time.time()))
 
     def merge(self, source: str | Path) -> int:
         """Add every answer stored in the cache directory ``source`` that this one lacks; how many."""
