@@ -67,7 +67,8 @@ def _connect(ray: Any, address: str | None) -> None:
         options["include_dashboard"] = False
     try:
         ray.init(address=address, **options)
-    except (ConnectionError, RuntimeError, ValueError) as exc:
+    except (ConnectionError, RuntimeError, ValueError, ray.exceptions.RayError) as exc:
+        # e.g. an AuthenticationError when RAY_AUTH_MODE differs between the cluster and here
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ConfigError(f"--ray-address {address!r}: cannot connect to a Ray cluster: {first}") from None
 
