@@ -96,7 +96,7 @@ class Request:
         """sha256 hex of the canonical JSON of ``model`` and every field: equal requests, equal keys."""
         canonical = json.dumps({"v": CACHE_KEY_VERSION, "model": model, **self.to_dict()},
                                sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(kw_only=True, slots=True)
