@@ -150,6 +150,14 @@ def config(mix: Path, out: Path, **kw) -> TrainConfig:
     return TrainConfig(**base)
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def losses(run: Path) -> list[tuple[int, float]]:
     lines = (run / "metrics.jsonl").read_text().splitlines()
     return [(r["step"], r["loss"]) for r in map(json.loads, lines)]
@@ -232,6 +240,8 @@ def test_resume_continues_with_identical_losses(mix, whole, tmp_path):
     first = train(config(mix, tmp_path / "split", tokens=64 * 4 * 12, stop_after=5))
     assert not first["complete"] and first["steps"] == 5
     train(config(mix, tmp_path / "split", tokens=64 * 4 * 12))
+    with pytest.raises(ConfigError, match="Resume with the same settings"):
+        train(config(mix, tmp_path / "split", tokens=64 * 4 * 12, micro_batch=4))
     split = losses(tmp_path / "split")
     assert [s for s, _ in split] == list(range(1, 13))
     assert split == losses(whole)
@@ -277,7 +287,10 @@ def test_bad_settings_and_inputs_are_one_line_errors(mix, tmp_path):
 
 @pytest.mark.slow
 def test_two_gloo_processes_match_one_process(mix, tmp_path):
-    """FSDP2 over gloo (torchrun, 2 CPU processes) takes the same steps as one process."""
+    """FSDP2 over gloo (torchrun, 2 CPU processes) takes the same steps as one process, resumes
+    from its own sharded run, and its checkpoint resumes in a single process."""
+    import shutil
+
     from synthcode.train.trainer import train
 
     kw = dict(tokens=64 * 4 * 6, micro_batch=2)
@@ -287,16 +300,24 @@ def test_two_gloo_processes_match_one_process(mix, tmp_path):
     cfg = tmp_path / "two.yaml"
     cfg.write_text("min_lr: 0.0003\nwarmup_steps: 3\n")
     env = dict(os.environ, OMP_NUM_THREADS="1")
-    done = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
-                           "--master-port", str(29500 + os.getpid() % 1000), "-m", "synthcode", "train",
-                           "--config", str(cfg), *args],
-                          capture_output=True, text=True, env=env, timeout=240)
-    assert done.returncode == 0, done.stderr[-3000:]
+    for extra in (["--stop-after", "3"], []):
+        done = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
+                               "--master-port", str(free_port()), "-m", "synthcode", "train",
+                               "--config", str(cfg), *args, *extra],
+                              capture_output=True, text=True, env=env, timeout=240)
+        assert done.returncode == 0, done.stderr[-3000:]
+        if extra:  # keep the 2-process run as it was after step 3, to resume it in one process below
+            shutil.copytree(tmp_path / "two", tmp_path / "mixed")
     one, two = losses(tmp_path / "one"), losses(tmp_path / "two")
-    assert [s for s, _ in two] == [s for s, _ in one]
+    assert [s for s, _ in two] == [s for s, _ in one] == list(range(1, 7))
     assert [b for _, b in two] == pytest.approx([a for _, a in one], rel=1e-4)
     meta = json.loads((tmp_path / "two" / "checkpoints" / "step-00000006" / "meta.json").read_text())
     assert meta["world_size"] == 2
+
+    train(config(mix, tmp_path / "mixed", grad_accum=2, **kw))
+    mixed = losses(tmp_path / "mixed")
+    assert [s for s, _ in mixed] == list(range(1, 7))
+    assert [b for _, b in mixed] == pytest.approx([a for _, a in one], rel=1e-4)
 
 
 def test_activation_checkpointing_takes_the_same_steps(mix, tmp_path):

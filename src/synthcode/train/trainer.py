@@ -232,6 +232,14 @@ def train(config: TrainConfig) -> dict[str, Any]:
         if mix.seq_len > shape.max_position_embeddings:
             raise ConfigError(f"mix seq_len {mix.seq_len} exceeds the model's max_position_embeddings "
                               f"{shape.max_position_embeddings}")
+        if resume_meta is not None:
+            recorded = (resume_meta["stage"], resume_meta.get("global_batch_rows"), resume_meta["seq_len"])
+            if recorded != (config.stage, world_rows, mix.seq_len):
+                raise ConfigError(
+                    f"{run} holds a checkpoint of stage {recorded[0]} with {recorded[1]} rows of {recorded[2]} "
+                    f"tokens per step; this run asks for stage {config.stage} with {world_rows} rows of "
+                    f"{mix.seq_len} (micro_batch x grad_accum x processes). Resume with the same settings "
+                    f"or use another --out")
         schedule = (Schedule(**resume_meta["schedule"]) if resume_meta is not None
                     else _schedule(config, steps, init_meta))
 
@@ -292,7 +300,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
                         "stage": config.stage, "step": step, "steps": schedule.total,
                         "tokens": step * step_tokens, "tokens_total": tokens_before + step * step_tokens,
                         "lr": lr, "schedule": schedule.to_dict(), "seq_len": mix.seq_len,
-                        "init_from": config.init_from, "world_size": dist.world,
+                        "init_from": config.init_from, "world_size": dist.world, "global_batch_rows": world_rows,
                         "complete": step >= schedule.total}
                 files = {
                     "model.safetensors": lambda p: save_file(
