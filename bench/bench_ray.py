@@ -18,8 +18,9 @@ Measured, ``--repeats`` times each, interleaved, reported as median (min, max):
   counted with a byte-level BPE (``--vocab`` tokens) trained here, with ``tokenizers``, on the
   Python standard library's source: no tokenizer can be downloaded on this machine.
 
-Every sample must pass every stage (and be accepted by ``tests``), or the benchmark stops. The load average before and
-after goes into the JSON: on a shared machine, wall-clock figures are pessimistic.
+Every sample must pass every stage (and be accepted by ``tests``), or the benchmark stops. The
+load average before and after goes into the JSON: on a shared machine, wall-clock figures are
+pessimistic.
 """
 
 from __future__ import annotations

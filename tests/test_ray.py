@@ -239,6 +239,26 @@ def test_resubmits_the_samples_of_a_dead_actor(cluster):
     assert sorted(seen) == sorted(s.id for s in samples)
 
 
+def test_a_sample_whose_worker_keeps_dying_gets_an_error_verdict(cluster, monkeypatch):
+    import synthcode.executors.ray as ray_executor
+
+    monkeypatch.setattr(ray_executor, "ATTEMPTS", 1)  # the first death is already the last straw
+    samples = slow_samples(12)
+    config = ExecutorConfig(name="ray", address=cluster.address)
+    with build_executor(config, VerifyConfig(stages=["tests"], workers=2)) as executor:
+        seen = []
+        for sample in executor.verify_stream(iter(samples)):
+            seen.append(sample)
+            if len(seen) == 2:
+                os.kill(executor.pids[0], signal.SIGKILL)
+    assert sorted(s.id for s in seen) == sorted(s.id for s in samples)
+    errors = [s for s in seen if s.status == "error"]
+    assert errors, "the killed actor had samples in flight"
+    assert all(s.failure.stage == "executor" and "died under this sample on all 1 attempts" in s.failure.detail
+               for s in errors)
+    assert all(s.status == ("rejected" if int(s.id[1:]) % 5 == 0 else "accepted") for s in seen if s not in errors)
+
+
 def test_cli_verify_on_ray(cluster, tmp_path):
     batch = tmp_path / "batch.jsonl"
     batch.write_text("".join(json.dumps({"id": s.id, "code": s.code}) + "\n" for s in slow_samples(10)))

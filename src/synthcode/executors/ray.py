@@ -12,15 +12,16 @@ the input is, and it is the only writer of results::
 
 ``address`` is handed to ``ray.init``: a ``host:port`` joins that cluster; ``"auto"`` joins the
 cluster named by ``RAY_ADDRESS`` or the one last started on this machine, and fails if there is
-none; ``None`` does the same but starts a private single-machine Ray instead of failing (it is
-shut down when the last executor using it closes); ``ray://host:10001`` connects through Ray Client. When Ray is already
-initialised in the calling process, that connection is used and ``address`` is ignored.
+none; ``None`` does the same but starts a private single-machine Ray instead of failing (shut
+down when the last executor using it closes); ``ray://host:10001`` connects through Ray Client.
+When Ray is already initialised in the calling process, that connection is used and ``address``
+is ignored. An address where nothing listens fails at once (``ray.init`` would retry for minutes).
 
 Fault tolerance: actors restart without limit when their process or node dies. The samples that
-were running or queued on a dead actor are sent again (to the least loaded actor that has not
-died since it last answered) and each sample is yielded exactly once: a sample is yielded only from the one call that returned it. A sample
-whose worker died under it :data:`ATTEMPTS` times is yielded with an ``error`` result from the
-``executor`` stage instead of being retried for ever.
+were running or queued on a dead actor are sent again, to the least loaded actor that has not died
+since it last answered, and each sample is yielded exactly once: only from the one call that
+returned it. A sample whose worker died under it :data:`ATTEMPTS` times is yielded with an
+``error`` result from the ``executor`` stage instead of being retried for ever.
 """
 
 from __future__ import annotations
@@ -215,9 +216,8 @@ class RayExecutor(Executor):
                     probe(index)  # send it nothing new until it answers again
                     if attempt >= ATTEMPTS:
                         log.error("sample %s: its Ray worker died %d times; giving up", sample.id, attempt)
-                        sample.stages = [StageResult(
-                            stage="executor", status=Status.ERROR,
-                            detail=f"the Ray worker died under this sample {attempt} times (last: {why})")]
+                        detail = f"Ray workers died under this sample on all {attempt} attempts (last: {why})"
+                        sample.stages = [StageResult(stage="executor", status=Status.ERROR, detail=detail)]
                         yield sample
                         continue
                     log.warning("sample %s: Ray worker died (%s); sending it again", sample.id, why)
