@@ -17,7 +17,8 @@ pytest.importorskip("matplotlib")
 def write_result(root: Path, model: str, mix: str, stage: str, step: int, groups: dict, parameters: int) -> None:
     info = {"model": model, "mix": mix, "stage": stage, "step": step, "tokens": step * 1000, "parameters": parameters}
     result = {**info, "groups": groups, "code": {"humaneval": {"pass@1": groups["code"], "passed": 1, "n": 10}},
-              "lm_eval": {"tasks": {"boolq": {"group": "reasoning", "metric": "acc,none", "value": groups["reasoning"]}}}}
+              "lm_eval": {"tasks": {"boolq": {"group": "reasoning", "metric": "acc,none",
+                                              "value": groups["reasoning"]}}}}
     (root / f"{result_name(info)}.json").write_text(json.dumps(result))
 
 
@@ -29,7 +30,8 @@ def results(tmp_path) -> Path:
         for mix, code in (("text-only", 0.10), ("code-25", 0.20)):
             write_result(root, model, mix, "continue", 50, {"code": code, "reasoning": 0.5, "knowledge": 0.2}, size)
             write_result(root, model, mix, "continue", 10, {"code": 0.01, "reasoning": 0.1, "knowledge": 0.1}, size)
-            write_result(root, model, mix, "cooldown", 60, {"code": code * 1.5, "reasoning": 0.55, "knowledge": 0.2}, size)
+            cooled = {"code": code * 1.5, "reasoning": 0.55, "knowledge": 0.2}
+            write_result(root, model, mix, "cooldown", 60, cooled, size)
     (root / "notes.json").write_text('{"unrelated": true}')
     return root
 

@@ -51,7 +51,8 @@ def read_results(paths: list[Path]) -> list[dict[str, Any]]:
         data["_file"] = str(file)
         results.append(data)
     if not results:
-        raise InputError(f"no synthcode eval results (JSON with 'model' and 'groups') under {', '.join(map(str, paths))}")
+        where = ", ".join(map(str, paths))
+        raise InputError(f"no synthcode eval results (JSON with 'model' and 'groups') under {where}")
     return results
 
 

@@ -213,7 +213,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
     import torch
     import torch.nn.functional as F
     from torch.distributed.checkpoint.state_dict import (
-        get_model_state_dict, get_optimizer_state_dict, set_model_state_dict, set_optimizer_state_dict)
+        get_model_state_dict, get_optimizer_state_dict, set_optimizer_state_dict)
 
     dist = Dist()
     try:
