@@ -258,11 +258,14 @@ def train(config: TrainConfig) -> dict[str, Any]:
         if config.activation_checkpointing:
             model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
         if dist.world > 1:
-            from torch.distributed.fsdp import fully_shard
+            from torch.distributed.fsdp import MixedPrecisionPolicy, fully_shard
 
+            # bf16: all-gather bf16 copies of the fp32 shards (half the traffic), reduce gradients in fp32
+            policy = (MixedPrecisionPolicy(param_dtype=torch.bfloat16, reduce_dtype=torch.float32)
+                      if config.precision == "bf16" else MixedPrecisionPolicy())
             for block in model.model.layers:
-                fully_shard(block)
-            fully_shard(model)
+                fully_shard(block, mp_policy=policy)
+            fully_shard(model, mp_policy=policy)
         optimizer = _optimizer(model, config, device)
         load_optimizer = config.load_optimizer if config.load_optimizer is not None else config.stage == "cooldown"
         state_source = resume if resume is not None else (init if load_optimizer else None)
