@@ -340,3 +340,48 @@ def test_local_json_sources_stream_lines_or_a_list(tmp_path):
     source.path = str(tmp_path / "bad.jsonl")
     with pytest.raises(InputError, match=r"bad.jsonl line 2: not JSON"):
         list(iter_documents("bad", source, batch_size=5))
+
+
+def test_an_exported_dataset_is_a_source_read_by_split(tmp_path):
+    """`synthcode export` output (data/train-*, data/validation-*) feeds a mix, one split at a time."""
+    from synthcode.export.build import ExportConfig, export
+    from synthcode.mix.sources import iter_documents
+
+    from test_export import write_gen_dir  # noqa: PLC0415 (tests/ is on sys.path under pytest)
+
+    gen, accepted, _ = write_gen_dir(tmp_path / "gen", problems=30, shards=1)
+    summary = export(gen, tmp_path / "ds", ExportConfig(validation_fraction=0.3, rows_per_shard=10))
+    documents = {}
+    for split in ("train", "validation"):
+        source = SourceConfig(path=str(tmp_path / "ds"), split=split, text_field="text", ratio=1)
+        documents[split] = [d for batch in iter_documents("synthetic", source, batch_size=7) for d in batch]
+        assert len(documents[split]) == summary["splits"][split]
+    assert sorted(documents["train"] + documents["validation"]) == sorted(r["text"] for r in accepted)
+    with pytest.raises(InputError, match=r"no files for split 'test' .*\(it has: train, validation\)"):
+        list(iter_documents("synthetic", SourceConfig(path=str(tmp_path / "ds"), split="test", text_field="text",
+                                                      ratio=1), batch_size=7))
+
+
+def test_progress_bar_shows_tokens_per_second_on_a_terminal(corpus, tmp_path):
+    import pty
+
+    cfg = _write_config(tmp_path / "ok.yaml", corpus,
+                        f"  text: {{path: {corpus['root']}/text.parquet, text_field: text, ratio: 1}}\n")
+    leader, follower = pty.openpty()
+    child = subprocess.Popen([sys.executable, "-m", "synthcode", "mix", "--config", str(cfg), "--out", str(tmp_path / "o")],
+                             stdout=subprocess.DEVNULL, stderr=follower, cwd=tmp_path,
+                             env={**os.environ, "HF_HUB_OFFLINE": "1", "COLUMNS": "160"})
+    os.close(follower)
+    chunks = []
+    while True:  # read as it writes (a full pty would block it), until the terminal closes
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    screen = b"".join(chunks).decode(errors="replace")
+    assert child.wait(timeout=120) == 0, screen
+    assert "tokenize" in screen and "tok/s" in screen and "4,800/4,800 tokens" in screen

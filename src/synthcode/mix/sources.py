@@ -24,7 +24,15 @@ log = logging.getLogger(__name__)
 _BUILDERS = {".parquet": "parquet", ".jsonl": "json", ".json": "json", ".ndjson": "json"}
 
 
-def _local_files(path: Path, name: str) -> tuple[str, list[str]]:
+_SPLIT_NAMES = ("train", "validation", "valid", "dev", "test")
+
+
+def _split_of(file: Path) -> str | None:
+    stem = file.name.split(".")[0]
+    return next((s for s in _SPLIT_NAMES if stem == s or stem.startswith((f"{s}-", f"{s}_"))), None)
+
+
+def _local_files(path: Path, name: str, split: str = "train") -> tuple[str, list[str]]:
     if path.is_file():
         files = [path]
     else:
@@ -32,6 +40,13 @@ def _local_files(path: Path, name: str) -> tuple[str, list[str]]:
                        and not any(part.startswith(".") for part in p.relative_to(path).parts))
     if not files:
         raise InputError(f"source {name!r}: no Parquet/JSONL/JSON files in {path}")
+    named = {p: _split_of(p) for p in files}
+    if len(files) > 1 and any(named.values()):
+        # files named by split, as `synthcode export` and the Hub lay them out: read the asked one only
+        files = [p for p in files if named[p] == split]
+        if not files:
+            found = ", ".join(sorted({s for s in named.values() if s}))
+            raise InputError(f"source {name!r}: no files for split {split!r} in {path} (it has: {found})")
     builders = {_BUILDERS.get(p.suffix) for p in files}
     if None in builders:
         raise InputError(f"source {name!r}: {path} is not a Parquet, JSONL or JSON file")
@@ -50,7 +65,7 @@ def open_source(name: str, source: SourceConfig) -> Any:
     if path.is_dir() and ((path / "state.json").exists() or (path / "dataset_dict.json").exists()):
         return _open_with_datasets(name, source, path)
     if path.exists():
-        builder, files = _local_files(path, name)
+        builder, files = _local_files(path, name, source.split)
         return LocalFiles(name, builder, files)
     if _looks_local(source.path):
         raise InputError(f"source {name!r}: no such file or directory: {source.path}")
