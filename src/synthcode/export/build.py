@@ -240,7 +240,7 @@ def dataset_card(summary: dict[str, Any], stats: dict[str, Any], config: ExportC
     funnel = stats.get("funnel", {})
     lines = ["---", yaml.safe_dump(metadata, sort_keys=False).rstrip(), "---", "", f"# {name}", "",
              "Python problems with solutions and tests, written by a language model and kept only when "
-             "verified in a sandbox by [synthcode](https://github.com/synthcode/synthcode) (tests, Hypothesis "
+             "verified in a sandbox by synthcode (tests, Hypothesis "
              "properties, CrossHair and Z3 where they apply). Each row is one problem's canonical solution; "
              "`text` is the pre-training document (problem + solution + tests), `stages` the evidence.",
              "", f"Model: `{stats.get('model', 'unknown')}`. Exported samples verified at least "
@@ -260,7 +260,11 @@ def dataset_card(summary: dict[str, Any], stats: dict[str, Any], config: ExportC
     if "accepted" in funnel:
         lines.append(f"| accepted | {funnel['accepted']} | {_pct(funnel['accepted'], requested)} |")
     lines += ["", "`deduplicated` and `decontaminated` count the candidates that survived that step.", "",
-              "## Accept rate per stage", "", "| stage | entered | passed | rate |", "|---|---:|---:|---:|"]
+              "## Accept rate per stage", "",
+              "`entered`: what passed the stage before (the first stage: the decontaminated candidates). A stage "
+              "that does not apply to a sample (e.g. no reference, no contracts) skips it without passing it, so "
+              "`accepted` can exceed the last stage's passes.", "",
+              "| stage | entered | passed | rate |", "|---|---:|---:|---:|"]
     lines += [f"| {s} | {e} | {p} | {r} |" for s, e, p, r in accept_rates(funnel)]
     rejections = stats.get("rejections") or {}
     if rejections:
