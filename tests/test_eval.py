@@ -168,6 +168,22 @@ def test_default_task_names_exist_in_lm_eval_and_unknown_ones_are_named():
         task_manager(["boolq", "siqa"], None)
 
 
+def test_missing_task_data_is_a_one_line_error(checkpoint, tmp_path, capsys):
+    tasks = write_tasks(tmp_path)
+    (tasks / "boolq.jsonl").unlink()
+    assert main(["eval", checkpoint, "--suites", "lm_eval", "--out", str(tmp_path / "r"), "--device", "cpu",
+                 "--include-path", str(tasks), "--config", str(write_config(tmp_path, ["tiny_boolq"]))]) == 2
+    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert len(err) == 1 and "cannot load a task's data" in err[0]
+    assert not (tmp_path / "r").exists() or not list((tmp_path / "r").glob("*.json"))
+
+
+def write_config(root: Path, tasks: list[str]) -> Path:
+    path = root / "tasks.yaml"
+    path.write_text(f"lm_eval: {{tasks: {{reasoning: {tasks}}}}}\ndtype: fp32\n")
+    return path
+
+
 def test_bad_checkpoint_is_a_one_line_error(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert main(["eval", str(tmp_path / "empty"), "--suites", "code", "--out", str(tmp_path)]) == 2

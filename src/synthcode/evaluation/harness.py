@@ -12,7 +12,7 @@ import functools
 import logging
 from typing import Any
 
-from synthcode.errors import ConfigError
+from synthcode.errors import ConfigError, InputError
 from synthcode.evaluation.config import HarnessConfig
 
 log = logging.getLogger(__name__)
@@ -58,10 +58,14 @@ def evaluate_harness(model: Any, tokenizer: Any, config: HarnessConfig, seed: in
 
     names = [t for tasks in config.tasks.values() for t in tasks]
     lm = HFLM(pretrained=model, tokenizer=tokenizer, batch_size=config.batch_size, device=str(model.device))
-    output = lm_eval.simple_evaluate(
-        model=lm, tasks=names, num_fewshot=config.num_fewshot, limit=config.limit, task_manager=manager,
-        log_samples=False, random_seed=seed, numpy_random_seed=seed, torch_random_seed=seed,
-        fewshot_random_seed=seed, bootstrap_iters=0)
+    try:
+        output = lm_eval.simple_evaluate(
+            model=lm, tasks=names, num_fewshot=config.num_fewshot, limit=config.limit, task_manager=manager,
+            log_samples=False, random_seed=seed, numpy_random_seed=seed, torch_random_seed=seed,
+            fewshot_random_seed=seed, bootstrap_iters=0)
+    except (ConnectionError, FileNotFoundError) as exc:  # datasets' offline and missing-file errors
+        raise InputError(f"lm_eval: cannot load a task's data: {str(exc).splitlines()[0]} (offline, point "
+                         f"include_path at task YAMLs over local files: configs/eval/offline.yaml)") from None
     results = output["results"]
     tasks: dict[str, Any] = {}
     groups: dict[str, float] = {}
