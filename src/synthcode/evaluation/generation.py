@@ -53,8 +53,11 @@ def complete(model: Any, tokenizer: Any, prompts: list[str], max_new_tokens: int
             new_tokens = min(max_new_tokens, limit - encoded["input_ids"].shape[1])
         encoded = {k: v.to(model.device) for k, v in encoded.items()}
         with torch.no_grad():
+            # stop_strings ends each row at its first stop string instead of at max_new_tokens
+            extra = {"stop_strings": list(stops), "tokenizer": tokenizer} if stops else {}
             generated = model.generate(**encoded, max_new_tokens=max(new_tokens, 1), do_sample=False,
-                                       pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
+                                       pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
+                                       **extra)
         width = encoded["input_ids"].shape[1]
         for row in generated:
             out.append(truncate(tokenizer.decode(row[width:], skip_special_tokens=True), stops))
