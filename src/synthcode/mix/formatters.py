@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from synthcode.errors import InputError
-from synthcode.registry import FORMATTERS
+from synthcode.registry import FORMATTERS  # noqa: F401 (re-exported: the registry of these functions)
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "prompts" / "formats"
 """Where the templates live: ``prompts/formats/`` at the repository root."""
