@@ -385,3 +385,22 @@ def test_progress_bar_shows_tokens_per_second_on_a_terminal(corpus, tmp_path):
     screen = b"".join(chunks).decode(errors="replace")
     assert child.wait(timeout=120) == 0, screen
     assert "tokenize" in screen and "tok/s" in screen and "4,800/4,800 tokens" in screen
+
+
+def test_the_hub_loading_path_streams_a_hub_layout_dataset_from_local_files(tmp_path):
+    """The code that opens a Hub id (load_dataset(path, split=..., streaming=True)), on a local repo layout."""
+    from synthcode.export.build import ExportConfig, export
+    from synthcode.mix.sources import _open_with_datasets
+
+    from test_export import write_gen_dir  # noqa: PLC0415
+
+    gen, accepted, _ = write_gen_dir(tmp_path / "gen", problems=12, shards=1)
+    summary = export(gen, tmp_path / "repo", ExportConfig(validation_fraction=0.3))
+    source = SourceConfig(path=str(tmp_path / "repo"), split="validation", text_field="text", ratio=1)
+    dataset = _open_with_datasets("hub", source, None)
+    assert type(dataset).__name__ == "IterableDataset"
+    texts = [t for batch in dataset.iter(batch_size=4) for t in batch["text"]]
+    assert len(texts) == summary["splits"]["validation"] and set(texts) <= {r["text"] for r in accepted}
+    source.split = "nope"
+    with pytest.raises(InputError, match=r"^source 'hub': cannot open .* \(split 'nope'\): "):
+        _open_with_datasets("hub", source, None)
