@@ -47,15 +47,17 @@ class Dist:
     """Rank, world size and the collectives the loop needs (no-ops on one process)."""
 
     def __init__(self) -> None:
-        import torch
         import torch.distributed as dist
 
         self.world = int(os.environ.get("WORLD_SIZE", "1"))
         self.rank = int(os.environ.get("RANK", "0"))
         self.local_rank = int(os.environ.get("LOCAL_RANK", "0"))
         self.dist = dist
-        if self.world > 1 and not dist.is_initialized():
-            dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+
+    def start(self, device: Any) -> None:
+        """Join the process group: NCCL for CUDA devices, gloo otherwise (CPU runs, tests)."""
+        if self.world > 1 and not self.dist.is_initialized():
+            self.dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
 
     def sum(self, value: Any) -> Any:
         if self.world > 1:
@@ -244,6 +246,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
                     else _schedule(config, steps, init_meta))
 
         device = _device(config, dist)
+        dist.start(device)
         torch.manual_seed(config.seed)
         random.seed(config.seed)
         np.random.seed(config.seed)
@@ -331,7 +334,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
                 group["lr"] = lr
             base = position + dist.rank * config.micro_batch * config.grad_accum
             batches = [mix.batch(base + i * config.micro_batch, config.micro_batch) for i in range(config.grad_accum)]
-            targets = dist.sum(torch.tensor(float(sum(b.targets for b in batches))))
+            targets = dist.sum(torch.tensor(float(sum(b.targets for b in batches)), device=device))
             loss_sum = torch.zeros((), device=device)
             for i, batch in enumerate(batches):
                 if dist.world > 1:
@@ -343,7 +346,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
                 labels = batch.labels.to(device)
                 loss = F.cross_entropy(logits[:, :-1].flatten(0, 1).float(), labels[:, 1:].flatten(),
                                        ignore_index=IGNORE, reduction="sum")
-                (loss * (dist.world / targets.item())).backward()
+                (loss * (dist.world / targets)).backward()
                 loss_sum += loss.detach()
             grad_norm = None
             if config.grad_clip > 0:
@@ -351,7 +354,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
                 grad_norm = float(norm.full_tensor() if hasattr(norm, "full_tensor") else norm)
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
-            loss_value = float(dist.sum(loss_sum.cpu()) / targets)
+            loss_value = float(dist.sum(loss_sum) / targets)
             position += world_rows
             last_lr = lr
             if device.type == "cuda":
