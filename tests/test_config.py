@@ -6,7 +6,7 @@ import pytest
 
 from synthcode.config import load_config
 from synthcode.errors import ConfigError
-from synthcode.verify import VerifyConfig
+from synthcode.verify import DEFAULT_STAGES, VerifyConfig
 
 CONFIGS = Path(__file__).resolve().parents[1] / "configs" / "verify"
 
@@ -15,7 +15,8 @@ def test_shipped_configs_load_and_derive():
     default = load_config(VerifyConfig, CONFIGS / "default.yaml")
     docker = load_config(VerifyConfig, CONFIGS / "docker.yaml")
     assert default.sandbox == "process" and docker.sandbox == "docker"
-    assert docker.limits == default.limits and docker.stages == default.stages == ["tests"]
+    assert docker.limits == default.limits and docker.stages == default.stages == list(DEFAULT_STAGES)
+    assert docker.budgets == default.budgets and default.budget("properties").examples == 100
 
 
 def test_overrides_win_and_merge_nested(tmp_path):
