@@ -147,7 +147,10 @@ judge:
     result = json.loads(path.read_text())
     assert set(result["groups"]) == {"code", "reasoning", "knowledge", "generative"}
     assert result["code"]["humaneval"]["n"] == 2 and result["code"]["mbpp"]["n"] == 2
-    assert all(r["status"] in ("accepted", "rejected", "error") for r in result["code"]["mbpp"]["results"])
+    for bench in result["code"].values():
+        statuses = [r["status"] for r in bench["results"]]
+        assert set(statuses) <= {"accepted", "rejected", "error"}
+        assert bench["pass@1"] == statuses.count("accepted") / len(statuses)
     assert result["lm_eval"]["tasks"]["tiny_boolq"]["metric"] == "acc,none"
     assert result["lm_eval"]["tasks"]["tiny_boolq"]["n"] == 5
     assert 0.0 <= result["groups"]["reasoning"] <= 1.0
