@@ -216,6 +216,9 @@ def plot_cooldown(path: Path, rows: dict) -> bool:
 
 
 def report(paths: list[Path], out: Path, baseline: str) -> list[Path]:
+    from synthcode.registry import require
+
+    require("matplotlib", "eval")
     results = read_results(paths)
     rows = latest_per_stage(results)
     mixes = sorted({k[1] for k in rows})
