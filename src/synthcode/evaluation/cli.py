@@ -38,6 +38,10 @@ def run(args: argparse.Namespace) -> int:
     if args.include_path is not None:
         overrides.setdefault("lm_eval", {})["include_path"] = args.include_path
     config = load_config(EvalConfig, args.config, overrides)
+    from synthcode.registry import require
+
+    for module in ("torch", "transformers"):
+        require(module, "train")
     from synthcode.evaluation.run import evaluate
 
     for checkpoint in args.checkpoints:

@@ -49,6 +49,10 @@ def run(args: argparse.Namespace) -> int:
             if overrides[key] is None:
                 raise ConfigError(f"--{key} is required (or give --config)")
     config = load_config(TrainConfig, args.config, overrides)
+    from synthcode.registry import require
+
+    for module in ("torch", "transformers", "safetensors"):
+        require(module, "train")
     from synthcode.train.trainer import train
 
     summary = train(config)
