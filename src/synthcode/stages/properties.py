@@ -229,18 +229,10 @@ class PropertiesStage(Stage):
 
     def judge(self, result: RunResult, items: list[dict[str, Any]], unreadable: dict[str, str],
               context: StageContext) -> Finding:
-        problem = channel_problem(result, context)
+        events = Events(result)
+        problem = opening_problem(events, context)
         if problem is not None:
             return problem
-        info = context.info
-        assert info is not None
-        events = Events(result)
-        if events.take("import") is None:
-            return ended_early(events, context, "", None)
-        error = events.take("import-error")
-        if error is not None:
-            return Finding(Status.FAILED, f"module failed to load: {_error(error)}",
-                           assertion=info.line(error.get("line")))
         passed: list[str] = []
         skipped = [f"{name}: {why}" for name, why in unreadable.items()]
         for index, item in enumerate(items):
@@ -292,6 +284,22 @@ class PropertiesStage(Stage):
             what = f"failed: {_error(outcome)}"
         return Finding(Status.FAILED, f"{name} {what}{note}" + (f" for {_show(example)}" if example else ""),
                        test=name, assertion=condition or info.line(outcome.get("line")), counterexample=example)
+
+
+def opening_problem(events: Events, context: StageContext, where: str = "") -> Finding | None:
+    """What went wrong before a harness's own events: a disrupted channel, no ``import`` event, or
+    a module that failed to load (the events after ``import-error``/``import`` are then the harness's)."""
+    problem = channel_problem(events.result, context)
+    if problem is not None:
+        return problem
+    if events.take("import") is None:
+        return ended_early(events, context, where, None)
+    error = events.take("import-error")
+    if error is not None:
+        assert context.info is not None
+        return Finding(Status.FAILED, f"module failed to load: {_error(error)}",
+                       assertion=context.info.line(error.get("line")))
+    return None
 
 
 def _error(event: dict[str, Any]) -> str:

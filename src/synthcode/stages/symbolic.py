@@ -58,10 +58,10 @@ from synthcode.stages.base import Finding, Stage, StageContext
 from synthcode.stages.differential import choose_entry_point
 from synthcode.stages.properties import (
     Events,
-    channel_problem,
     contracted,
     ended_early,
     first_line,
+    opening_problem,
     signal_name,
     unreadable_functions,
     version,
@@ -190,18 +190,10 @@ class SymbolicStage(Stage):
 
     def judge(self, result: RunResult, functions: dict[str, FunctionContract],
               verdicts: list[FunctionVerdict], context: StageContext, seconds: float) -> Finding:
-        problem = channel_problem(result, context)
+        events = Events(result)
+        problem = opening_problem(events, context)
         if problem is not None:
             return problem
-        info = context.info
-        assert info is not None
-        events = Events(result)
-        if events.take("import") is None:
-            return ended_early(events, context, "", None)
-        error = events.take("import-error")
-        if error is not None:
-            message = f"{error.get('error')}: {error.get('message')}" if error.get("message") else error.get("error")
-            return Finding(Status.FAILED, f"module failed to load: {message}", assertion=info.line(error.get("line")))
         expected: dict[str, int] = {}
         for index, name in enumerate(functions):
             if events.take("start", item=name) is None:
@@ -287,18 +279,10 @@ class SymbolicStage(Stage):
         return self.judge_reference(context.worker.run(request), entry_point, context, seconds)
 
     def judge_reference(self, result: RunResult, name: str, context: StageContext, seconds: float) -> Finding:
-        problem = channel_problem(result, context)
+        events = Events(result)
+        problem = opening_problem(events, context, " while loading the module")
         if problem is not None:
             return problem
-        info = context.info
-        assert info is not None
-        events = Events(result)
-        if events.take("import") is None:
-            return ended_early(events, context, " while loading the module", None)
-        error = events.take("import-error")
-        if error is not None:
-            message = f"{error.get('error')}: {error.get('message')}" if error.get("message") else error.get("error")
-            return Finding(Status.FAILED, f"module failed to load: {message}", assertion=info.line(error.get("line")))
         error = events.take("reference-error")
         if error is not None:
             return Finding(Status.ERROR, f"the reference failed to load: {error.get('error')}: {error.get('message')}")
