@@ -124,6 +124,13 @@ def test_card_metadata_and_numbers_match_the_data(exported):
     assert {s["name"]: s["num_examples"] for s in meta["dataset_info"]["splits"]} == {
         split: len(loaded[split]) for split in loaded}
     assert [f["name"] for f in meta["dataset_info"]["features"]] == list(SAMPLE_COLUMNS)
+    # datasets reads the card's split info whole (it ignores a split entry without num_bytes)
+    from datasets.info import DatasetInfosDict
+    from huggingface_hub import DatasetCard
+
+    infos = DatasetInfosDict.from_dataset_card_data(DatasetCard.load(out / "README.md").data)
+    assert {name: (info.num_examples, info.num_bytes > 0) for name, info in infos["default"].splits.items()} == {
+        split: (len(loaded[split]), True) for split in loaded}
     for split in loaded:
         n_problems = len(set(loaded[split]["problem_id"]))
         assert f"| {split} | {len(loaded[split])} | {n_problems} |" in body

@@ -115,6 +115,7 @@ def export(gen_dir: Path, out: Path, config: ExportConfig, repo_id: str | None =
     shards: dict[str, list[Path]] = {split: [] for split in SPLITS}
     rows_in_shard = Counter()
     counts = {split: Counter() for split in SPLITS}
+    nbytes = {split: 0 for split in SPLITS}
     problems = {split: set() for split in SPLITS}
     seen = Counter()
 
@@ -155,6 +156,7 @@ def export(gen_dir: Path, out: Path, config: ExportConfig, repo_id: str | None =
             for name in SPLITS:
                 part = table.filter(pc.equal(split, name))
                 if part.num_rows:
+                    nbytes[name] += part.nbytes
                     counts[name].update(part.column("level").to_pylist())
                     problems[name].update(part.column("problem_id").to_pylist())
                     write(name, part)
@@ -170,6 +172,7 @@ def export(gen_dir: Path, out: Path, config: ExportConfig, repo_id: str | None =
     summary = {
         "rows": sum(sum(c.values()) for c in counts.values()),
         "splits": {split: sum(counts[split].values()) for split in SPLITS if counts[split]},
+        "bytes": {split: nbytes[split] for split in SPLITS if counts[split]},
         "problems": {split: len(problems[split]) for split in SPLITS if counts[split]},
         "levels": {split: {level: counts[split].get(level, 0) for level in LEVELS} for split in SPLITS if counts[split]},
         "min_level": config.min_level, "read_levels": dict(seen),
@@ -234,7 +237,9 @@ def dataset_card(summary: dict[str, Any], stats: dict[str, Any], config: ExportC
             {"split": split, "path": f"data/{split}-*"} for split in splits]}],
         "dataset_info": {
             "features": [{"name": column, "dtype": kind} for column, kind in SAMPLE_COLUMNS.items()],
-            "splits": [{"name": split, "num_examples": count} for split, count in splits.items()],
+            # num_bytes: the split's size as Arrow data, as datasets' SplitInfo counts it
+            "splits": [{"name": split, "num_bytes": summary["bytes"][split], "num_examples": count}
+                       for split, count in splits.items()],
         },
     }
     funnel = stats.get("funnel", {})
