@@ -73,9 +73,11 @@ def test_every_scripted_answer_ends_as_expected(scripted_run):
         provenance = json.loads(row["provenance"])
         assert provenance["templates"]["problem"] == "problem/v1.j2"
         assert provenance["taxonomy"].count("/") == 3 and provenance["model"] == "scripted-coder"
-    # Problem, k solutions and tests are one request each; only the four faulted ones were sent twice.
+    # Problem, k solutions and tests are one request each; the four faults cost one resend each.
+    # (Which requests meet them depends on arrival order: a resend can meet the next fault too.)
     keys = [(r["seed"], r["n"], r["messages"][-1]["content"]) for r in requests]
-    assert sorted(keys.count(k) for k in set(keys))[-5:] == [1, 2, 2, 2, 2]
+    resent = [keys.count(k) - 1 for k in set(keys) if keys.count(k) > 1]
+    assert sum(resent) == 4 and max(resent) <= 4
 
 
 @pytest.mark.slow

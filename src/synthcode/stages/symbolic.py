@@ -228,6 +228,9 @@ class SymbolicStage(Stage):
             return combine([failed])  # a counterexample stands, however the run ended after it
         if not events.finished() or not complete:
             busy = next((name for name in expected if len(reported[name]) < expected[name]), None)
+            if busy is None and out_of_budget_in_teardown(events):
+                return Finding(Status.SKIPPED, f"the {seconds:g}s budget ran out in teardown, after CrossHair "
+                                               "finished (a prover short of time is no evidence either way)")
             if busy is None or events.position < len(events.events):
                 return ended_early(events, context, " in teardown" if busy is None else f" in {busy}", busy)
             return self.interrupted(events, context, busy, verdicts + partial, seconds)
@@ -308,6 +311,9 @@ class SymbolicStage(Stage):
                                              f"{name} with the reference", test=name)
             return ended_early(events, context, f" comparing {name} with the reference", name)
         if not events.finished():
+            if out_of_budget_in_teardown(events):
+                return Finding(Status.SKIPPED, f"the {seconds:g}s budget ran out in teardown, after CrossHair "
+                                               "compared with the reference")
             return ended_early(events, context, " in teardown", None)
         if events.teardown is not None:
             return Finding(Status.FAILED, f"error in teardown: {events.teardown.get('message')}")
@@ -389,6 +395,14 @@ def combine(verdicts: list[FunctionVerdict]) -> Finding:
         return Finding(Status.SKIPPED, detail or "nothing was analysed")
     level = min(v.level or Level.SYMBOLIC for v in verdicts)
     return Finding(Status.PASSED, detail, level=level)
+
+
+def out_of_budget_in_teardown(events: Events) -> bool:
+    """The run was killed at the budget after the harness's last event, with nothing unexpected written.
+
+    The tests stage runs the same teardown under its own budget, so a teardown that really hangs
+    is rejected there; here it only means the budget was too small to finish."""
+    return events.result.timed_out and events.teardown is None and events.position == len(events.events)
 
 
 def unannotated_parameter(node: ast.FunctionDef) -> str | None:
