@@ -229,3 +229,32 @@ def test_a_proof_of_the_contracts_keeps_its_level_beside_the_comparison(compare)
     result = stage(sample)
     assert result.status is Status.PASSED and result.level is Level.PROVED, result
     assert "behaves as the reference" in result.detail
+
+
+def test_a_run_killed_at_the_budget_in_teardown_is_a_skip_naming_what_crosshair_found():
+    """Decided on the trusted side from the events alone (the harness finished, teardown ran out of time)."""
+    from synthcode.analysis import analyze
+    from synthcode.contracts import extract_contracts
+    from synthcode.sandbox.base import RunResult
+    from synthcode.stages.base import StageContext
+    from synthcode.stages.properties import contracted
+    from synthcode.stages.symbolic import SymbolicStage
+
+    code = corpus("sym_clamp_proved")
+    info = analyze(code)
+    functions = contracted(extract_contracts(info.tree))
+    events = [{"event": "import"}]
+    for name in functions:
+        events += [{"event": "start", "item": name}, {"event": "read", "item": name, "conditions": 1}]
+    events += [{"event": "condition", "item": name, "condition": "", "state": "confirmed", "paths": 3,
+                "exhausted": True, "budget": 1.0} for name in functions]
+    context = StageContext(worker=None, timeout=0.05, budget=Budget(seconds=0.05), info=info)
+    stage_ = SymbolicStage()
+    timed_out = stage_.judge(RunResult(events=events, timed_out=True), functions, [], context, 0.05)
+    assert timed_out.status is Status.SKIPPED and "ran out in teardown" in timed_out.detail
+    assert all(name in timed_out.detail for name in functions)
+    finished = stage_.judge(RunResult(events=[*events, {"event": "done"}], exit_code=0), functions, [], context, 0.05)
+    assert finished.status is Status.PASSED and finished.level is Level.PROVED
+    tampered = stage_.judge(RunResult(events=[*events, {"event": "pass", "test": "x"}], timed_out=True),
+                            functions, [], context, 0.05)
+    assert tampered.status is not Status.SKIPPED and tampered.status is not Status.PASSED

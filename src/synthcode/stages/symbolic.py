@@ -229,8 +229,9 @@ class SymbolicStage(Stage):
         if not events.finished() or not complete:
             busy = next((name for name in expected if len(reported[name]) < expected[name]), None)
             if busy is None and out_of_budget_in_teardown(events):
+                found = "; ".join(f"{v.function}: {v.detail}" for v in verdicts)
                 return Finding(Status.SKIPPED, f"the {seconds:g}s budget ran out in teardown, after CrossHair "
-                                               "finished (a prover short of time is no evidence either way)")
+                                               f"finished ({found})")
             if busy is None or events.position < len(events.events):
                 return ended_early(events, context, " in teardown" if busy is None else f" in {busy}", busy)
             return self.interrupted(events, context, busy, verdicts + partial, seconds)
