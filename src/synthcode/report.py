@@ -92,8 +92,8 @@ def _fmt(value: float | None, percent: bool = False) -> str:
 
 def build_table(rows: dict, baseline: str) -> list[dict[str, Any]]:
     table = []
-    for key in sorted(rows, key=lambda k: (_models(rows).index(k[0]), k[1] != baseline, k[1],
-                                           STAGE_ORDER.get(k[2], 9))):
+    models = _models(rows)
+    for key in sorted(rows, key=lambda k: (models.index(k[0]), k[1] != baseline, k[1], STAGE_ORDER.get(k[2], 9))):
         model, mix, stage = key
         r = rows[key]
         base = rows.get((model, baseline, stage))
