@@ -6,43 +6,20 @@ from __future__ import annotations
 import json
 
 import pytest
+from fakes.tiny_model import save_tiny_llama
 
 from synthcode.config import load_config
 from synthcode.generate.config import ROOT, GenerateConfig
 from synthcode.generate.job import GenerateJob
 from synthcode.generate.writer import read_all
 
-CHAT_TEMPLATE = ("{% for m in messages %}<{{ m['role'] }}> {{ m['content'] }}\n{% endfor %}"
-                 "{% if add_generation_prompt %}<assistant>{% endif %}")
-
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
-    pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
-    import torch
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-
-    tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
-    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tokenizer.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=400, special_tokens=["<unk>", "<pad>", "<eos>"],
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
     corpus = ["<statement>\nReturn the sum.\n</statement>\n<signature>\ndef f(xs: list[int]) -> int:\n</signature>",
               "```python\ndef add(a, b):\n    return a + b\n```\n", "Write one new Python programming problem."] * 20
-    tokenizer.train_from_iterator(corpus, trainer)
-    wrapped = transformers.PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="<unk>",
-                                                   pad_token="<pad>", eos_token="<eos>")
-    wrapped.chat_template = CHAT_TEMPLATE
-    config = transformers.LlamaConfig(vocab_size=len(wrapped), hidden_size=32, intermediate_size=64,
-                                      num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=4,
-                                      max_position_embeddings=4096, pad_token_id=wrapped.pad_token_id,
-                                      eos_token_id=wrapped.eos_token_id, bos_token_id=None)
-    torch.manual_seed(0)
-    path = tmp_path_factory.mktemp("tiny-llama")
-    transformers.LlamaForCausalLM(config).save_pretrained(path)
-    wrapped.save_pretrained(path)
-    return str(path)
+    return save_tiny_llama(tmp_path_factory.mktemp("tiny-llama"), corpus, vocab_size=400,
+                           max_position_embeddings=4096)
 
 
 @pytest.mark.slow  # importing torch and transformers takes ~10 s here
