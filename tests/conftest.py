@@ -91,6 +91,22 @@ def _verifier_pool():
         verifier.close()
 
 
+@pytest.fixture(scope="module")
+def verifier_for():
+    """``verifier_for(config)``: one :class:`Verifier` per distinct config, kept for the test module,
+    so samples verified with the same config share a warm worker as a batch's samples do."""
+    pool: dict[str, Verifier] = {}
+
+    def get(config: VerifyConfig) -> Verifier:
+        key = repr(config)
+        if key not in pool:
+            pool[key] = Verifier(config)
+        return pool[key]
+    yield get
+    for verifier in pool.values():
+        verifier.close()
+
+
 @pytest.fixture
 def verify_source(backend: str, _verifier_pool: dict[tuple, Verifier]) -> SourceVerifier:
     return SourceVerifier(backend, _verifier_pool)

@@ -15,26 +15,16 @@ from synthcode.sample import Sample, Status
 from synthcode.sandbox.base import Limits, RunRequest
 from synthcode.sandbox.process import ProcessSandbox
 from synthcode.stages.consistency import ConsistencyStage
-from synthcode.verify import Verifier, VerifyConfig
+from synthcode.verify import VerifyConfig
 
 CORPUS = Path(__file__).parent / "corpus"
 
 
-@pytest.fixture(scope="module")
-def verifiers():
-    pool: dict[tuple, Verifier] = {}
-    yield pool
-    for verifier in pool.values():
-        verifier.close()
-
-
 @pytest.fixture
-def verify(backend, verifiers):
+def verify(backend, verifier_for):
     def run(code: str, stages: tuple[str, ...] = ("tests", "consistency")) -> Sample:
-        key = (backend, stages)
-        if key not in verifiers:
-            verifiers[key] = Verifier(VerifyConfig(stages=list(stages), sandbox=backend, workers=1))
-        return verifiers[key].verify(Sample(id="s", code=textwrap.dedent(code)))
+        verifier = verifier_for(VerifyConfig(stages=list(stages), sandbox=backend, workers=1))
+        return verifier.verify(Sample(id="s", code=textwrap.dedent(code)))
     return run
 
 

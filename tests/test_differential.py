@@ -30,26 +30,16 @@ CORPUS = Path(__file__).parent / "corpus"
 BUDGET = Budget(seconds=1.0, examples=30)
 
 
-@pytest.fixture(scope="module")
-def verifiers():
-    pool: dict[tuple, Verifier] = {}
-    yield pool
-    for verifier in pool.values():
-        verifier.close()
-
-
 @pytest.fixture
-def verify(backend, verifiers):
+def verify(backend, verifier_for):
     """Verify a sample through tests + differential on ``backend`` (one shared worker)."""
     def run(code: str, reference: str | None, entry_point: str | None = None, budget: Budget = BUDGET,
             stages: tuple[str, ...] = ("tests", "differential")) -> Sample:
-        key = (backend, budget.seconds, budget.examples, stages)
-        if key not in verifiers:
-            verifiers[key] = Verifier(VerifyConfig(stages=list(stages), sandbox=backend, workers=1,
-                                                   budgets={"differential": budget}))
+        verifier = verifier_for(VerifyConfig(stages=list(stages), sandbox=backend, workers=1,
+                                             budgets={"differential": budget}))
         sample = Sample(id="s", code=textwrap.dedent(code), entry_point=entry_point,
                         reference=textwrap.dedent(reference) if reference is not None else None)
-        return verifiers[key].verify(sample)
+        return verifier.verify(sample)
     return run
 
 

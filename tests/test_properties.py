@@ -14,30 +14,19 @@ import pytest
 
 from synthcode.sample import Level, Sample, Status
 from synthcode.stages.base import Budget
-from synthcode.verify import Verifier, VerifyConfig
+from synthcode.verify import VerifyConfig
 
 CORPUS = Path(__file__).parent / "corpus"
 
 
-@pytest.fixture(scope="module")
-def verifiers():
-    pool: dict[tuple, Verifier] = {}
-    yield pool
-    for verifier in pool.values():
-        verifier.close()
-
-
 @pytest.fixture
-def verify(backend, verifiers):
+def verify(backend, verifier_for):
     """Verify source text through ``stages`` with the properties stage's budget."""
     def run(code: str, stages: tuple[str, ...] = ("properties",), seconds: float = 5.0,
             examples: int = 100) -> Sample:
-        key = (backend, stages, seconds, examples)
-        if key not in verifiers:
-            config = VerifyConfig(stages=list(stages), sandbox=backend, workers=1,
-                                  budgets={"properties": Budget(seconds=seconds, examples=examples)})
-            verifiers[key] = Verifier(config)
-        return verifiers[key].verify(Sample(id="s", code=textwrap.dedent(code)))
+        config = VerifyConfig(stages=list(stages), sandbox=backend, workers=1,
+                              budgets={"properties": Budget(seconds=seconds, examples=examples)})
+        return verifier_for(config).verify(Sample(id="s", code=textwrap.dedent(code)))
     return run
 
 

@@ -15,29 +15,18 @@ import pytest
 
 from synthcode.sample import Level, Sample, Status
 from synthcode.stages.base import Budget
-from synthcode.verify import Verifier, VerifyConfig
+from synthcode.verify import VerifyConfig
 
 CORPUS = Path(__file__).parent / "corpus"
 
 
-@pytest.fixture(scope="module")
-def verifiers():
-    pool: dict[tuple, Verifier] = {}
-    yield pool
-    for verifier in pool.values():
-        verifier.close()
-
-
 @pytest.fixture
-def verify(backend, verifiers):
+def verify(backend, verifier_for):
     """Verify source text through ``stages``, the symbolic stage with ``seconds`` of budget."""
     def run(code: str, stages: tuple[str, ...] = ("symbolic",), seconds: float = 3.0) -> Sample:
-        key = (backend, stages, seconds)
-        if key not in verifiers:
-            config = VerifyConfig(stages=list(stages), sandbox=backend, workers=1,
-                                  budgets={"symbolic": Budget(seconds=seconds), "properties": Budget(seconds=5.0)})
-            verifiers[key] = Verifier(config)
-        return verifiers[key].verify(Sample(id="s", code=textwrap.dedent(code)))
+        config = VerifyConfig(stages=list(stages), sandbox=backend, workers=1,
+                              budgets={"symbolic": Budget(seconds=seconds), "properties": Budget(seconds=5.0)})
+        return verifier_for(config).verify(Sample(id="s", code=textwrap.dedent(code)))
     return run
 
 
@@ -175,16 +164,14 @@ def test_clip():
 
 
 @pytest.fixture
-def compare(backend, verifiers):
+def compare(backend, verifier_for):
     """Verify ``code`` against ``reference`` through the tests and symbolic stages."""
     def run(code: str, reference: str, seconds: float = 4.0, entry_point: str | None = None) -> Sample:
-        key = (backend, "reference", seconds)
-        if key not in verifiers:
-            verifiers[key] = Verifier(VerifyConfig(stages=["tests", "symbolic"], sandbox=backend, workers=1,
-                                                   budgets={"symbolic": Budget(seconds=seconds)}))
+        verifier = verifier_for(VerifyConfig(stages=["tests", "symbolic"], sandbox=backend, workers=1,
+                                             budgets={"symbolic": Budget(seconds=seconds)}))
         sample = Sample(id="s", code=textwrap.dedent(code), reference=textwrap.dedent(reference),
                         entry_point=entry_point)
-        return verifiers[key].verify(sample)
+        return verifier.verify(sample)
     return run
 
 
