@@ -9,11 +9,12 @@ unusable sandbox) end with one line on stderr and exit 2; argparse's usage error
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 EXIT_ACCEPTED, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -160,7 +161,7 @@ def _one_line(sample) -> str:
     return line
 
 
-def _verify_one(path: Path, config, as_json: bool, reference: str | None = None) -> int:
+def _verify_one(path: Path, config, as_json: bool, reference: str | None) -> int:
     from synthcode.inputs import load_samples
     from synthcode.sample import Status
     from synthcode.verify import Verifier
@@ -188,13 +189,12 @@ def _counts_text(counts: dict[str, int]) -> str:
             f"· error {counts.get('error', 0)}")
 
 
-def _verify_batch(path: Path, config, out: Path | None, as_json: bool, reference: str | None = None,
-                  executor=None) -> int:
-    from synthcode.executors import ExecutorConfig, build_executor
+def _verify_batch(path: Path, config, out: Path | None, as_json: bool, reference: str | None,
+                  executor) -> int:
+    from synthcode.executors import build_executor
     from synthcode.inputs import count_inputs, load_samples
     from synthcode.verify import run_batch
 
-    executor = executor or ExecutorConfig()
     samples = _with_reference(load_samples(path), reference)
     if out is None:  # print verdicts; nothing to resume
         counts = {"accepted": 0, "rejected": 0, "error": 0}
@@ -219,31 +219,22 @@ def _verify_batch(path: Path, config, out: Path | None, as_json: bool, reference
     return 0
 
 
-class _progress:
+@contextlib.contextmanager
+def _progress(total: int | None) -> Iterator[Callable[[float, str], None]]:
     """A rich progress bar on a terminal (rate and accept counts); nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda rate, counts: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    def __init__(self, total: int | None) -> None:
-        self.total = total
-        self.bar = None
-
-    def __enter__(self) -> Callable[[float, str], None]:
-        if not sys.stderr.isatty():
-            return lambda rate, counts: None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self.bar = Progress(
-            TextColumn("[bold]verify"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]:.1f}/s"), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
-            console=Console(stderr=True),
-        )
-        self.bar.__enter__()
-        task = self.bar.add_task("verify", total=self.total, rate=0.0, counts="")
-        return lambda rate, counts: self.bar.update(task, advance=1, rate=rate, counts=counts)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
+    with Progress(
+        TextColumn("[bold]verify"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:.1f}/s"), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
+        console=Console(stderr=True),
+    ) as bar:
+        task = bar.add_task("verify", total=total, rate=0.0, counts="")
+        yield lambda rate, counts: bar.update(task, advance=1, rate=rate, counts=counts)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -258,10 +249,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help(sys.stderr)
             return EXIT_USAGE
         return args.run(args)
-    except UsageError as exc:
-        echo(f"error: {exc}", err=True)
-        return EXIT_USAGE
-    except (SynthcodeError, SandboxError, ValueError) as exc:
+    except (UsageError, SynthcodeError, SandboxError, ValueError) as exc:
         echo(f"error: {exc}", err=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
