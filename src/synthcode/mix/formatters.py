@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +30,6 @@ from synthcode.registry import FORMATTERS  # noqa: F401 (re-exported: the regist
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "prompts" / "formats"
 """Where the templates live: ``prompts/formats/`` at the repository root."""
-
-Formatter = Callable[[Mapping[str, Any]], str]
 
 _LINE_COMMENT = {
     "python": "#", "py": "#", "ruby": "#", "rb": "#", "shell": "#", "sh": "#", "bash": "#", "r": "#",

@@ -11,7 +11,6 @@ in sorted file order; either way documents arrive in batches of ``batch_size``::
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,7 @@ from typing import Any
 from synthcode.errors import ConfigError, InputError
 from synthcode.mix.config import SourceConfig
 
-log = logging.getLogger(__name__)
-
 _BUILDERS = {".parquet": "parquet", ".jsonl": "json", ".json": "json", ".ndjson": "json"}
-
-
 _SPLIT_NAMES = ("train", "validation", "valid", "dev", "test")
 
 
