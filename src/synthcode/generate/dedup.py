@@ -12,9 +12,8 @@ Duplicates are only looked for across problems: a problem's own candidate soluti
 often do) coincide::
 
     index = DedupIndex(DedupConfig())
-    hit = index.check(problem_id, statement, signature, solutions)   # None, or a reason
-    if hit is None:
-        index.add(problem_id, statement, signature, solutions)
+    hit = index.admit(problem_id, statement, signature, solutions)   # None (now indexed), or a reason
+    index.add(problem_id, statement, signature, solutions)            # index without checking (a resume)
 """
 
 from __future__ import annotations
@@ -145,7 +144,20 @@ class DedupIndex:
 
     def check(self, problem_id: str, statement: str, signature: str, solutions: list[str]) -> str | None:
         """None when the problem is new; otherwise why it is a duplicate (naming the earlier problem)."""
-        problem_key, solution_keys, problem_hash, solution_hashes = self._keys(statement, signature, solutions)
+        return self._check(problem_id, *self._keys(statement, signature, solutions))
+
+    def add(self, problem_id: str, statement: str, signature: str, solutions: list[str]) -> None:
+        self._add(problem_id, *self._keys(statement, signature, solutions))
+
+    def admit(self, problem_id: str, statement: str, signature: str, solutions: list[str]) -> str | None:
+        """:meth:`check`, then :meth:`add` when the problem is new, normalizing and hashing once."""
+        keys = self._keys(statement, signature, solutions)
+        duplicate = self._check(problem_id, *keys)
+        if duplicate is None:
+            self._add(problem_id, *keys)
+        return duplicate
+
+    def _check(self, problem_id: str, problem_key, solution_keys, problem_hash, solution_hashes) -> str | None:
         other = self.exact.get(problem_key)
         if other is not None and other != problem_id:
             return f"exact duplicate of problem {other}"
@@ -162,8 +174,7 @@ class DedupIndex:
                     return f"a solution is a near duplicate (MinHash) of problem {hit.split(':')[0]}'s"
         return None
 
-    def add(self, problem_id: str, statement: str, signature: str, solutions: list[str]) -> None:
-        problem_key, solution_keys, problem_hash, solution_hashes = self._keys(statement, signature, solutions)
+    def _add(self, problem_id: str, problem_key, solution_keys, problem_hash, solution_hashes) -> None:
         for key in (problem_key, *solution_keys):
             self.exact.setdefault(key, problem_id)
         if f"{problem_id}:p" not in self.problems:

@@ -349,10 +349,9 @@ class GenerateJob:
         previous = self._previous.get(index)
         if previous is not None:
             await self._turns[previous].wait()
-        duplicate = self.dedup.check(pid, problem.statement, problem.signature, good)
+        duplicate = self.dedup.admit(pid, problem.statement, problem.signature, good)
         if duplicate is not None:
             return self._reject(task, "duplicate", duplicate)
-        self.dedup.add(pid, problem.statement, problem.signature, good)
         self._turns[index].set()
         provenance["reached"] = "deduplicated"
 
