@@ -52,11 +52,11 @@ def task_manager(names: list[str], include_path: str | None) -> Any:
 
 def evaluate_harness(model: Any, tokenizer: Any, config: HarnessConfig, seed: int = 0) -> dict[str, Any]:
     """Per task: the metric chosen, its value, every metric lm-eval reported; per group: the mean."""
-    manager = task_manager([t for tasks in config.tasks.values() for t in tasks], config.include_path)
+    names = [t for tasks in config.tasks.values() for t in tasks]
+    manager = task_manager(names, config.include_path)
     import lm_eval
     from lm_eval.models.huggingface import HFLM
 
-    names = [t for tasks in config.tasks.values() for t in tasks]
     lm = HFLM(pretrained=model, tokenizer=tokenizer, batch_size=config.batch_size, device=str(model.device))
     try:
         output = lm_eval.simple_evaluate(
