@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from synthcode.evaluation.config import EvalConfig
+from synthcode.train.checkpoint import META, read_meta
 
 
 def describe(checkpoint: str) -> dict[str, Any]:
     """Model, mix, stage, step and tokens of a checkpoint (from its meta.json when it has one)."""
     path = Path(checkpoint)
-    meta_file = path / "meta.json"
-    if meta_file.exists():
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    if (path / META).exists():
+        meta = read_meta(path)
         return {"model": meta["model"], "mix": meta["mix"], "stage": meta["stage"], "step": meta["step"],
                 "tokens": meta.get("tokens_total"), "parameters": None}
     return {"model": path.name or checkpoint, "mix": "", "stage": "", "step": 0, "tokens": None, "parameters": None}
