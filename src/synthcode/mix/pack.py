@@ -71,7 +71,10 @@ def tokenize_source(name: str, source: SourceConfig, quota: int, tokenizer: Toke
 
     base = work / f"{fingerprint}-{_safe(name)}"
     marker = base.with_suffix(".json")
-    if not marker.exists():
+    if marker.exists():
+        state = json.loads(marker.read_text())
+        on_tokens(min(state["tokens"], quota))
+    else:
         tokens = documents = 0
         exhausted = True
         with open(base.with_suffix(".ids.tmp"), "wb") as ids_file, \
@@ -88,10 +91,8 @@ def tokenize_source(name: str, source: SourceConfig, quota: int, tokenizer: Toke
                     break
         os.replace(base.with_suffix(".ids.tmp"), base.with_suffix(".ids"))
         os.replace(base.with_suffix(".len.tmp"), base.with_suffix(".len"))
-        _write_json(marker, {"tokens": tokens, "documents": documents, "exhausted": exhausted})
-    else:
-        on_tokens(min(json.loads(marker.read_text())["tokens"], quota))
-    state = json.loads(marker.read_text())
+        state = {"tokens": tokens, "documents": documents, "exhausted": exhausted}
+        _write_json(marker, state)
     lengths = np.fromfile(base.with_suffix(".len"), dtype=np.int64)
     ids = (np.memmap(base.with_suffix(".ids"), dtype=np.uint32, mode="r") if state["tokens"]
            else np.zeros(0, dtype=np.uint32))
