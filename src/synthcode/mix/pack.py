@@ -28,6 +28,7 @@ from typing import Any
 from synthcode.errors import InputError
 from synthcode.mix.config import MixConfig, SourceConfig
 from synthcode.mix.tokenize import Tokenizer
+from synthcode.records import PACKED_COLUMNS, packed_arrow_schema
 
 log = logging.getLogger(__name__)
 
@@ -151,8 +152,6 @@ def pack_shards(spills: list[Spill], picks: list[tuple[Any, Any]], seq_len: int,
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from synthcode.records import packed_arrow_schema
-
     offsets = [np.concatenate([[0], np.cumsum(s.lengths)[:-1]]).astype(np.int64) for s in spills]
     source = np.concatenate([np.full(len(idx), i, dtype=np.int16) for i, (idx, _) in enumerate(picks)])
     start = np.concatenate([offsets[i][idx] for i, (idx, _) in enumerate(picks)])
@@ -249,7 +248,7 @@ def build_mix(config: MixConfig, out: Path, on_tokens: Callable[[int], None] = l
         })
     manifest = {
         "format": FORMAT,
-        "columns": {"input_ids": "list<int32>", "doc_lengths": "list<int32>", "source_ids": "list<int16>"},
+        "columns": dict(PACKED_COLUMNS),
         "seq_len": config.seq_len, "num_sequences": total // config.seq_len, "total_tokens": total,
         "seed": config.seed, "tokenizer": tokenizer.describe(),
         "eos": {"appended": config.eos, "token": tokenizer.eos_token, "id": tokenizer.eos_id,
