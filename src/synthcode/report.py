@@ -35,7 +35,7 @@ def read_results(paths: list[Path]) -> list[dict[str, Any]]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*.json"))
+            files += sorted(path.rglob("*.json"))
         elif path.is_file():
             files.append(path)
         else:
@@ -155,15 +155,19 @@ def _bars(ax: Any, series: dict[str, list[float | None]], groups: list[str]) -> 
     ax.set_xticks(range(len(groups)), groups)
 
 
-def plot_relative(path: Path, rows: dict, baseline: str) -> bool:
+def _pyplot() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    return plt
+
+
+def plot_relative(path: Path, rows: dict, baseline: str) -> None:
+    plt = _pyplot()
     models, groups = _models(rows), _groups(rows)
     fig, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 4), squeeze=False)
-    drawn = False
     for ax, model in zip(axes[0], models):
         series: dict[str, list[float | None]] = {}
         for mix in sorted({k[1] for k in rows if k[0] == model and k[1] != baseline}):
@@ -179,19 +183,13 @@ def plot_relative(path: Path, rows: dict, baseline: str) -> bool:
         ax.set_ylabel("relative change (%)")
         if series:
             ax.legend(fontsize=8)
-            drawn = True
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
-    return drawn
 
 
 def plot_cooldown(path: Path, rows: dict) -> bool:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     pairs, groups = {}, _groups(rows)
     for (model, mix, stage), r in rows.items():
         if stage != "cooldown":
