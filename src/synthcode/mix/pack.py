@@ -21,7 +21,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -224,7 +224,7 @@ def build_mix(config: MixConfig, out: Path, on_tokens: Callable[[int], None] = l
     work.mkdir(parents=True, exist_ok=True)
     spills = []
     for name, source in active.items():
-        fingerprint = _fingerprint(name, _asdict(source), targets[name], tokenizer.describe())
+        fingerprint = _fingerprint(name, asdict(source), targets[name], tokenizer.describe())
         spill = tokenize_source(name, source, targets[name], tokenizer, work, config.batch_size, fingerprint,
                                 on_tokens)
         check_supply(name, source, targets[name], spill, total)
@@ -275,9 +275,3 @@ def _finished(out: Path, config: MixConfig) -> dict[str, Any] | None:
         if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != shard["sha256"]:
             return None
     return manifest
-
-
-def _asdict(source: SourceConfig) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    return asdict(source)
