@@ -41,6 +41,7 @@ from synthcode.generate.config import GenerateConfig
 from synthcode.generate.parse import Problem, Rejection, parse_problem, parse_solution, parse_tests
 from synthcode.records import SAMPLE_COLUMNS
 from synthcode.sample import Sample, StageResult, Status
+from synthcode.verify import VerifyConfig
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,19 @@ def _clean(text: str | None) -> str:
 
 def _sha(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+
+def _samples(tasks: queue.Queue[Task | None], attribute: str) -> Iterator[Sample]:
+    """The samples in each task's ``attribute`` (candidates or pairs), until a None on ``tasks``."""
+    while True:
+        task = tasks.get()
+        if task is None:
+            return
+        yield from getattr(task, attribute).values()
+
+
+def _budgets(config: GenerateConfig) -> dict[str, dict[str, Any]]:
+    return {stage: dataclasses.asdict(config.verify.budget(stage)) for stage in config.verify.stages}
 
 
 @dataclass(slots=True)
@@ -161,19 +175,16 @@ class GenerateJob:
         todo = [i for i in range(config.num_problems) if problem_id(config.seed, i) not in self.done]
         self.progress = Progress(total=config.num_problems, done=config.num_problems - len(todo))
         self.backend = build_backend(config.model, cache=self.cache)
-        verify_config = dataclasses.replace(config.verify, stages=self.verify_stages)
-        verify_config.allow_unsafe = config.verify.allow_unsafe
+        self._budgets = json.dumps(_budgets(config), sort_keys=True)
         self.queue: queue.Queue[Task | None] = queue.Queue(maxsize=config.queue_size)
         self.pair_queue: queue.Queue[Task | None] = queue.Queue()
         self.tasks: dict[str, Task] = {}
         self.tasks_lock = threading.Lock()
         try:
-            with build_executor(config.executor, verify_config) as executor:
+            with build_executor(config.executor, self._verify_config(self.verify_stages)) as executor:
                 pair_executor = None
                 if self.agree:
-                    pair_config = dataclasses.replace(config.verify, stages=["differential"])
-                    pair_config.allow_unsafe = config.verify.allow_unsafe
-                    pair_executor = build_executor(config.executor, pair_config)
+                    pair_executor = build_executor(config.executor, self._verify_config(["differential"]))
                 try:
                     threads = [threading.Thread(target=self._guard, args=(self._verify_loop, executor),
                                                 name="generate-verify", daemon=True)]
@@ -201,6 +212,11 @@ class GenerateJob:
         tmp.write_text(json.dumps(stats, indent=2, sort_keys=False) + "\n", encoding="utf-8")
         tmp.replace(self.out / "stats.json")
         return stats
+
+    def _verify_config(self, stages: list[str]) -> VerifyConfig:
+        verify = dataclasses.replace(self.config.verify, stages=stages)
+        verify.allow_unsafe = self.config.verify.allow_unsafe  # init=False: replace() resets it
+        return verify
 
     def _guard(self, loop: Callable[[Any], None], executor: Any) -> None:
         try:
@@ -379,16 +395,9 @@ class GenerateJob:
 
     # --- verification (executor threads) --------------------------------------------------------
 
-    def _candidates(self) -> Iterator[Sample]:
-        while True:
-            task = self.queue.get()
-            if task is None:
-                return
-            yield from task.candidates.values()
-
     def _verify_loop(self, executor: Any) -> None:
         try:
-            for sample in executor.verify_stream(self._candidates()):
+            for sample in executor.verify_stream(_samples(self.queue, "candidates")):
                 with self.tasks_lock:
                     task = self.tasks[sample.metadata["problem_id"]]
                 task.candidates[sample.metadata["j"]] = sample
@@ -415,15 +424,8 @@ class GenerateJob:
         task.pending = len(task.pairs)
         self.pair_queue.put(task)
 
-    def _pairs(self) -> Iterator[Sample]:
-        while True:
-            task = self.pair_queue.get()
-            if task is None:
-                return
-            yield from task.pairs.values()
-
     def _pair_loop(self, executor: Any) -> None:
-        for sample in executor.verify_stream(self._pairs()):
+        for sample in executor.verify_stream(_samples(self.pair_queue, "pairs")):
             with self.tasks_lock:
                 task = self.tasks[sample.metadata["problem_id"]]
             task.pairs[tuple(sample.metadata["pair"])] = sample
@@ -522,7 +524,6 @@ class GenerateJob:
         tools: dict[str, str] = {}
         for result in stages:
             tools.update(result.get("tools") or {})
-        budgets = {stage: dataclasses.asdict(self.config.verify.budget(stage)) for stage in self.config.verify.stages}
         row = {
             "id": _sha(task.id, normalize_code(solution) if solution else reason),
             "problem_id": task.id,
@@ -542,7 +543,7 @@ class GenerateJob:
             "stages": json.dumps(stages),
             "alternatives": json.dumps(alternatives),
             "tools": json.dumps(tools, sort_keys=True),
-            "budgets": json.dumps(budgets, sort_keys=True),
+            "budgets": self._budgets,
             "provenance": json.dumps(task.provenance, sort_keys=True),
         }
         if status == "accepted":
@@ -601,7 +602,7 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
         "rejections": dict(sorted(rejections.items(), key=lambda kv: (-kv[1], kv[0]))),
         "levels": levels,
         "tools": tools,
-        "budgets": {stage: dataclasses.asdict(config.verify.budget(stage)) for stage in config.verify.stages},
+        "budgets": _budgets(config),
         "decontamination": config.decontamination.names,
         "model": max(models, key=models.get) if models else (model or config.model.model),
         "config": resolved,
