@@ -195,8 +195,9 @@ def pack_shards(spills: list[Spill], picks: list[tuple[Any, Any]], seq_len: int,
         os.replace(tmp, path)
         listing.append({"path": f"shards/{path.name}", "sequences": last - first,
                         "sha256": hashlib.sha256(path.read_bytes()).hexdigest()})
+    kept = {Path(item["path"]).name for item in listing}
     for stale in shards.glob("part-*.parquet"):
-        if stale.name not in {Path(item["path"]).name for item in listing}:
+        if stale.name not in kept:
             stale.unlink()
     return listing
 
