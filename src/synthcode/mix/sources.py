@@ -120,10 +120,11 @@ class LocalFiles:
                 first = f.read(1)
                 while first.isspace():
                     first = f.read(1)
+                f.seek(0)
                 if first == "[":
-                    yield from json.loads(first + f.read())
+                    yield from json.load(f)
                     return
-                for number, line in enumerate(f if not first else _prepend(first, f), 1):
+                for number, line in enumerate(f, 1):
                     if line.strip():
                         try:
                             yield json.loads(line)
@@ -140,11 +141,6 @@ class LocalFiles:
                 batch = []
         if batch:
             yield _columns(batch)
-
-
-def _prepend(first: str, f: Any) -> Iterator[str]:
-    yield first + f.readline()
-    yield from f
 
 
 def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
