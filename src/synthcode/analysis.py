@@ -42,6 +42,11 @@ class ModuleInfo:
         return self.lines[lineno - 1].strip() or None
 
 
+def first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """Where CPython says a function starts (``co_firstlineno``): its first decorator, if any."""
+    return min([node.lineno] + [d.lineno for d in node.decorator_list])
+
+
 def _takes_no_arguments(node: ast.FunctionDef) -> bool:
     a = node.args
     return not (a.posonlyargs or a.args or a.vararg or a.kwonlyargs or a.kwarg)

@@ -68,7 +68,7 @@ from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
 from synthcode.stages.consistency import record_calls
-from synthcode.stages.tests import SIGNAL_HINTS, _signal_name
+from synthcode.stages.tests import SIGNAL_HINTS, signal_name
 
 CALL_HARNESS = "call"
 REFERENCE_CALL_SECONDS = 0.05
@@ -247,7 +247,7 @@ def _ended(result: RunResult) -> Outcome | None:
     if result.timed_out:
         return None
     if result.signal is not None:
-        name = _signal_name(result.signal)
+        name = signal_name(result.signal)
         return Outcome("crashed", detail=f"killed by {name}{SIGNAL_HINTS.get(name, '')}")
     return Outcome("crashed", detail=f"exited with code {result.exit_code} during the call")
 

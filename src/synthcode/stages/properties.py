@@ -37,20 +37,15 @@ from __future__ import annotations
 import ast
 import importlib.metadata
 import platform
-import signal as signals
 from typing import Any
 
+from synthcode.analysis import first_line
 from synthcode.contracts import FunctionContract, ModuleContracts, extract_contracts
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
+from synthcode.stages.tests import SIGNAL_HINTS, channel_problem, failure_text, signal_name
 
-SIGNAL_HINTS = {
-    "SIGKILL": " (memory limit, or the sample killed itself)",
-    "SIGXCPU": " (CPU time limit)",
-    "SIGSEGV": " (segmentation fault)",
-    "SIGXFSZ": " (file size limit)",
-}
 HARNESS_SHARE = 0.85
 """Of the stage's seconds, what the harness plans to use, less two per-example deadlines (an
 example it starts may run that long); the rest covers starting and reporting, before the worker
@@ -62,18 +57,6 @@ def version(distribution: str) -> str:
         return importlib.metadata.version(distribution)
     except importlib.metadata.PackageNotFoundError:
         return "not installed"
-
-
-def signal_name(number: int) -> str:
-    try:
-        return signals.Signals(number).name
-    except ValueError:
-        return f"signal {number}"
-
-
-def first_line(node: ast.FunctionDef) -> int:
-    """Where CPython says a function starts (``co_firstlineno``): its first decorator, if any."""
-    return min([node.lineno] + [d.lineno for d in node.decorator_list])
 
 
 def given_tests(tree: ast.Module) -> dict[str, ast.FunctionDef]:
@@ -119,21 +102,6 @@ def contract_items(contracts: ModuleContracts) -> list[dict[str, Any]]:
             "old": any(c.uses_old for c in contract.post),
         })
     return items
-
-
-def channel_problem(result: RunResult, context: StageContext) -> Finding | None:
-    """A run the sample disrupted as a whole, before any of its events can be trusted."""
-    if result.worker_died:
-        return Finding(Status.FAILED, result.worker_died)
-    if result.forged:
-        return Finding(Status.FAILED, f"result channel tampered: {result.forged} message(s) "
-                                      "not written by this run's harness")
-    if result.result_overflow:
-        return Finding(Status.FAILED, "result channel flooded")
-    if result.flood:
-        limit = context.worker.limits.output_kb if context.worker is not None else "?"
-        return Finding(Status.FAILED, f"output limit exceeded: more than {limit} KiB on stdout/stderr")
-    return None
 
 
 class Events:
@@ -277,11 +245,11 @@ class PropertiesStage(Stage):
         if condition and outcome.get("error") == "ContractBroken":
             what = f"postcondition `{condition}` does not hold"
         elif condition:
-            what = f"postcondition `{condition}` raised {_error(outcome)}"
+            what = f"postcondition `{condition}` raised {failure_text(outcome)}"
         elif item["kind"] == "contract":
-            what = f"raised {_error(outcome)}"
+            what = f"raised {failure_text(outcome)}"
         else:
-            what = f"failed: {_error(outcome)}"
+            what = f"failed: {failure_text(outcome)}"
         return Finding(Status.FAILED, f"{name} {what}{note}" + (f" for {_show(example)}" if example else ""),
                        test=name, assertion=condition or info.line(outcome.get("line")), counterexample=example)
 
@@ -297,15 +265,9 @@ def opening_problem(events: Events, context: StageContext, where: str = "") -> F
     error = events.take("import-error")
     if error is not None:
         assert context.info is not None
-        return Finding(Status.FAILED, f"module failed to load: {_error(error)}",
+        return Finding(Status.FAILED, f"module failed to load: {failure_text(error)}",
                        assertion=context.info.line(error.get("line")))
     return None
-
-
-def _error(event: dict[str, Any]) -> str:
-    kind = f"{event.get('error')}" + (" (memory limit)" if event.get("error") == "MemoryError" else "")
-    message = event.get("message") or ""
-    return kind + (f": {message}" if message else "")
 
 
 def _show(example: dict[str, Any]) -> str:

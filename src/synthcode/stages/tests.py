@@ -15,12 +15,13 @@ from __future__ import annotations
 import ast
 import signal as signals
 
+from synthcode.analysis import first_line
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
 
 
-def _signal_name(number: int) -> str:
+def signal_name(number: int) -> str:
     try:
         return signals.Signals(number).name
     except ValueError:
@@ -35,17 +36,32 @@ def _test_definitions(tree: ast.Module, tests: list[str]) -> tuple[dict[str, lis
     decorated: set[str] = set()
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name in wanted:
-            lines.setdefault(node.name, []).append(min([node.lineno] + [d.lineno for d in node.decorator_list]))
+            lines.setdefault(node.name, []).append(first_line(node))
             if node.decorator_list:
                 decorated.add(node.name)
     return lines, sorted(decorated)
 
 
-def _error(event: dict) -> str:
+def failure_text(event: dict) -> str:
     """``Type: message`` of a failure event, naming the memory limit behind a MemoryError."""
     kind = f"{event.get('error')}" + (" (memory limit)" if event.get("error") == "MemoryError" else "")
     message = event.get("message") or ""
     return kind + (f": {message}" if message else "")
+
+
+def channel_problem(result: RunResult, context: StageContext) -> Finding | None:
+    """A run the sample disrupted as a whole, before any of its events can be trusted."""
+    if result.worker_died:
+        return Finding(Status.FAILED, result.worker_died)
+    if result.forged:
+        return Finding(Status.FAILED, f"result channel tampered: {result.forged} message(s) "
+                                      "not written by this run's harness")
+    if result.result_overflow:
+        return Finding(Status.FAILED, "result channel flooded")
+    if result.flood:
+        limit = context.worker.limits.output_kb if context.worker is not None else "?"
+        return Finding(Status.FAILED, f"output limit exceeded: more than {limit} KiB on stdout/stderr")
+    return None
 
 
 SIGNAL_HINTS = {
@@ -76,16 +92,9 @@ class TestsStage(Stage):
 
     def judge(self, result: RunResult, tests: list[str], context: StageContext) -> Finding:
         info = context.info
-        if result.worker_died:
-            return Finding(Status.FAILED, result.worker_died)
-        if result.forged:
-            return Finding(Status.FAILED, f"result channel tampered: {result.forged} message(s) "
-                                          "not written by this run's harness")
-        if result.result_overflow:
-            return Finding(Status.FAILED, "result channel flooded")
-        if result.flood:
-            return Finding(Status.FAILED, f"output limit exceeded: more than "
-                                          f"{context.worker.limits.output_kb} KiB on stdout/stderr")
+        problem = channel_problem(result, context)
+        if problem is not None:
+            return problem
 
         events = result.events
         current = None  # the test running when things ended
@@ -111,7 +120,7 @@ class TestsStage(Stage):
             if result.timed_out:
                 return Finding(Status.TIMEOUT, f"timed out after {context.timeout:g}s{where}", test=current)
             if result.signal is not None:
-                name = _signal_name(result.signal)
+                name = signal_name(result.signal)
                 hint = SIGNAL_HINTS.get(name, "")
                 return Finding(Status.FAILED, f"killed by {name}{hint}{where}", test=current)
             if position < len(events):
@@ -129,7 +138,7 @@ class TestsStage(Stage):
             return ended_early()
         error = expect("import-error")
         if error is not None:
-            return Finding(Status.FAILED, f"module failed to load: {_error(error)}",
+            return Finding(Status.FAILED, f"module failed to load: {failure_text(error)}",
                            assertion=info.line(error.get("line")))
         first_failure = None
         for name in tests:
@@ -149,7 +158,7 @@ class TestsStage(Stage):
         if first_failure is not None:
             return Finding(
                 Status.FAILED,
-                f"{first_failure['test']} failed: {_error(first_failure)}",
+                f"{first_failure['test']} failed: {failure_text(first_failure)}",
                 test=first_failure["test"],
                 assertion=info.line(first_failure.get("line")),
             )
