@@ -7,6 +7,7 @@ import asyncio
 import threading
 
 import pytest
+from fakes.client import complete
 from fakes.openai_server import FakeOpenAIServer
 from fakes.tiny_model import save_tiny_llama
 
@@ -23,14 +24,6 @@ def http_config(*urls: str, **overrides) -> ModelConfig:
     settings = {"model": "fake-model", "endpoints": list(urls), "timeout": 5.0, "backoff": 0.01,
                 "max_retries": 3, **overrides}
     return ModelConfig(**settings)
-
-
-async def complete(config: ModelConfig, *requests: Request, cache=None):
-    backend = build_backend(config, cache)
-    try:
-        return await asyncio.gather(*(backend.complete(r) for r in requests))
-    finally:
-        await backend.aclose()
 
 
 def test_chat_request_passes_every_parameter_and_returns_n_answers():

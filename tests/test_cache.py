@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from fakes.client import complete
 from fakes.openai_server import FakeOpenAIServer
 
 from synthcode.errors import ConfigError
@@ -26,21 +27,13 @@ def http_config(url: str) -> ModelConfig:
     return ModelConfig(model="fake-model", endpoints=[url], timeout=5.0, backoff=0.01)
 
 
-async def ask(config: ModelConfig, cache: ResponseCache | None, *requests: Request) -> list[Completion]:
-    backend = build_backend(config, cache)
-    try:
-        return await asyncio.gather(*(backend.complete(r) for r in requests))
-    finally:
-        await backend.aclose()
-
-
 def test_second_identical_request_is_answered_by_the_cache(tmp_path):
     request = Request(messages=(("user", "write fizzbuzz"),), n=2, seed=3)
     with FakeOpenAIServer(lambda body: f"take {body['_choice']}") as server, ResponseCache(tmp_path) as cache:
-        (first,) = asyncio.run(ask(http_config(server.url), cache, request))
-        (second,) = asyncio.run(ask(http_config(server.url), cache, request))
-        (other_seed,) = asyncio.run(ask(http_config(server.url), cache, Request(messages=request.messages,
-                                                                              n=2, seed=4)))
+        (first,) = asyncio.run(complete(http_config(server.url), request, cache=cache))
+        (second,) = asyncio.run(complete(http_config(server.url), request, cache=cache))
+        (other_seed,) = asyncio.run(complete(http_config(server.url), Request(messages=request.messages, n=2, seed=4),
+                                                   cache=cache))
         assert len(cache) == 2 and cache.request(request.cache_key("fake-model")) == request
     assert len(server.requests) == 2  # the first request and the one with another seed
     assert not first.cached and second.cached and not other_seed.cached
@@ -50,8 +43,8 @@ def test_second_identical_request_is_answered_by_the_cache(tmp_path):
 
 def test_identical_requests_in_flight_together_ask_once(tmp_path):
     with FakeOpenAIServer(delay=0.2) as server, ResponseCache(tmp_path) as cache:
-        completions = asyncio.run(ask(http_config(server.url), cache, *[Request(prompt="same")] * 5,
-                                      Request(prompt="different")))
+        completions = asyncio.run(complete(http_config(server.url), *[Request(prompt="same")] * 5,
+                                           Request(prompt="different"), cache=cache))
     assert [c.texts for c in completions] == [["same"]] * 5 + [["different"]]
     assert sorted(c.cached for c in completions) == [False, False, True, True, True, True]
     assert len(server.requests) == 2
@@ -62,9 +55,9 @@ def test_a_failed_request_is_not_cached(tmp_path):
         server.fail_next(400)
         config = http_config(server.url)
         with pytest.raises(BackendError):
-            asyncio.run(ask(config, cache, Request(prompt="x")))
+            asyncio.run(complete(config, Request(prompt="x"), cache=cache))
         assert len(cache) == 0
-        (completion,) = asyncio.run(ask(config, cache, Request(prompt="x")))
+        (completion,) = asyncio.run(complete(config, Request(prompt="x"), cache=cache))
     assert completion.texts == ["x"] and not completion.cached and len(server.requests) == 2
 
 
@@ -88,8 +81,9 @@ def test_cache_written_by_another_process_answers_here(tmp_path):
         subprocess.run([sys.executable, "-c", script, server.url, str(tmp_path)], check=True, timeout=60)
         assert len(server.requests) == 3
         with ResponseCache(tmp_path) as cache:
-            completions = asyncio.run(ask(http_config(server.url), cache,
-                                          *(Request(prompt=f"prompt {i}", seed=i) for i in range(3))))
+            completions = asyncio.run(complete(http_config(server.url),
+                                               *(Request(prompt=f"prompt {i}", seed=i) for i in range(3)),
+                                               cache=cache))
     assert len(server.requests) == 3
     assert [c.texts for c in completions] == [[f"prompt {i}"] for i in range(3)]
     assert all(c.cached for c in completions)
@@ -132,13 +126,13 @@ def test_cache_survives_kill_9_with_every_acknowledged_answer(tmp_path):
 def test_replay_answers_from_the_cache_and_names_the_key_it_lacks(tmp_path):
     request = Request(prompt="def f():", n=2, seed=5)
     with FakeOpenAIServer(lambda body: f"v{body['_choice']}") as server, ResponseCache(tmp_path) as cache:
-        (original,) = asyncio.run(ask(http_config(server.url), cache, request))
+        (original,) = asyncio.run(complete(http_config(server.url), request, cache=cache))
         server.stop()
         replay = ModelConfig(backend="replay", model="fake-model")
-        (replayed,) = asyncio.run(ask(replay, cache, request))
+        (replayed,) = asyncio.run(complete(replay, request, cache=cache))
         missing = Request(prompt="def f():", n=2, seed=6)
         with pytest.raises(BackendError, match=missing.cache_key("fake-model")):
-            asyncio.run(ask(replay, cache, missing))
+            asyncio.run(complete(replay, missing, cache=cache))
     assert replayed.texts == original.texts == ["v0", "v1"] and replayed.cached
 
 
