@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from synthcode.errors import ConfigError, InputError
-from synthcode.records import SAMPLE_COLUMNS
+from synthcode.records import SAMPLE_COLUMNS, sample_arrow_schema, sample_features
 from synthcode.sample import Level
 
 log = logging.getLogger(__name__)
@@ -193,8 +193,6 @@ def export(gen_dir: Path, out: Path, config: ExportConfig, repo_id: str | None =
 
 def export_schema() -> Any:
     """The sample schema, carrying the ``datasets`` features so ``load_dataset`` keeps the exact types."""
-    from synthcode.records import sample_arrow_schema, sample_features
-
     metadata = {"huggingface": json.dumps({"info": {"features": sample_features().to_dict()}})}
     return sample_arrow_schema().with_metadata(metadata)
 
