@@ -255,10 +255,11 @@ def dataset_card(summary: dict[str, Any], stats: dict[str, Any], config: ExportC
     lines += [f"| total | {summary['rows']} | {sum(summary['problems'].values())} |", "",
               "## Verification funnel", "", "| step | count | of requested |", "|---|---:|---:|"]
     requested = funnel.get("requested", 0)
+    rates = accept_rates(funnel)
     for step in ("requested", "generated", "parsed", "deduplicated", "decontaminated"):
         if step in funnel:
             lines.append(f"| {step} | {funnel[step]} | {_pct(funnel[step], requested)} |")
-    for stage, _, passed, _ in accept_rates(funnel):
+    for stage, _, passed, _ in rates:
         lines.append(f"| passed {stage} | {passed} | {_pct(passed, requested)} |")
     if "accepted" in funnel:
         lines.append(f"| accepted | {funnel['accepted']} | {_pct(funnel['accepted'], requested)} |")
@@ -268,7 +269,7 @@ def dataset_card(summary: dict[str, Any], stats: dict[str, Any], config: ExportC
               "that does not apply to a sample (e.g. no reference, no contracts) skips it without passing it, so "
               "`accepted` can exceed the last stage's passes.", "",
               "| stage | entered | passed | rate |", "|---|---:|---:|---:|"]
-    lines += [f"| {s} | {e} | {p} | {r} |" for s, e, p, r in accept_rates(funnel)]
+    lines += [f"| {s} | {e} | {p} | {r} |" for s, e, p, r in rates]
     rejections = stats.get("rejections") or {}
     if rejections:
         lines += ["", "## Rejections", "", "| reason | count |", "|---|---:|"]
