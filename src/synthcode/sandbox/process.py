@@ -29,7 +29,6 @@ import sys
 import time
 from pathlib import Path
 
-
 from synthcode.sandbox.base import RUNNER_DIR, Limits, Sandbox, SandboxError, Transport, Worker, runner_arguments
 
 log = logging.getLogger(__name__)

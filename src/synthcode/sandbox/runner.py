@@ -42,7 +42,6 @@ import atexit
 import ctypes
 import gc
 import importlib
-import io
 import json
 import os
 import resource
@@ -467,7 +466,7 @@ def teardown(report, problems):
 HARNESSES = {"tests": run_tests}
 
 
-LIBRARIES = {"paths": [], "preload": [], "loaded": False}
+LIBRARIES = {"preload": [], "loaded": False}
 
 
 def harness(name):
@@ -634,7 +633,7 @@ def main():
     # from them until a harness needs it: a worker that only runs tests stays small.
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     sys.path.extend(p for p in paths if p not in sys.path)
-    LIBRARIES.update(paths=paths, preload=preload)
+    LIBRARIES["preload"] = preload
     sys.modules["synthcode_runner"] = sys.modules[__name__]
     if os.getpid() == 1:  # in a sandbox: these are the worker's own, not the host's
         scratch_dirs += [d for d in SHARED_DIRS if os.path.isdir(d) and os.access(d, os.W_OK)]
