@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from synthcode.benchmarks import load_mbpp
-from synthcode.sample import Sample, Status
+from synthcode.sample import Sample
 from synthcode.stages.base import Budget
 from synthcode.verify import DEFAULT_STAGES, Verifier, VerifyConfig
 
@@ -286,7 +286,6 @@ def main() -> int:
             candidates.append(Item("mutant", task, source, operator))
     timings["generate"] = time.monotonic() - started
     log.info("%d mutants to test", len(candidates))
-    by_id = {item.id: item for item in candidates}
     tested = verify_all(tests_only, [Sample(id=i.id, code=i.task.verify_file(i.code)) for i in candidates])
     timings["mutants through tests"] = time.monotonic() - started - sum(timings.values())
     survivors: list[Item] = []
