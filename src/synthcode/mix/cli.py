@@ -7,8 +7,10 @@ command runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -34,9 +36,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from synthcode.cli import echo
     from synthcode.config import load_config
-    from synthcode.mix.config import MixConfig
-
     from synthcode.errors import ConfigError
+    from synthcode.mix.config import MixConfig
 
     try:
         config = load_config(MixConfig, args.config, {
@@ -57,25 +58,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-class _progress:
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None]]:
     """A rich progress bar of tokens tokenized (with tokens/s) on a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.bar = None
-
-    def __enter__(self):
-        if not sys.stderr.isatty():
-            return lambda n: None
-        from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-        self.bar = Progress(
-            TextColumn("[bold]tokenize"), BarColumn(), TextColumn("{task.completed:,.0f}/{task.total:,.0f} tokens"),
-            TextColumn("[progress.data.speed]{task.fields[rate]}"),
-            TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True))
-        self.bar.__enter__()
-        task = self.bar.add_task("tokenize", total=self.total, rate="")
+    with Progress(
+        TextColumn("[bold]tokenize"), BarColumn(), TextColumn("{task.completed:,.0f}/{task.total:,.0f} tokens"),
+        TextColumn("[progress.data.speed]{task.fields[rate]}"),
+        TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True),
+    ) as bar:
+        task = bar.add_task("tokenize", total=total, rate="")
         started = time.monotonic()
         done = 0
 
@@ -83,9 +80,5 @@ class _progress:
             nonlocal done
             done += n
             rate = done / max(time.monotonic() - started, 1e-9)
-            self.bar.update(task, advance=n, rate=f"{rate:,.0f} tok/s")
-        return advance
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
+            bar.update(task, advance=n, rate=f"{rate:,.0f} tok/s")
+        yield advance
