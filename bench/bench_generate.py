@@ -32,11 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fakes.openai_server import FakeOpenAIServer  # noqa: E402
-from test_generate_bank import fence, problem_text, sub_seed  # noqa: E402
+from test_generate_bank import fence, problem_text  # noqa: E402
 
 from synthcode.config import load_config  # noqa: E402
 from synthcode.generate.config import GenerateConfig  # noqa: E402
-from synthcode.generate.job import GenerateJob  # noqa: E402
+from synthcode.generate.job import GenerateJob, sub_seed  # noqa: E402
 
 SOLUTIONS = [
     "def sum_multiples(xs: list[int]) -> int:\n    return sum(x for x in xs if x % {d} == 0)\n",

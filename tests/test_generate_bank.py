@@ -18,11 +18,11 @@ real job against a loopback server with this model.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from pathlib import Path
 
+from synthcode.generate.job import sub_seed
 from synthcode.generate.parse import Rejection, parse_problem, parse_solution, parse_tests
 
 
@@ -269,10 +269,6 @@ BAD_PROBLEMS = {
     "garbage": "\x00\x01 ]]} <<<statement lorem ipsum",
     "no-signature": problem_text("Add two numbers.", "", "", "", "st.tuples(st.integers(), st.integers())"),
 }
-
-
-def sub_seed(seed: int, index: int, kind: str) -> int:
-    return int.from_bytes(hashlib.sha256(f"{seed}:{index}:{kind}".encode()).digest()[:4], "big")
 
 
 class ScriptedModel:

@@ -53,7 +53,8 @@ def problem_id(seed: int, index: int) -> str:
     return "p-" + hashlib.sha256(f"synthcode-problem:{seed}:{index}".encode()).hexdigest()[:16]
 
 
-def _sub_seed(seed: int, index: int, kind: str) -> int:
+def sub_seed(seed: int, index: int, kind: str) -> int:
+    """The sampling seed of problem ``index``'s ``kind`` request (problem, solution, tests)."""
     return int.from_bytes(hashlib.sha256(f"{seed}:{index}:{kind}".encode()).digest()[:4], "big")
 
 
@@ -293,7 +294,7 @@ class GenerateJob:
 
         sampling = getattr(self.config.sampling, kind)
         request = Request(messages=messages, n=n, temperature=sampling.temperature, top_p=sampling.top_p,
-                          max_tokens=sampling.max_tokens, seed=_sub_seed(self.config.seed, index, kind))
+                          max_tokens=sampling.max_tokens, seed=sub_seed(self.config.seed, index, kind))
         try:
             completion = await self.backend.complete(request)
         except BackendError as exc:
