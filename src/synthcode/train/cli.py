@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 
 
@@ -56,9 +57,6 @@ def run(args: argparse.Namespace) -> int:
     from synthcode.train.trainer import train
 
     summary = train(config)
-    if summary is not None:
-        import os
-
-        if os.environ.get("RANK", "0") == "0":
-            echo(json.dumps(summary))
+    if os.environ.get("RANK", "0") == "0":
+        echo(json.dumps(summary))
     return 0
