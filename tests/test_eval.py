@@ -17,7 +17,7 @@ pytest.importorskip("torch")
 pytest.importorskip("lm_eval")
 
 from fakes.openai_server import FakeOpenAIServer  # noqa: E402
-from test_train import TINY, write_mix  # noqa: E402
+from fakes.packed_mix import TINY, write_mix  # noqa: E402
 
 from synthcode.cli import main  # noqa: E402
 from synthcode.evaluation.code import code_problems, score  # noqa: E402

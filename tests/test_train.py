@@ -1,14 +1,13 @@
 """Training on CPU with the tiny ladder shape: learning, exact resume, cooldown, the gloo path.
 
-The mix is written here as ``synthcode mix`` writes one (manifest.json + Parquet shards of
-PACKED_COLUMNS) from a BPE tokenizer trained in the test.
+The mix is written as ``synthcode mix`` writes one (manifest.json + Parquet shards of
+PACKED_COLUMNS) from a BPE tokenizer trained in the test (``fakes/packed_mix.py``).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import random
 import re
 import subprocess
 import sys
@@ -21,6 +20,8 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
 torch = pytest.importorskip("torch")
 
+from fakes.packed_mix import TINY, bpe_tokenizer, documents, write_mix  # noqa: E402
+
 from synthcode.config import load_config  # noqa: E402
 from synthcode.errors import ConfigError, InputError  # noqa: E402
 from synthcode.train.config import TrainConfig  # noqa: E402
@@ -29,79 +30,11 @@ from synthcode.train.model import ModelShape  # noqa: E402
 from synthcode.train.schedule import Schedule  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-TINY = str(ROOT / "configs" / "ladder" / "tiny.yaml")
-
-
-def documents(count: int, seed: int = 0) -> list[str]:
-    rng = random.Random(seed)
-    names = ["add", "scale", "clip", "total", "first", "last", "pair", "count"]
-    docs = []
-    for i in range(count):
-        name = rng.choice(names)
-        a, b = rng.randint(0, 9), rng.randint(0, 9)
-        if i % 2:
-            docs.append(f"def {name}_{a}(x):\n    return x + {b}\n\nassert {name}_{a}({a}) == {a + b}\n")
-        else:
-            docs.append(f"The function {name} adds {a} and {b} to get {a + b}. " * rng.randint(1, 3))
-    return docs
-
-
-def write_mix(path: Path, seq_len: int = 64, rows: int = 96, shards: int = 2, seed: int = 0) -> Path:
-    """A packed mix as ``synthcode mix`` writes it; documents are cut across rows."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
-
-    from synthcode.records import packed_arrow_schema
-
-    path.mkdir(parents=True, exist_ok=True)
-    tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
-    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    trainer = trainers.BpeTrainer(vocab_size=300, special_tokens=["<|endoftext|>", "<unk>"],
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
-    docs = documents(rows * 4, seed)
-    tokenizer.train_from_iterator(docs, trainer)
-    from tokenizers import decoders
-
-    tokenizer.decoder = decoders.ByteLevel()
-    tokenizer.save(str(path / "tokenizer.json"))
-    eos = tokenizer.token_to_id("<|endoftext|>")
-    stream: list[tuple[int, list[int]]] = [(i % 2, tokenizer.encode(d).ids + [eos]) for i, d in enumerate(docs)]
-    packed, pending = [], []
-    for source, ids in stream:
-        while ids:
-            space = seq_len - sum(len(x) for _, x in pending)
-            pending.append((source, ids[:space]))
-            ids = ids[space:]
-            if sum(len(x) for _, x in pending) == seq_len:
-                packed.append(pending)
-                pending = []
-        if len(packed) == rows:
-            break
-    (path / "shards").mkdir(exist_ok=True)
-    names = []
-    per = -(-len(packed) // shards)
-    for k in range(shards):
-        part = packed[k * per:(k + 1) * per]
-        table = pa.table({
-            "input_ids": [[t for _, x in row for t in x] for row in part],
-            "doc_lengths": [[len(x) for _, x in row] for row in part],
-            "source_ids": [[s for s, _ in row] for row in part],
-        }, schema=packed_arrow_schema())
-        name = f"shards/part-{k:05d}.parquet"
-        pq.write_table(table, path / name)
-        names.append({"path": name, "sequences": len(part)})
-    manifest = {"seq_len": seq_len, "shards": names, "sources": [{"name": "text"}, {"name": "code"}],
-                "tokenizer": {"name": "tokenizer.json", "eos_token": "<|endoftext|>"}}
-    (path / "manifest.json").write_text(json.dumps(manifest))
-    return path
 
 
 @pytest.mark.slow
 def test_trains_on_a_mix_built_by_synthcode_mix(tmp_path):
     """The real producer: ``build_mix`` over two local sources, then a few optimizer steps."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-
     from synthcode.mix.config import MixConfig, SourceConfig
     from synthcode.mix.pack import build_mix
     from synthcode.train.trainer import train
@@ -109,12 +42,7 @@ def test_trains_on_a_mix_built_by_synthcode_mix(tmp_path):
     docs = documents(300)
     (tmp_path / "text.jsonl").write_text("".join(json.dumps({"text": d}) + "\n" for d in docs[::2]))
     (tmp_path / "code.jsonl").write_text("".join(json.dumps({"text": d}) + "\n" for d in docs[1::2]))
-    tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
-    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tokenizer.decoder = decoders.ByteLevel()
-    tokenizer.train_from_iterator(docs, trainers.BpeTrainer(vocab_size=300, special_tokens=["<unk>", "<eos>"],
-                                                            initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
-    tokenizer.save(str(tmp_path / "tokenizer.json"))
+    bpe_tokenizer(docs, ["<unk>", "<eos>"]).save(str(tmp_path / "tokenizer.json"))
     mix_config = MixConfig(sources={
         "text": SourceConfig(path=str(tmp_path / "text.jsonl"), text_field="text", ratio=0.5, max_epochs=10),
         "code": SourceConfig(path=str(tmp_path / "code.jsonl"), text_field="text", ratio=0.5, max_epochs=10)},
