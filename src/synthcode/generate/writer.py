@@ -49,7 +49,7 @@ class ShardWriter:
             self._next[kind] = max(numbers, default=-1) + 1
 
     def shards(self, kind: str) -> list[Path]:
-        return sorted(p for p in (self.out / kind).iterdir() if _PART.match(p.name))
+        return _shards(self.out / kind)
 
     def existing_rows(self, columns: list[str], kinds: tuple[str, ...] = KINDS) -> Iterator[dict[str, str]]:
         """The given columns of every row already written, shard by shard."""
@@ -130,8 +130,13 @@ def read_all(out: Path, kinds: tuple[str, ...] = KINDS) -> list[dict[str, Any]]:
 
     rows: list[dict[str, Any]] = []
     for kind in kinds:
-        folder = out / kind
-        if folder.is_dir():
-            for path in sorted(p for p in folder.iterdir() if _PART.match(p.name)):
-                rows.extend(pq.read_table(path).to_pylist())
+        for path in _shards(out / kind):
+            rows.extend(pq.read_table(path).to_pylist())
     return rows
+
+
+def _shards(folder: Path) -> list[Path]:
+    """The finished shards in ``folder``, in order (none when it does not exist)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if _PART.match(p.name))
