@@ -71,6 +71,8 @@ from synthcode.stages.consistency import record_calls
 from synthcode.stages.tests import SIGNAL_HINTS, signal_name
 
 CALL_HARNESS = "call"
+COMPARED = "compared function"
+"""``context.scratch`` key of :func:`compared_function`'s answer."""
 REFERENCE_CALL_SECONDS = 0.05
 """Per-call limit of the reference, when the budget allows."""
 CALL_SECONDS = 0.25
@@ -147,6 +149,22 @@ def choose_entry_point(sample: Sample, info: ModuleInfo, reference: ModuleInfo) 
     if len(tested) == 1:
         return tested[0], ""
     return None, f"several functions common to the sample and its reference ({', '.join(common)}); set entry_point"
+
+
+def compared_function(sample: Sample, context: StageContext) -> tuple[str | None, Finding | None]:
+    """The function to compare with ``sample.reference``, or None and the finding that says why
+    not (an error when the reference does not parse). Worked out once per sample: the symbolic
+    stage compares the same function, and reads it from ``context.scratch``."""
+    if COMPARED not in context.scratch:
+        assert context.info is not None and sample.reference is not None
+        try:
+            reference = analyze(sample.reference)
+        except AnalysisError as exc:
+            context.scratch[COMPARED] = None, Finding(Status.ERROR, f"the reference does not parse: {exc}")
+        else:
+            entry_point, why = choose_entry_point(sample, context.info, reference)
+            context.scratch[COMPARED] = entry_point, (None if entry_point else Finding(Status.SKIPPED, why))
+    return context.scratch[COMPARED]
 
 
 def boundary_inputs(seeds: list[tuple], limit: int) -> list[tuple]:
@@ -329,13 +347,9 @@ class DifferentialStage(Stage):
         assert info is not None, "the parse stage runs first"
         if sample.reference is None:
             return Finding(Status.SKIPPED, "no reference solution (JSONL field `reference`, or --reference)")
-        try:
-            reference_info = analyze(sample.reference)
-        except AnalysisError as exc:
-            return Finding(Status.ERROR, f"the reference does not parse: {exc}")
-        entry_point, why = choose_entry_point(sample, info, reference_info)
-        if entry_point is None:
-            return Finding(Status.SKIPPED, why)
+        entry_point, problem = compared_function(sample, context)
+        if problem is not None:
+            return problem
         if not info.tests:
             return Finding(Status.SKIPPED, "no test functions to take seed inputs from")
 

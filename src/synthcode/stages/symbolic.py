@@ -50,12 +50,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from synthcode.analysis import AnalysisError, analyze
 from synthcode.contracts import FunctionContract, extract_contracts
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
-from synthcode.stages.differential import choose_entry_point
+from synthcode.stages.differential import compared_function
 from synthcode.stages.properties import (
     Events,
     contracted,
@@ -259,13 +258,9 @@ class SymbolicStage(Stage):
         """CrossHair's diffbehavior between the entry point and the reference's function."""
         info = context.info
         assert info is not None and sample.reference is not None
-        try:
-            reference = analyze(sample.reference)
-        except AnalysisError as exc:
-            return Finding(Status.ERROR, f"the reference does not parse: {exc}")
-        entry_point, why = choose_entry_point(sample, info, reference)
-        if entry_point is None:
-            return Finding(Status.SKIPPED, f"reference: {why}")
+        entry_point, problem = compared_function(sample, context)
+        if problem is not None:
+            return problem if problem.status is Status.ERROR else Finding(Status.SKIPPED, f"reference: {problem.detail}")
         if seconds < MIN_SEARCH_SECONDS:
             return Finding(Status.SKIPPED, "no time left to compare with the reference")
         defined = [n for n in info.tree.body if isinstance(n, ast.FunctionDef) and n.name == entry_point]
