@@ -70,8 +70,12 @@ def _connect(ray: Any, address: str | None) -> None:
         ray.init(address=address, **options)
     except (ConnectionError, RuntimeError, ValueError, ray.exceptions.RayError) as exc:
         # e.g. an AuthenticationError when RAY_AUTH_MODE differs between the cluster and here
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ConfigError(f"--ray-address {address!r}: cannot connect to a Ray cluster: {first}") from None
+        raise ConfigError(f"--ray-address {address!r}: cannot connect to a Ray cluster: {_first_line(exc)}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _probe(address: str) -> None:
@@ -212,7 +216,7 @@ class RayExecutor(Executor):
                 try:
                     done = ray.get(ref)
                 except dead as exc:
-                    why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                    why = _first_line(exc)
                     probe(index)  # send it nothing new until it answers again
                     if attempt >= ATTEMPTS:
                         log.error("sample %s: its Ray worker died %d times; giving up", sample.id, attempt)
