@@ -51,6 +51,12 @@ SANDBOXES = Registry("sandbox", {
     "unsafe": "synthcode.sandbox.unsafe:UnsafeSandbox",
 })
 
+EXECUTORS = Registry("executor", {
+    "local": "synthcode.executors.local:LocalExecutor",
+    "ray": "synthcode.executors.ray:RayExecutor",
+})
+"""Where verification runs: :class:`synthcode.executors.base.Executor` subclasses."""
+
 STAGES = Registry("stage", {
     "parse": "synthcode.stages.parse:ParseStage",
     "tests": "synthcode.stages.tests:TestsStage",

@@ -1,4 +1,4 @@
-"""The executor interface and its registry."""
+"""The executor interface; executors are registered by name in :data:`synthcode.registry.EXECUTORS`."""
 
 from __future__ import annotations
 
@@ -8,16 +8,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from synthcode.errors import ConfigError
-from synthcode.registry import Registry
+from synthcode.registry import EXECUTORS
 
 if TYPE_CHECKING:
     from synthcode.sample import Sample
     from synthcode.verify import VerifyConfig
-
-EXECUTORS = Registry("executor", {
-    "local": "synthcode.executors.local:LocalExecutor",
-    "ray": "synthcode.executors.ray:RayExecutor",
-})
 
 
 @dataclass(kw_only=True, slots=True)
@@ -43,7 +38,6 @@ class Executor(ABC):
 
     def __init__(self, config: ExecutorConfig, verify: VerifyConfig) -> None:
         self.config = config
-        self.verify_config = verify
 
     @abstractmethod
     def verify_stream(self, samples: Iterable[Sample]) -> Iterator[Sample]:
