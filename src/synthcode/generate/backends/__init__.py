@@ -8,7 +8,7 @@
     completion = await backend.complete(Request(prompt="def add(a, b):", n=2, seed=0))
 
 Backends are registered by name in :data:`synthcode.registry.BACKENDS`; each module imports its
-heavy dependencies (httpx, vllm, torch) only when it is loaded.
+heavy dependencies (aiohttp, vllm, torch) only when it is loaded.
 """
 
 from synthcode.generate.backends.base import (

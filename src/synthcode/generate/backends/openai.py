@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
-import httpx
 
 from synthcode.errors import ConfigError
 from synthcode.generate.backends.base import Backend, BackendError, Completion, ModelConfig, Request
@@ -78,6 +77,8 @@ class OpenAIBackend(Backend):
 
     def _served_model(self) -> str:
         """The first model the first reachable endpoint lists (``config.model`` was left empty)."""
+        import httpx  # only for this one synchronous request; requests go through aiohttp
+
         errors = []
         for endpoint in self.endpoints:
             try:
