@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS responses (
     created REAL NOT NULL
 )
 """
+INSERT = "INSERT OR IGNORE INTO responses (key, model, request, completion, created) VALUES (?, ?, ?, ?, ?)"
+"""Adds a row unless its key is there: the first stored answer wins."""
 
 
 class ResponseCache:
@@ -64,12 +66,10 @@ class ResponseCache:
     def put(self, key: str, request: Request, completion: Completion) -> None:
         """Store ``completion`` as the answer to ``request``; an existing answer is kept."""
         with self._lock:
-            self._db.execute(
-                "INSERT OR IGNORE INTO responses (key, model, request, completion, created) VALUES (?, ?, ?, ?, ?)",
-                # ASCII JSON: a lone surrogate a server sent (a "\ud800" escape) survives as an escape
-                # and comes back as it was; as UTF-8 text SQLite could not store it.
-                (key, completion.model, json.dumps(request.to_dict()),
-                 json.dumps(completion.to_dict()), time.time()))
+            # ASCII JSON: a lone surrogate a server sent (a "\ud800" escape) survives as an escape
+            # and comes back as it was; as UTF-8 text SQLite could not store it.
+            self._db.execute(INSERT, (key, completion.model, json.dumps(request.to_dict()),
+                                      json.dumps(completion.to_dict()), time.time()))
 
     def merge(self, source: str | Path) -> int:
         """Add every answer stored in the cache directory ``source`` that this one lacks; how many."""
@@ -92,8 +92,7 @@ class ResponseCache:
         with self._lock:
             before = self._db.total_changes
             self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR IGNORE INTO responses (key, model, request, completion, created) "
-                                 "VALUES (?, ?, ?, ?, ?)", rows)
+            self._db.executemany(INSERT, rows)
             self._db.execute("COMMIT")
             return self._db.total_changes - before
 
