@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from synthcode.analysis import parse
 from synthcode.errors import ConfigError
+from synthcode.generate.parse import UNPARSABLE
 
 _BUILTINS = frozenset(dir(builtins))
 _WORD = re.compile(r"\w+")
@@ -92,7 +93,7 @@ def normalize_code(code: str) -> str:
             body = body[1:]
         module = ast.Module(body=body, type_ignores=[])
         return ast.unparse(ast.fix_missing_locations(_Renamer().visit(module)))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    except UNPARSABLE:
         return " ".join(code.split())
 
 
