@@ -22,6 +22,8 @@ import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
+from fakes.generation import write_gen_dir  # noqa: E402
+
 from synthcode.config import load_config  # noqa: E402
 from synthcode.errors import ConfigError, InputError  # noqa: E402
 from synthcode.mix.config import MixConfig, SourceConfig  # noqa: E402
@@ -347,8 +349,6 @@ def test_an_exported_dataset_is_a_source_read_by_split(tmp_path):
     from synthcode.export.build import ExportConfig, export
     from synthcode.mix.sources import iter_documents
 
-    from test_export import write_gen_dir  # noqa: PLC0415 (tests/ is on sys.path under pytest)
-
     gen, accepted, _ = write_gen_dir(tmp_path / "gen", problems=30, shards=1)
     summary = export(gen, tmp_path / "ds", ExportConfig(validation_fraction=0.3, rows_per_shard=10))
     documents = {}
@@ -391,8 +391,6 @@ def test_the_hub_loading_path_streams_a_hub_layout_dataset_from_local_files(tmp_
     """The code that opens a Hub id (load_dataset(path, split=..., streaming=True)), on a local repo layout."""
     from synthcode.export.build import ExportConfig, export
     from synthcode.mix.sources import _open_with_datasets
-
-    from test_export import write_gen_dir  # noqa: PLC0415
 
     gen, accepted, _ = write_gen_dir(tmp_path / "gen", problems=12, shards=1)
     summary = export(gen, tmp_path / "repo", ExportConfig(validation_fraction=0.3))
