@@ -15,6 +15,7 @@ crash or sandbox error counts as a failure.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,11 +39,8 @@ class CodeProblem:
     reference: str
     """The canonical completion (for checking the harness itself)."""
     stops: tuple[str, ...]
-    build: Any
+    verify_file: Callable[[str], str]
     """completion -> verify file source."""
-
-    def verify_file(self, completion: str) -> str:
-        return self.build(completion)
 
 
 def _humaneval(config: CodeConfig) -> list[CodeProblem]:
@@ -56,7 +54,7 @@ def _humaneval(config: CodeConfig) -> list[CodeProblem]:
     else:
         raise InputError(f"code.humaneval_path {path} does not exist")
     return [CodeProblem(benchmark="humaneval", task_id=p.task_id, prompt=p.prompt, reference=p.canonical_solution,
-                        stops=HUMANEVAL_STOPS, build=p.verify_file) for p in problems]
+                        stops=HUMANEVAL_STOPS, verify_file=p.verify_file) for p in problems]
 
 
 def _humaneval_from_hub() -> list[Any]:
@@ -68,7 +66,7 @@ def _humaneval_from_hub() -> list[Any]:
     return [HumanEvalProblem(**{k: r[k] for k in HumanEvalProblem.__dataclass_fields__}) for r in rows]
 
 
-def _mbpp_file(row: dict[str, Any]) -> Any:
+def _mbpp_file(row: dict[str, Any]) -> Callable[[str], str]:
     setup = row.get("test_setup_code") or ""
     checks = "\n".join("    " + t for t in [*setup.splitlines(), *row["test_list"]] if t.strip())
 
@@ -92,7 +90,7 @@ def _mbpp(config: CodeConfig) -> list[CodeProblem]:
     rows = [r for r in rows if r["task_id"] in MBPP_TEST_IDS] or rows
     return [CodeProblem(benchmark="mbpp", task_id=f"mbpp/{r['task_id']}",
                         prompt=f'"""\n{r["text"]}\n{r["test_list"][0]}\n"""\n',
-                        reference=r["code"].replace("\r\n", "\n"), stops=MBPP_STOPS, build=_mbpp_file(r))
+                        reference=r["code"].replace("\r\n", "\n"), stops=MBPP_STOPS, verify_file=_mbpp_file(r))
             for r in rows]
 
 
