@@ -43,16 +43,24 @@ class CodeProblem:
     """completion -> verify file source."""
 
 
-def _humaneval(config: CodeConfig) -> list[CodeProblem]:
-    from synthcode.benchmarks import default_dir, load_humaneval
+def _local_file(setting: str | None, key: str, default: str) -> Path | None:
+    """The benchmark file ``code.<key>`` names, else ``default`` in ../shared/benchmarks/ if it is
+    there; None means fetch the benchmark from the Hub."""
+    from synthcode.benchmarks import default_dir
 
-    path = Path(config.humaneval_path) if config.humaneval_path else default_dir() / "HumanEval.jsonl.gz"
+    path = Path(setting) if setting else default_dir() / default
     if path.exists():
-        problems = load_humaneval(path)
-    elif config.humaneval_path is None:
-        problems = _humaneval_from_hub()
-    else:
-        raise InputError(f"code.humaneval_path {path} does not exist")
+        return path
+    if setting is None:
+        return None
+    raise InputError(f"code.{key} {path} does not exist")
+
+
+def _humaneval(config: CodeConfig) -> list[CodeProblem]:
+    from synthcode.benchmarks import load_humaneval
+
+    path = _local_file(config.humaneval_path, "humaneval_path", "HumanEval.jsonl.gz")
+    problems = load_humaneval(path) if path is not None else _humaneval_from_hub()
     return [CodeProblem(benchmark="humaneval", task_id=p.task_id, prompt=p.prompt, reference=p.canonical_solution,
                         stops=HUMANEVAL_STOPS, verify_file=p.verify_file) for p in problems]
 
@@ -76,17 +84,15 @@ def _mbpp_file(row: dict[str, Any]) -> Callable[[str], str]:
 
 
 def _mbpp(config: CodeConfig) -> list[CodeProblem]:
-    from synthcode.benchmarks import default_dir, load_mbpp
+    from synthcode.benchmarks import load_mbpp
 
-    path = Path(config.mbpp_path) if config.mbpp_path else default_dir() / "mbpp.jsonl"
-    if path.exists():
+    path = _local_file(config.mbpp_path, "mbpp_path", "mbpp.jsonl")
+    if path is not None:
         rows = list(load_mbpp(path))
-    elif config.mbpp_path is None:
+    else:
         from datasets import load_dataset
 
         rows = [dict(r) for r in load_dataset("mbpp", split="test")]
-    else:
-        raise InputError(f"code.mbpp_path {path} does not exist")
     rows = [r for r in rows if r["task_id"] in MBPP_TEST_IDS] or rows
     return [CodeProblem(benchmark="mbpp", task_id=f"mbpp/{r['task_id']}",
                         prompt=f'"""\n{r["text"]}\n{r["test_list"][0]}\n"""\n',
