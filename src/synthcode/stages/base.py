@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from synthcode.analysis import ModuleInfo
+from synthcode.contracts import ModuleContracts, extract_contracts
 from synthcode.sample import Level, Sample, StageResult, Status
 from synthcode.sandbox.base import Worker
 
@@ -62,6 +63,18 @@ class StageContext:
     budget: Budget = field(default_factory=Budget)
     info: ModuleInfo | None = None
     scratch: dict[str, Any] = field(default_factory=dict)
+
+    def contracts(self) -> ModuleContracts:
+        """The sample's contracts, read once and shared by the stages that check them."""
+        if "contracts" not in self.scratch:
+            assert self.info is not None, "the parse stage runs first"
+            self.scratch["contracts"] = extract_contracts(self.info.tree)
+        return self.scratch["contracts"]
+
+    def unparsable_contract(self) -> Finding | None:
+        """A failure when a contract line does not parse (every contract stage rejects the sample)."""
+        invalid = [p for p in self.contracts().problems if p.invalid]
+        return Finding(Status.FAILED, f"contract does not parse: {invalid[0]}") if invalid else None
 
 
 class Stage(ABC):

@@ -35,7 +35,6 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from synthcode.contracts import extract_contracts
 from synthcode.sample import Sample, Status
 from synthcode.sandbox.base import RunRequest
 from synthcode.stages.base import Finding, Stage, StageContext
@@ -130,7 +129,7 @@ class ConsistencyStage(Stage):
         assert info is not None, "the parse stage runs first"
         if not info.tests:
             return Finding(Status.SKIPPED, "no test functions to compare with the contracts")
-        contracts = extract_contracts(info.tree)
+        contracts = context.contracts()
         specs = {name: {"params": c.params, "pre": [p.source for p in c.pre], "post": [p.source for p in c.post]}
                  for name, c in contracts.functions.items() if name in info.functions}  # a test's asserts are not
         if not specs:

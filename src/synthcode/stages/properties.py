@@ -40,7 +40,7 @@ import platform
 from typing import Any
 
 from synthcode.analysis import first_line
-from synthcode.contracts import FunctionContract, ModuleContracts, extract_contracts
+from synthcode.contracts import FunctionContract, ModuleContracts
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
@@ -173,10 +173,10 @@ class PropertiesStage(Stage):
     def check(self, sample: Sample, context: StageContext) -> Finding:
         info = context.info
         assert info is not None, "the parse stage runs first"
-        contracts = extract_contracts(info.tree)
-        invalid = [p for p in contracts.problems if p.invalid]
-        if invalid:
-            return Finding(Status.FAILED, f"contract does not parse: {invalid[0]}")
+        problem = context.unparsable_contract()
+        if problem is not None:
+            return problem
+        contracts = context.contracts()
         unreadable = unreadable_functions(contracts)
         given = given_tests(info.tree)
         items = [{"kind": "given", "name": name, "lines": [first_line(node)]} for name, node in given.items()]

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from synthcode.analysis import parse
-from synthcode.contracts import OLD, RETURN, Condition, FunctionContract, extract_contracts
+from synthcode.contracts import OLD, RETURN, Condition, FunctionContract
 from synthcode.sample import Level, Sample, Status
 from synthcode.stages.base import Finding, Stage, StageContext
 
@@ -906,10 +906,10 @@ class Z3Stage(Stage):
     def check(self, sample: Sample, context: StageContext) -> Finding:
         info = context.info
         assert info is not None, "the parse stage runs first"
-        contracts = extract_contracts(info.tree)
-        invalid = [p for p in contracts.problems if p.invalid]
-        if invalid:
-            return Finding(Status.FAILED, f"contract does not parse: {invalid[0]}")
+        problem = context.unparsable_contract()
+        if problem is not None:
+            return problem
+        contracts = context.contracts()
         if not contracts.functions:
             unreadable = "; ".join(str(p) for p in contracts.problems)
             return Finding(Status.SKIPPED, "no contracts" + (f" that can be read ({unreadable})" if unreadable else ""))

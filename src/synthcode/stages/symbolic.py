@@ -50,7 +50,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from synthcode.contracts import FunctionContract, extract_contracts
+from synthcode.contracts import FunctionContract
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
@@ -163,10 +163,10 @@ class SymbolicStage(Stage):
     def check_contracts(self, sample: Sample, context: StageContext, seconds: float) -> Finding:
         info = context.info
         assert info is not None, "the parse stage runs first"
-        contracts = extract_contracts(info.tree)
-        invalid = [p for p in contracts.problems if p.invalid]
-        if invalid:
-            return Finding(Status.FAILED, f"contract does not parse: {invalid[0]}")
+        problem = context.unparsable_contract()
+        if problem is not None:
+            return problem
+        contracts = context.contracts()
         unreadable = unreadable_functions(contracts)
         functions = {n: c for n, c in contracted(contracts).items() if n not in unreadable}
         if not functions:
