@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fakes.openai_server import FakeOpenAIServer  # noqa: E402
-from test_generate_bank import fence, problem_text  # noqa: E402
+from fakes.scripted_model import fence, problem_text  # noqa: E402
 
 from synthcode.config import load_config  # noqa: E402
 from synthcode.generate.config import GenerateConfig  # noqa: E402

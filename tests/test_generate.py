@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from fakes.openai_server import FakeOpenAIServer
-from test_generate_bank import EXPECTED, SCRIPT, ScriptedModel
+from fakes.scripted_model import EXPECTED, SCRIPT, ScriptedModel
 
 from synthcode.config import load_config
 from synthcode.generate.config import ROOT, GenerateConfig

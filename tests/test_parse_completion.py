@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from fakes.scripted_model import fence, problem_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_generate_bank import fence, problem_text
 
 from synthcode.generate.assemble import verify_file, with_docstring
 from synthcode.generate.parse import Problem, Rejection, parse_problem, parse_solution, parse_tests

@@ -12,18 +12,16 @@ run's seed and ``i``); solution and tests requests by the function name in their
     with FakeOpenAIServer(model) as server:
         ...
 
-Run as a script, it writes the committed demo cache (``examples/generate-cache/``) by running the
-real job against a loopback server with this model.
+:func:`make_demo_cache` writes the committed demo cache (``examples/generate-cache/``) by running the
+real job against a loopback server with this model (``python tests/test_generate_bank.py``).
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from synthcode.generate.job import sub_seed
-from synthcode.generate.parse import Rejection, parse_problem, parse_solution, parse_tests
 
 
 def fence(code: str) -> str:
@@ -298,25 +296,6 @@ class ScriptedModel:
         return solutions[choice % len(solutions)]
 
 
-def test_bank_parses_as_scripted():
-    for name, entry in BANK.items():
-        problem = parse_problem(entry["problem"], "stop")
-        assert not isinstance(problem, Rejection), (name, problem)
-        assert problem.entry_point == name
-        tests = parse_tests(entry["tests"], "stop", name)
-        assert isinstance(tests, Rejection) == (name == "reverse_words"), name
-        verdicts = [parse_solution(s, "stop", name) for s in entry["solutions"]]
-        if name == "clamp_all":
-            assert [getattr(v, "category", "ok") for v in verdicts] == ["wrong-name", "syntax-error", "ok"]
-        elif name == "squares":
-            assert all(getattr(v, "category", "") == "several-code-blocks" for v in verdicts)
-        else:
-            assert not any(isinstance(v, Rejection) for v in verdicts), name
-    assert parse_problem(BAD_PROBLEMS["refusal"]).category == "refusal"
-    assert parse_problem(BAD_PROBLEMS["truncated"], "length").category == "truncated"
-    assert parse_problem(BAD_PROBLEMS["garbage"]).category == "missing-section"
-
-
 def make_demo_cache(target: Path, count: int = len(SCRIPT)) -> None:
     """Run the real job against a loopback server playing this model; keep only its cache."""
     import shutil
@@ -346,8 +325,3 @@ def make_demo_cache(target: Path, count: int = len(SCRIPT)) -> None:
             conn.execute("VACUUM")
         conn.close()
         shutil.copy(db, target / "responses.sqlite")
-
-
-if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).parent))
-    make_demo_cache(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "examples/generate-cache")
