@@ -169,12 +169,13 @@ def export(gen_dir: Path, out: Path, config: ExportConfig, repo_id: str | None =
         for k, path in enumerate(paths):
             path.rename(staging / f"{split}-{k:05d}-of-{len(paths):05d}.parquet")
     staging.rename(data)
+    written = [split for split in SPLITS if counts[split]]
     summary = {
         "rows": sum(sum(c.values()) for c in counts.values()),
-        "splits": {split: sum(counts[split].values()) for split in SPLITS if counts[split]},
-        "bytes": {split: nbytes[split] for split in SPLITS if counts[split]},
-        "problems": {split: len(problems[split]) for split in SPLITS if counts[split]},
-        "levels": {split: {level: counts[split].get(level, 0) for level in LEVELS} for split in SPLITS if counts[split]},
+        "splits": {split: sum(counts[split].values()) for split in written},
+        "bytes": {split: nbytes[split] for split in written},
+        "problems": {split: len(problems[split]) for split in written},
+        "levels": {split: {level: counts[split].get(level, 0) for level in LEVELS} for split in written},
         "min_level": config.min_level, "read_levels": dict(seen),
     }
     if not summary["rows"]:
