@@ -165,9 +165,8 @@ def iter_documents(name: str, source: SourceConfig, batch_size: int) -> Iterator
             if formatter is None:
                 documents = [text for text in batch[source.text_field] if text]
             else:
-                columns = list(batch)
-                size = len(batch[columns[0]]) if columns else 0
-                rows = ({rename.get(c, c): batch[c][i] for c in columns} for i in range(size))
+                keys = [rename.get(column, column) for column in batch]
+                rows = (dict(zip(keys, values)) for values in zip(*batch.values()))
                 try:
                     documents = [text for text in map(formatter, rows) if text]
                 except InputError as exc:
