@@ -20,7 +20,6 @@ from synthcode.generate.backends import BackendError, Completion, ModelConfig, R
 from synthcode.generate.cache import ResponseCache
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
-TESTS = str(Path(__file__).resolve().parent)
 
 
 def http_config(url: str) -> ModelConfig:
