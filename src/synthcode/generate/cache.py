@@ -102,10 +102,6 @@ class ResponseCache:
             row = self._db.execute("SELECT request FROM responses WHERE key = ?", (key,)).fetchone()
         return None if row is None else Request.from_dict(json.loads(row[0]))
 
-    def __contains__(self, key: object) -> bool:
-        with self._lock:
-            return self._db.execute("SELECT 1 FROM responses WHERE key = ?", (key,)).fetchone() is not None
-
     def __len__(self) -> int:
         with self._lock:
             return self._db.execute("SELECT COUNT(*) FROM responses").fetchone()[0]

@@ -48,7 +48,6 @@ class Endpoint:
     in_flight: int = 0
     down_until: float = 0.0
     failures: int = 0
-    served: int = 0
 
     def available(self, now: float) -> bool:
         # after its cool-off, a failed endpoint gets one probe at a time until one succeeds
@@ -150,7 +149,6 @@ class OpenAIBackend(Backend):
                     endpoint.in_flight -= 1
             if isinstance(outcome, Completion):
                 endpoint.failures, endpoint.down_until = 0, 0.0
-                endpoint.served += 1
                 return outcome
             failure = outcome
             if not failure.retry:
