@@ -37,7 +37,7 @@ class Schedule:
             raise ConfigError(f"schedule kind must be cosine or linear, got {self.kind!r}")
         if self.total < 1:
             raise ConfigError(f"a stage needs at least one optimizer step, got total={self.total}")
-        if not 0 <= self.warmup < max(self.total, 1) and self.warmup:
+        if self.warmup and not 0 <= self.warmup < self.total:
             raise ConfigError(f"warmup_steps={self.warmup} must be smaller than the stage's {self.total} steps")
         if self.peak < 0 or self.floor < 0:
             raise ConfigError(f"learning rates must be non-negative, got peak={self.peak} floor={self.floor}")
