@@ -322,7 +322,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
             dist.barrier()
             return path or run / "checkpoints" / f"step-{step:08d}"
 
-        last_lr = schedule.lr(max(start - 1, 0)) if start else None
+        last_lr = schedule.lr(start - 1) if start else None
         loss_value = None
         stop = schedule.total if config.stop_after is None else min(schedule.total, start + config.stop_after)
         saved = resume
