@@ -238,12 +238,15 @@ class RayExecutor(Executor):
                 ray.get([actor.close.remote() for actor in actors], timeout=30)
             except Exception as exc:  # a dead or unreachable actor has nothing left to close
                 log.debug("closing Ray workers: %s", exc)
+            # Measured before the kill: afterwards their CPUs may already be back, and the wait
+            # below would then aim past what the cluster has.
+            target = min(ray.available_resources().get("CPU", 0.0) + self.reserved,
+                         ray.cluster_resources().get("CPU", 0.0))
             for actor in actors:
                 ray.kill(actor, no_restart=True)
             # Return once their CPUs are free again, so that an executor started next gets them.
-            free = ray.available_resources().get("CPU", 0.0)
             deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and ray.available_resources().get("CPU", 0.0) < free + self.reserved:
+            while time.monotonic() < deadline and ray.available_resources().get("CPU", 0.0) < target:
                 time.sleep(0.05)
         global _users
         with _session_lock:
