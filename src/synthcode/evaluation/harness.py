@@ -22,7 +22,7 @@ def primary_metric(task_result: dict[str, Any], preferred: list[str]) -> tuple[s
     """The first of ``preferred`` that lm-eval reported (keys look like ``acc,none``)."""
     for name in preferred:
         for key, value in task_result.items():
-            if key.split(",")[0] == name and isinstance(value, (int, float)) and not key.startswith(f"{name}_stderr"):
+            if key.split(",")[0] == name and isinstance(value, (int, float)):
                 return key, float(value)
     return None
 
