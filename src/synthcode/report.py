@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from synthcode.errors import InputError
+from synthcode.evaluation.run import result_key
 
 GROUPS = ("code", "reasoning", "knowledge", "generative")
 STAGE_ORDER = {"pretrain": 0, "continue": 1, "cooldown": 2}
@@ -60,7 +61,7 @@ def latest_per_stage(results: list[dict[str, Any]]) -> dict[tuple[str, str, str]
     """(model, mix, stage) -> its result with the most steps."""
     best: dict[tuple[str, str, str], dict[str, Any]] = {}
     for r in results:
-        key = (r["model"], r.get("mix") or "external", r.get("stage") or "final")
+        key = result_key(r)
         if key not in best or r.get("step", 0) > best[key].get("step", 0):
             best[key] = r
     return best

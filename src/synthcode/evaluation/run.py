@@ -34,8 +34,13 @@ def describe(checkpoint: str) -> dict[str, Any]:
     return {"model": path.name or checkpoint, "mix": "", "stage": "", "step": 0, "tokens": None, "parameters": None}
 
 
+def result_key(info: dict[str, Any]) -> tuple[str, str, str]:
+    """(model, mix, stage) of a result; a model from outside the ladder has mix ``external``, stage ``final``."""
+    return info["model"], info.get("mix") or "external", info.get("stage") or "final"
+
+
 def result_name(info: dict[str, Any]) -> str:
-    parts = [info["model"], info["mix"] or "external", info["stage"] or "final", f"step-{info['step']}"]
+    parts = [*result_key(info), f"step-{info['step']}"]
     return "__".join("".join(c if c.isalnum() or c in "-._" else "-" for c in str(p)) for p in parts)
 
 
