@@ -11,3 +11,9 @@ class InputError(SynthcodeError):
 
 class ConfigError(SynthcodeError):
     """A setting or a combination of settings is invalid."""
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of a library's exception message (or its type name), for a one-line error."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -36,7 +36,7 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from synthcode.errors import ConfigError, SynthcodeError
+from synthcode.errors import ConfigError, SynthcodeError, first_line
 from synthcode.executors.base import Executor, ExecutorConfig
 from synthcode.registry import require
 from synthcode.sample import Sample, StageResult, Status
@@ -70,12 +70,7 @@ def _connect(ray: Any, address: str | None) -> None:
         ray.init(address=address, **options)
     except (ConnectionError, RuntimeError, ValueError, ray.exceptions.RayError) as exc:
         # e.g. an AuthenticationError when RAY_AUTH_MODE differs between the cluster and here
-        raise ConfigError(f"--ray-address {address!r}: cannot connect to a Ray cluster: {_first_line(exc)}") from None
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+        raise ConfigError(f"--ray-address {address!r}: cannot connect to a Ray cluster: {first_line(exc)}") from None
 
 
 def _probe(address: str) -> None:
@@ -216,7 +211,7 @@ class RayExecutor(Executor):
                 try:
                     done = ray.get(ref)
                 except dead as exc:
-                    why = _first_line(exc)
+                    why = first_line(exc)
                     probe(index)  # send it nothing new until it answers again
                     if attempt >= ATTEMPTS:
                         log.error("sample %s: its Ray worker died %d times; giving up", sample.id, attempt)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from synthcode.errors import ConfigError, InputError
+from synthcode.errors import ConfigError, InputError, first_line
 from synthcode.records import SAMPLE_COLUMNS, sample_arrow_schema, sample_features
 from synthcode.sample import Level
 
@@ -331,7 +331,7 @@ def push_to_hub(folder: Path, repo_id: str, private: bool = False) -> str:
         api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type="dataset",
                           commit_message="Upload dataset exported by synthcode")
     except Exception as exc:  # HTTP, connection and offline-mode errors all end the push the same way
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        first = first_line(exc)
         raise InputError(f"--push-to-hub {repo_id}: {first}") from None
     return str(url)
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from synthcode.errors import ConfigError, InputError
+from synthcode.errors import ConfigError, InputError, first_line
 from synthcode.mix.config import SourceConfig
 
 _BUILDERS = {".parquet": "parquet", ".jsonl": "json", ".json": "json", ".ndjson": "json"}
@@ -84,7 +84,7 @@ def _open_with_datasets(name: str, source: SourceConfig, path: Path | None) -> A
     except (InputError, ConfigError):
         raise
     except Exception as exc:  # datasets raises many types (hub, builder, split, offline); all mean "cannot open"
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        first = first_line(exc)
         raise InputError(f"source {name!r}: cannot open {source.path!r} (split {source.split!r}): {first}") from None
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from synthcode.errors import ConfigError
+from synthcode.errors import ConfigError, first_line
 
 
 @dataclass(slots=True)
@@ -77,7 +77,7 @@ def load_tokenizer(name: str, eos: bool = True, eos_token: str | None = None,
         try:
             loaded = AutoTokenizer.from_pretrained(str(path) if path.is_dir() else name, use_fast=True)
         except Exception as exc:  # hub, offline, missing-file and parse errors all mean "cannot load"
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            first = first_line(exc)
             raise ConfigError(f"tokenizer: cannot load {name!r}: {first}") from None
         backend = getattr(loaded, "backend_tokenizer", None)
         if backend is None:
