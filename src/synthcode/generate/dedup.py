@@ -136,10 +136,11 @@ class DedupIndex:
         return m
 
     def _keys(self, statement: str, signature: str, solutions: list[str]):
-        problem_key = _digest("problem\0" + normalize_text(statement) + "\0" + normalize_code(signature + " ..."))
+        text = normalize_text(statement)
+        problem_key = _digest("problem\0" + text + "\0" + normalize_code(signature + " ..."))
         normalized = [normalize_code(s) for s in solutions]
         solution_keys = [_digest("solution\0" + n) for n in normalized]
-        problem_hash = self._minhash(_shingles(normalize_text(statement).split(), 3))
+        problem_hash = self._minhash(_shingles(text.split(), 3))
         solution_hashes = [self._minhash(_shingles(_TOKEN.findall(n), 5)) for n in normalized]
         return problem_key, solution_keys, problem_hash, solution_hashes
 
