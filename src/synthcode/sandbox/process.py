@@ -99,19 +99,71 @@ class PipeTransport(Transport):
 
 
 class Cgroup:
-    """A v1 cgroup in the ``pids`` and ``memory`` hierarchies for one worker."""
+    """A v1 cgroup in the ``pids`` and ``memory`` hierarchies for one worker.
+
+    The hierarchies are global to the kernel, shared with every other job on the machine (and with
+    other containers), and a worker killed with SIGKILL leaves its directories behind; so a cgroup
+    never reuses an existing directory (whose stale limits could clash with ours), and empty
+    leftovers older than :data:`STALE_AFTER` seconds are swept when a new one is made.
+    """
+
+    STALE_AFTER = 3600.0
 
     def __init__(self, name: str, limits: Limits) -> None:
-        self.dirs = [CGROUP_ROOT / "pids" / "synthcode" / name, CGROUP_ROOT / "memory" / "synthcode" / name]
-        for directory in self.dirs:
-            directory.mkdir(parents=True, exist_ok=True)
-        (self.dirs[0] / "pids.max").write_text(str(limits.processes))
-        # The worker's budget: the sample's cap plus headroom for the zygote and its tmpfs.
-        memory = (limits.memory_mb + limits.disk_mb + 256) << 20
-        (self.dirs[1] / "memory.limit_in_bytes").write_text(str(memory))
-        swap = self.dirs[1] / "memory.memsw.limit_in_bytes"
-        if swap.exists():
-            swap.write_text(str(memory))
+        self.dirs = self._claim(name)
+        try:
+            (self.dirs[0] / "pids.max").write_text(str(limits.processes))
+            # The worker's budget: the sample's cap plus headroom for the zygote and its tmpfs.
+            memory = (limits.memory_mb + limits.disk_mb + 256) << 20
+            (self.dirs[1] / "memory.limit_in_bytes").write_text(str(memory))
+            swap = self.dirs[1] / "memory.memsw.limit_in_bytes"
+            if swap.exists():
+                swap.write_text(str(memory))
+        except OSError as exc:
+            self.remove()
+            raise SandboxError(f"could not set the limits of cgroup {name}: {exc}") from None
+
+    @staticmethod
+    def parents() -> list[Path]:
+        return [CGROUP_ROOT / "pids" / "synthcode", CGROUP_ROOT / "memory" / "synthcode"]
+
+    @classmethod
+    def _claim(cls, name: str) -> list[Path]:
+        """Create fresh directories for ``name`` (or ``name.1``, ``name.2``, ... if it is taken)."""
+        cls.sweep()
+        for attempt in range(100):
+            leaf = name if attempt == 0 else f"{name}.{attempt}"
+            made: list[Path] = []
+            try:
+                for parent in cls.parents():
+                    parent.mkdir(parents=True, exist_ok=True)
+                    (parent / leaf).mkdir()  # exclusive: fails if someone else has it
+                    made.append(parent / leaf)
+                return made
+            except FileExistsError:
+                for directory in made:
+                    directory.rmdir()
+        raise SandboxError(f"could not create a cgroup for {name}: the names {name}.* are all taken")
+
+    @classmethod
+    def sweep(cls, older_than: float | None = None) -> int:
+        """Remove empty worker cgroups left by killed jobs; return how many went."""
+        cutoff = time.time() - (cls.STALE_AFTER if older_than is None else older_than)
+        removed = 0
+        for parent in cls.parents():
+            try:
+                children = [c for c in parent.iterdir() if c.is_dir()]
+            except OSError:
+                continue
+            for child in children:
+                try:
+                    if child.stat().st_mtime > cutoff or (child / "cgroup.procs").read_text().strip():
+                        continue
+                    child.rmdir()  # refused by the kernel while a process is inside
+                    removed += 1
+                except OSError:
+                    pass
+        return removed
 
     @property
     def procs_files(self) -> list[str]:
