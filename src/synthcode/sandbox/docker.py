@@ -27,7 +27,9 @@ import struct
 import time
 from typing import Any
 
-from synthcode.sandbox.base import Limits, Sandbox, SandboxError, Transport, Worker, runner_arguments, runner_digest
+from synthcode.sandbox.base import (
+    RUNNER_ENVIRONMENT, Limits, Sandbox, SandboxError, Transport, Worker, runner_arguments, runner_digest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +228,7 @@ class DockerSandbox(Sandbox):
             user="65534:65534",
             cap_drop=["ALL"],
             security_opt=["no-new-privileges"],
-            environment={},
+            environment=dict(RUNNER_ENVIRONMENT),
             hostname="sandbox",
             labels={WORKER_LABEL: "1", "synthcode.name": name},
             # Replies are read over the attach socket; logging them too would only fill the disk.

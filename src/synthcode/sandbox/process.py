@@ -29,7 +29,9 @@ import sys
 import time
 from pathlib import Path
 
-from synthcode.sandbox.base import RUNNER_DIR, Limits, Sandbox, SandboxError, Transport, Worker, runner_arguments
+from synthcode.sandbox.base import (
+    RUNNER_DIR, RUNNER_ENVIRONMENT, Limits, Sandbox, SandboxError, Transport, Worker, runner_arguments,
+)
 
 log = logging.getLogger(__name__)
 
@@ -245,6 +247,7 @@ class ProcessSandbox(Sandbox):
             "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
             "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8",
             "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
+            *(arg for name, value in RUNNER_ENVIRONMENT.items() for arg in ("--setenv", name, value)),
             "--ro-bind", "/usr", "/usr",
         ]
         for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):

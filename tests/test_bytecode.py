@@ -1,0 +1,74 @@
+"""Samples sent to a worker already compiled by the host (see ``runner.prepare_sample``)."""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import marshal
+
+import pytest
+
+from synthcode.registry import SANDBOXES
+from synthcode.sandbox.base import Limits, RunRequest
+
+SAYS_WHICH = "def which():\n    return {name!r}\n\ndef test_which():\n    assert which() == 'source', which()\n"
+SOURCE = SAYS_WHICH.format(name="source")
+
+
+@pytest.fixture
+def worker(backend):
+    sandbox = SANDBOXES.load(backend)(limits=Limits())
+    started = sandbox.start_worker()
+    yield started
+    started.close()
+    sandbox.close()
+
+
+def verdict(worker, code: str, tests: list[str], **extra) -> dict[str, str]:
+    result = worker.run(RunRequest(code=code, tests=tests, timeout=10.0, extra=extra))
+    assert result.worker_died is None, result.worker_died
+    return {e["test"]: e["event"] for e in result.events if e["event"] in ("pass", "fail")}
+
+
+def encoded(source: str, filename: str) -> str:
+    return base64.b64encode(marshal.dumps(compile(source, filename, "exec", dont_inherit=True))).decode()
+
+
+def test_workers_of_this_python_take_the_hosts_bytecode(worker):
+    assert worker.info["bytecode"] == importlib.util.MAGIC_NUMBER.hex()
+    assert worker.sample_path is not None and worker.sample_path.endswith("/sample.py")
+    # The zygote runs what the host compiled, not its own compile of "code" (the host is trusted
+    # to send both for the same sample; this shows which one runs).
+    worker.sample_path, path = None, worker.sample_path  # send our own bytecode below
+    compiled = encoded(SAYS_WHICH.format(name="bytecode"), path)
+    assert verdict(worker, SOURCE, ["test_which"], bytecode=compiled) == {"test_which": "fail"}
+
+
+@pytest.mark.parametrize("bytecode", ["not base64 !", base64.b64encode(b"\x00garbage").decode(),
+                                      base64.b64encode(marshal.dumps(42)).decode(), "elsewhere"])
+def test_unusable_bytecode_falls_back_to_compiling_the_source(worker, bytecode):
+    if bytecode == "elsewhere":  # compiled for another path: tracebacks and test lookup would be wrong
+        bytecode = encoded(SAYS_WHICH.format(name="bytecode"), "/elsewhere/sample.py")
+    worker.sample_path = None
+    assert verdict(worker, SOURCE, ["test_which"], bytecode=bytecode) == {"test_which": "pass"}
+
+
+def test_host_compiles_as_the_sample_would_be_compiled_alone(worker):
+    # synthcode's modules import annotations from __future__: a host compile that inherited their
+    # flags would turn these annotations into strings, and one that optimized would drop the assert.
+    code = (
+        "def f(x: int) -> int:\n    return x\n\n"
+        "def test_annotations_are_objects():\n    assert f.__annotations__['x'] is int\n\n"
+        "def test_asserts_are_kept():\n"
+        "    try:\n        assert False\n    except AssertionError:\n        return\n"
+        "    raise RuntimeError('assert statements were stripped')\n"
+    )
+    assert worker.sample_path is not None
+    tests = ["test_annotations_are_objects", "test_asserts_are_kept"]
+    assert verdict(worker, code, tests) == dict.fromkeys(tests, "pass")
+
+
+def test_a_sample_that_does_not_compile_is_still_an_import_error(worker):
+    result = worker.run(RunRequest(code="def f():\n    return\nreturn 1\n", tests=["test_x"], timeout=10.0))
+    errors = [e for e in result.events if e["event"] == "import-error"]
+    assert errors and errors[0]["error"] == "SyntaxError", result.events
