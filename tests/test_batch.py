@@ -70,3 +70,63 @@ def test_results_file_refuses_foreign_files(tmp_path):
     with pytest.raises(InputError, match="not a synthcode results file"):
         ResultsFile(path)
     assert path.read_text() == "hello\n"
+
+
+def numbered(count: int) -> list:
+    from synthcode.sample import Sample
+
+    return [Sample(id=f"s{k}", code=f"def f():\n    return {k}\n\ndef test_f():\n    assert f() == {k if k % 3 else -1}\n")
+            for k in range(count)]
+
+
+def test_the_next_sample_is_parsed_and_compiled_while_the_worker_runs_the_current_one(monkeypatch):
+    from synthcode.sandbox.base import Worker
+    from synthcode.verify import Verifier, VerifyConfig
+
+    running: list[str] = []  # the code of the request the worker is busy with, if any
+    begun_while_busy: list[str] = []
+    real_run, real_prepare = Worker.run, Worker.prepare
+
+    def run(worker, request):
+        running.append(request.code)
+        try:
+            return real_run(worker, request)
+        finally:
+            running.pop()
+
+    def prepare(worker, code):
+        if running:
+            begun_while_busy.append(code)
+        real_prepare(worker, code)
+
+    monkeypatch.setattr(Worker, "run", run)
+    monkeypatch.setattr(Worker, "prepare", prepare)
+    samples = numbered(8)
+    with Verifier(VerifyConfig(stages=["tests"], workers=1)) as verifier:
+        done = list(verifier.verify_many(iter(samples)))
+    assert [s.id for s in done] == [s.id for s in samples]
+    assert [s.status for s in done] == ["rejected" if k % 3 == 0 else "accepted" for k in range(8)]
+    assert all(s.stages[0].stage == "parse" and len(s.stages) == 2 for s in done)
+    # Every sample after the first was compiled for the worker while it ran the one before.
+    assert begun_while_busy == [s.code for s in samples[1:]]
+
+
+def test_a_crash_while_looking_ahead_loses_no_sample(monkeypatch):
+    from synthcode.verify import Verifier, VerifyConfig
+
+    real_begin = Verifier.begin
+    crashed: list[str] = []
+
+    def begin(verifier, sample):
+        if sample.id == "s3" and not crashed:
+            crashed.append(sample.id)
+            raise RuntimeError("a bug in a host stage")
+        return real_begin(verifier, sample)
+
+    monkeypatch.setattr(Verifier, "begin", begin)
+    samples = numbered(6)
+    with Verifier(VerifyConfig(stages=["tests"], workers=1)) as verifier:
+        done = list(verifier.verify_many(iter(samples)))
+    assert crashed == ["s3"]
+    assert sorted(s.id for s in done) == sorted(s.id for s in samples)
+    assert all(len(s.stages) == 2 for s in done)

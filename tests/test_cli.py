@@ -107,6 +107,25 @@ def test_usage_errors_exit_2_with_one_line(tmp_path, args, reason):
     assert "Traceback" not in result.stderr
 
 
+def test_a_subcommand_loads_only_its_own_module():
+    probe = ("import sys; from synthcode.cli import build_parser; build_parser({argv!r}); "
+             "print(sorted(m for m in ('synthcode.generate.cli', 'synthcode.mix.cli', 'synthcode.report') "
+             "if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe.format(argv=["-v", "verify", "x.py"])],
+                            capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+    loaded = subprocess.run([sys.executable, "-c", probe.format(argv=["mix", "--help"])],
+                            capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "['synthcode.mix.cli']"
+
+
+def test_a_mistyped_subcommand_lists_every_command():
+    result = synthcode("verfy", "x.py")
+    assert result.returncode == 2
+    assert all(name in result.stderr for name in ("verify", "generate", "export", "mix", "train", "eval", "report"))
+    assert "Traceback" not in result.stderr
+
+
 def test_unsafe_backend_runs_only_when_confirmed(tmp_path):
     result = synthcode("verify", str(write(tmp_path / "good.py", GOOD)), "--sandbox", "unsafe",
                        "--confirm-run-unsafe-code")

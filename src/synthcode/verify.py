@@ -85,6 +85,16 @@ class VerifyConfig:
         return sandbox
 
 
+@dataclass(slots=True)
+class Started:
+    """A sample part-way through the pipeline: its context and the next stage to run."""
+
+    context: StageContext
+    next_stage: int = 0
+    finished: bool = False
+    """A stage already stopped the pipeline (the sample failed to parse)."""
+
+
 class Verifier:
     """Owns the sandbox and a lazily started worker per thread."""
 
@@ -111,6 +121,10 @@ class Verifier:
         if self.sandbox is not None:
             self.sandbox.close()
 
+    def _local_worker(self) -> Worker | None:
+        """This thread's worker, if it has one."""
+        return getattr(self._local, "worker", None)
+
     def _worker(self) -> Worker:
         worker = getattr(self._local, "worker", None)
         if worker is not None and worker.alive():
@@ -127,41 +141,100 @@ class Verifier:
         self._local.worker = worker
         return worker
 
-    def verify(self, sample: Sample) -> Sample:
-        """Run the pipeline on one sample, stopping at the first stage that does not pass."""
-        context = StageContext(worker=None, timeout=self.config.timeout)
+    def begin(self, sample: Sample) -> Started:
+        """Run the leading stages that need no sandbox (``parse``): what a worker thread does for
+        its next sample while its worker still runs the current one (see :meth:`verify_many`)."""
+        started = Started(StageContext(worker=None, timeout=self.config.timeout))
         sample.stages = []
         for stage in self.stages:
-            context.budget = self.config.budget(stage.name)
-            context.timeout = context.budget.seconds
+            if stage.needs_sandbox:
+                break
+            if not self._run_stage(stage, sample, started.context):
+                started.finished = True
+                break
+            started.next_stage += 1
+        return started
+
+    def verify(self, sample: Sample, started: Started | None = None,
+               while_waiting: Callable[[], None] | None = None) -> Sample:
+        """Run the pipeline on one sample, stopping at the first stage that does not pass.
+
+        ``started`` is what :meth:`begin` already did for this sample; ``while_waiting`` runs on
+        this thread while the sandbox works on each of its requests.
+        """
+        if started is None:
+            started = self.begin(sample)
+        context = started.context
+        if started.finished:
+            return sample
+        for stage in self.stages[started.next_stage:]:
             if stage.needs_sandbox and context.worker is None:
                 try:
                     context.worker = self._worker()
                 except SandboxError as exc:
                     sample.stages.append(StageResult(stage=stage.name, status=Status.ERROR, detail=str(exc)))
                     break
-            result = stage.run(sample, context)
-            sample.stages.append(result)
-            if result.status in (Status.FAILED, Status.TIMEOUT, Status.ERROR):
+            if context.worker is not None:
+                context.worker.while_waiting = while_waiting
+            if not self._run_stage(stage, sample, context):
                 break
+        if context.worker is not None:
+            context.worker.while_waiting = None
         return sample
+
+    def _run_stage(self, stage: Stage, sample: Sample, context: StageContext) -> bool:
+        """Run one stage into ``sample``; False when the pipeline stops here."""
+        context.budget = self.config.budget(stage.name)
+        context.timeout = context.budget.seconds
+        result = stage.run(sample, context)
+        sample.stages.append(result)
+        return result.status not in (Status.FAILED, Status.TIMEOUT, Status.ERROR)
 
     def verify_many(self, samples: Iterable[Sample]) -> Iterator[Sample]:
         """Verify on ``config.workers`` threads; yields samples as they complete.
 
-        Memory stays bounded: at most twice as many samples as workers are in flight.
+        Each thread takes its next sample while its worker runs the current one, and parses it
+        and compiles it for the worker in that time, so the worker is sent the next request as
+        soon as it answers (a worker that waits on the host is a core left idle). Memory stays
+        bounded: at most three times as many samples as workers are in flight.
         """
         todo: queue.Queue[Sample | None] = queue.Queue(maxsize=self.config.workers * 2)
         done: queue.Queue[Sample | BaseException] = queue.Queue()
         stop = threading.Event()
 
         def work() -> None:
-            while not stop.is_set():
-                sample = todo.get()
-                if sample is None:
+            ahead: list[tuple[Sample, Started | None]] = []
+            last = False  # the end-of-input sentinel was taken ahead
+
+            def look_ahead() -> None:
+                nonlocal last
+                if ahead or last or stop.is_set():
                     return
                 try:
-                    done.put(self.verify(sample))
+                    sample = todo.get_nowait()
+                except queue.Empty:
+                    return
+                if sample is None:
+                    last = True
+                    return
+                ahead.append((sample, None))  # kept even if begin() crashes: verify() redoes it
+                started = self.begin(sample)
+                ahead[0] = (sample, started)
+                worker = self._local_worker()
+                if worker is not None and not started.finished:
+                    worker.prepare(sample.code)
+
+            while not stop.is_set():
+                if ahead:
+                    sample, started = ahead.pop()
+                elif last:
+                    return
+                else:
+                    sample, started = todo.get(), None
+                    if sample is None:
+                        return
+                try:
+                    done.put(self.verify(sample, started, while_waiting=look_ahead))
                 except BaseException as exc:  # hand any crash to the caller's thread
                     done.put(exc)
                     return

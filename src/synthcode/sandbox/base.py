@@ -21,6 +21,7 @@ import threading
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 log = logging.getLogger(__name__)
@@ -156,7 +157,10 @@ class Worker:
         # compiled (see runner.prepare_sample), which spares the zygote a compile per sample.
         same_bytecode = self.info.get("bytecode") == importlib.util.MAGIC_NUMBER.hex()
         self.sample_path: str | None = self.info.get("sample_path") if same_bytecode else None
-        self._compiled: tuple[str, str | None] = ("", None)
+        self._compiled: list[tuple[str, str | None]] = []  # (code, bytecode): the current sample and the next
+        self.while_waiting: Callable[[], None] | None = None
+        """Called on the requesting thread while the zygote works on a request (host-side work for
+        the next sample); its exceptions are logged, never allowed to lose the reply."""
 
     def _receive(self, timeout: float) -> dict[str, Any]:
         (size,) = struct.unpack(">I", self.transport.recv_exact(4, timeout))
@@ -180,6 +184,11 @@ class Worker:
         body = json.dumps(message).encode()
         try:
             self.transport.send(struct.pack(">I", len(body)) + body)
+            if self.while_waiting is not None:
+                try:
+                    self.while_waiting()
+                except Exception:
+                    log.exception("work done while waiting on worker %s failed", self.name)
             reply = self._receive(timeout=request.timeout + self.GRACE_SECONDS)
         except (EOFError, OSError, TimeoutError, ValueError) as exc:
             reason = "stopped answering" if isinstance(exc, TimeoutError) else "died"
@@ -201,19 +210,25 @@ class Worker:
             seconds=reply.get("seconds", 0.0),
         )
 
+    def prepare(self, code: str) -> None:
+        """Compile ``code`` for this worker now, ahead of the request that sends it."""
+        self._bytecode(code)
+
     def _bytecode(self, code: str) -> str | None:
         """``code`` compiled for the zygote (base64 of marshal), or None if it must compile it itself."""
         if self.sample_path is None or not isinstance(code, str):
             return None
-        if self._compiled[0] is not code:  # several stages send the same sample in a row
-            try:
-                # As the zygote would compile it: no __future__ flags of ours, asserts kept.
-                compiled = compile(code, self.sample_path, "exec", dont_inherit=True, optimize=0)
-                encoded: str | None = base64.b64encode(marshal.dumps(compiled)).decode("ascii")
-            except Exception:  # the zygote compiles it again, and reports the error as the child's
-                encoded = None
-            self._compiled = (code, encoded)
-        return self._compiled[1]
+        for known, encoded in self._compiled:  # several stages send the same sample in a row
+            if known is code:
+                return encoded
+        try:
+            # As the zygote would compile it: no __future__ flags of ours, asserts kept.
+            compiled = compile(code, self.sample_path, "exec", dont_inherit=True, optimize=0)
+            encoded = base64.b64encode(marshal.dumps(compiled)).decode("ascii")
+        except Exception:  # the zygote compiles it again, and reports the error as the child's
+            encoded = None
+        self._compiled = [*self._compiled[-1:], (code, encoded)]
+        return encoded
 
     def alive(self) -> bool:
         return self.transport.alive()
