@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from synthcode.errors import InputError
+from synthcode.paths import shared_benchmarks_dir
 
 
 def default_dir() -> Path:
-    """``../shared/benchmarks`` relative to the project root (where this checkout lives)."""
-    return Path(__file__).resolve().parents[3] / "shared" / "benchmarks"
+    """``../shared/benchmarks`` beside the checkout (see :mod:`synthcode.paths`)."""
+    return shared_benchmarks_dir()
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,11 @@ from synthcode.executors.base import ExecutorConfig
 from synthcode.generate.backends.base import ModelConfig
 from synthcode.generate.decontam import DecontamConfig
 from synthcode.generate.dedup import DedupConfig
+from synthcode.paths import project_dir
 from synthcode.verify import VerifyConfig
 
-ROOT = Path(__file__).resolve().parents[3]
-"""The repository root (templates and the default taxonomy live there)."""
+ROOT = project_dir()
+"""Where the templates and the default taxonomy live (a checkout's root, or their installed copies)."""
 
 
 @dataclass(kw_only=True, slots=True)

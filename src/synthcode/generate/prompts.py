@@ -13,9 +13,9 @@ import functools
 from typing import Any
 
 from synthcode.errors import ConfigError
-from synthcode.generate.config import ROOT
+from synthcode.paths import prompts_dir
 
-TEMPLATE_DIR = ROOT / "prompts"
+TEMPLATE_DIR = prompts_dir()
 
 
 @functools.cache

@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from synthcode.errors import InputError
+from synthcode.paths import prompts_dir
 from synthcode.registry import FORMATTERS  # noqa: F401 (re-exported: the registry of these functions)
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "prompts" / "formats"
-"""Where the templates live: ``prompts/formats/`` at the repository root."""
+TEMPLATE_DIR = prompts_dir() / "formats"
+"""Where the templates live: ``prompts/formats/`` (see :mod:`synthcode.paths`)."""
 
 _LINE_COMMENT = {
     "python": "#", "py": "#", "ruby": "#", "rb": "#", "shell": "#", "sh": "#", "bash": "#", "r": "#",

@@ -1,0 +1,50 @@
+"""Templates and default configs are found from a checkout and from an installed wheel."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from synthcode import paths
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_a_checkout_uses_its_own_prompts():
+    assert paths.project_dir() == REPO
+    assert (paths.prompts_dir() / "problem" / "v1.j2").is_file()
+    assert paths.shared_benchmarks_dir() == REPO.parent / "shared" / "benchmarks"
+
+
+def test_without_a_checkout_the_installed_copies_are_used(tmp_path, monkeypatch):
+    site = tmp_path / "site-packages"  # a wheel install: no prompts/ beside the package
+    installed = tmp_path / "share" / "synthcode"
+    (installed / "prompts").mkdir(parents=True)
+    monkeypatch.setattr(paths, "CHECKOUT", site)
+    monkeypatch.setattr(paths, "INSTALLED", installed)
+    assert paths.project_dir() == installed
+    assert paths.prompts_dir() == installed / "prompts"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git to copy the checkout")
+def test_the_wheel_carries_every_template_and_config(tmp_path):
+    # Built from a clean copy of the tracked files, so the checkout gets no build/ folder.
+    source = tmp_path / "source"
+    tracked = subprocess.run(["git", "-C", str(REPO), "ls-files", "pyproject.toml", "README.md", "src", "prompts",
+                              "configs"], check=True, capture_output=True, text=True).stdout.split()
+    for name in tracked:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, source / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+                    "-w", str(tmp_path / "dist"), str(source)], check=True, capture_output=True)
+    (wheel,) = (tmp_path / "dist").glob("synthcode-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    data = {n.split(".data/data/share/synthcode/", 1)[1] for n in names if ".data/data/share/synthcode/" in n}
+    expected = {name for name in tracked if name.startswith(("prompts/", "configs/"))}
+    assert data == expected
+    assert "synthcode/sandbox/runner.py" in names and "synthcode/sandbox/harnesses/record.py" in names
