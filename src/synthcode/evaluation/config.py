@@ -73,6 +73,8 @@ class JudgeConfig:
     an earlier ``synthcode eval`` wrote for the baseline."""
     max_new_tokens: int = 256
     """Length cap of the evaluated model's answers."""
+    batch_size: int = 8
+    """Prompts per generate call when the evaluated model answers."""
     limit: int | None = None
     """Judge only the first N prompts."""
 

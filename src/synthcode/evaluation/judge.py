@@ -118,7 +118,7 @@ def evaluate_judge(model: Any, tokenizer: Any, config: JudgeConfig) -> tuple[dic
     if missing:
         raise InputError(f"judge.baseline {config.baseline}: no answer for {len(missing)} prompt(s), "
                          f"e.g. {missing[0][:60]!r}")
-    answers = [a.strip() for a in complete(model, tokenizer, prompts, config.max_new_tokens, (), batch_size=8)]
+    answers = [a.strip() for a in complete(model, tokenizer, prompts, config.max_new_tokens, (), batch_size=config.batch_size)]
 
     async def go() -> dict[str, Any]:
         backend = build_backend(ModelConfig(backend="openai", model=config.model, endpoints=[config.endpoint]))

@@ -218,6 +218,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
         get_model_state_dict, get_optimizer_state_dict, set_optimizer_state_dict)
 
     dist = Dist()
+    metrics: Metrics | None = None
     try:
         run = Path(config.out)
         resume = checkpoint.latest(run)
@@ -373,9 +374,10 @@ def train(config: TrainConfig) -> dict[str, Any]:
                 saved = save(done, lr)
         if stop > start or saved is None:
             saved = save(stop, last_lr if last_lr is not None else schedule.lr(0))
-        metrics.close()
         return {"steps": stop, "total_steps": schedule.total, "loss": loss_value, "lr": last_lr,
                 "tokens": tokens_before + stop * step_tokens, "checkpoint": str(saved),
                 "complete": stop >= schedule.total}
     finally:
+        if metrics is not None:  # flushed even when a step fails (the log up to it is the evidence)
+            metrics.close()
         dist.close()
