@@ -284,9 +284,24 @@ def test_unreachable_address_is_one_line(tmp_path):
     assert done.stderr.startswith("error: --ray-address") and done.stderr.count("\n") == 1, done.stderr
 
 
+@pytest.mark.parametrize("command", [["verify", "{tmp}"], ["generate", "--config", "configs/generate/demo.yaml",
+                                                         "--out", "{tmp}/out"]])
+def test_a_ray_address_without_the_ray_executor_is_refused(tmp_path, command):
+    (tmp_path / "a.py").write_text("def test_ok():\n    assert True\n")
+    args = [a.format(tmp=tmp_path) for a in command]
+    done = subprocess.run([sys.executable, "-m", "synthcode", *args, "--ray-address", "10.0.0.1:6379"],
+                          capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("error: ") and "--executor ray" in done.stderr and done.stderr.count("\n") == 1, \
+        done.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_bad_settings_name_the_setting():
     with pytest.raises(ConfigError, match="cpus_per_worker must be positive, got 0"):
         ExecutorConfig(name="ray", cpus_per_worker=0)
+    with pytest.raises(ConfigError, match="needs the ray executor"):
+        ExecutorConfig(address="10.0.0.1:6379")
     with pytest.raises(ConfigError, match="Did you mean 'ray'"):
         build_executor(ExecutorConfig(name="rya"), VerifyConfig(stages=["tests"]))
 

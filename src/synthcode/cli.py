@@ -40,6 +40,8 @@ def integer(text: str) -> int:
 
 
 def add_verify(commands: argparse._SubParsersAction) -> None:
+    from synthcode.executors.base import add_executor_arguments
+
     p = commands.add_parser(
         "verify", help="Verify solutions by running them in a sandbox.",
         description="Verify candidate solutions by running them in a sandbox. A single .py file prints "
@@ -57,11 +59,7 @@ def add_verify(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--reference", type=Path, metavar="REF.py",
                    help="a reference solution's code, for every sample that has none (differential stage)")
     p.add_argument("--json", dest="as_json", action="store_true", help="print verdicts as JSON")
-    p.add_argument("--executor", choices=["local", "ray"], default="local",
-                   help="where a batch runs: this machine, or a Ray cluster [default: local]")
-    p.add_argument("--ray-address", metavar="ADDR",
-                   help="Ray cluster to join (host:port, auto, or ray://host:10001) [default: RAY_ADDRESS, "
-                        "the cluster started on this machine, or a private one]")
+    add_executor_arguments(p, default="local")
     p.add_argument("--confirm-run-unsafe-code", action="store_true",
                    help="allow --sandbox unsafe, which runs samples with NO isolation")
     p.set_defaults(run=verify)
@@ -127,8 +125,6 @@ def verify(args: argparse.Namespace) -> int:
     reference = _read_reference(args.reference)
     if config.sandbox == "unsafe":
         echo("warning: --sandbox unsafe: samples run with NO isolation", err=True)
-    if args.ray_address is not None and args.executor != "ray":
-        raise UsageError(f"--ray-address {args.ray_address} needs --executor ray")
     executor = ExecutorConfig(name=args.executor, address=args.ray_address)
     if args.path.suffix == ".py" and args.path.is_file() and args.out is None:
         if args.executor != "local":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +28,19 @@ class ExecutorConfig:
     def __post_init__(self) -> None:
         if not self.cpus_per_worker > 0:
             raise ConfigError(f"cpus_per_worker must be positive, got {self.cpus_per_worker}")
+        if self.address is not None and self.name != "ray":
+            raise ConfigError(f"a Ray address ({self.address}) needs the ray executor "
+                              f"(--executor ray, or executor.name: ray), not {self.name}")
+
+
+def add_executor_arguments(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """``--executor`` and ``--ray-address``, as every command that verifies takes them."""
+    shown = default or "local"
+    parser.add_argument("--executor", choices=["local", "ray"], default=default,
+                        help=f"where verification runs: this machine, or a Ray cluster [default: {shown}]")
+    parser.add_argument("--ray-address", metavar="ADDR",
+                        help="Ray cluster to join (host:port, auto, or ray://host:10001) [default: RAY_ADDRESS, "
+                             "the cluster started on this machine, or a private one]")
 
 
 class Executor(ABC):

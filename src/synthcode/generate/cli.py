@@ -18,6 +18,7 @@ from pathlib import Path
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     from synthcode.cli import integer
+    from synthcode.executors.base import add_executor_arguments
 
     p = commands.add_parser(
         "generate", help="Generate verified problems and solutions with a served model.",
@@ -36,8 +37,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--sandbox", help="sandbox backend: process or docker (unsafe needs the flag below)")
     p.add_argument("--confirm-run-unsafe-code", action="store_true",
                    help="allow --sandbox unsafe, which runs model-written code with NO isolation")
-    p.add_argument("--executor", choices=["local", "ray"], help="where verification runs [default: local]")
-    p.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (host:port, auto, or ray://...)")
+    add_executor_arguments(p, default=None)  # None: the config file's executor stands
     p.set_defaults(run=run)
 
 
