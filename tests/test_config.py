@@ -27,6 +27,16 @@ def test_overrides_win_and_merge_nested(tmp_path):
     assert (config.limits.cpu_seconds, config.limits.memory_mb, config.limits.open_files) == (5, 256, 256)
 
 
+def test_flags_not_given_leave_nested_settings_alone(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("limits: {cpu_seconds: 5, memory_mb: 300}\n")
+    # What a command line builds when no limit flag was given: every nested value None.
+    config = load_config(VerifyConfig, path, {"limits": {"memory_mb": None, "cpu_seconds": None}, "workers": None})
+    assert (config.limits.cpu_seconds, config.limits.memory_mb) == (5, 300)
+    config = load_config(VerifyConfig, path, {"limits": {"memory_mb": 128, "cpu_seconds": None}})
+    assert (config.limits.cpu_seconds, config.limits.memory_mb) == (5, 128)
+
+
 @pytest.mark.parametrize("text, message", [
     ("stagse: [tests]\n", "unknown setting 'stagse'; did you mean 'stages'"),
     ("workers: two\n", "workers: expected int, got 'two'"),

@@ -112,8 +112,20 @@ def build(cls: type[T], data: dict[str, Any], where: str = "config") -> T:
         raise ConfigError(f"{where}: {exc}") from None
 
 
+def given(overrides: dict[str, Any]) -> dict[str, Any]:
+    """``overrides`` without the settings no flag was given for: None values, at any depth, and the
+    mappings left empty by dropping them."""
+    out = {}
+    for key, value in overrides.items():
+        if isinstance(value, dict):
+            value = given(value) or None
+        if value is not None:
+            out[key] = value
+    return out
+
+
 def load_config(cls: type[T], path: str | Path | None, overrides: dict[str, Any] | None = None) -> T:
-    """Read ``path`` (if any), overlay ``overrides`` (None values are ignored), build ``cls``."""
+    """Read ``path`` (if any), overlay ``overrides`` (None values, at any depth, are ignored), build ``cls``."""
     data = read_yaml(Path(path)) if path is not None else {}
-    data = merge(data, {k: v for k, v in (overrides or {}).items() if v is not None})
+    data = merge(data, given(overrides or {}))
     return build(cls, data, where=str(path) if path is not None else "config")

@@ -49,9 +49,9 @@ def run(args: argparse.Namespace) -> int:
     overrides = {
         "out": str(args.out) if args.out is not None else None,
         "num_problems": args.num_problems,
-        "model": _given(endpoints=args.endpoint, model=args.model, backend=args.backend),
-        "verify": _given(workers=args.workers, sandbox=args.sandbox),
-        "executor": _given(name=args.executor, address=args.ray_address),
+        "model": {"endpoints": args.endpoint, "model": args.model, "backend": args.backend},
+        "verify": {"workers": args.workers, "sandbox": args.sandbox},
+        "executor": {"name": args.executor, "address": args.ray_address},
     }
     config = load_config(GenerateConfig, args.config, overrides)
     config.resolve_paths(args.config.resolve().parent if args.config is not None else ROOT)
@@ -70,11 +70,6 @@ def run(args: argparse.Namespace) -> int:
     echo(f"accepted {funnel['accepted']} of {funnel['requested']} problems "
          f"({progress.fresh} done this run in {time.monotonic() - started:.1f}s) → {config.out}", err=True)
     return 0
-
-
-def _given(**settings: object) -> dict[str, object] | None:
-    """The settings a flag was given for (load_config ignores a None only at the top level)."""
-    return {k: v for k, v in settings.items() if v is not None} or None
 
 
 class _Bar:
