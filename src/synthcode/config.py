@@ -106,9 +106,9 @@ def build(cls: type[T], data: dict[str, Any], where: str = "config") -> T:
         kwargs[key] = _convert(value, hints[key], f"{where}.{key}")
     try:
         return cls(**kwargs)
-    except (TypeError, ValueError) as exc:
-        if isinstance(exc, ConfigError):
-            raise
+    except (TypeError, ValueError, ConfigError) as exc:  # the class's own checks name no file
+        if where == "config":  # no file and no enclosing setting to name
+            raise ConfigError(str(exc)) from None
         raise ConfigError(f"{where}: {exc}") from None
 
 

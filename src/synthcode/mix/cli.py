@@ -39,13 +39,8 @@ def run(args: argparse.Namespace) -> int:
     from synthcode.errors import ConfigError
     from synthcode.mix.config import MixConfig
 
-    try:
-        config = load_config(MixConfig, args.config, {
-            "total_tokens": args.total_tokens, "tokenizer": args.tokenizer, "seq_len": args.seq_len, "seed": args.seed})
-    except ConfigError as exc:
-        if str(exc).startswith(str(args.config)):
-            raise
-        raise ConfigError(f"{args.config}: {exc}") from None
+    config = load_config(MixConfig, args.config, {
+        "total_tokens": args.total_tokens, "tokenizer": args.tokenizer, "seq_len": args.seq_len, "seed": args.seed})
     out = args.out or Path("out/mixes") / args.config.stem
     from synthcode.mix.pack import build_mix
 
