@@ -36,7 +36,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from synthcode.cli import echo
     from synthcode.config import load_config
-    from synthcode.errors import ConfigError
     from synthcode.mix.config import MixConfig
 
     config = load_config(MixConfig, args.config, {
