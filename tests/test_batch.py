@@ -72,10 +72,12 @@ def test_results_file_refuses_foreign_files(tmp_path):
     assert path.read_text() == "hello\n"
 
 
-def numbered(count: int) -> list:
+def numbered(count: int, seconds: float = 0.0) -> list:
+    """Samples whose test takes ``seconds``; every third is wrong."""
     from synthcode.sample import Sample
 
-    return [Sample(id=f"s{k}", code=f"def f():\n    return {k}\n\ndef test_f():\n    assert f() == {k if k % 3 else -1}\n")
+    return [Sample(id=f"s{k}", code=f"import time\n\ndef f():\n    return {k}\n\ndef test_f():\n"
+                                     f"    time.sleep({seconds})\n    assert f() == {k if k % 3 else -1}\n")
             for k in range(count)]
 
 
@@ -101,7 +103,9 @@ def test_the_next_sample_is_parsed_and_compiled_while_the_worker_runs_the_curren
 
     monkeypatch.setattr(Worker, "run", run)
     monkeypatch.setattr(Worker, "prepare", prepare)
-    samples = numbered(8)
+    # Slow enough that the batch's feeder has always queued the next sample before the worker's
+    # thread looks for it (it needs microseconds); a thread that finds none just waits its turn.
+    samples = numbered(8, seconds=0.05)
     with Verifier(VerifyConfig(stages=["tests"], workers=1)) as verifier:
         done = list(verifier.verify_many(iter(samples)))
     assert [s.id for s in done] == [s.id for s in samples]

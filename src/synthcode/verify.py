@@ -195,10 +195,12 @@ class Verifier:
 
         Each thread takes its next sample while its worker runs the current one, and parses it
         and compiles it for the worker in that time, so the worker is sent the next request as
-        soon as it answers (a worker that waits on the host is a core left idle). Memory stays
-        bounded: at most three times as many samples as workers are in flight.
+        soon as it answers (a worker that waits on the host is a core left idle). The queue holds
+        three samples per worker, so that one is there to take ahead even before the caller's thread
+        (which refills it only after a result) has run. Memory stays bounded: at most five times
+        as many samples as workers are held at once (queued, current, and taken ahead).
         """
-        todo: queue.Queue[Sample | None] = queue.Queue(maxsize=self.config.workers * 2)
+        todo: queue.Queue[Sample | None] = queue.Queue(maxsize=self.config.workers * 3)
         done: queue.Queue[Sample | BaseException] = queue.Queue()
         stop = threading.Event()
 
