@@ -85,16 +85,6 @@ class VerifyConfig:
         return sandbox
 
 
-@dataclass(slots=True)
-class Started:
-    """A sample part-way through the pipeline: its context and the next stage to run."""
-
-    context: StageContext
-    next_stage: int = 0
-    finished: bool = False
-    """A stage already stopped the pipeline (the sample failed to parse)."""
-
-
 class Verifier:
     """Owns the sandbox and a lazily started worker per thread."""
 
@@ -126,7 +116,7 @@ class Verifier:
         return getattr(self._local, "worker", None)
 
     def _worker(self) -> Worker:
-        worker = getattr(self._local, "worker", None)
+        worker = self._local_worker()
         if worker is not None and worker.alive():
             return worker
         if worker is not None:
@@ -141,45 +131,42 @@ class Verifier:
         self._local.worker = worker
         return worker
 
-    def begin(self, sample: Sample) -> Started:
+    def begin(self, sample: Sample) -> StageContext:
         """Run the leading stages that need no sandbox (``parse``): what a worker thread does for
-        its next sample while its worker still runs the current one (see :meth:`verify_many`)."""
-        started = Started(StageContext(worker=None, timeout=self.config.timeout))
+        its next sample while its worker still runs the current one (see :meth:`verify_many`).
+        :meth:`verify` goes on from the first stage without a result."""
+        context = StageContext(worker=None, timeout=self.config.timeout)
         sample.stages = []
         for stage in self.stages:
-            if stage.needs_sandbox:
+            if stage.needs_sandbox or not self._run_stage(stage, sample, context):
                 break
-            if not self._run_stage(stage, sample, started.context):
-                started.finished = True
-                break
-            started.next_stage += 1
-        return started
+        return context
 
-    def verify(self, sample: Sample, started: Started | None = None,
+    def verify(self, sample: Sample, context: StageContext | None = None,
                while_waiting: Callable[[], None] | None = None) -> Sample:
         """Run the pipeline on one sample, stopping at the first stage that does not pass.
 
-        ``started`` is what :meth:`begin` already did for this sample; ``while_waiting`` runs on
-        this thread while the sandbox works on each of its requests.
+        ``context`` is what :meth:`begin` returned for this sample; ``while_waiting`` runs on this
+        thread while the sandbox works on each of its requests.
         """
-        if started is None:
-            started = self.begin(sample)
-        context = started.context
-        if started.finished:
+        if context is None:
+            context = self.begin(sample)
+        if sample.failure is not None:  # a host-side stage already stopped the pipeline
             return sample
-        for stage in self.stages[started.next_stage:]:
-            if stage.needs_sandbox and context.worker is None:
-                try:
-                    context.worker = self._worker()
-                except SandboxError as exc:
-                    sample.stages.append(StageResult(stage=stage.name, status=Status.ERROR, detail=str(exc)))
+        try:
+            for stage in self.stages[len(sample.stages):]:
+                if stage.needs_sandbox and context.worker is None:
+                    try:
+                        context.worker = self._worker()
+                    except SandboxError as exc:
+                        sample.stages.append(StageResult(stage=stage.name, status=Status.ERROR, detail=str(exc)))
+                        break
+                    context.worker.while_waiting = while_waiting
+                if not self._run_stage(stage, sample, context):
                     break
+        finally:
             if context.worker is not None:
-                context.worker.while_waiting = while_waiting
-            if not self._run_stage(stage, sample, context):
-                break
-        if context.worker is not None:
-            context.worker.while_waiting = None
+                context.worker.while_waiting = None
         return sample
 
     def _run_stage(self, stage: Stage, sample: Sample, context: StageContext) -> bool:
@@ -205,7 +192,7 @@ class Verifier:
         stop = threading.Event()
 
         def work() -> None:
-            ahead: list[tuple[Sample, Started | None]] = []
+            ahead: list[tuple[Sample, StageContext | None]] = []
             last = False  # the end-of-input sentinel was taken ahead
 
             def look_ahead() -> None:
@@ -220,23 +207,22 @@ class Verifier:
                     last = True
                     return
                 ahead.append((sample, None))  # kept even if begin() crashes: verify() redoes it
-                started = self.begin(sample)
-                ahead[0] = (sample, started)
+                ahead[0] = (sample, self.begin(sample))
                 worker = self._local_worker()
-                if worker is not None and not started.finished:
+                if worker is not None and sample.failure is None:
                     worker.prepare(sample.code)
 
             while not stop.is_set():
                 if ahead:
-                    sample, started = ahead.pop()
+                    sample, context = ahead.pop()
                 elif last:
                     return
                 else:
-                    sample, started = todo.get(), None
+                    sample, context = todo.get(), None
                     if sample is None:
                         return
                 try:
-                    done.put(self.verify(sample, started, while_waiting=look_ahead))
+                    done.put(self.verify(sample, context, while_waiting=look_ahead))
                 except BaseException as exc:  # hand any crash to the caller's thread
                     done.put(exc)
                     return
