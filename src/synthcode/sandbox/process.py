@@ -106,10 +106,11 @@ class Cgroup:
     The hierarchies are global to the kernel, shared with every other job on the machine (and with
     other containers), and a worker killed with SIGKILL leaves its directories behind; so a cgroup
     never reuses an existing directory (whose stale limits could clash with ours), and empty
-    leftovers older than :data:`STALE_AFTER` seconds are swept when a new one is made.
+    leftovers older than :data:`STALE_AFTER` seconds are swept when this process makes its first.
     """
 
     STALE_AFTER = 3600.0
+    _swept = False  # once per process: a sweep reads every leftover, and a batch may start many workers
 
     def __init__(self, name: str, limits: Limits) -> None:
         self.dirs = self._claim(name)
@@ -132,7 +133,9 @@ class Cgroup:
     @classmethod
     def _claim(cls, name: str) -> list[Path]:
         """Create fresh directories for ``name`` (or ``name.1``, ``name.2``, ... if it is taken)."""
-        cls.sweep()
+        if not Cgroup._swept:
+            Cgroup._swept = True
+            cls.sweep()
         for attempt in range(100):
             leaf = name if attempt == 0 else f"{name}.{attempt}"
             made: list[Path] = []
