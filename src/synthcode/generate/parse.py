@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from synthcode.analysis import parse
+from synthcode.errors import one_line
 
 SECTIONS = ("statement", "signature", "contracts", "examples", "strategy")
 REQUIRED = ("statement", "signature", "strategy")
@@ -67,13 +68,13 @@ def _common(text: str | None, finish_reason: str) -> Rejection | None:
     return None
 
 
+def _quote(text: str) -> str:
+    """A short quote of the model's text in a rejection reason."""
+    return one_line(text, limit=60)
+
+
 def _looks_like_refusal(text: str) -> bool:
     return bool(_REFUSAL.match(text))
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def code_blocks(text: str) -> list[str]:
@@ -108,7 +109,7 @@ def parse_problem(text: str | None, finish_reason: str = "stop") -> Problem | Re
     missing = [name for name in REQUIRED if not found[name]]
     if missing:
         if all(found[name] is None for name in SECTIONS) and _looks_like_refusal(text):
-            return Rejection("refusal", f"the model declined: {_short(text)!r}")
+            return Rejection("refusal", f"the model declined: {_quote(text)!r}")
         return Rejection("missing-section", f"no <{missing[0]}> section")
     statement = found["statement"] or ""
 
@@ -125,7 +126,7 @@ def parse_problem(text: str | None, finish_reason: str = "stop") -> Problem | Re
         return Rejection("bad-signature", f"not a Python def: {getattr(exc, 'msg', None) or type(exc).__name__}")
     node = tree.body[0] if len(tree.body) == 1 else None  # type: ignore[attr-defined]
     if not isinstance(node, ast.FunctionDef):
-        return Rejection("bad-signature", f"not a function definition: {_short(signature)!r}")
+        return Rejection("bad-signature", f"not a function definition: {_quote(signature)!r}")
     args = node.args
     if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
         return Rejection("bad-signature", "only plain positional parameters are supported")
@@ -145,16 +146,16 @@ def parse_problem(text: str | None, finish_reason: str = "stop") -> Problem | Re
             continue
         match = _CONTRACT_LINE.match(line)
         if match is None:
-            return Rejection("bad-contract", f"not a 'pre:'/'post:' line: {_short(line)!r}")
+            return Rejection("bad-contract", f"not a 'pre:'/'post:' line: {_quote(line)!r}")
         kind, expr = match.groups()
         if kind != "raises" and _parse_expr(expr) is None:
-            return Rejection("bad-contract", f"{kind}: not a Python expression: {_short(expr)!r}")
+            return Rejection("bad-contract", f"{kind}: not a Python expression: {_quote(expr)!r}")
         contracts.append(f"{kind}: {expr.strip()}")
 
     strategy = _strip_fence(found["strategy"] or "")
     expr = _parse_expr(strategy)
     if expr is None:
-        return Rejection("bad-strategy", f"not a Python expression: {_short(strategy)!r}")
+        return Rejection("bad-strategy", f"not a Python expression: {_quote(strategy)!r}")
     if not any(isinstance(n, ast.Name) and n.id == "st" for n in ast.walk(expr)):
         return Rejection("bad-strategy", "the strategy does not use st (hypothesis.strategies)")
     return Problem(statement=statement, signature=signature, entry_point=node.name, params=params,
@@ -170,8 +171,8 @@ def _one_block(text: str | None, finish_reason: str) -> str | Rejection:
     blocks = [b for b in code_blocks(text) if b.strip()]
     if not blocks:
         if _looks_like_refusal(text):
-            return Rejection("refusal", f"the model declined: {_short(text)!r}")
-        return Rejection("no-code-block", f"no fenced code block in {_short(text)!r}")
+            return Rejection("refusal", f"the model declined: {_quote(text)!r}")
+        return Rejection("no-code-block", f"no fenced code block in {_quote(text)!r}")
     if len(blocks) > 1:
         return Rejection("several-code-blocks", f"{len(blocks)} code blocks, expected one")
     code = blocks[0].strip("\n")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from synthcode.errors import ConfigError
+from synthcode.errors import ConfigError, first_line
 from synthcode.generate.config import SeedsConfig
 
 _FORMATS = {".json": "json", ".jsonl": "json", ".parquet": "parquet", ".csv": "csv", ".txt": "text"}
@@ -45,7 +45,7 @@ class SeedSnippets:
         except ConfigError:
             raise
         except Exception as exc:  # datasets raises many types for a missing or unreadable corpus
-            raise ConfigError(f"seeds.dataset {name!r}: cannot load it: {str(exc).splitlines()[0]}") from None
+            raise ConfigError(f"seeds.dataset {name!r}: cannot load it: {first_line(exc)}") from None
         if config.column not in data.column_names:
             raise ConfigError(f"seeds.column {config.column!r} is not in {name!r}; "
                               f"columns: {', '.join(data.column_names)}")

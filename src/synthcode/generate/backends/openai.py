@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from synthcode.errors import ConfigError
+from synthcode.errors import ConfigError, one_line
 from synthcode.generate.backends.base import Backend, BackendError, Completion, ModelConfig, Request
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ class OpenAIBackend(Backend):
                     continue
                 return str(response.json()["data"][0]["id"])
             except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as exc:
-                errors.append(f"{endpoint.url}: {type(exc).__name__}: {_one_line(str(exc))}")
+                errors.append(f"{endpoint.url}: {type(exc).__name__}: {one_line(str(exc))}")
         raise ConfigError("model is not set and no endpoint lists its models (GET /models): "
                           + "; ".join(errors))
 
@@ -181,7 +181,7 @@ class OpenAIBackend(Backend):
         except TimeoutError:
             return Failure(f"{url}: no answer within {self.config.timeout:g} s", mark_down=True)
         except aiohttp.ClientError as exc:
-            return Failure(f"{url}: {type(exc).__name__}: {_one_line(str(exc)) or 'connection failed'}",
+            return Failure(f"{url}: {type(exc).__name__}: {one_line(str(exc)) or 'connection failed'}",
                            mark_down=True)
         if status != 200:
             message = f"HTTP {status}: {_error_message(raw, response.reason)}"
@@ -193,8 +193,8 @@ class OpenAIBackend(Backend):
         try:
             return _completion(json.loads(raw), request, chat=path == "/chat/completions", model=self.model)
         except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-            return Failure(f"{url}: unreadable answer ({type(exc).__name__}: {_one_line(str(exc))}): "
-                           f"{_one_line(raw.decode('utf-8', 'replace'))}")
+            return Failure(f"{url}: unreadable answer ({type(exc).__name__}: {one_line(str(exc))}): "
+                           f"{one_line(raw.decode('utf-8', 'replace'))}")
 
     def _abandon(self) -> None:
         """Drop a session opened on an event loop that has ended (a caller using asyncio.run per batch)."""
@@ -236,15 +236,10 @@ def _error_message(raw: bytes, reason: str | None) -> str:
         error = data.get("error", data)
         message = error.get("message") if isinstance(error, dict) else error
         if message:
-            return _one_line(str(message))
+            return one_line(str(message))
     except (ValueError, AttributeError):
         pass
-    return _one_line(raw.decode("utf-8", "replace")) or reason or "no message"
-
-
-def _one_line(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    return one_line(raw.decode("utf-8", "replace")) or reason or "no message"
 
 
 def _retry_after(value: str | None) -> float | None:

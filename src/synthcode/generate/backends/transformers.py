@@ -17,7 +17,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from synthcode.errors import ConfigError
+from synthcode.errors import ConfigError, one_line
 from synthcode.generate.backends.base import Backend, Completion, ModelConfig, Request
 from synthcode.registry import require
 
@@ -37,7 +37,7 @@ class TransformersBackend(Backend):
             self.tokenizer = transformers.AutoTokenizer.from_pretrained(config.model)
             self.lm = transformers.AutoModelForCausalLM.from_pretrained(config.model, **kwargs)
         except (OSError, ValueError) as exc:
-            raise ConfigError(f"cannot load model {config.model!r}: {' '.join(str(exc).split())[:300]}") from None
+            raise ConfigError(f"cannot load model {config.model!r}: {one_line(str(exc))}") from None
         if "device_map" not in kwargs:
             self.lm.to(device)
         self.lm.eval()

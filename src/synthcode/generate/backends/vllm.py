@@ -16,7 +16,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from synthcode.errors import ConfigError
+from synthcode.errors import ConfigError, one_line
 from synthcode.generate.backends.base import Backend, BackendError, Completion, ModelConfig, Request
 from synthcode.registry import require
 
@@ -33,7 +33,7 @@ class VLLMBackend(Backend):
             self.llm = self.vllm.LLM(model=config.model, **config.model_kwargs)
         except (OSError, ValueError, TypeError) as exc:
             raise ConfigError(f"cannot load model {config.model!r} with vllm: "
-                              f"{' '.join(str(exc).split())[:300]}") from None
+                              f"{one_line(str(exc))}") from None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vllm-generate")
         self._queue: list[tuple[Request, asyncio.Future[Completion]]] = []
         self._runner: asyncio.Task | None = None
@@ -69,7 +69,7 @@ class VLLMBackend(Backend):
                     solo.extend(batch)
                     continue
                 batch[0][1].set_exception(BackendError(
-                    f"vllm generation failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"))
+                    f"vllm generation failed: {type(exc).__name__}: {one_line(str(exc))}"))
                 continue
             for (_, future), completion in zip(batch, completions, strict=True):
                 if not future.done():
