@@ -55,3 +55,13 @@ def test_bad_configs_name_the_problem(tmp_path, text, message):
     path.write_text(text)
     with pytest.raises(ConfigError, match=message.replace("[", r"\[")):
         load_config(VerifyConfig, path)
+
+
+def test_a_copy_with_changes_keeps_the_unsafe_confirmation():
+    config = VerifyConfig(stages=["tests"], sandbox="unsafe", workers=2)
+    config.allow_unsafe = True  # only the command line sets it
+    copy = config.copy_with(workers=1, stages=["tests", "properties"])
+    assert (copy.workers, copy.stages, copy.allow_unsafe) == (1, ["tests", "properties"], True)
+    assert (config.workers, config.stages) == (2, ["tests"])
+    with pytest.raises(ConfigError, match="workers must be at least 1"):
+        config.copy_with(workers=0)

@@ -102,3 +102,6 @@ def test_configs_load_and_bad_values_name_the_setting():
         GenerateConfig(solutions_per_problem=0)
     with pytest.raises(ConfigError, match="min_agreement"):
         GenerateConfig(solutions_per_problem=2, min_agreement=2)
+    # Sampling settings fail when the config loads, before any request is paid for.
+    with pytest.raises(ConfigError, match=r"config\.sampling\.tests: top_p must be in \(0, 1\], got top_p=5"):
+        load_config(GenerateConfig, None, {"sampling": {"tests": {"top_p": 5.0}}})

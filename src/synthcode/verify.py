@@ -15,6 +15,7 @@ file skips every id already there and writes each id exactly once.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
@@ -57,6 +58,14 @@ class VerifyConfig:
     budgets: dict[str, Budget] = field(default_factory=dict)
     """Per-stage budgets by stage name; a stage without one gets ``timeout`` seconds and the
     default example count."""
+
+    def copy_with(self, **changes: Any) -> VerifyConfig:
+        """A checked copy with ``changes``; unlike ``dataclasses.replace`` it keeps ``allow_unsafe``."""
+        config = copy.copy(self)
+        for name, value in changes.items():
+            setattr(config, name, value)
+        config.__post_init__()
+        return config
 
     def budget(self, stage: str) -> Budget:
         return self.budgets.get(stage) or Budget(seconds=self.timeout)

@@ -26,7 +26,6 @@ returned it. A sample whose worker died under it :data:`ATTEMPTS` times is yield
 
 from __future__ import annotations
 
-import copy
 import logging
 import math
 import os
@@ -90,8 +89,7 @@ class VerifyActor:
     """One sandbox worker on some Ray node (wrapped with ``ray.remote`` by the executor)."""
 
     def __init__(self, config: VerifyConfig) -> None:
-        config = copy.copy(config)  # copy, not dataclasses.replace: keeps the init=False allow_unsafe
-        config.workers = 1
+        config = config.copy_with(workers=1)
         self.problem: str | None = None
         self.verifier: Verifier | None = None
         try:

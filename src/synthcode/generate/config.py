@@ -14,7 +14,7 @@ from pathlib import Path
 
 from synthcode.errors import ConfigError
 from synthcode.executors.base import ExecutorConfig
-from synthcode.generate.backends.base import ModelConfig
+from synthcode.generate.backends.base import ModelConfig, Request
 from synthcode.generate.decontam import DecontamConfig
 from synthcode.generate.dedup import DedupConfig
 from synthcode.paths import project_dir
@@ -34,6 +34,11 @@ class Sampling:
     """Nucleus sampling mass."""
     max_tokens: int = 1024
     """Most new tokens per answer; an answer cut there is rejected as ``truncated``."""
+
+    def __post_init__(self) -> None:
+        # Checked when the config loads, not at the first request of a run: a request of these
+        # settings says what is wrong, as it would mid-run.
+        Request(prompt="x", temperature=self.temperature, top_p=self.top_p, max_tokens=self.max_tokens)
 
 
 @dataclass(kw_only=True, slots=True)

@@ -215,9 +215,7 @@ class GenerateJob:
         return stats
 
     def _verify_config(self, stages: list[str]) -> VerifyConfig:
-        verify = dataclasses.replace(self.config.verify, stages=stages)
-        verify.allow_unsafe = self.config.verify.allow_unsafe  # init=False: replace() resets it
-        return verify
+        return self.config.verify.copy_with(stages=stages)
 
     def _guard(self, loop: Callable[[Any], None], executor: Any) -> None:
         try:
