@@ -96,10 +96,10 @@ def test_the_next_sample_is_parsed_and_compiled_while_the_worker_runs_the_curren
         finally:
             running.pop()
 
-    def prepare(worker, code):
+    def prepare(worker, code, *others):
         if running:
             begun_while_busy.append(code)
-        real_prepare(worker, code)
+        real_prepare(worker, code, *others)
 
     monkeypatch.setattr(Worker, "run", run)
     monkeypatch.setattr(Worker, "prepare", prepare)
@@ -134,3 +134,45 @@ def test_a_crash_while_looking_ahead_loses_no_sample(monkeypatch):
     assert crashed == ["s3"]
     assert sorted(s.id for s in done) == sorted(s.id for s in samples)
     assert all(len(s.stages) == 2 for s in done)
+
+
+def test_samples_held_stay_bounded_when_the_caller_is_slower_than_the_workers():
+    from synthcode.verify import Verifier, VerifyConfig
+
+    pulled = 0
+
+    def source():
+        nonlocal pulled
+        for sample in numbered(30):
+            pulled += 1
+            yield sample
+
+    held = []
+    with Verifier(VerifyConfig(stages=["tests"], workers=1)) as verifier:
+        for count, _ in enumerate(verifier.verify_many(source()), 1):
+            time.sleep(0.02)  # a slow consumer (say, one writing to a network disk)
+            held.append(pulled - count)
+    assert count == 30
+    assert max(held) <= 5, held
+
+
+def test_a_sample_that_fails_to_compile_is_not_kept_by_the_zygote(tmp_path):
+    import gc
+    import weakref
+
+    from synthcode.sandbox import runner
+
+    class Request(dict):  # a dict that can be weakly referenced
+        pass
+
+    request = Request(code="def f():\n    pass\nreturn 1\n")  # parses, but does not compile
+    alive = weakref.ref(request)
+    gc.disable()  # the zygote freezes its objects before each fork: only reference counts free them
+    try:
+        runner.prepare_sample(request, str(tmp_path))
+        assert isinstance(runner.PREPARED["compiled"], SyntaxError)
+        del request
+        runner.PREPARED.clear()
+        assert alive() is None, "the compile error's traceback keeps the request alive"
+    finally:
+        gc.enable()

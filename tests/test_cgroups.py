@@ -61,14 +61,15 @@ def test_a_worker_whose_name_a_dead_worker_left_behind_still_verifies(monkeypatc
 
 
 def test_sweep_removes_only_old_empty_cgroups():
-    empty = leftover(f"test-{uuid.uuid4().hex[:8]}", memory_mb=64)
-    busy = leftover(f"test-{uuid.uuid4().hex[:8]}", memory_mb=64)
+    ours = f"test-{uuid.uuid4().hex[:8]}"  # sweeps below touch only these: other jobs share the hierarchy
+    empty = leftover(f"{ours}-empty", memory_mb=64)
+    busy = leftover(f"{ours}-busy", memory_mb=64)
     sleeper = subprocess.Popen(["sleep", "60"])
     try:
         (busy[0] / "cgroup.procs").write_text(str(sleeper.pid))
-        Cgroup.sweep()
+        Cgroup.sweep(prefix=ours)
         assert all(d.exists() for d in empty), "a fresh cgroup may be one a worker is about to join"
-        Cgroup.sweep(older_than=0)
+        Cgroup.sweep(older_than=0, prefix=ours)
         assert not any(d.exists() for d in empty)
         assert busy[0].exists(), "a cgroup with a process inside is in use"
     finally:

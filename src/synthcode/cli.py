@@ -118,7 +118,7 @@ def verify(args: argparse.Namespace) -> int:
         "sandbox": args.sandbox,
         "workers": args.workers,
         "timeout": args.timeout,
-        "limits": {"memory_mb": args.memory_mb} if args.memory_mb is not None else None,
+        "limits": {"memory_mb": args.memory_mb},
     }
     config = load_config(VerifyConfig, args.config, overrides)
     config.allow_unsafe = args.confirm_run_unsafe_code

@@ -141,14 +141,13 @@ class Verifier:
         return worker
 
     def begin(self, sample: Sample) -> StageContext:
-        """Run the leading stages that need no sandbox (``parse``): what a worker thread does for
-        its next sample while its worker still runs the current one (see :meth:`verify_many`).
+        """Run the ``parse`` stage (always the first): what a worker thread does for its next sample
+        while its worker still runs the current one (see :meth:`verify_many`). Only parse: another
+        host-side stage (z3) can take seconds, which would hold up the current sample.
         :meth:`verify` goes on from the first stage without a result."""
         context = StageContext(worker=None, timeout=self.config.timeout)
         sample.stages = []
-        for stage in self.stages:
-            if stage.needs_sandbox or not self._run_stage(stage, sample, context):
-                break
+        self._run_stage(self.stages[0], sample, context)
         return context
 
     def verify(self, sample: Sample, context: StageContext | None = None,
@@ -219,7 +218,7 @@ class Verifier:
                 ahead[0] = (sample, self.begin(sample))
                 worker = self._local_worker()
                 if worker is not None and sample.failure is None:
-                    worker.prepare(sample.code)
+                    worker.prepare(sample.code, sample.reference)
 
             while not stop.is_set():
                 if ahead:
@@ -245,9 +244,10 @@ class Verifier:
         exhausted = False
         try:
             while True:
-                # Top the queue up; afterwards it is full or the source is exhausted, so
-                # blocking on a result below cannot starve the workers.
-                while not exhausted and not todo.full():
+                # Top the queue up; afterwards it is full, or the source is exhausted, or as many
+                # samples as memory allows are pending (so a result is on its way): blocking on a
+                # result below cannot starve the workers.
+                while not exhausted and pending < 5 * self.config.workers and not todo.full():
                     try:
                         todo.put(next(source))
                         pending += 1
@@ -346,6 +346,8 @@ def run_batch(
         with build_executor(executor or ExecutorConfig(), config) as running:
             for sample in running.verify_stream(todo()):
                 if sample.id in results.done:  # never write an id twice, whatever the executor yields
+                    log.error("executor %s yielded sample %s twice; its second verdict is dropped",
+                              running.config.name, sample.id)
                     continue
                 results.write(sample.result_dict())
                 if on_result:

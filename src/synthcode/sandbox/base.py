@@ -157,7 +157,9 @@ class Worker:
         # compiled (see runner.prepare_sample), which spares the zygote a compile per sample.
         same_bytecode = self.info.get("bytecode") == importlib.util.MAGIC_NUMBER.hex()
         self.sample_path: str | None = self.info.get("sample_path") if same_bytecode else None
-        self._compiled: list[tuple[str, str | None]] = []  # (code, bytecode): the current sample and the next
+        # (code, bytecode): the current sample and reference, and the next ones (differential
+        # stages send a sample's reference between two runs of its code)
+        self._compiled: list[tuple[str, str | None]] = []
         self.while_waiting: Callable[[], None] | None = None
         """Called on the requesting thread while the zygote works on a request (host-side work for
         the next sample); its exceptions are logged, never allowed to lose the reply."""
@@ -210,11 +212,12 @@ class Worker:
             seconds=reply.get("seconds", 0.0),
         )
 
-    def prepare(self, code: str) -> None:
-        """Compile ``code`` for this worker now, ahead of the request that sends it."""
-        self._bytecode(code)
+    def prepare(self, *codes: str | None) -> None:
+        """Compile ``codes`` (a sample, its reference) for this worker now, ahead of the requests."""
+        for code in codes:
+            self._bytecode(code)
 
-    def _bytecode(self, code: str) -> str | None:
+    def _bytecode(self, code: str | None) -> str | None:
         """``code`` compiled for the zygote (base64 of marshal), or None if it must compile it itself."""
         if self.sample_path is None or not isinstance(code, str):
             return None
@@ -227,7 +230,7 @@ class Worker:
             encoded = base64.b64encode(marshal.dumps(compiled)).decode("ascii")
         except Exception:  # the zygote compiles it again, and reports the error as the child's
             encoded = None
-        self._compiled = [*self._compiled[-1:], (code, encoded)]
+        self._compiled = [*self._compiled[-3:], (code, encoded)]
         return encoded
 
     def alive(self) -> bool:

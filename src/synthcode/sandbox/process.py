@@ -145,19 +145,21 @@ class Cgroup:
                     (parent / leaf).mkdir()  # exclusive: fails if someone else has it
                     made.append(parent / leaf)
                 return made
-            except FileExistsError:
+            except OSError as exc:
                 for directory in made:
                     directory.rmdir()
+                if not isinstance(exc, FileExistsError):
+                    raise SandboxError(f"could not create cgroup {leaf}: {exc}") from None
         raise SandboxError(f"could not create a cgroup for {name}: the names {name}.* are all taken")
 
     @classmethod
-    def sweep(cls, older_than: float | None = None) -> int:
-        """Remove empty worker cgroups left by killed jobs; return how many went."""
+    def sweep(cls, older_than: float | None = None, prefix: str = "") -> int:
+        """Remove empty worker cgroups (named ``prefix...``) left by killed jobs; return how many went."""
         cutoff = time.time() - (cls.STALE_AFTER if older_than is None else older_than)
         removed = 0
         for parent in cls.parents():
             try:
-                children = [c for c in parent.iterdir() if c.is_dir()]
+                children = [c for c in parent.iterdir() if c.is_dir() and c.name.startswith(prefix)]
             except OSError:
                 continue
             for child in children:

@@ -377,7 +377,9 @@ def prepare_sample(request, workdir):
         try:
             compiled = compile(code, filename, "exec")
         except BaseException as exc:  # SyntaxError, ValueError (NUL bytes), RecursionError, MemoryError
-            compiled = exc
+            # Without its traceback: the traceback holds this frame, whose locals hold the
+            # exception, a cycle that gc.freeze() below would keep for the zygote's whole life.
+            compiled = exc.with_traceback(None)
     PREPARED.update(code=code, filename=filename, compiled=compiled, written=written)
 
 
