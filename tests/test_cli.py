@@ -133,6 +133,14 @@ def test_unsafe_backend_runs_only_when_confirmed(tmp_path):
     assert "NO isolation" in result.stderr
 
 
+@pytest.mark.parametrize("sandbox", ["process", "unsafe"])
+def test_a_samples_tests_can_import_the_installed_libraries_with_only_the_tests_stage(tmp_path, sandbox):
+    code = "import hypothesis\n\ndef test_version():\n    assert hypothesis.__version__\n"
+    result = synthcode("verify", str(write(tmp_path / "uses_hypothesis.py", code)), "--stages", "tests",
+                       "--sandbox", sandbox, "--confirm-run-unsafe-code")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_batch_over_directory_and_jsonl(tmp_path):
     src = tmp_path / "src"
     (src / "sub").mkdir(parents=True)

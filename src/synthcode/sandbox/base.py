@@ -17,6 +17,7 @@ import marshal
 import os
 import secrets
 import struct
+import sys
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -33,6 +34,11 @@ RUNNER_ENVIRONMENT = {"LD_BIND_NOW": "1"}
 
 RUNNER_PATH = Path(__file__).with_name("runner.py")
 RUNNER_DIR = RUNNER_PATH.parent
+
+
+def library_paths() -> list[str]:
+    """The host interpreter's site-packages directories (a venv's and, with system site packages, the base's)."""
+    return [p for p in sys.path if p.endswith(("site-packages", "dist-packages")) and os.path.isdir(p)]
 
 
 def runner_files() -> list[str]:

@@ -30,7 +30,8 @@ import time
 from pathlib import Path
 
 from synthcode.sandbox.base import (
-    RUNNER_DIR, RUNNER_ENVIRONMENT, Limits, Sandbox, SandboxError, Transport, Worker, runner_arguments,
+    RUNNER_DIR, RUNNER_ENVIRONMENT, Limits, Sandbox, SandboxError, Transport, Worker, library_paths,
+    runner_arguments,
 )
 
 log = logging.getLogger(__name__)
@@ -202,11 +203,6 @@ class Cgroup:
         return os.geteuid() == 0 and all(
             os.access(CGROUP_ROOT / c, os.W_OK) for c in ("pids", "memory")
         )
-
-
-def library_paths() -> list[str]:
-    """The host interpreter's site-packages directories (a venv's and, with system site packages, the base's)."""
-    return [p for p in sys.path if p.endswith(("site-packages", "dist-packages")) and os.path.isdir(p)]
 
 
 def _python_roots() -> list[str]:

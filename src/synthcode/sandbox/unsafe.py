@@ -13,9 +13,7 @@ import subprocess
 import sys
 import tempfile
 
-import site
-
-from synthcode.sandbox.base import RUNNER_PATH, Sandbox, SandboxError, Worker, runner_arguments
+from synthcode.sandbox.base import RUNNER_PATH, Sandbox, SandboxError, Worker, library_paths, runner_arguments
 from synthcode.sandbox.process import PipeTransport
 
 
@@ -28,7 +26,7 @@ class UnsafeSandbox(Sandbox):
         try:
             process = subprocess.Popen(
                 [sys.executable, "-I", "-S", "-B", str(RUNNER_PATH),
-                 *runner_arguments(self.preload, site.getsitepackages() if self.preload else [], scratch)],
+                 *runner_arguments(self.preload, library_paths(), scratch)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                 start_new_session=True, cwd=scratch,
             )
