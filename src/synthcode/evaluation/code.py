@@ -130,11 +130,13 @@ def evaluate_code(model: Any, tokenizer: Any, config: CodeConfig) -> dict[str, A
     out = {}
     for benchmark in config.benchmarks:
         problems = code_problems(benchmark, config)
-        completions = []
-        for stops in dict.fromkeys(p.stops for p in problems):
-            group = [p for p in problems if p.stops == stops]
-            completions += complete(model, tokenizer, [p.prompt for p in group], config.max_new_tokens, stops,
-                                    config.batch_size)
+        completions = [""] * len(problems)  # in the problems' order, whatever the grouping
+        for stops in dict.fromkeys(p.stops for p in problems):  # one generate pass per set of stop strings
+            group = [i for i, p in enumerate(problems) if p.stops == stops]
+            texts = complete(model, tokenizer, [problems[i].prompt for i in group], config.max_new_tokens, stops,
+                             config.batch_size)
+            for i, text in zip(group, texts, strict=True):
+                completions[i] = text
         out[benchmark] = score(problems, completions, config)
         log.info("%s pass@1 %.3f (%d/%d)", benchmark, out[benchmark]["pass@1"], out[benchmark]["passed"],
                  out[benchmark]["n"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from synthcode.errors import InputError
+from synthcode.errors import InputError, first_line
 
 
 def load(path: str, device: str | None, dtype: str) -> tuple[Any, Any]:
@@ -24,7 +24,7 @@ def load(path: str, device: str | None, dtype: str) -> tuple[Any, Any]:
         model = AutoModelForCausalLM.from_pretrained(
             path, dtype=torch.bfloat16 if dtype == "bf16" else torch.float32)
     except OSError as exc:
-        raise InputError(f"cannot load model {path!r}: {str(exc).splitlines()[0]}") from None
+        raise InputError(f"cannot load model {path!r}: {first_line(exc)}") from None
     tokenizer = load_tokenizer(path)
     return model.to(device).eval(), tokenizer
 

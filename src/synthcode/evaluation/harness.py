@@ -12,7 +12,7 @@ import functools
 import logging
 from typing import Any
 
-from synthcode.errors import ConfigError, InputError
+from synthcode.errors import ConfigError, InputError, first_line
 from synthcode.evaluation.config import HarnessConfig
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def evaluate_harness(model: Any, tokenizer: Any, config: HarnessConfig, seed: in
             log_samples=False, random_seed=seed, numpy_random_seed=seed, torch_random_seed=seed,
             fewshot_random_seed=seed, bootstrap_iters=0)
     except (ConnectionError, FileNotFoundError) as exc:  # datasets' offline and missing-file errors
-        raise InputError(f"lm_eval: cannot load a task's data: {str(exc).splitlines()[0]} (offline, point "
+        raise InputError(f"lm_eval: cannot load a task's data: {first_line(exc)} (offline, point "
                          f"include_path at task YAMLs over local files: configs/eval/offline.yaml)") from None
     results = output["results"]
     tasks: dict[str, Any] = {}

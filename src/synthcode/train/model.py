@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from synthcode.errors import ConfigError
+from synthcode.errors import ConfigError, first_line
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def load_tokenizer(spec: str, eos_token: str | None = None) -> Any:
         else:
             tokenizer = AutoTokenizer.from_pretrained(spec)
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot load tokenizer {spec!r}: {str(exc).splitlines()[0]}") from None
+        raise ConfigError(f"cannot load tokenizer {spec!r}: {first_line(exc)}") from None
     if eos_token is not None:
         tokenizer.eos_token = eos_token
     if tokenizer.eos_token is None:

@@ -74,6 +74,12 @@ class CannotCopy(BaseException):
 FAILURES = (Exception, SystemExit, GeneratorExit, KeyboardInterrupt)
 
 
+def first_line(exc):
+    """The exception message's first line, or its type name when the message is empty."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def clip(text, limit=REPR_MAX):
     text = str(text)
     return text if len(text) <= limit else text[:limit] + "..."
@@ -304,7 +310,7 @@ def execute(test, run, describe, filename, contract=False):
             return "skip", {"reason": f"precondition rejects almost every generated input "
                                       f"({run.valid} of {run.calls} met it)" if contract else
                                       f"the test rejects almost every generated input ({type(exc).__name__})"}
-        return "skip", {"reason": f"health check failed: {clip(str(exc).splitlines()[0], MESSAGE_MAX)}"}
+        return "skip", {"reason": f"health check failed: {clip(first_line(exc), MESSAGE_MAX)}"}
     except DeadlineExceeded as exc:
         return slow_event(run, exc)
     except Flaky as exc:
@@ -313,13 +319,13 @@ def execute(test, run, describe, filename, contract=False):
             return slow_event(run, exc)
         if run.failure is not None:
             return failure_event(run, describe, filename, note="failed only on some runs (nondeterministic)")
-        return "fail", {"error": type(exc).__name__, "message": clip(str(exc).splitlines()[0], MESSAGE_MAX)}
+        return "fail", {"error": type(exc).__name__, "message": clip(first_line(exc), MESSAGE_MAX)}
     except ResolutionFailed as exc:
-        return "skip", {"reason": f"cannot generate the inputs: {clip(str(exc).splitlines()[0], MESSAGE_MAX)}"}
+        return "skip", {"reason": f"cannot generate the inputs: {clip(first_line(exc), MESSAGE_MAX)}"}
     except InvalidArgument as exc:
         if run.failure is not None:
             return failure_event(run, describe, filename)
-        message = clip(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, MESSAGE_MAX)
+        message = clip(first_line(exc), MESSAGE_MAX)
         if contract:
             return "skip", {"reason": f"cannot generate the inputs: {message}"}
         return "fail", {"error": "InvalidArgument", "message": message}
@@ -347,7 +353,7 @@ def failure_event(run, describe, filename, note=None):
 
 def slow_event(run, exc):
     example = run.slow or (example_dict(*run.current) if run.current else None)
-    return "slow", {"message": clip(str(exc).splitlines()[0], MESSAGE_MAX), "counterexample": example}
+    return "slow", {"message": clip(first_line(exc), MESSAGE_MAX), "counterexample": example}
 
 
 ITEMS = {"given": given_item, "contract": contract_item}
