@@ -65,3 +65,14 @@ def test_a_copy_with_changes_keeps_the_unsafe_confirmation():
     assert (config.workers, config.stages) == (2, ["tests"])
     with pytest.raises(ConfigError, match="workers must be at least 1"):
         config.copy_with(workers=0)
+
+
+def test_missing_required_settings_are_named(tmp_path):
+    from synthcode.train.config import TrainConfig
+
+    path = tmp_path / "train.yaml"
+    path.write_text("mix: out/mix\n")
+    with pytest.raises(ConfigError, match=r"train\.yaml: missing settings: out, tokens$"):
+        load_config(TrainConfig, path)
+    with pytest.raises(ConfigError, match=r"^missing setting: tokens$"):
+        load_config(TrainConfig, None, {"mix": "m", "out": "o"})

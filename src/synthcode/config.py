@@ -104,12 +104,19 @@ def build(cls: type[T], data: dict[str, Any], where: str = "config") -> T:
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise ConfigError(f"{where}: unknown setting {key!r}{hint}")
         kwargs[key] = _convert(value, hints[key], f"{where}.{key}")
+    missing = [name for name, f in fields.items() if name not in kwargs
+               and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    if missing:
+        raise ConfigError(_at(where, f"missing setting{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"))
     try:
         return cls(**kwargs)
     except (TypeError, ValueError, ConfigError) as exc:  # the class's own checks name no file
-        if where == "config":  # no file and no enclosing setting to name
-            raise ConfigError(str(exc)) from None
-        raise ConfigError(f"{where}: {exc}") from None
+        raise ConfigError(_at(where, str(exc))) from None
+
+
+def _at(where: str, message: str) -> str:
+    """``message`` prefixed with the file or setting it is about ("config" alone names nothing)."""
+    return message if where == "config" else f"{where}: {message}"
 
 
 def given(overrides: dict[str, Any]) -> dict[str, Any]:

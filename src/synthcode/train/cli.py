@@ -39,17 +39,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from synthcode.cli import echo
     from synthcode.config import load_config
-    from synthcode.errors import ConfigError
     from synthcode.train.config import TrainConfig
 
     keys = ("mix", "out", "stage", "tokens", "model", "init_from", "micro_batch", "grad_accum", "lr",
             "precision", "device", "seed", "save_every", "stop_after", "compile", "activation_checkpointing")
-    overrides = {k: getattr(args, k) for k in keys}
-    if args.config is None:
-        for key in ("mix", "out", "tokens"):
-            if overrides[key] is None:
-                raise ConfigError(f"--{key} is required (or give --config)")
-    config = load_config(TrainConfig, args.config, overrides)
+    config = load_config(TrainConfig, args.config, {k: getattr(args, k) for k in keys})
     from synthcode.registry import require
 
     for module in ("torch", "transformers", "safetensors"):
