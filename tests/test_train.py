@@ -7,6 +7,7 @@ PACKED_COLUMNS) from a BPE tokenizer trained in the test (``fakes/packed_mix.py`
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import re
 import subprocess
@@ -206,6 +207,15 @@ def test_bad_settings_and_inputs_are_one_line_errors(mix, tmp_path):
         config(mix, tmp_path, precision="fp8")
     with pytest.raises(InputError, match="manifest.json"):
         PackedMix(tmp_path / "nowhere")
+    wrong = tmp_path / "wrong-count"
+    shutil.copytree(mix, wrong)
+    manifest = json.loads((wrong / "manifest.json").read_text())
+    manifest["shards"][0]["sequences"] += 1  # the shard holds one row fewer than the manifest says
+    (wrong / "manifest.json").write_text(json.dumps(manifest))
+    data = PackedMix(wrong)
+    with pytest.raises(InputError, match="rows, but the manifest says"):
+        for start in range(0, data.rows, 8):
+            data.read(start, 8)
     from synthcode.cli import main
 
     code = main(["train", "--mix", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o"),

@@ -66,7 +66,10 @@ class PackedMix:
         if not self.shards:
             raise InputError(f"{manifest_path}: no shards")
         self.seed = seed
-        self.sizes = [self._rows_in(s) for s in self.shards]
+        # The manifest's counts when it has them: a large mix has thousands of shards, and every rank
+        # would otherwise open each footer at start-up (a shard's rows are checked when it is read).
+        self.sizes = [s["sequences"] if isinstance(s, dict) and "sequences" in s else self._rows_in(path)
+                      for s, path in zip(self.manifest["shards"], self.shards, strict=True)]
         self.rows = sum(self.sizes)
         if self.rows == 0:
             raise InputError(f"mix {self.path}: its shards hold no rows")
@@ -116,6 +119,8 @@ class PackedMix:
         if len(flat) != len(ids) * self.seq_len:
             raise InputError(f"mix shard {shard}: rows are not all seq_len={self.seq_len} tokens long")
         rows = flat.reshape(len(ids), self.seq_len)
+        if len(rows) != self.sizes[index]:
+            raise InputError(f"mix shard {shard}: {len(rows)} rows, but the manifest says {self.sizes[index]}")
         docs = [np.asarray(d, dtype=np.int64) for d in lengths]
         for number, d in enumerate(docs):
             if d.sum() != self.seq_len or (d < 1).any():
