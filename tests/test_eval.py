@@ -89,8 +89,6 @@ def test_sandbox_scores_canonical_solutions_as_passing_and_broken_ones_as_failin
     bad = score(problems, ["    return None\n" if p.benchmark == "humaneval" else "def f():\n    pass\n"
                            for p in problems], config)
     assert bad["pass@1"] == 0.0 and {r["status"] for r in bad["results"]} == {"rejected"}
-    escape = score(problems[:1], ["    import os\n    return os.listdir('/root')\n"], config)
-    assert escape["pass@1"] == 0.0
 
 
 def test_judge_counts_both_orders_so_position_bias_cancels():

@@ -77,7 +77,7 @@ def test_every_scripted_answer_ends_as_expected(scripted_run):
     # (Which requests meet them depends on arrival order: a resend can meet the next fault too.)
     keys = [(r["seed"], r["n"], r["messages"][-1]["content"]) for r in requests]
     resent = [keys.count(k) - 1 for k in set(keys) if keys.count(k) > 1]
-    assert sum(resent) == 4 and max(resent) <= 4
+    assert sum(resent) == 4
 
 
 @pytest.mark.slow
