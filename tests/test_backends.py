@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 
 import pytest
 from fakes.client import complete
@@ -167,7 +168,14 @@ def test_failover_when_an_endpoint_dies_mid_run():
 def test_a_failed_endpoint_is_skipped_for_its_cool_off_then_used_again(monkeypatch):
     from synthcode.generate.backends import openai
 
-    monkeypatch.setattr(openai, "COOLOFF", 0.3)
+    class Clock:  # the backend's clock, moved past the cool-off instead of sleeping through it
+        offset = 0.0
+
+        @classmethod
+        def monotonic(cls) -> float:
+            return time.monotonic() + cls.offset
+
+    monkeypatch.setattr(openai, "time", Clock)
     with FakeOpenAIServer() as a, FakeOpenAIServer() as b:
         a.fail_next(500)
         backend = build_backend(http_config(a.url, b.url))
@@ -176,7 +184,7 @@ def test_a_failed_endpoint_is_skipped_for_its_cool_off_then_used_again(monkeypat
             try:
                 first = await backend.complete(Request(prompt="first"))  # a answers 500, b answers
                 during = [await backend.complete(Request(prompt=f"during {i}")) for i in range(4)]
-                await asyncio.sleep(0.5)
+                Clock.offset += openai.COOLOFF + 1
                 after = [await backend.complete(Request(prompt=f"after {i}")) for i in range(4)]
                 return [first, *during, *after]
             finally:
