@@ -40,7 +40,7 @@ from synthcode.generate import assemble
 from synthcode.generate.config import GenerateConfig
 from synthcode.generate.parse import Problem, Rejection, parse_problem, parse_solution, parse_tests
 from synthcode.records import SAMPLE_COLUMNS
-from synthcode.sample import Sample, StageResult, Status
+from synthcode.sample import Level, Sample, StageResult, Status
 from synthcode.verify import VerifyConfig
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,6 @@ def _budgets(config: GenerateConfig) -> dict[str, dict[str, Any]]:
 class Task:
     """One problem on its way through the job."""
 
-    index: int
     id: str
     provenance: dict[str, Any]
     problem: Problem | None = None
@@ -326,7 +325,7 @@ class GenerateJob:
             "templates": dataclasses.asdict(config.templates), "backend": config.model.backend,
             "model": None, "sampling": {}, "reached": "requested",
         }
-        task = Task(index=index, id=pid, provenance=provenance)
+        task = Task(id=pid, provenance=provenance)
         messages = render_messages(config.templates.problem, topic=node.topic, concept=node.concept,
                                    data_structure=node.data_structure, difficulty=node.difficulty, snippet=snippet)
         completion, params = await self._ask("problem", index, messages, 1)
@@ -484,7 +483,7 @@ class GenerateJob:
             alternatives.append(entry)
         for j, s in enumerate(task.solutions):
             if isinstance(s, Rejection):
-                alternatives.append({"candidate": j, "status": "rejected", "level": "rejected",
+                alternatives.append({"candidate": j, "status": "rejected", "level": Level.REJECTED.label,
                                      "reason": str(s), "solution": ""})
         alternatives.sort(key=lambda a: a["candidate"])
 
@@ -501,7 +500,7 @@ class GenerateJob:
         else:
             category, reason = "accepted", final.reason
         row = self._row(task, status="accepted" if category == "accepted" else "rejected",
-                        level=final.level.label if category == "accepted" else "rejected",
+                        level=final.level.label if category == "accepted" else Level.REJECTED.label,
                         reason=reason if category == "accepted" else f"{category}: {reason}",
                         solution=solution, code=final.code, stages=[r.to_dict() for r in stages],
                         alternatives=alternatives)
@@ -509,9 +508,9 @@ class GenerateJob:
 
     def _reject(self, task: Task, category: str, detail: str) -> None:
         alternatives = [{"candidate": j, "status": "rejected" if isinstance(s, Rejection) else "unverified",
-                         "level": "rejected", "reason": str(s) if isinstance(s, Rejection) else "",
+                         "level": Level.REJECTED.label, "reason": str(s) if isinstance(s, Rejection) else "",
                          "solution": s if isinstance(s, str) else ""} for j, s in enumerate(task.solutions)]
-        row = self._row(task, status="rejected", level="rejected", reason=f"{category}: {detail}",
+        row = self._row(task, status="rejected", level=Level.REJECTED.label, reason=f"{category}: {detail}",
                         solution="", code="", stages=[], alternatives=alternatives)
         self._emit(task, row)
 
@@ -574,7 +573,7 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
     funnel: dict[str, Any] = {step: 0 for step in STEPS}
     passed: dict[str, int] = {}
     rejections: dict[str, int] = {}
-    levels = {label: 0 for label in ("tested", "property-checked", "symbolic", "proved")}
+    levels = {level.label: 0 for level in Level if level > Level.REJECTED}
     tools: dict[str, str] = {"python": platform.python_version()}
     models: dict[str, int] = {}
     for row in rows:

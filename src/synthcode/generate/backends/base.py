@@ -17,7 +17,7 @@ import hashlib
 import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from synthcode.errors import ConfigError, SynthcodeError
 
@@ -133,6 +133,8 @@ class Backend(ABC):
 
     model: str
     """The model name used in cache keys and provenance."""
+    answers_from_cache: ClassVar[bool] = False
+    """True for a backend that only replays the cache (it gets no cache of its own on top)."""
 
     @abstractmethod
     async def complete(self, request: Request) -> Completion:
@@ -206,7 +208,7 @@ def build_backend(config: ModelConfig, cache: ResponseCache | None = None) -> Ba
 
     cls = BACKENDS.load(config.backend)
     backend = cls(config, cache=cache)
-    if cache is None or getattr(backend, "answers_from_cache", False):
+    if cache is None or backend.answers_from_cache:
         return backend
     from synthcode.generate.cache import CachedBackend
 

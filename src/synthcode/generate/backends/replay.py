@@ -25,7 +25,6 @@ class ReplayBackend(Backend):
     def __init__(self, config: ModelConfig, *, cache: ResponseCache | None = None) -> None:
         if cache is None:
             raise ConfigError("the replay backend answers only from a response cache, and none was given")
-        self.config = config
         self.cache = cache
         self.model = config.model
 

@@ -29,7 +29,6 @@ class TransformersBackend(Backend):
     def __init__(self, config: ModelConfig, *, cache: ResponseCache | None = None) -> None:
         self.torch = require("torch", "train")
         transformers = require("transformers", "train")
-        self.config = config
         self.model = config.model
         kwargs = dict(config.model_kwargs)
         device = kwargs.pop("device", None) or ("cuda" if self.torch.cuda.is_available() else "cpu")
