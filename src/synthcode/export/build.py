@@ -318,11 +318,16 @@ def hub_token() -> str:
     return token
 
 
-def push_to_hub(folder: Path, repo_id: str, private: bool = False) -> str:
-    """Create the dataset repo (if needed) and upload ``folder`` to it; the repo's URL."""
+def check_push(repo_id: str) -> str:
+    """Everything a push to ``repo_id`` needs that can be checked before exporting; the token."""
     if not REPO_ID.match(repo_id):
         raise ConfigError(f"--push-to-hub: expected OWNER/NAME, got {repo_id!r}")
-    token = hub_token()
+    return hub_token()
+
+
+def push_to_hub(folder: Path, repo_id: str, private: bool = False) -> str:
+    """Create the dataset repo (if needed) and upload ``folder`` to it; the repo's URL."""
+    token = check_push(repo_id)
     from huggingface_hub import HfApi
 
     api = HfApi(token=token)

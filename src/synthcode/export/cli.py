@@ -35,12 +35,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from synthcode.cli import echo
-    from synthcode.export.build import ExportConfig, export, hub_token, push_to_hub
+    from synthcode.export.build import ExportConfig, check_push, export, push_to_hub
 
     config = ExportConfig(min_level=args.min_level, validation_fraction=args.validation_fraction, seed=args.seed,
                           license=args.license, pretty_name=args.name)
     if args.push_to_hub:
-        hub_token()  # fail before exporting when the push cannot happen
+        check_push(args.push_to_hub)  # fail before exporting (and before the card names the repo)
     summary = export(args.gen_dir, args.out, config, repo_id=args.push_to_hub)
     splits = ", ".join(f"{name} {count}" for name, count in summary["splits"].items())
     echo(f"exported {summary['rows']} samples ({splits}) at level >= {config.min_level} → {args.out}", err=True)
