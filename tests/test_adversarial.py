@@ -23,7 +23,7 @@ import pytest
 from synthcode.analysis import analyze
 from synthcode.sample import Status
 from synthcode.sandbox.base import Limits, RunResult, Transport, Worker
-from synthcode.stages.base import StageContext
+from synthcode.stages.base import Budget, StageContext
 from synthcode.stages.tests import TestsStage
 
 # One configuration for the suite, so that the attacks run one after another on the same worker.
@@ -746,7 +746,7 @@ class FakeWorker:
 
 def judge(events: list[dict], exit_code: int | None = 0, **fields) -> str:
     code = "def test_a():\n    pass\n\ndef test_b():\n    pass\n"
-    context = StageContext(worker=FakeWorker(), timeout=2.0, info=analyze(code))
+    context = StageContext(worker=FakeWorker(), budget=Budget(seconds=2.0), info=analyze(code))
     result = RunResult(events=events, exit_code=exit_code, **fields)
     finding = TestsStage().judge(result, ["test_a", "test_b"], context)
     return f"{finding.status.value}: {finding.detail}"

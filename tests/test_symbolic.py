@@ -235,7 +235,7 @@ def test_a_run_killed_at_the_budget_in_teardown_is_a_skip_naming_what_crosshair_
         events += [{"event": "start", "item": name}, {"event": "read", "item": name, "conditions": 1}]
     events += [{"event": "condition", "item": name, "condition": "", "state": "confirmed", "paths": 3,
                 "exhausted": True, "budget": 1.0} for name in functions]
-    context = StageContext(worker=None, timeout=0.05, budget=Budget(seconds=0.05), info=info)
+    context = StageContext(worker=None, budget=Budget(seconds=0.05), info=info)
     stage_ = SymbolicStage()
     timed_out = stage_.judge(RunResult(events=events, timed_out=True), functions, [], context, 0.05)
     assert timed_out.status is Status.SKIPPED and "ran out in teardown" in timed_out.detail

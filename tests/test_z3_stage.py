@@ -17,14 +17,14 @@ import z3
 
 from synthcode.analysis import analyze
 from synthcode.sample import Level, Sample, StageResult, Status
-from synthcode.stages.base import StageContext
+from synthcode.stages.base import Budget, StageContext
 from synthcode.stages.smt import Z3Stage, python_divmod
 from synthcode.verify import Verifier, VerifyConfig
 
 
 def run_stage(code: str, timeout: float = 10.0) -> StageResult:
     code = textwrap.dedent(code)
-    context = StageContext(worker=None, timeout=timeout, info=analyze(code))
+    context = StageContext(worker=None, budget=Budget(seconds=timeout), info=analyze(code))
     return Z3Stage().run(Sample(id="s", code=code), context)
 
 

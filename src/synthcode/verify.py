@@ -145,7 +145,7 @@ class Verifier:
         while its worker still runs the current one (see :meth:`verify_many`). Only parse: another
         host-side stage (z3) can take seconds, which would hold up the current sample.
         :meth:`verify` goes on from the first stage without a result."""
-        context = StageContext(worker=None, timeout=self.config.timeout)
+        context = StageContext(worker=None)
         sample.stages = []
         self._run_stage(self.stages[0], sample, context)
         return context
@@ -180,7 +180,6 @@ class Verifier:
     def _run_stage(self, stage: Stage, sample: Sample, context: StageContext) -> bool:
         """Run one stage into ``sample``; False when the pipeline stops here."""
         context.budget = self.config.budget(stage.name)
-        context.timeout = context.budget.seconds
         result = stage.run(sample, context)
         sample.stages.append(result)
         return result.status not in (Status.FAILED, Status.TIMEOUT, Status.ERROR)

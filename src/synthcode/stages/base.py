@@ -58,11 +58,14 @@ class StageContext:
     """What a stage may use besides the sample: the sandbox worker and the static analysis."""
 
     worker: Worker | None
-    timeout: float
-    """This stage's wall-clock budget in seconds (``budget.seconds``)."""
     budget: Budget = field(default_factory=Budget)
     info: ModuleInfo | None = None
     scratch: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def timeout(self) -> float:
+        """This stage's wall-clock budget in seconds."""
+        return self.budget.seconds
 
     def contracts(self) -> ModuleContracts:
         """The sample's contracts, read once and shared by the stages that check them."""
