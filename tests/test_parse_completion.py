@@ -86,6 +86,10 @@ def test_tests_keep_only_tests_and_imports_and_must_call_the_function():
     assert parse_tests(text, "stop", "add") == "import math\n\n\ndef test_one():\n    assert add(1, 2) == 3\n"
     assert parse_tests(fence("def test_one():\n    assert True\n"), "stop", "add").category == "no-tests"
     assert parse_tests(fence("def test_one(x):\n    assert add(x, 1)\n"), "stop", "add").category == "no-tests"
+    # Keyword-only and positional-only parameters make it no test either, as for the verifier.
+    for params in ("*, x", "x, /"):
+        text = fence(f"def test_one({params}):\n    assert add(x, 1)\n")
+        assert parse_tests(text, "stop", "add").category == "no-tests", params
 
 
 def test_the_verify_file_carries_docstring_contracts_and_a_property_test():

@@ -47,7 +47,8 @@ def first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
     return min([node.lineno] + [d.lineno for d in node.decorator_list])
 
 
-def _takes_no_arguments(node: ast.FunctionDef) -> bool:
+def takes_no_arguments(node: ast.FunctionDef) -> bool:
+    """What makes a ``def test_*`` a test: it takes no parameters of any kind."""
     a = node.args
     return not (a.posonlyargs or a.args or a.vararg or a.kwonlyargs or a.kwarg)
 
@@ -72,7 +73,7 @@ def analyze(code: str) -> ModuleInfo:
             info.skipped_tests[node.name] = "async tests are not supported"
         if not isinstance(node, ast.FunctionDef):
             continue
-        if node.name.startswith("test_") and _takes_no_arguments(node):
+        if node.name.startswith("test_") and takes_no_arguments(node):
             if node.name in seen:
                 # A later definition replaces the earlier one; run the name once.
                 continue

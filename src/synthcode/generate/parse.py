@@ -19,7 +19,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from synthcode.analysis import parse
+from synthcode.analysis import first_line, parse, takes_no_arguments
 from synthcode.errors import one_line
 
 SECTIONS = ("statement", "signature", "contracts", "examples", "strategy")
@@ -208,7 +208,7 @@ def parse_tests(text: str | None, finish_reason: str, entry_point: str) -> str |
     tree = parse(code)
     body = tree.body  # type: ignore[attr-defined]
     tests = [n for n in body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")
-             and not (n.args.args or n.args.vararg or n.args.kwarg)]
+             and takes_no_arguments(n)]  # the verifier's own definition of a test
     if not tests:
         return Rejection("no-tests", "no test_* functions without arguments")
     if any(isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name == entry_point for n in body):
@@ -221,6 +221,6 @@ def parse_tests(text: str | None, finish_reason: str, entry_point: str) -> str |
     lines = code.splitlines()
     parts = []
     for node in keep:
-        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        start = first_line(node) if isinstance(node, ast.FunctionDef) else node.lineno
         parts.append("\n".join(lines[start - 1: node.end_lineno]))
     return "\n\n\n".join(parts) + "\n"
