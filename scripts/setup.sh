@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything synthcode needs on a fresh Debian machine, idempotent (fast when already done):
-#   Debian packages (bubblewrap, docker.io, debootstrap), a running docker engine, synthcode and its
+#   Debian packages (bubblewrap, docker.io, debootstrap; libmimalloc2.0 for `synthcode mix` when the
+#   release has it), a running docker engine, synthcode and its
 #   test dependencies from PyPI, and the sandbox image (built without a registry).
 # Set SYNTHCODE_SKIP_DOCKER=1 to set up only the process sandbox (no docker engine or image).
 set -euo pipefail
@@ -19,6 +20,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# mimalloc makes the tokenizer in `synthcode mix` about 1.4x faster (synthcode/allocator.py); optional,
+# since not every Debian release names the package so: without it mix uses glibc's malloc.
+if ! ldconfig -p | grep -q libmimalloc; then
+  log "installing mimalloc (optional)"
+  { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq --no-install-recommends libmimalloc2.0 >/dev/null; } \
+    || log "libmimalloc2.0 not available; synthcode mix will use glibc's malloc"
 fi
 
 PYTHON=${PYTHON:-python3}

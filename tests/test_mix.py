@@ -329,6 +329,60 @@ def test_cli_builds_a_mix_from_a_config_file(corpus, tmp_path):
     assert "4,800 tokens in 50 sequences of 96 (text 75.00%, code 25.00%)" in done.stderr
 
 
+def test_encode_batches_reads_one_batch_ahead_in_order(corpus):
+    from synthcode.mix.tokenize import load_tokenizer
+
+    tokenizer = load_tokenizer(str(corpus["root"] / "tokenizer.json"), eos_token="<eos>")
+    docs = corpus["docs"]["text"]
+    batches = [docs[i:i + 7] for i in range(0, 70, 7)]
+    read = []
+
+    def source():
+        for batch in batches:
+            read.append(batch)
+            yield batch
+
+    for (ids, lengths), batch in zip(tokenizer.encode_batches(source()), batches, strict=True):
+        want_ids, want_lengths = tokenizer.encode(batch)
+        assert np.array_equal(ids, want_ids) and np.array_equal(lengths, want_lengths)
+    read.clear()
+    stream = tokenizer.encode_batches(source())
+    next(stream)
+    stream.close()  # a consumer that stops (its quota is met): the one batch read ahead is the only extra
+    assert len(read) == 2
+
+    def failing():
+        yield batches[0]
+        raise InputError("source 'x': line 9: not JSON")
+
+    with pytest.raises(InputError, match="line 9: not JSON"):
+        list(tokenizer.encode_batches(failing()))
+
+
+def test_mix_runs_with_mimalloc_and_writes_the_same_bytes_as_with_glibc(corpus, tmp_path):
+    """The CLI re-executes itself with mimalloc preloaded (when installed); the shards do not change."""
+    from synthcode import allocator
+
+    library = allocator.find_library("mimalloc")
+    cfg = _write_config(tmp_path / "ok.yaml", corpus,
+                        f"  text: {{path: {corpus['root']}/text.parquet, text_field: text, ratio: 1}}\n")
+    shards = {}
+    for setting in ("mimalloc", "system"):
+        out = tmp_path / setting
+        done = subprocess.run([sys.executable, "-m", "synthcode", "-v", "mix", "--config", str(cfg), "--out", str(out)],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                              env={**os.environ, "HF_HUB_OFFLINE": "1", "SYNTHCODE_MALLOC": setting})
+        assert done.returncode == 0, done.stderr
+        used = library if setting == "mimalloc" and library else "glibc's"
+        assert f"malloc: {used}\n" in done.stderr
+        shards[setting] = {p.name: p.read_bytes() for p in sorted((out / "shards").glob("*.parquet"))}
+    assert shards["mimalloc"] == shards["system"] and shards["system"]
+    bad = subprocess.run([sys.executable, "-m", "synthcode", "mix", "--config", str(cfg)], capture_output=True,
+                         text=True, cwd=tmp_path, timeout=60, env={**os.environ, "SYNTHCODE_MALLOC": "/no/lib.so"})
+    assert bad.returncode == 2 and bad.stderr.startswith("error: SYNTHCODE_MALLOC=/no/lib.so: no such library")
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
 def test_local_json_sources_stream_lines_or_a_list(tmp_path):
     from synthcode.mix.sources import iter_documents
 

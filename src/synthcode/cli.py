@@ -85,13 +85,22 @@ COMMANDS: dict[str, Callable[[argparse._SubParsersAction], None]] = {
 }
 
 
+FAST_MALLOC_COMMANDS = {"mix"}
+"""Subcommands that run most of their time in the Rust tokenizer, which is faster with mimalloc
+(see :mod:`synthcode.allocator`)."""
+
+
+def command_named(argv: list[str] | None) -> str | None:
+    return next((a for a in (argv or []) if not a.startswith("-")), None)
+
+
 def build_parser(argv: list[str] | None = None) -> Parser:
     """The parser for ``argv``: with just the subcommand it names when it names one (importing
     every subcommand's module costs a quick ``synthcode verify`` a fifth of its start-up)."""
     parser = Parser(prog="synthcode", description="Verified synthetic code data for LLM pre-training.")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
-    named = next((a for a in (argv or []) if not a.startswith("-")), None)
+    named = command_named(argv)
     for name, add in COMMANDS.items():
         if named not in COMMANDS or name == named:
             add(commands)
@@ -261,6 +270,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry_point() -> None:
+    if command_named(sys.argv[1:]) in FAST_MALLOC_COMMANDS:
+        from synthcode import allocator
+        from synthcode.errors import ConfigError
+
+        try:
+            allocator.active = allocator.reexec_with_fast_malloc()
+        except ConfigError as exc:
+            echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
     sys.exit(main())
 
 

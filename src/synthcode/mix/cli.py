@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -34,9 +37,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from synthcode import allocator
     from synthcode.cli import echo
     from synthcode.config import load_config
     from synthcode.mix.config import MixConfig
+
+    log.info("malloc: %s", allocator.active or "glibc's")
 
     config = load_config(MixConfig, args.config, {
         "total_tokens": args.total_tokens, "tokenizer": args.tokenizer, "seq_len": args.seq_len, "seed": args.seed})

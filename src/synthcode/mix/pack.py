@@ -80,8 +80,7 @@ def tokenize_source(name: str, source: SourceConfig, quota: int, tokenizer: Toke
         exhausted = True
         with open(base.with_suffix(".ids.tmp"), "wb") as ids_file, \
                 open(base.with_suffix(".len.tmp"), "wb") as len_file:
-            for batch in iter_documents(name, source, batch_size):
-                ids, lengths = tokenizer.encode(batch)
+            for ids, lengths in tokenizer.encode_batches(iter_documents(name, source, batch_size)):
                 ids_file.write(ids.tobytes())
                 len_file.write(lengths.tobytes())
                 on_tokens(min(len(ids), max(quota - tokens, 0)))

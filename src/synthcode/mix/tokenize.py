@@ -11,6 +11,7 @@ attention masks or offsets computed::
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,33 @@ class Tokenizer:
 
     def encode(self, documents: list[str]) -> tuple[Any, Any]:
         """Flat ``uint32`` ids of ``documents`` (each followed by EOS when set) and their lengths."""
+        return self._arrays(self._encodings(documents))
+
+    def encode_batches(self, batches: Iterable[list[str]]) -> Iterator[tuple[Any, Any]]:
+        """:meth:`encode` of each batch, in order; the next batch is read and encoded in a thread
+        while the caller handles this one (the Rust encoder releases the GIL, so reading, encoding
+        and the caller's work overlap instead of leaving cores idle in turn)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        iterator = iter(batches)
+
+        def next_encodings() -> list[Any] | None:
+            batch = next(iterator, None)
+            return None if batch is None else self._encodings(batch)
+
+        with ThreadPoolExecutor(1, thread_name_prefix="encode") as pool:
+            pending = pool.submit(next_encodings)
+            while (encodings := pending.result()) is not None:
+                pending = pool.submit(next_encodings)
+                yield self._arrays(encodings)
+
+    def _encodings(self, documents: list[str]) -> list[Any]:
+        encode = getattr(self.backend, "encode_batch_fast", self.backend.encode_batch)
+        return encode(documents, add_special_tokens=self.add_special_tokens)
+
+    def _arrays(self, encodings: list[Any]) -> tuple[Any, Any]:
         import numpy as np
 
-        encode = getattr(self.backend, "encode_batch_fast", self.backend.encode_batch)
-        encodings = encode(documents, add_special_tokens=self.add_special_tokens)
         extra = 0 if self.eos_id is None else 1
         lengths = np.fromiter((len(e) + extra for e in encodings), dtype=np.int64, count=len(encodings))
         ids = np.empty(int(lengths.sum()), dtype=np.uint32)
