@@ -14,13 +14,13 @@ It is written to a temporary name and renamed, so a killed run leaves no partial
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from synthcode.evaluation.config import EvalConfig
+from synthcode.files import write_atomic
 from synthcode.train.checkpoint import META, read_meta
 
 
@@ -42,12 +42,6 @@ def result_key(info: dict[str, Any]) -> tuple[str, str, str]:
 def result_name(info: dict[str, Any]) -> str:
     parts = [*result_key(info), f"step-{info['step']}"]
     return "__".join("".join(c if c.isalnum() or c in "-._" else "-" for c in str(p)) for p in parts)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def evaluate(checkpoint: str, config: EvalConfig, out: str | Path) -> Path:
@@ -79,9 +73,9 @@ def evaluate(checkpoint: str, config: EvalConfig, out: str | Path) -> Path:
         judged, answers = evaluate_judge(model, tokenizer, config.judge)
         result["judge"] = judged
         result["groups"]["generative"] = judged["win_rate"]
-        _write_atomic(out / f"{name}.answers.jsonl", "".join(json.dumps(a) + "\n" for a in answers))
+        write_atomic(out / f"{name}.answers.jsonl", "".join(json.dumps(a) + "\n" for a in answers))
     result["config"] = asdict(config)
     result["seconds"] = round(time.time() - started, 1)
     path = out / f"{name}.json"
-    _write_atomic(path, json.dumps(result, indent=2))
+    write_atomic(path, json.dumps(result, indent=2))
     return path

@@ -13,7 +13,6 @@ files::
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from synthcode.errors import InputError
+from synthcode.files import write_atomic
 from synthcode.records import SAMPLE_COLUMNS, sample_arrow_schema
 
 KINDS = ("accepted", "rejected")
@@ -53,15 +53,7 @@ class ShardWriter:
 
     def existing_rows(self, columns: list[str], kinds: tuple[str, ...] = KINDS) -> Iterator[dict[str, str]]:
         """The given columns of every row already written, shard by shard."""
-        import pyarrow.parquet as pq
-
-        for kind in kinds:
-            for path in self.shards(kind):
-                try:
-                    table = pq.read_table(path, columns=columns)
-                except Exception as exc:  # pyarrow raises several types for a foreign file
-                    raise InputError(f"{path} is not a synthcode sample shard ({exc}); choose another --out") from None
-                yield from table.to_pylist()
+        return read_rows(self.out, columns, kinds)
 
     def write(self, row: dict[str, str]) -> None:
         kind = row["status"]
@@ -101,18 +93,10 @@ class ShardWriter:
         number = self._next[kind]
         self._next[kind] += 1
         folder = self.out / kind
-        final = folder / f"part-{number:05d}.parquet"
-        temp = folder / f".part-{number:05d}.tmp"
         table = pa.Table.from_pylist(rows, schema=sample_arrow_schema())
-        pq.write_table(table, temp, compression="zstd")
-        with open(temp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(temp, final)
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        write_atomic(folder / f"part-{number:05d}.parquet", memoryview(sink.getvalue()), durable=True)
 
     def close(self) -> None:
         self.flush()
@@ -124,15 +108,22 @@ class ShardWriter:
         self.close()
 
 
-def read_all(out: Path, kinds: tuple[str, ...] = KINDS) -> list[dict[str, Any]]:
-    """Every row under ``out`` (all columns), for stats and tests."""
+def read_rows(out: Path, columns: list[str] | None = None, kinds: tuple[str, ...] = KINDS) -> Iterator[dict[str, Any]]:
+    """``columns`` (default: all) of every row under ``out``, shard by shard, in order."""
     import pyarrow.parquet as pq
 
-    rows: list[dict[str, Any]] = []
     for kind in kinds:
         for path in _shards(out / kind):
-            rows.extend(pq.read_table(path).to_pylist())
-    return rows
+            try:
+                table = pq.read_table(path, columns=columns)
+            except Exception as exc:  # pyarrow raises several types for a foreign file
+                raise InputError(f"{path} is not a synthcode sample shard ({exc}); choose another --out") from None
+            yield from table.to_pylist()
+
+
+def read_all(out: Path, kinds: tuple[str, ...] = KINDS) -> list[dict[str, Any]]:
+    """Every row under ``out``, all columns."""
+    return list(read_rows(out, None, kinds))
 
 
 def _shards(folder: Path) -> list[Path]:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from synthcode.errors import InputError
+from synthcode.files import write_atomic
 from synthcode.mix.config import MixConfig, SourceConfig
 from synthcode.mix.tokenize import Tokenizer
 from synthcode.records import PACKED_COLUMNS, packed_arrow_schema
@@ -104,9 +105,7 @@ def _safe(name: str) -> str:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(data, indent=2, sort_keys=False) + "\n")
 
 
 def check_supply(name: str, source: SourceConfig, quota: int, spill: Spill, total: int) -> None:
@@ -188,12 +187,13 @@ def pack_shards(spills: list[Spill], picks: list[tuple[Any, Any]], seq_len: int,
             pa.ListArray.from_arrays(pa.array(seg_offsets), pa.array(seg_len.astype(np.int32), type=pa.int32())),
             pa.ListArray.from_arrays(pa.array(seg_offsets), pa.array(seg_source.astype(np.int16), type=pa.int16())),
         ], schema=schema)
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink)
+        data = sink.getvalue()
         path = shards / f"part-{number:05d}.parquet"
-        tmp = path.with_name(path.name + ".tmp")
-        pq.write_table(table, tmp)
-        os.replace(tmp, path)
+        write_atomic(path, memoryview(data))
         listing.append({"path": f"shards/{path.name}", "sequences": last - first,
-                        "sha256": hashlib.sha256(path.read_bytes()).hexdigest()})
+                        "sha256": hashlib.sha256(data).hexdigest()})
     kept = {Path(item["path"]).name for item in listing}
     for stale in shards.glob("part-*.parquet"):
         if stale.name not in kept:

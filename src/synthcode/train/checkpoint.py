@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from synthcode.errors import InputError
+from synthcode.files import write_atomic
 
 META = "meta.json"
 
@@ -61,9 +62,7 @@ def write(run: Path, step: int, files: dict[str, Any], meta: dict[str, Any], kee
     final = root / name
     shutil.rmtree(final, ignore_errors=True)
     os.replace(tmp, final)
-    pointer = root / ".latest.tmp"
-    pointer.write_text(name, encoding="utf-8")
-    os.replace(pointer, root / "latest")
+    write_atomic(root / "latest", name)
     done = sorted(p for p in root.glob("step-*") if (p / META).exists())
     for old in done[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
