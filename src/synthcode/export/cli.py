@@ -11,7 +11,9 @@ from pathlib import Path
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     from synthcode.cli import integer
+    from synthcode.export.build import ExportConfig
 
+    default = ExportConfig()
     p = commands.add_parser(
         "export", help="Export accepted samples as a Hugging Face dataset (local or pushed to the Hub).",
         description="Export a generation output directory (GEN_DIR/accepted/*.parquet, GEN_DIR/stats.json) as "
@@ -20,13 +22,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                     "datasets.load_dataset(DATASET_DIR) reads the result.")
     p.add_argument("gen_dir", type=Path, metavar="GEN_DIR", help="a `synthcode generate --out` directory")
     p.add_argument("-o", "--out", type=Path, required=True, metavar="DATASET_DIR", help="where to write the dataset")
-    p.add_argument("--min-level", default="tested",
+    p.add_argument("--min-level",
                    help="keep samples verified at least this well: tested, property-checked, symbolic, proved "
-                        "[default: tested]")
-    p.add_argument("--validation-fraction", type=float, default=0.05,
-                   help="share of problems in the validation split [default: 0.05]")
-    p.add_argument("--seed", type=integer, default=0, help="seeds the split by problem [default: 0]")
-    p.add_argument("--license", default="apache-2.0", help="license in the card's metadata [default: apache-2.0]")
+                        f"[default: {default.min_level}]")
+    p.add_argument("--validation-fraction", type=float,
+                   help=f"share of problems in the validation split [default: {default.validation_fraction}]")
+    p.add_argument("--seed", type=integer, help=f"seeds the split by problem [default: {default.seed}]")
+    p.add_argument("--license", help=f"license in the card's metadata [default: {default.license}]")
     p.add_argument("--name", help="the dataset's pretty name in the card [default: the output directory's name]")
     p.add_argument("--push-to-hub", metavar="OWNER/NAME", help="also upload to this Hub dataset repo (token: HF_TOKEN)")
     p.add_argument("--private", action="store_true", help="create the Hub repo as private")
@@ -35,10 +37,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from synthcode.cli import echo
+    from synthcode.config import load_config
     from synthcode.export.build import ExportConfig, check_push, export, push_to_hub
 
-    config = ExportConfig(min_level=args.min_level, validation_fraction=args.validation_fraction, seed=args.seed,
-                          license=args.license, pretty_name=args.name)
+    config = load_config(ExportConfig, None, {
+        "min_level": args.min_level, "validation_fraction": args.validation_fraction, "seed": args.seed,
+        "license": args.license, "pretty_name": args.name})
     if args.push_to_hub:
         check_push(args.push_to_hub)  # fail before exporting (and before the card names the repo)
     summary = export(args.gen_dir, args.out, config, repo_id=args.push_to_hub)

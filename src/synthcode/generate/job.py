@@ -567,9 +567,9 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
     """``stats.json``: the funnel and histograms, computed from the rows on disk (so resumes add up)."""
     import platform
 
-    from synthcode.generate.writer import read_all
+    from synthcode.generate.writer import read_rows
 
-    rows = read_all(out)
+    rows = read_rows(out, ["status", "level", "reason", "stages", "provenance"])
     funnel: dict[str, Any] = {step: 0 for step in STEPS}
     passed: dict[str, int] = {}
     rejections: dict[str, int] = {}
