@@ -10,27 +10,13 @@ import sys
 import time
 
 import pytest
+from fakes.samples import slow_records
 
 from synthcode.errors import InputError
 from synthcode.verify import ResultsFile
 
-SLOW_SAMPLE = '''
-import time
-
-def solve(n):
-    time.sleep(0.05)
-    return n * {k}
-
-def test_solve():
-    assert solve(2) == {expected}
-'''
-
-
 def make_batch(path, count):
-    with path.open("w") as f:
-        for k in range(count):
-            expected = 2 * k if k % 5 else -1  # every fifth sample is wrong
-            f.write(json.dumps({"id": f"s{k}", "code": SLOW_SAMPLE.format(k=k, expected=expected)}) + "\n")
+    path.write_text("".join(json.dumps(record) + "\n" for record in slow_records(count, sleep=0.05)))
 
 
 def read_ids(path):

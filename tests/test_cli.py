@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fakes.cli import run_synthcode as synthcode
 
 GOOD = '''
 def add(a: int, b: int) -> int:
@@ -28,11 +29,6 @@ def add(a, b):
 def test_add():
     assert add(2, 3) == 5, "add is wrong"
 '''
-
-
-def synthcode(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "synthcode", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
 
 
 def write(path: Path, text: str | bytes) -> Path:

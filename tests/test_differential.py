@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from fakes.cli import run_synthcode as synthcode
 
 from synthcode.mutation import parse_repr
 from synthcode.sample import Level, Sample, Status
@@ -407,10 +406,6 @@ def test_literals_round_trip_on_host_and_in_harness_and_code_is_refused(value):
 
 
 # --------------------------------------------------------------------------- command line
-
-
-def synthcode(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "synthcode", *args], capture_output=True, text=True, timeout=120)
 
 
 def test_cli_jsonl_reference_and_reference_option(tmp_path):

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from fakes.cli import run_synthcode
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
@@ -138,14 +139,9 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
         export(gen, tmp_path / "o", ExportConfig())
 
 
-def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "synthcode", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=120)
-
-
 def test_cli_exports_and_push_without_token_is_one_line(tmp_path, exported):
     gen = exported[0]
-    done = _run("export", str(gen), "--out", str(tmp_path / "ds"), "--validation-fraction", "0.1")
+    done = run_synthcode("export", str(gen), "--out", str(tmp_path / "ds"), "--validation-fraction", "0.1")
     assert done.returncode == 0, done.stderr
     assert re.search(r"exported \d+ samples \(train \d+, validation \d+\)", done.stderr)
     env = {k: v for k, v in os.environ.items() if k != "HF_TOKEN"}
@@ -161,7 +157,7 @@ def test_cli_exports_and_push_without_token_is_one_line(tmp_path, exported):
                               env={**env, "HF_TOKEN": "hf_x"}, timeout=120)
     assert misnamed.returncode == 2 and "expected OWNER/NAME" in misnamed.stderr
     assert not (tmp_path / "d4").exists()
-    bad = _run("export", str(gen), "--out", str(tmp_path / "d3"), "--min-level", "prooved")
+    bad = run_synthcode("export", str(gen), "--out", str(tmp_path / "d3"), "--min-level", "prooved")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert bad.stderr.strip().splitlines() == [
         "error: --min-level: unknown level 'prooved'; expected one of: rejected, tested, property-checked, "

@@ -22,6 +22,8 @@ import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
+from fakes.bpe import bpe_tokenizer  # noqa: E402
+from fakes.cli import run_synthcode  # noqa: E402
 from fakes.generation import write_gen_dir  # noqa: E402
 
 from synthcode.config import load_config  # noqa: E402
@@ -44,8 +46,6 @@ def _para(rng: random.Random, low: int, high: int) -> str:
 def corpus(tmp_path_factory) -> dict:
     """Four local sources of different kinds, and a tokenizer trained on their text."""
     import datasets
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-
     root = tmp_path_factory.mktemp("corpus")
     rng = random.Random(7)
     texts = [_para(rng, 5, 120) for _ in range(400)]
@@ -67,11 +67,7 @@ def corpus(tmp_path_factory) -> dict:
     pq.write_table(pa.Table.from_pylist(samples, schema=sample_arrow_schema()),
                    root / "gen" / "accepted" / "part-00000.parquet")
 
-    tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
-    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tokenizer.decoder = decoders.ByteLevel()
-    tokenizer.train_from_iterator(texts + [r["code"] for r in code_rows], trainers.BpeTrainer(
-        vocab_size=400, special_tokens=["<unk>", "<eos>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    tokenizer = bpe_tokenizer(texts + [r["code"] for r in code_rows], ["<unk>", "<eos>"], vocab_size=400)
     tokenizer.save(str(root / "tokenizer.json"))
     # the documents each source yields, as the formatters make them (for decoding checks)
     web = [format_web_code({"content": r["code"], "path": r["path"]}) for r in code_rows]
@@ -277,8 +273,7 @@ def test_presets_reproduce_the_studys_shares():
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "synthcode", "mix", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=120, env={**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"})
+    return run_synthcode("mix", *args, cwd=cwd, env={"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"})
 
 
 def _write_config(path: Path, corpus: dict, sources_yaml: str) -> Path:
@@ -369,16 +364,14 @@ def test_mix_runs_with_mimalloc_and_writes_the_same_bytes_as_with_glibc(corpus, 
     shards = {}
     for setting in ("mimalloc", "system"):
         out = tmp_path / setting
-        done = subprocess.run([sys.executable, "-m", "synthcode", "-v", "mix", "--config", str(cfg), "--out", str(out)],
-                              capture_output=True, text=True, cwd=tmp_path, timeout=120,
-                              env={**os.environ, "HF_HUB_OFFLINE": "1", "SYNTHCODE_MALLOC": setting})
+        done = run_synthcode("-v", "mix", "--config", str(cfg), "--out", str(out), cwd=tmp_path,
+                             env={"HF_HUB_OFFLINE": "1", "SYNTHCODE_MALLOC": setting})
         assert done.returncode == 0, done.stderr
         used = library if setting == "mimalloc" and library else "glibc's"
         assert f"malloc: {used}\n" in done.stderr
         shards[setting] = {p.name: p.read_bytes() for p in sorted((out / "shards").glob("*.parquet"))}
     assert shards["mimalloc"] == shards["system"] and shards["system"]
-    bad = subprocess.run([sys.executable, "-m", "synthcode", "mix", "--config", str(cfg)], capture_output=True,
-                         text=True, cwd=tmp_path, timeout=60, env={**os.environ, "SYNTHCODE_MALLOC": "/no/lib.so"})
+    bad = run_synthcode("mix", "--config", str(cfg), cwd=tmp_path, env={"SYNTHCODE_MALLOC": "/no/lib.so"})
     assert bad.returncode == 2 and bad.stderr.startswith("error: SYNTHCODE_MALLOC=/no/lib.so: no such library")
     assert len(bad.stderr.strip().splitlines()) == 1
 

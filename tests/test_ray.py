@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fakes.net import free_port
+from fakes.samples import slow_records
 
 from synthcode.errors import ConfigError
 from synthcode.executors import ExecutorConfig, build_executor
@@ -34,22 +35,8 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
 RAY_ENV = {"RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
 
-SLOW_SAMPLE = '''
-import time
-
-def solve(n):
-    time.sleep(0.2)
-    return n * {k}
-
-def test_solve():
-    assert solve(2) == {expected}
-'''
-
-
 def slow_samples(count: int) -> list[Sample]:
-    """Every fifth sample's test is wrong."""
-    return [Sample(id=f"s{k}", code=SLOW_SAMPLE.format(k=k, expected=2 * k if k % 5 else -1))
-            for k in range(count)]
+    return [Sample(id=r["id"], code=r["code"]) for r in slow_records(count, sleep=0.2)]
 
 
 @dataclass
@@ -89,12 +76,6 @@ def processes(groups: list[int]) -> list[tuple[int, bytes]]:
         return False
 
     return [(pid, row[3]) for pid, row in table.items() if row[0] != "Z" and ours(pid)]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def ray_start(*args: str, log: Path) -> int:

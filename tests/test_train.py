@@ -21,7 +21,9 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
 torch = pytest.importorskip("torch")
 
-from fakes.packed_mix import TINY, bpe_tokenizer, documents, write_mix  # noqa: E402
+from fakes.bpe import bpe_tokenizer  # noqa: E402
+from fakes.net import free_port  # noqa: E402
+from fakes.packed_mix import TINY, documents, write_mix  # noqa: E402
 
 from synthcode.config import load_config  # noqa: E402
 from synthcode.errors import ConfigError, InputError  # noqa: E402
@@ -77,14 +79,6 @@ def config(mix: Path, out: Path, **kw) -> TrainConfig:
                 lr=3e-3, min_lr=3e-4, warmup_steps=3, precision="fp32", device="cpu")
     base.update(kw)
     return TrainConfig(**base)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def losses(run: Path) -> list[tuple[int, float]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
-from typing import Any
+from fakes.bpe import bpe_tokenizer
 
 TINY = str(Path(__file__).resolve().parents[2] / "configs" / "ladder" / "tiny.yaml")
 """The smallest ladder shape, which trains on a CPU in seconds."""
@@ -28,18 +28,6 @@ def documents(count: int, seed: int = 0) -> list[str]:
         else:
             docs.append(f"The function {name} adds {a} and {b} to get {a + b}. " * rng.randint(1, 3))
     return docs
-
-
-def bpe_tokenizer(docs: list[str], special_tokens: list[str]) -> Any:
-    """A byte-level BPE ``tokenizers.Tokenizer`` of 300 tokens trained on ``docs``."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-
-    tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
-    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tokenizer.decoder = decoders.ByteLevel()
-    tokenizer.train_from_iterator(docs, trainers.BpeTrainer(vocab_size=300, special_tokens=special_tokens,
-                                                            initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
-    return tokenizer
 
 
 def write_mix(path: Path, seq_len: int = 64, rows: int = 96, shards: int = 2, seed: int = 0) -> Path:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from fakes.bpe import bpe_tokenizer
+
 CHAT_TEMPLATE = ("{% for m in messages %}<{{ m['role'] }}> {{ m['content'] }}\n{% endfor %}"
                  "{% if add_generation_prompt %}<assistant>{% endif %}")
 
@@ -25,14 +27,8 @@ def save_tiny_llama(path: Path, corpus: list[str], *, vocab_size: int = 300,
     pytest.importorskip("torch")
     transformers = pytest.importorskip("transformers")
     import torch
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
-    tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
-    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tokenizer.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=["<unk>", "<pad>", "<eos>"],
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
-    tokenizer.train_from_iterator(corpus, trainer)
+    tokenizer = bpe_tokenizer(corpus, ["<unk>", "<pad>", "<eos>"], vocab_size)
     wrapped = transformers.PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="<unk>",
                                                    pad_token="<pad>", eos_token="<eos>")
     wrapped.chat_template = CHAT_TEMPLATE
