@@ -75,3 +75,13 @@ def test_system_keeps_glibc_and_does_not_reexec():
     out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60).stdout
     library, preload, marker, _ = json.loads(out)
     assert library is None and marker is None and preload == os.environ.get("LD_PRELOAD")
+
+
+@needs_mimalloc
+def test_a_library_the_user_preloaded_is_used_without_a_reexec():
+    """So that a profiler started on the command (py-spy, perf) keeps following the same program."""
+    env = {**os.environ, "LD_PRELOAD": MIMALLOC}
+    env.pop(allocator.SETTING, None)
+    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60).stdout
+    library, preload, marker, _ = json.loads(out)
+    assert library == MIMALLOC and preload == MIMALLOC and marker is None

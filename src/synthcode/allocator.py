@@ -80,8 +80,9 @@ def loaded(library: str, maps: Path = Path("/proc/self/maps")) -> bool:
 def reexec_with_fast_malloc(argv: Sequence[str] | None = None) -> str | None:
     """Run this process's command line again with a faster ``malloc`` preloaded, when one is found.
 
-    Returns the library in use, in the re-executed process; returns None, having changed nothing,
-    when ``SYNTHCODE_MALLOC=system`` or no library is installed.
+    Returns the library in use: in the re-executed process, or at once when the user preloaded it
+    already; returns None, having changed nothing, when ``SYNTHCODE_MALLOC=system`` or no library
+    is installed.
     """
     library = restore_environment(os.environ)
     if library is not None:  # the re-executed process (ld.so has said so itself if it could not load it)
@@ -89,6 +90,8 @@ def reexec_with_fast_malloc(argv: Sequence[str] | None = None) -> str | None:
     library = find_library(os.environ.get(SETTING))
     if library is None:
         return None
+    if loaded(library):  # preloaded by the user (say, to run under a profiler, which an exec would lose)
+        return library
     argv = list(sys.orig_argv if argv is None else argv)
     sys.stdout.flush()
     sys.stderr.flush()
