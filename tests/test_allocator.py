@@ -18,11 +18,13 @@ MIMALLOC = allocator.find_library("mimalloc")
 needs_mimalloc = pytest.mark.skipif(MIMALLOC is None, reason="libmimalloc is not installed (scripts/setup.sh installs it)")
 
 
-def test_the_setting_chooses_the_library(tmp_path):
+def test_the_setting_chooses_the_library(tmp_path, monkeypatch):
     assert allocator.find_library("system") is None
     library = tmp_path / "libmine.so"
     library.write_bytes(b"")
     assert allocator.find_library(str(library)) == str(library)
+    monkeypatch.chdir(tmp_path)
+    assert allocator.find_library("libmine.so") == str(library)  # a relative path, made absolute
     with pytest.raises(ConfigError, match=r"^SYNTHCODE_MALLOC=/no/such\.so: no such library; use 'mimalloc'"):
         allocator.find_library("/no/such.so")
 

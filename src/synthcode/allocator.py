@@ -45,7 +45,7 @@ def find_library(setting: str | None) -> str | None:
     if not Path(setting).is_file():
         raise ConfigError(f"{SETTING}={setting}: no such library; use 'mimalloc', 'system' or the path of a "
                           f"malloc library such as libjemalloc.so.2")
-    return setting
+    return str(Path(setting).resolve())  # ld.so would read a relative path from the current directory
 
 
 def preload_environment(environ: Mapping[str, str], library: str) -> dict[str, str]:
