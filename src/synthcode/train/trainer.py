@@ -209,6 +209,44 @@ def _state_options(dist: Dist) -> Any:
     return StateDictOptions(full_state_dict=True, cpu_offload=dist.world > 1)
 
 
+def _check_resumable(run: Path, meta: dict[str, Any], stage: str, world_rows: int, seq_len: int) -> None:
+    """A resumed run must read the mix as the checkpointed one did (same stage, rows and length per step)."""
+    recorded = (meta["stage"], meta.get("global_batch_rows"), meta["seq_len"])
+    if recorded != (stage, world_rows, seq_len):
+        raise ConfigError(
+            f"{run} holds a checkpoint of stage {recorded[0]} with {recorded[1]} rows of {recorded[2]} "
+            f"tokens per step; this run asks for stage {stage} with {world_rows} rows of "
+            f"{seq_len} (micro_batch x grad_accum x processes). Resume with the same settings "
+            f"or use another --out")
+
+
+def _model(shape: ModelShape, vocab_size: int, config: TrainConfig, device: Any, dist: Dist,
+           weights_from: Path | None) -> Any:
+    """The model on ``device``: built, given the weights of a checkpoint when there is one, sharded
+    with FSDP across processes."""
+    import torch
+
+    model = build_model(shape, vocab_size=vocab_size, attention=config.attention)
+    if weights_from is not None:
+        missing = model.load_state_dict(checkpoint.load_weights(weights_from), strict=False)
+        if missing.missing_keys or missing.unexpected_keys:
+            raise ConfigError(f"{weights_from}: weights do not fit shape {shape.name} "
+                              f"(missing {missing.missing_keys[:3]}, unexpected {missing.unexpected_keys[:3]})")
+    model.to(device)
+    if config.activation_checkpointing:
+        model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
+    if dist.world > 1:
+        from torch.distributed.fsdp import MixedPrecisionPolicy, fully_shard
+
+        # bf16: all-gather bf16 copies of the fp32 shards (half the traffic), reduce gradients in fp32
+        policy = (MixedPrecisionPolicy(param_dtype=torch.bfloat16, reduce_dtype=torch.float32)
+                  if config.precision == "bf16" else MixedPrecisionPolicy())
+        for block in model.model.layers:
+            fully_shard(block, mp_policy=policy)
+        fully_shard(model, mp_policy=policy)
+    return model
+
+
 def train(config: TrainConfig) -> dict[str, Any]:
     """Run (or resume) the stage; returns a summary. Rank 0 writes checkpoints and metrics."""
     import numpy as np
@@ -236,13 +274,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
             raise ConfigError(f"mix seq_len {mix.seq_len} exceeds the model's max_position_embeddings "
                               f"{shape.max_position_embeddings}")
         if resume_meta is not None:
-            recorded = (resume_meta["stage"], resume_meta.get("global_batch_rows"), resume_meta["seq_len"])
-            if recorded != (config.stage, world_rows, mix.seq_len):
-                raise ConfigError(
-                    f"{run} holds a checkpoint of stage {recorded[0]} with {recorded[1]} rows of {recorded[2]} "
-                    f"tokens per step; this run asks for stage {config.stage} with {world_rows} rows of "
-                    f"{mix.seq_len} (micro_batch x grad_accum x processes). Resume with the same settings "
-                    f"or use another --out")
+            _check_resumable(run, resume_meta, config.stage, world_rows, mix.seq_len)
         schedule = (Schedule(**resume_meta["schedule"]) if resume_meta is not None
                     else _schedule(config, steps, init_meta))
 
@@ -251,35 +283,17 @@ def train(config: TrainConfig) -> dict[str, Any]:
         torch.manual_seed(config.seed)
         random.seed(config.seed)
         np.random.seed(config.seed)
-        model = build_model(shape, vocab_size=len(tokenizer), attention=config.attention)
-        source = resume or init
-        if source is not None:
-            missing = model.load_state_dict(checkpoint.load_weights(source), strict=False)
-            if missing.missing_keys or missing.unexpected_keys:
-                raise ConfigError(f"{source}: weights do not fit shape {shape.name} "
-                                  f"(missing {missing.missing_keys[:3]}, unexpected {missing.unexpected_keys[:3]})")
-        model.to(device)
-        if config.activation_checkpointing:
-            model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
-        if dist.world > 1:
-            from torch.distributed.fsdp import MixedPrecisionPolicy, fully_shard
-
-            # bf16: all-gather bf16 copies of the fp32 shards (half the traffic), reduce gradients in fp32
-            policy = (MixedPrecisionPolicy(param_dtype=torch.bfloat16, reduce_dtype=torch.float32)
-                      if config.precision == "bf16" else MixedPrecisionPolicy())
-            for block in model.model.layers:
-                fully_shard(block, mp_policy=policy)
-            fully_shard(model, mp_policy=policy)
+        model = _model(shape, len(tokenizer), config, device, dist, weights_from=resume or init)
         optimizer = _optimizer(model, config, device)
         load_optimizer = config.load_optimizer if config.load_optimizer is not None else config.stage == "cooldown"
         state_source = resume if resume is not None else (init if load_optimizer else None)
-        start, position, tokens_before = 0, 0, (init_meta or {}).get("tokens_total", 0)
+        start, tokens_before = 0, (init_meta or {}).get("tokens_total", 0)
         if state_source is not None:
             state = torch.load(state_source / "trainer.pt", map_location="cpu", weights_only=False)
             set_optimizer_state_dict(model, optimizer, optim_state_dict=state["optimizer"],
                                      options=_state_options(dist))
             if resume is not None:
-                start, position = resume_meta["step"], state["position"]
+                start = resume_meta["step"]
                 tokens_before = resume_meta["tokens_total"] - resume_meta["tokens"]
                 rng = state["rng"][dist.rank] if dist.rank < len(state["rng"]) else state["rng"][0]
                 _set_rng_state(rng)
@@ -314,7 +328,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
                         {k: v.detach().contiguous().cpu() for k, v in weights.items()}, str(p),
                         metadata={"format": "pt"}),
                     "trainer.pt": lambda p: torch.save(
-                        {"optimizer": optim, "position": position, "rng": rngs,
+                        {"optimizer": optim, "position": step * world_rows, "rng": rngs,
                          "config": asdict(config)}, p),
                 }
                 path = checkpoint.write(run, step, files, meta, config.keep_checkpoints)
@@ -333,7 +347,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
             lr = schedule.lr(step)
             for group in optimizer.param_groups:
                 group["lr"] = lr
-            base = position + dist.rank * config.micro_batch * config.grad_accum
+            base = step * world_rows + dist.rank * config.micro_batch * config.grad_accum  # rows read so far
             batches = [mix.batch(base + i * config.micro_batch, config.micro_batch) for i in range(config.grad_accum)]
             targets = dist.sum(torch.tensor(float(sum(b.targets for b in batches)), device=device))
             loss_sum = torch.zeros((), device=device)
@@ -356,7 +370,6 @@ def train(config: TrainConfig) -> dict[str, Any]:
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
             loss_value = float(dist.sum(loss_sum) / targets)
-            position += world_rows
             last_lr = lr
             if device.type == "cuda":
                 torch.cuda.synchronize(device)
