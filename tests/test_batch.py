@@ -101,6 +101,16 @@ def test_the_next_sample_is_parsed_and_compiled_while_the_worker_runs_the_curren
     assert begun_while_busy == [s.code for s in samples[1:]]
 
 
+def test_work_done_for_the_next_sample_is_not_counted_in_this_ones_stage_seconds():
+    from synthcode.verify import Verifier, VerifyConfig
+
+    (sample,) = numbered(1)
+    with Verifier(VerifyConfig(stages=["tests"], workers=1)) as verifier:
+        verifier.verify(sample, while_waiting=lambda: time.sleep(0.5))  # the next sample's parse, say
+    assert sample.stages[-1].stage == "tests"
+    assert 0 < sample.stages[-1].seconds < 0.5  # its own run only (a fork and a few asserts)
+
+
 def test_a_crash_while_looking_ahead_loses_no_sample(monkeypatch):
     from synthcode.verify import Verifier, VerifyConfig
 
