@@ -104,11 +104,15 @@ def test_the_next_sample_is_parsed_and_compiled_while_the_worker_runs_the_curren
 def test_work_done_for_the_next_sample_is_not_counted_in_this_ones_stage_seconds():
     from synthcode.verify import Verifier, VerifyConfig
 
-    (sample,) = numbered(1)
+    (quick,) = numbered(1)
+    (slow,) = numbered(1, seconds=0.4)
     with Verifier(VerifyConfig(stages=["tests"], workers=1)) as verifier:
-        verifier.verify(sample, while_waiting=lambda: time.sleep(0.5))  # the next sample's parse, say
-    assert sample.stages[-1].stage == "tests"
-    assert 0 < sample.stages[-1].seconds < 0.5  # its own run only (a fork and a few asserts)
+        verifier.verify(quick, while_waiting=lambda: time.sleep(0.5))  # the next sample's parse, say
+        # work that ends while the sandbox still runs this sample takes nothing from its time
+        verifier.verify(slow, while_waiting=lambda: time.sleep(0.1))
+    assert quick.stages[-1].stage == slow.stages[-1].stage == "tests"
+    assert 0 < quick.stages[-1].seconds < 0.5  # its own run only (a fork and a few asserts)
+    assert slow.stages[-1].seconds >= 0.4
 
 
 def test_a_crash_while_looking_ahead_loses_no_sample(monkeypatch):

@@ -17,7 +17,7 @@ def temporary_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp")
 
 
-def write_atomic(path: Path, data: bytes | str, durable: bool = False) -> None:
+def write_atomic(path: Path, data: bytes | memoryview | str, durable: bool = False) -> None:
     """Replace ``path`` with ``data`` (text is written as UTF-8) in one rename.
 
     ``durable`` also fsyncs the file and its directory, so that the rename survives a power loss

@@ -21,7 +21,6 @@ import logging
 import os
 import queue
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,16 +161,6 @@ class Verifier:
             context = self.begin(sample)
         if sample.failure is not None:  # a host-side stage already stopped the pipeline
             return sample
-        borrowed = 0.0  # seconds of the current stage spent on the next sample's work
-
-        def timed_waiting() -> None:
-            nonlocal borrowed
-            started = time.perf_counter()
-            try:
-                while_waiting()
-            finally:
-                borrowed += time.perf_counter() - started
-
         try:
             for stage in self.stages[len(sample.stages):]:
                 if stage.needs_sandbox and context.worker is None:
@@ -180,10 +169,12 @@ class Verifier:
                     except SandboxError as exc:
                         sample.stages.append(StageResult(stage=stage.name, status=Status.ERROR, detail=str(exc)))
                         break
-                    context.worker.while_waiting = timed_waiting if while_waiting is not None else None
-                borrowed = 0.0
+                    context.worker.while_waiting = while_waiting
+                overrun = context.worker.overrun_seconds if context.worker is not None else 0.0
                 passed = self._run_stage(stage, sample, context)
-                sample.stages[-1].seconds = max(0.0, sample.stages[-1].seconds - borrowed)
+                if context.worker is not None:  # the next sample's work is not this stage's time
+                    result = sample.stages[-1]
+                    result.seconds = max(0.0, result.seconds - (context.worker.overrun_seconds - overrun))
                 if not passed:
                     break
         finally:

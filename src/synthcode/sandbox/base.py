@@ -19,6 +19,7 @@ import secrets
 import struct
 import sys
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -169,6 +170,9 @@ class Worker:
         self.while_waiting: Callable[[], None] | None = None
         """Called on the requesting thread while the zygote works on a request (host-side work for
         the next sample); its exceptions are logged, never allowed to lose the reply."""
+        self.overrun_seconds = 0.0
+        """In total, how long ``while_waiting`` ran on after the zygote had finished a request: the
+        time it added to requests (which the verifier takes out of the stages' seconds)."""
 
     def _receive(self, timeout: float) -> dict[str, Any]:
         (size,) = struct.unpack(">I", self.transport.recv_exact(4, timeout))
@@ -190,17 +194,22 @@ class Worker:
         if bytecode is not None:
             message["bytecode"] = bytecode
         body = json.dumps(message).encode()
+        waited = 0.0
         try:
             self.transport.send(struct.pack(">I", len(body)) + body)
             if self.while_waiting is not None:
+                started = time.perf_counter()
                 try:
                     self.while_waiting()
                 except Exception:
                     log.exception("work done while waiting on worker %s failed", self.name)
+                waited = time.perf_counter() - started
             reply = self._receive(timeout=request.timeout + self.GRACE_SECONDS)
         except (EOFError, OSError, TimeoutError, ValueError) as exc:
             reason = "stopped answering" if isinstance(exc, TimeoutError) else "died"
             return RunResult(events=[], worker_died=f"sandbox worker {reason} ({exc or type(exc).__name__})")
+        # Only the part of that work that outlasted the sandbox's own run made this request longer.
+        self.overrun_seconds += max(0.0, waited - reply.get("seconds", 0.0))
         if reply.get("op") == "error":  # the worker cannot run this harness: not a verdict
             raise SandboxError(reply.get("message", "the sandbox worker refused the request"))
         events = [e for e in reply["events"] if e.get("nonce") == nonce]
