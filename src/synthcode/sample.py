@@ -92,7 +92,8 @@ class StageResult:
         )
 
 
-_BAD = (Status.FAILED, Status.TIMEOUT, Status.ERROR)
+STOPPING = (Status.FAILED, Status.TIMEOUT, Status.ERROR)
+"""Statuses at which the pipeline stops: the sample is rejected, or could not be judged."""
 
 
 @dataclass(slots=True)
@@ -112,7 +113,7 @@ class Sample:
     @property
     def failure(self) -> StageResult | None:
         """The first stage that failed, timed out or errored."""
-        return next((r for r in self.stages if r.status in _BAD), None)
+        return next((r for r in self.stages if r.status in STOPPING), None)
 
     @property
     def checked(self) -> bool:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from synthcode.errors import ConfigError, InputError
 from synthcode.registry import SANDBOXES, STAGES
-from synthcode.sample import Sample, StageResult, Status
+from synthcode.sample import STOPPING, Sample, StageResult, Status
 from synthcode.sandbox.base import Limits, Sandbox, SandboxError, Worker
 from synthcode.stages.base import Budget, Stage, StageContext
 
@@ -100,6 +100,9 @@ class Verifier:
     def __init__(self, config: VerifyConfig) -> None:
         self.config = config
         self.stages = config.build_stages()
+        # Only the differential stage sends a sample's reference to run, so only it is worth
+        # compiling ahead (other stages pass the reference as data).
+        self._sends_reference = any(stage.name == "differential" for stage in self.stages)
         preload = tuple(dict.fromkeys(m for s in self.stages for m in s.preload))
         self.sandbox = config.build_sandbox(preload) if any(s.needs_sandbox for s in self.stages) else None
         self._local = threading.local()
@@ -187,7 +190,7 @@ class Verifier:
         context.budget = self.config.budget(stage.name)
         result = stage.run(sample, context)
         sample.stages.append(result)
-        return result.status not in (Status.FAILED, Status.TIMEOUT, Status.ERROR)
+        return result.status not in STOPPING
 
     def verify_many(self, samples: Iterable[Sample]) -> Iterator[Sample]:
         """Verify on ``config.workers`` threads; yields samples as they complete.
@@ -204,31 +207,30 @@ class Verifier:
         stop = threading.Event()
 
         def work() -> None:
-            ahead: list[tuple[Sample, StageContext | None]] = []
-            last = False  # the end-of-input sentinel was taken ahead
+            # The sample taken ahead, and its context once begun (None if begin() crashed:
+            # verify() then redoes it). Only the caller's thread puts the end sentinel, after
+            # setting ``stop``, so a look-ahead that takes it has nothing to keep.
+            ahead: tuple[Sample, StageContext | None] | None = None
 
             def look_ahead() -> None:
-                nonlocal last
-                if ahead or last or stop.is_set():
+                nonlocal ahead
+                if ahead is not None or stop.is_set():
                     return
                 try:
                     sample = todo.get_nowait()
                 except queue.Empty:
                     return
                 if sample is None:
-                    last = True
                     return
-                ahead.append((sample, None))  # kept even if begin() crashes: verify() redoes it
-                ahead[0] = (sample, self.begin(sample))
+                ahead = (sample, None)
+                ahead = (sample, self.begin(sample))
                 worker = self._local_worker()
                 if worker is not None and sample.failure is None:
-                    worker.prepare(sample.code, sample.reference)
+                    worker.prepare(sample.code, sample.reference if self._sends_reference else None)
 
             while not stop.is_set():
-                if ahead:
-                    sample, context = ahead.pop()
-                elif last:
-                    return
+                if ahead is not None:
+                    (sample, context), ahead = ahead, None
                 else:
                     sample, context = todo.get(), None
                     if sample is None:

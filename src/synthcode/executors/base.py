@@ -36,7 +36,7 @@ class ExecutorConfig:
 def add_executor_arguments(parser: argparse.ArgumentParser, default: str | None) -> None:
     """``--executor`` and ``--ray-address``, as every command that verifies takes them."""
     shown = default or "local"
-    parser.add_argument("--executor", choices=["local", "ray"], default=default,
+    parser.add_argument("--executor", choices=EXECUTORS.names(), default=default,
                         help=f"where verification runs: this machine, or a Ray cluster [default: {shown}]")
     parser.add_argument("--ray-address", metavar="ADDR",
                         help="Ray cluster to join (host:port, auto, or ray://host:10001) [default: RAY_ADDRESS, "
@@ -50,7 +50,7 @@ class Executor(ABC):
     long the input iterable is, and close their workers in ``close``.
     """
 
-    def __init__(self, config: ExecutorConfig, verify: VerifyConfig) -> None:
+    def __init__(self, config: ExecutorConfig) -> None:
         self.config = config
 
     @abstractmethod

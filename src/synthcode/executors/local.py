@@ -11,7 +11,7 @@ from synthcode.verify import Verifier, VerifyConfig
 
 class LocalExecutor(Executor):
     def __init__(self, config: ExecutorConfig, verify: VerifyConfig) -> None:
-        super().__init__(config, verify)
+        super().__init__(config)
         self.verifier = Verifier(verify)
 
     def verify_stream(self, samples: Iterable[Sample]) -> Iterator[Sample]:

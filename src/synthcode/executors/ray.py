@@ -116,7 +116,7 @@ class RayExecutor(Executor):
     """Verification fanned out over ``verify.workers`` Ray actors (see the module docstring)."""
 
     def __init__(self, config: ExecutorConfig, verify: VerifyConfig) -> None:
-        super().__init__(config, verify)
+        super().__init__(config)
         ray = require("ray", "ray")
         self._ray = ray
         self._joined = False

@@ -8,12 +8,15 @@ when explicitly confirmed (``--sandbox unsafe --confirm-run-unsafe-code``).
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 
-from synthcode.sandbox.base import RUNNER_PATH, Sandbox, SandboxError, Worker, library_paths, runner_arguments
+from synthcode.sandbox.base import (
+    RUNNER_ENVIRONMENT, RUNNER_PATH, Sandbox, SandboxError, Worker, library_paths, runner_arguments,
+)
 from synthcode.sandbox.process import PipeTransport
 
 
@@ -28,7 +31,7 @@ class UnsafeSandbox(Sandbox):
                 [sys.executable, "-I", "-S", "-B", str(RUNNER_PATH),
                  *runner_arguments(self.preload, library_paths(), scratch)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                start_new_session=True, cwd=scratch,
+                start_new_session=True, cwd=scratch, env={**os.environ, **RUNNER_ENVIRONMENT},
             )
         except OSError as exc:
             shutil.rmtree(scratch, ignore_errors=True)

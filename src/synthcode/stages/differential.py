@@ -68,7 +68,7 @@ from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
 from synthcode.stages.consistency import record_calls
-from synthcode.stages.tests import SIGNAL_HINTS, signal_name
+from synthcode.stages.tests import SIGNAL_HINTS, channel_problem, signal_name
 
 CALL_HARNESS = "call"
 COMPARED = "compared function"
@@ -285,14 +285,9 @@ def run_calls(context: StageContext, code: str, entry_point: str, inputs: list[s
                              extra={"entry_point": entry_point, "inputs": inputs[start:],
                                     "timeouts": limits[start:], "stop_on_timeout": stop_early})
         result = context.worker.run(request)
-        if result.worker_died:
-            raise RunFailure(result.worker_died)
-        if result.forged:
-            raise RunFailure(f"result channel tampered: {result.forged} message(s) not written by this run's harness")
-        if result.flood:
-            raise RunFailure(f"output limit exceeded: more than {context.worker.limits.output_kb} KiB on stdout/stderr")
-        if result.result_overflow:
-            raise RunFailure("result channel flooded")
+        problem = channel_problem(result, context)
+        if problem is not None:
+            raise RunFailure(problem.detail)
         events = result.events
         if not events or events[0].get("event") != "import":
             ended = _ended(result)

@@ -50,6 +50,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from synthcode.analysis import first_line
 from synthcode.contracts import FunctionContract
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
@@ -59,12 +60,11 @@ from synthcode.stages.properties import (
     Events,
     contracted,
     ended_early,
-    first_line,
     opening_problem,
-    signal_name,
     unreadable_functions,
     version,
 )
+from synthcode.stages.tests import signal_name
 
 CONTRACT_SHARE = 0.5
 """With a reference, the share of the budget the contracts get; comparing with the reference
