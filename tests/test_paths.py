@@ -23,12 +23,18 @@ def test_a_checkout_uses_its_own_prompts():
 
 def test_without_a_checkout_the_installed_copies_are_used(tmp_path, monkeypatch):
     site = tmp_path / "site-packages"  # a wheel install: no prompts/ beside the package
-    installed = tmp_path / "share" / "synthcode"
-    (installed / "prompts").mkdir(parents=True)
     monkeypatch.setattr(paths, "CHECKOUT", site)
-    monkeypatch.setattr(paths, "INSTALLED", installed)
-    assert paths.project_dir() == installed
-    assert paths.prompts_dir() == installed / "prompts"
+    # Debian's Python: sys.prefix is /usr, but pip installs under /usr/local (the scheme's data path)
+    monkeypatch.setattr(paths.sys, "prefix", str(tmp_path / "usr"))
+    schemes = {None: tmp_path / "usr-local", f"{paths.os.name}_user": tmp_path / "home-local"}
+    monkeypatch.setattr(paths.sysconfig, "get_path", lambda name, scheme=None: str(schemes[scheme]))
+    for root in (tmp_path / "usr-local", tmp_path / "home-local"):
+        installed = root / "share" / "synthcode"
+        (installed / "prompts").mkdir(parents=True)
+        assert paths.project_dir() == installed
+        assert paths.prompts_dir() == installed / "prompts"
+        (installed / "prompts").rmdir()  # next: a `pip install --user`
+    assert paths.project_dir() == site  # nothing installed anywhere: the (missing) checkout, named in errors
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git to copy the checkout")
