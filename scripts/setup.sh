@@ -23,7 +23,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # mimalloc makes the tokenizer in `synthcode mix` about 1.4x faster (synthcode/allocator.py); optional,
 # since not every Debian release names the package so: without it mix uses glibc's malloc.
-if ! ldconfig -p | grep -q libmimalloc; then
+if ! dpkg-query -W -f='${Status}' libmimalloc2.0 2>/dev/null | grep -q "install ok installed"; then
   log "installing mimalloc (optional)"
   { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive \
       apt-get install -y -qq --no-install-recommends libmimalloc2.0 >/dev/null; } \

@@ -62,8 +62,7 @@ def test_a_real_reexec_runs_with_mimalloc_mapped_and_hides_it_from_children():
     users = "/lib/x86_64-linux-gnu/libz.so.1"
     if not Path(users).exists():
         pytest.skip("no libz.so.1 to stand for a user's own preload")
-    env = {**os.environ, "LD_PRELOAD": users}
-    env.pop(allocator.SETTING, None)
+    env = {**os.environ, "LD_PRELOAD": users, allocator.SETTING: "mimalloc"}  # asked for, so it goes first
     child = subprocess.Popen([sys.executable, "-c", PROBE], env=env, stdout=subprocess.PIPE, text=True)
     out, _ = child.communicate(timeout=60)
     library, preload, marker, pid = json.loads(out)
@@ -72,11 +71,24 @@ def test_a_real_reexec_runs_with_mimalloc_mapped_and_hides_it_from_children():
     assert pid == child.pid  # exec replaced the process: the same pid the caller waits on
 
 
+@needs_mimalloc  # without it, the default keeps glibc's too, and this would prove nothing
 def test_system_keeps_glibc_and_does_not_reexec():
     env = {**os.environ, allocator.SETTING: "system"}
     out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60).stdout
     library, preload, marker, _ = json.loads(out)
     assert library is None and marker is None and preload == os.environ.get("LD_PRELOAD")
+
+
+@needs_mimalloc
+def test_a_users_own_preload_is_left_alone_unless_mimalloc_is_asked_for():
+    users = "/lib/x86_64-linux-gnu/libz.so.1"  # stands for the user's own allocator or tracer
+    if not Path(users).exists():
+        pytest.skip("no libz.so.1 to stand for a user's own preload")
+    env = {**os.environ, "LD_PRELOAD": users}
+    env.pop(allocator.SETTING, None)
+    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60).stdout
+    library, preload, marker, _ = json.loads(out)
+    assert library is None and preload == users and marker is None
 
 
 @needs_mimalloc

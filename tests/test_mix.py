@@ -359,6 +359,8 @@ def test_mix_runs_with_mimalloc_and_writes_the_same_bytes_as_with_glibc(corpus, 
     from synthcode import allocator
 
     library = allocator.find_library("mimalloc")
+    if library is None:
+        pytest.skip("libmimalloc is not installed (scripts/setup.sh installs it)")
     cfg = _write_config(tmp_path / "ok.yaml", corpus,
                         f"  text: {{path: {corpus['root']}/text.parquet, text_field: text, ratio: 1}}\n")
     shards = {}
@@ -367,7 +369,7 @@ def test_mix_runs_with_mimalloc_and_writes_the_same_bytes_as_with_glibc(corpus, 
         done = run_synthcode("-v", "mix", "--config", str(cfg), "--out", str(out), cwd=tmp_path,
                              env={"HF_HUB_OFFLINE": "1", "SYNTHCODE_MALLOC": setting})
         assert done.returncode == 0, done.stderr
-        used = library if setting == "mimalloc" and library else "glibc's"
+        used = library if setting == "mimalloc" else "glibc's"
         assert f"malloc: {used}\n" in done.stderr
         shards[setting] = {p.name: p.read_bytes() for p in sorted((out / "shards").glob("*.parquet"))}
     assert shards["mimalloc"] == shards["system"] and shards["system"]

@@ -9,7 +9,8 @@ with the library in ``LD_PRELOAD``; the new process then takes it out of its env
 that the programs it starts get the environment the user gave it.
 
 ``SYNTHCODE_MALLOC`` chooses: unset or ``mimalloc`` finds Debian's ``libmimalloc`` (package
-``libmimalloc2.0``) and quietly keeps glibc's ``malloc`` when it is not installed; ``system`` keeps
+``libmimalloc2.0``) and quietly keeps glibc's ``malloc`` when it is not installed (unset, it also
+leaves alone a process whose ``LD_PRELOAD`` the user set); ``system`` keeps
 glibc's; a path preloads that library (jemalloc, say), and a path that does not exist is an error.
 """
 
@@ -87,11 +88,14 @@ def reexec_with_fast_malloc(argv: Sequence[str] | None = None) -> str | None:
     library = restore_environment(os.environ)
     if library is not None:  # the re-executed process (ld.so has said so itself if it could not load it)
         return library if loaded(library) else None
-    library = find_library(os.environ.get(SETTING))
+    setting = os.environ.get(SETTING)
+    library = find_library(setting)
     if library is None:
         return None
     if loaded(library):  # preloaded by the user (say, to run under a profiler, which an exec would lose)
         return library
+    if not setting and os.environ.get("LD_PRELOAD"):
+        return None  # the user preloads something else (an allocator, a tracer): not ours to override unasked
     argv = list(sys.orig_argv if argv is None else argv)
     sys.stdout.flush()
     sys.stderr.flush()
