@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from synthcode.files import write_atomic
 from synthcode.generate import assemble
 from synthcode.generate.config import GenerateConfig
 from synthcode.generate.parse import Problem, Rejection, parse_problem, parse_solution, parse_tests
@@ -208,9 +209,7 @@ class GenerateJob:
         if self._error is not None:
             raise self._error
         stats = compute_stats(self.out, config, model=self.backend.model)
-        tmp = self.out / ".stats.json.tmp"
-        tmp.write_text(json.dumps(stats, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-        tmp.replace(self.out / "stats.json")
+        write_atomic(self.out / "stats.json", json.dumps(stats, indent=2, sort_keys=False) + "\n")
         return stats
 
     def _verify_config(self, stages: list[str]) -> VerifyConfig:

@@ -43,13 +43,11 @@ class ShardWriter:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise InputError(f"cannot create {folder}: {exc.strerror}") from None
+            # write_atomic's temporary names (.part-N.parquet.tmp), and the .part-N.tmp of older versions
             for leftover in folder.glob(".part-*.tmp"):
                 leftover.unlink()
             numbers = [int(m.group(1)) for p in folder.iterdir() if (m := _PART.match(p.name))]
             self._next[kind] = max(numbers, default=-1) + 1
-
-    def shards(self, kind: str) -> list[Path]:
-        return _shards(self.out / kind)
 
     def existing_rows(self, columns: list[str], kinds: tuple[str, ...] = KINDS) -> Iterator[dict[str, str]]:
         """The given columns of every row already written, shard by shard."""

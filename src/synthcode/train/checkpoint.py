@@ -7,7 +7,7 @@
         config.json            the LlamaConfig
         tokenizer.json ...     the mix's tokenizer, so evaluation needs nothing else
         meta.json              shape, mix, stage, step, tokens, the last learning rate, the schedule
-        trainer.pt             AdamW state (by parameter name), data position, RNG states per rank
+        trainer.pt             AdamW state (by parameter name), RNG states per rank
     RUN/checkpoints/latest     name of the newest complete checkpoint
 
 A checkpoint is written under a temporary name and renamed into place, and ``latest`` is replaced

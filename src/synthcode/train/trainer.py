@@ -328,7 +328,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
                         {k: v.detach().contiguous().cpu() for k, v in weights.items()}, str(p),
                         metadata={"format": "pt"}),
                     "trainer.pt": lambda p: torch.save(
-                        {"optimizer": optim, "position": step * world_rows, "rng": rngs,
+                        {"optimizer": optim, "rng": rngs,
                          "config": asdict(config)}, p),
                 }
                 path = checkpoint.write(run, step, files, meta, config.keep_checkpoints)
