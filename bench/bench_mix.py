@@ -151,7 +151,7 @@ def main() -> int:
     cpu: dict[str, list[float]] = {side: [] for side in SIDES}
     tokens: dict[str, tuple] = {}
     for repeat in range(args.repeats):
-        order = SIDES[repeat % len(SIDES):] + SIDES[:repeat % len(SIDES)] if repeat else SIDES
+        order = SIDES[repeat % len(SIDES):] + SIDES[:repeat % len(SIDES)]
         for side in order:  # the baseline runs first once, to fix the token count the others match
             out = work / f"{side}-{repeat}"
             out.mkdir()
@@ -163,7 +163,8 @@ def main() -> int:
             if done.returncode != 0:
                 print(f"{side} failed:\n{done.stderr}", file=sys.stderr)
                 return 1
-            tokens.setdefault(side, token_counts(out))
+            if side not in tokens:  # one output per side is compared (each run writes the same)
+                tokens[side] = token_counts(out)
             shutil.rmtree(out)
             print(f"{side:15s} run {repeat}: {tokens[side][0]:,} tokens in {runs[side][-1]:.2f}s "
                   f"({cpu[side][-1]:.2f} CPU-s)", file=sys.stderr)
@@ -180,6 +181,9 @@ def main() -> int:
         "speedup_wall": {side: median["baseline"] / median[side] for side in SIDES[1:]},
         "speedup_cpu": {side: median_cpu["baseline"] / median_cpu[side] for side in SIDES[1:]},
         "machine": {"cpu": platform.processor() or platform.machine(), "python": platform.python_version()},
+        "command": ["python", "bench/bench_mix.py", *sys.argv[1:]],
+        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                 cwd=Path(__file__).parent).stdout.strip() or None,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
