@@ -152,9 +152,8 @@ def test_cli_exports_and_push_without_token_is_one_line(tmp_path, exported):
         "error: --push-to-hub needs a Hub write token in HF_TOKEN "
         "(create one at https://huggingface.co/settings/tokens)"]
     assert not (tmp_path / "d2").exists()  # refused before exporting anything
-    misnamed = subprocess.run([sys.executable, "-m", "synthcode", "export", str(gen), "--out", str(tmp_path / "d4"),
-                               "--push-to-hub", "not a repo"], capture_output=True, text=True,
-                              env={**env, "HF_TOKEN": "hf_x"}, timeout=120)
+    misnamed = run_synthcode("export", str(gen), "--out", str(tmp_path / "d4"), "--push-to-hub", "not a repo",
+                             env={"HF_TOKEN": "hf_x"})
     assert misnamed.returncode == 2 and "expected OWNER/NAME" in misnamed.stderr
     assert not (tmp_path / "d4").exists()
     bad = run_synthcode("export", str(gen), "--out", str(tmp_path / "d3"), "--min-level", "prooved")

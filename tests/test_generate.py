@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from fakes.cli import run_synthcode
 from fakes.openai_server import FakeOpenAIServer
 from fakes.scripted_model import EXPECTED, SCRIPT, ScriptedModel
 
@@ -131,10 +132,8 @@ def test_stats_funnel_matches_the_rows(scripted_run):
 def test_replay_of_the_demo_cache_needs_no_server(scripted_run, tmp_path):
     """The committed demo cache replays the scripted model: the same verdicts, offline, via the CLI."""
     out, _, _ = scripted_run
-    result = subprocess.run(
-        [sys.executable, "-m", "synthcode", "generate", "--config", str(ROOT / "configs/generate/demo.yaml"),
-         "--out", str(tmp_path / "demo"), "--workers", "2"],
-        capture_output=True, text=True, env=ENV, timeout=240, cwd=tmp_path)
+    result = run_synthcode("generate", "--config", str(ROOT / "configs/generate/demo.yaml"),
+                           "--out", str(tmp_path / "demo"), "--workers", "2", env=ENV, timeout=240, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     replayed = {i: (category(r), r["id"]) for i, r in by_index(read_all(tmp_path / "demo")).items()}
     original = {i: (category(r), r["id"]) for i, r in by_index(read_all(out)).items()}
@@ -143,8 +142,7 @@ def test_replay_of_the_demo_cache_needs_no_server(scripted_run, tmp_path):
 
 
 def _run_cli(config: Path, out: Path, *extra: str, timeout: float = 240) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "synthcode", "generate", "--config", str(config),
-                           "--out", str(out), *extra], capture_output=True, text=True, env=ENV, timeout=timeout)
+    return run_synthcode("generate", "--config", str(config), "--out", str(out), *extra, env=ENV, timeout=timeout)
 
 
 def _cached_requests(out: Path) -> set[tuple]:

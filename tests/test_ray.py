@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fakes.cli import run_synthcode
 from fakes.net import free_port
 from fakes.samples import slow_records
 
@@ -36,7 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 RAY_ENV = {"RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
 
 def slow_samples(count: int) -> list[Sample]:
-    return [Sample(id=r["id"], code=r["code"]) for r in slow_records(count, sleep=0.2)]
+    return [Sample(**record) for record in slow_records(count, sleep=0.2)]
 
 
 @dataclass
@@ -242,25 +243,23 @@ def test_a_sample_whose_worker_keeps_dying_gets_an_error_verdict(cluster, monkey
 
 def test_cli_verify_on_ray(cluster, tmp_path):
     batch = tmp_path / "batch.jsonl"
-    batch.write_text("".join(json.dumps({"id": s.id, "code": s.code}) + "\n" for s in slow_samples(10)))
+    batch.write_text("".join(json.dumps(record) + "\n" for record in slow_records(10, sleep=0.2)))
     out = tmp_path / "results.jsonl"
-    command = [sys.executable, "-m", "synthcode", "verify", str(batch), "--out", str(out), "--workers", "2",
-               "--executor", "ray", "--ray-address", cluster.address]
-    env = {**os.environ, **RAY_ENV}
-    done = subprocess.run(command, capture_output=True, text=True, timeout=180, env=env)
+    command = ("verify", str(batch), "--out", str(out), "--workers", "2", "--executor", "ray",
+               "--ray-address", cluster.address)
+    done = run_synthcode(*command, env=RAY_ENV, timeout=180)
     assert done.returncode == 0, done.stderr
     statuses = {r["id"]: r["status"] for r in map(json.loads, out.read_text().splitlines())}
     assert statuses == {f"s{k}": "rejected" if k % 5 == 0 else "accepted" for k in range(10)}
-    again = subprocess.run(command, capture_output=True, text=True, timeout=180, env=env)
+    again = run_synthcode(*command, env=RAY_ENV, timeout=180)
     assert again.returncode == 0, again.stderr
     assert "0 verified this run" in again.stderr
 
 
 def test_unreachable_address_is_one_line(tmp_path):
     (tmp_path / "a.py").write_text("def test_ok():\n    assert True\n")
-    done = subprocess.run([sys.executable, "-m", "synthcode", "verify", str(tmp_path), "--executor", "ray",
-                           "--ray-address", f"127.0.0.1:{free_port()}"],
-                          capture_output=True, text=True, timeout=120, env={**os.environ, **RAY_ENV})
+    done = run_synthcode("verify", str(tmp_path), "--executor", "ray", "--ray-address", f"127.0.0.1:{free_port()}",
+                         env=RAY_ENV)
     assert done.returncode == 2
     assert done.stderr.startswith("error: --ray-address") and done.stderr.count("\n") == 1, done.stderr
 
@@ -270,8 +269,7 @@ def test_unreachable_address_is_one_line(tmp_path):
 def test_a_ray_address_without_the_ray_executor_is_refused(tmp_path, command):
     (tmp_path / "a.py").write_text("def test_ok():\n    assert True\n")
     args = [a.format(tmp=tmp_path) for a in command]
-    done = subprocess.run([sys.executable, "-m", "synthcode", *args, "--ray-address", "10.0.0.1:6379"],
-                          capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[1])
+    done = run_synthcode(*args, "--ray-address", "10.0.0.1:6379", cwd=REPO)
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("error: ") and "--executor ray" in done.stderr and done.stderr.count("\n") == 1, \
         done.stderr

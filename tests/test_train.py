@@ -103,7 +103,7 @@ def test_ladder_comments_state_the_exact_parameter_count():
 
 def test_batches_restart_positions_per_document_and_mask_cross_document_targets(mix):
     data = PackedMix(mix)
-    ids, docs = data.read(0, 3)
+    _, docs = data.read(0, 3)
     batch = data.batch(0, 3)
     for row, lengths in enumerate(docs):
         starts = [sum(lengths[:k]) for k in range(len(lengths))]

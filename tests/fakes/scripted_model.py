@@ -310,8 +310,7 @@ def make_demo_cache(target: Path, count: int = len(SCRIPT)) -> None:
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAIServer(ScriptedModel(0, count), model="scripted-coder") as server:
         config = load_config(GenerateConfig, ROOT / "configs/generate/demo.yaml", {
             "out": tmp, "num_problems": count,
-            "model": {"backend": "openai", "model": "scripted-coder", "endpoints": [server.url]},
-            "seed_cache": None})
+            "model": {"backend": "openai", "model": "scripted-coder", "endpoints": [server.url]}})
         config.resolve_paths(ROOT / "configs/generate")
         config.seed_cache = None
         GenerateJob(config).run()
