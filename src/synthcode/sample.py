@@ -49,6 +49,10 @@ class Level(enum.IntEnum):
             raise ValueError(f"unknown level {label!r}; expected one of: {known}") from None
 
 
+ACCEPTED_LEVELS = [level.label for level in Level if level > Level.REJECTED]
+"""The labels an accepted sample can carry, weakest first."""
+
+
 @dataclass(slots=True)
 class StageResult:
     """A stage's typed verdict on one sample."""

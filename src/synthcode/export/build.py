@@ -33,12 +33,12 @@ from typing import Any
 
 from synthcode.errors import ConfigError, InputError, first_line
 from synthcode.records import SAMPLE_COLUMNS, sample_arrow_schema, sample_features
-from synthcode.sample import Level
+from synthcode.sample import ACCEPTED_LEVELS, Level
 
 log = logging.getLogger(__name__)
 
 SPLITS = ("train", "validation")
-LEVELS = [level.label for level in Level if level is not Level.REJECTED]
+LEVELS = ACCEPTED_LEVELS
 
 
 @dataclass(kw_only=True, slots=True)
@@ -144,7 +144,7 @@ def export(gen_dir: Path, out: Path, config: ExportConfig, repo_id: str | None =
         for batch in reader.iter_batches(columns=list(SAMPLE_COLUMNS)):
             table = pa.Table.from_batches([batch]).cast(schema)
             levels = table.column("level").to_pylist()
-            unknown = {level for level in levels if level not in LEVELS and level != "rejected"}
+            unknown = {level for level in levels if level not in LEVELS and level != Level.REJECTED.label}
             if unknown:
                 raise InputError(f"{path}: unknown level(s) {sorted(map(str, unknown))}; expected one of {LEVELS}")
             seen.update(levels)

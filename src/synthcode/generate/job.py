@@ -41,7 +41,7 @@ from synthcode.generate import assemble
 from synthcode.generate.config import GenerateConfig
 from synthcode.generate.parse import Problem, Rejection, parse_problem, parse_solution, parse_tests
 from synthcode.records import SAMPLE_COLUMNS
-from synthcode.sample import Level, Sample, StageResult, Status
+from synthcode.sample import ACCEPTED_LEVELS, Level, Sample, StageResult, Status
 from synthcode.verify import VerifyConfig
 
 log = logging.getLogger(__name__)
@@ -572,7 +572,7 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
     funnel: dict[str, Any] = {step: 0 for step in STEPS}
     passed: dict[str, int] = {}
     rejections: dict[str, int] = {}
-    levels = {level.label: 0 for level in Level if level > Level.REJECTED}
+    levels = dict.fromkeys(ACCEPTED_LEVELS, 0)
     tools: dict[str, str] = {"python": platform.python_version()}
     models: dict[str, int] = {}
     for row in rows:
