@@ -715,6 +715,23 @@ def test_tampering_with_the_harness_forges_nothing(verify, verify_source, attack
     assert_next_sample_clean(verify, verify_source, suite_worker(verify_source))
 
 
+def test_teardown_collects_only_the_young_generations_when_the_oldest_is_empty(verify, verify_source):
+    # A full collection also empties the interpreter's free lists, copying many of the zygote's
+    # pages for nothing; a sample whose objects all sit in the young generations does not need one.
+    code = ("import gc\n\ndef refuse_full(phase, info):\n    if phase == 'start' and info['generation'] == 2:\n"
+            "        raise RuntimeError('a full collection ran')\n\ngc.callbacks.append(refuse_full)\n\n"
+            "def test_ok():\n    pass\n")
+    assert_accepted(verify(code))
+
+
+def test_garbage_in_the_oldest_generation_is_still_finalized_in_teardown(verify, verify_source):
+    # Promoted while still referenced, then dropped: only a full collection finds this cycle.
+    code = ("import gc\n\nclass Bad:\n    def __del__(self):\n        raise RuntimeError('from __del__')\n\n"
+            "def test_ok():\n    cycle = Bad()\n    cycle.self = cycle\n    gc.collect(1)\n    gc.collect(1)\n"
+            "    assert cycle in gc.get_objects(2)\n")
+    assert_rejected(verify(code), r"^error in teardown: RuntimeError: from __del__")
+
+
 def test_closing_or_dropping_stdout_is_not_a_teardown_error(verify, verify_source):
     code = "import sys\nsys.stdout = None\nsys.stderr.close()\n\ndef test_ok():\n    pass\n"
     assert_accepted(verify(code))  # CPython's own exit skips such streams too

@@ -82,10 +82,10 @@ def test_the_next_sample_is_parsed_and_compiled_while_the_worker_runs_the_curren
         finally:
             running.pop()
 
-    def prepare(worker, code, *others):
+    def prepare(worker, code, *others, **tree):
         if running:
             begun_while_busy.append(code)
-        real_prepare(worker, code, *others)
+        real_prepare(worker, code, *others, **tree)
 
     monkeypatch.setattr(Worker, "run", run)
     monkeypatch.setattr(Worker, "prepare", prepare)

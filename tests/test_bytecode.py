@@ -8,6 +8,8 @@ import marshal
 
 import pytest
 
+from synthcode import analysis
+from synthcode.benchmarks import load_humaneval
 from synthcode.registry import SANDBOXES
 from synthcode.sandbox.base import Limits, RunRequest
 
@@ -72,3 +74,35 @@ def test_a_sample_that_does_not_compile_is_still_an_import_error(worker):
     result = worker.run(RunRequest(code="def f():\n    return\nreturn 1\n", tests=["test_x"], timeout=10.0))
     errors = [e for e in result.events if e["event"] == "import-error"]
     assert errors and errors[0]["error"] == "SyntaxError", result.events
+
+
+TRICKY = [
+    "from __future__ import annotations\n\ndef f(x: int) -> int:\n    return x\n",
+    '"""Module docstring."""\nimport functools\n\n@functools.cache\ndef f(n):\n    """Doc."""\n    return n\n',
+    "def g():\n    assert 1 + 1 == 2, f'{1!r:>3}'\n    return [i * 2 for i in range(3) if i]\n\nclass C:\n    x: int = 1\n",
+    "async def h():\n    async with x as y:\n        yield y\n\nL = lambda *a, **k: (a, k)\n",
+    "if True:\n    def test_inner():\n        pass\nelse:\n    X = 1 if 2 else 3\n",
+]
+
+
+@pytest.mark.parametrize("source", TRICKY + [p.verify_file() for p in load_humaneval()[:40]],
+                         ids=[f"tricky{i}" for i in range(len(TRICKY))] + [f"humaneval{i}" for i in range(40)])
+def test_compiling_the_parsed_tree_gives_the_bytecode_of_the_source(source):
+    # The host compiles the parse stage's tree instead of the source again; the zygote must get
+    # exactly what compiling the file would give (line numbers, constants, flags, docstrings).
+    path = "/tmp/sample.py"
+    from_tree = analysis.compile_tree(analysis.parse(source), path)
+    assert code_fields(from_tree) == code_fields(compile(source, path, "exec", dont_inherit=True, optimize=0))
+
+
+def code_fields(code):
+    """Every ``co_*`` field of ``code`` and of the code objects nested in it (marshal's bytes
+    can differ for equal code: it marks objects that happen to be shared)."""
+    fields = {}
+    for name in dir(code):
+        if name.startswith("co_") and not callable(getattr(code, name)):
+            value = getattr(code, name)
+            fields[name] = tuple(code_fields(c) if isinstance(c, type(code)) else (type(c), c) for c in value) \
+                if name == "co_consts" else value
+    fields["positions"] = list(code.co_positions())
+    return fields

@@ -22,6 +22,16 @@ def parse(code: str, mode: str = "exec") -> ast.AST:
         return ast.parse(code, mode=mode)
 
 
+def compile_tree(tree: ast.Module, filename: str):
+    """``tree`` compiled as its source would be on its own (no flags of ours, asserts kept).
+
+    Cheaper than compiling the source again: the parse is done. Under the parse lock, because
+    turning the tree back into the compiler's own nodes uses the same recursion state.
+    """
+    with _PARSE_LOCK:
+        return compile(tree, filename, "exec", dont_inherit=True, optimize=0)
+
+
 class AnalysisError(ValueError):
     """The source cannot be verified at all (syntax error, empty module)."""
 

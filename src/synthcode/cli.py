@@ -216,7 +216,7 @@ def _verify_batch(path: Path, config, out: Path | None, as_json: bool, reference
 
     started = time.monotonic()
     fresh = 0
-    with _progress(total=count_inputs(path)) as advance:
+    with _progress(total=lambda: count_inputs(path)) as advance:
         def on_result(sample, counts) -> None:
             nonlocal fresh
             fresh += sample is not None
@@ -229,8 +229,9 @@ def _verify_batch(path: Path, config, out: Path | None, as_json: bool, reference
 
 
 @contextlib.contextmanager
-def _progress(total: int | None) -> Iterator[Callable[[float, str], None]]:
-    """A rich progress bar on a terminal (rate and accept counts); nothing otherwise."""
+def _progress(total: Callable[[], int | None]) -> Iterator[Callable[[float, str], None]]:
+    """A rich progress bar on a terminal (rate and accept counts); nothing otherwise. ``total``
+    counts the inputs (a read of the whole file), so it is only called for a bar."""
     if not sys.stderr.isatty():
         yield lambda rate, counts: None
         return
@@ -242,7 +243,7 @@ def _progress(total: int | None) -> Iterator[Callable[[float, str], None]]:
         TextColumn("{task.fields[rate]:.1f}/s"), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
         console=Console(stderr=True),
     ) as bar:
-        task = bar.add_task("verify", total=total, rate=0.0, counts="")
+        task = bar.add_task("verify", total=total(), rate=0.0, counts="")
         yield lambda rate, counts: bar.update(task, advance=1, rate=rate, counts=counts)
 
 

@@ -207,6 +207,11 @@ class Verifier:
         stop = threading.Event()
 
         def work() -> None:
+            if self.sandbox is not None:
+                try:  # start it now, while the first samples are read and parsed
+                    self._worker()
+                except SandboxError:
+                    pass  # verify() tries again, and records why on the sample
             # The sample taken ahead, and its context once begun (None if begin() crashed:
             # verify() then redoes it). Only the caller's thread puts the end sentinel, after
             # setting ``stop``, so a look-ahead that takes it has nothing to keep.
@@ -226,7 +231,8 @@ class Verifier:
                 ahead = (sample, self.begin(sample))
                 worker = self._local_worker()
                 if worker is not None and sample.failure is None:
-                    worker.prepare(sample.code, sample.reference if self._sends_reference else None)
+                    worker.prepare(sample.code, sample.reference if self._sends_reference else None,
+                                   tree=ahead[1].info.tree if ahead[1].info is not None else None)
 
             while not stop.is_set():
                 if ahead is not None:

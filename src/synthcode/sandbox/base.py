@@ -8,14 +8,13 @@ the protocol lives here, so adding a backend means writing :meth:`Sandbox.start_
 
 from __future__ import annotations
 
+import ast
 import base64
-import hashlib
 import importlib.util
 import json
 import logging
 import marshal
 import os
-import secrets
 import struct
 import sys
 import threading
@@ -25,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
+
+from synthcode.analysis import compile_tree
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ def runner_files() -> list[str]:
 def runner_digest() -> str:
     """The sha256 that ``sandboxes/build-image.sh`` computes and labels the image with:
     ``sha256sum runner.py harnesses/*.py | sha256sum`` in RUNNER_DIR."""
+    import hashlib  # here: loading OpenSSL takes a tenth of verify's imports, and only docker needs this
+
     listing = "".join(f"{hashlib.sha256((RUNNER_DIR / f).read_bytes()).hexdigest()}  {f}\n"
                       for f in runner_files())
     return hashlib.sha256(listing.encode()).hexdigest()
@@ -179,7 +182,7 @@ class Worker:
         return json.loads(self.transport.recv_exact(size, timeout))
 
     def run(self, request: RunRequest) -> RunResult:
-        nonce = secrets.token_hex(16)
+        nonce = os.urandom(16).hex()  # what secrets.token_hex does, without importing hashlib
         message = {
             "op": "run",
             "harness": request.harness,
@@ -227,12 +230,13 @@ class Worker:
             seconds=reply.get("seconds", 0.0),
         )
 
-    def prepare(self, *codes: str | None) -> None:
-        """Compile ``codes`` (a sample, its reference) for this worker now, ahead of the requests."""
-        for code in codes:
-            self._bytecode(code)
+    def prepare(self, code: str, reference: str | None = None, tree: ast.Module | None = None) -> None:
+        """Compile a sample (and its reference) for this worker now, ahead of the requests;
+        ``tree`` is the sample's parse, when the caller has it (compiling it skips a parse)."""
+        self._bytecode(code, tree)
+        self._bytecode(reference)
 
-    def _bytecode(self, code: str | None) -> str | None:
+    def _bytecode(self, code: str | None, tree: ast.Module | None = None) -> str | None:
         """``code`` compiled for the zygote (base64 of marshal), or None if it must compile it itself."""
         if self.sample_path is None or not isinstance(code, str):
             return None
@@ -241,7 +245,8 @@ class Worker:
                 return encoded
         try:
             # As the zygote would compile it: no __future__ flags of ours, asserts kept.
-            compiled = compile(code, self.sample_path, "exec", dont_inherit=True, optimize=0)
+            compiled = (compile(code, self.sample_path, "exec", dont_inherit=True, optimize=0)
+                        if tree is None else compile_tree(tree, self.sample_path))
             encoded = base64.b64encode(marshal.dumps(compiled)).decode("ascii")
         except Exception:  # the zygote compiles it again, and reports the error as the child's
             encoded = None

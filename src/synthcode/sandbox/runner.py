@@ -306,9 +306,7 @@ def child_main(request, result_fd, output_fd, workdir):
 
     try:
         os.setsid()
-        devnull = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(devnull, 0)
-        os.dup2(output_fd, 1)
+        os.dup2(output_fd, 1)  # (fd 0 is already the zygote's /dev/null)
         os.dup2(output_fd, 2)
         high = 200 + int.from_bytes(os.urandom(2), "big") % 700
         os.dup2(result_fd, high)
@@ -470,11 +468,12 @@ def teardown(report, problems):
     """Finish as an interpreter would (exit handlers, collection, flushes); any error fails."""
     try:
         atexit._run_exitfuncs()
-        # Young generations only, unless the sample left objects in the oldest: a full collection
-        # also clears the interpreter's free lists, copying many of the zygote's pages for nothing.
-        gc.collect(1)
-        if gc.get_objects(2):
-            gc.collect()
+        # Young generations only, unless the sample's own collections moved objects into the
+        # oldest (the zygote froze its own): a full collection also empties the interpreter's
+        # free lists, copying many of the zygote's pages for nothing. Asked before collecting,
+        # since the young collection moves its survivors there.
+        full = bool(gc.get_objects(2))
+        gc.collect(2 if full else 1)
         for stream in (sys.stdout, sys.stderr):
             if stream is not None and not getattr(stream, "closed", False):  # as CPython's own exit
                 stream.flush()
@@ -513,7 +512,22 @@ def harness(name):
 # --------------------------------------------------------------------------- the zygote side
 
 
+def clear_scratch(scratch_dirs):
+    """Empty the scratch directories and remove SysV IPC objects: what a sample leaves behind
+    that outlives its processes. Done after its result is sent (the host judges it meanwhile),
+    and before the next request is read."""
+    for directory, mode in scratch_dirs.items():
+        wipe(directory, mode)
+    if os.getpid() == 1:
+        remove_sysv_ipc()
+
+
 def serve_one(request, scratch_dirs):
+    """Run one request in a forked child and end everything it started; return the result.
+
+    What the sample left in the scratch directories and SysV IPC is not cleared here: see
+    :func:`clear_scratch`.
+    """
     scratch = next(iter(scratch_dirs))  # wiped after every sample, and once at start-up
     workdir = scratch
     limits = request.get("limits", {})
@@ -595,10 +609,6 @@ def serve_one(request, scratch_dirs):
     os.close(output_r)
     if exited is not None:
         os.close(exited)
-    for directory, mode in scratch_dirs.items():
-        wipe(directory, mode)
-    if os.getpid() == 1:
-        remove_sysv_ipc()
 
     ended = {}
     if status is not None:
@@ -673,8 +683,7 @@ def main():
             __import__(name)
         except ImportError:
             pass
-    for directory, mode in scratch_dirs.items():
-        wipe(directory, mode)
+    clear_scratch(scratch_dirs)
     os.chdir(next(iter(scratch_dirs)))  # the samples' working directory
     gc.freeze()  # keep the zygote's objects out of the children's collections (fewer COW copies)
     state = zygote_state()
@@ -703,6 +712,7 @@ def main():
             # then rejects this sample ("sandbox worker died") and starts a fresh worker.
             os._exit(EXIT_TAMPERED)
         write_message(host_out, result)
+        clear_scratch(scratch_dirs)
 
 
 if __name__ == "__main__":

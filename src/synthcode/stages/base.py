@@ -13,12 +13,14 @@ import platform
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from synthcode.analysis import ModuleInfo
-from synthcode.contracts import ModuleContracts, extract_contracts
 from synthcode.sample import Level, Sample, StageResult, Status
 from synthcode.sandbox.base import Worker
+
+if TYPE_CHECKING:
+    from synthcode.contracts import ModuleContracts
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,8 @@ class StageContext:
     def contracts(self) -> ModuleContracts:
         """The sample's contracts, read once and shared by the stages that check them."""
         if "contracts" not in self.scratch:
+            from synthcode.contracts import extract_contracts  # only contract stages need it
+
             assert self.info is not None, "the parse stage runs first"
             self.scratch["contracts"] = extract_contracts(self.info.tree)
         return self.scratch["contracts"]
