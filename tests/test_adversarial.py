@@ -409,6 +409,16 @@ def test_b():
     assert suite_worker(verify_source) is worker
 
 
+def test_the_first_sample_of_a_worker_finds_nothing_of_its_warm_up(verify_source):
+    # The zygote runs the tests harness on a sample of its own before it is ready (see
+    # runner.warm_up): none of it may be left for the first real sample.
+    code = ("import os, sys\n\ndef test_first():\n    assert os.listdir('.') == ['sample.py'], os.listdir('.')\n"
+            "    assert open('sample.py').read() == open(__file__).read()\n"
+            "    assert sys.modules['__synthcode_sample__'].__dict__ is globals()\n"
+            "    assert 'test_a' not in globals()\n")
+    assert_accepted(verify_source(code, fresh=True, **SUITE))
+
+
 # --------------------------------------------------------------------------- reaching the host
 
 
