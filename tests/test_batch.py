@@ -176,3 +176,77 @@ def test_a_sample_that_fails_to_compile_is_not_kept_by_the_zygote(tmp_path):
         assert alive() is None, "the compile error's traceback keeps the request alive"
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("stages", [["tests"], ["tests", "consistency"]], ids=["tests", "then-consistency"])
+def test_the_next_samples_request_is_sent_while_the_worker_runs_the_current_ones_last(monkeypatch, stages):
+    from synthcode.sandbox.base import Worker
+    from synthcode.verify import Verifier, VerifyConfig
+
+    running: list[str] = []  # the harness of the request the worker is busy with, if any
+    sent_ahead: list[tuple[str, str]] = []  # (the sample sent ahead, the harness then running)
+    real_run, real_send_ahead = Worker.run, Worker.send_ahead
+
+    def run(worker, request):
+        running.append(request.harness)
+        try:
+            return real_run(worker, request)
+        finally:
+            running.pop()
+
+    def send_ahead(worker, request):
+        sent_ahead.append((request.code, running[-1] if running else "nothing"))
+        return real_send_ahead(worker, request)
+
+    monkeypatch.setattr(Worker, "run", run)
+    monkeypatch.setattr(Worker, "send_ahead", send_ahead)
+    samples = numbered(8, seconds=0.05)
+    with Verifier(VerifyConfig(stages=stages, workers=1)) as verifier:
+        done = list(verifier.verify_many(iter(samples)))
+    assert [s.id for s in done] == [s.id for s in samples]
+    assert [s.status for s in done] == ["rejected" if k % 3 == 0 else "accepted" for k in range(8)]
+    if stages == ["tests"]:
+        # Every sample after the first was sent while the one before ran its tests, its last request.
+        assert sent_ahead == [(s.code, "tests") for s in samples[1:]]
+        # It ran for as long as the zygote says (it began before its stage did on the host).
+        assert all(s.stages[1].seconds >= 0.05 for s in done)
+    else:
+        # A sample's tests are not its last request here: nothing may be queued behind them.
+        assert all(harness != "tests" for _, harness in sent_ahead), sent_ahead
+
+
+def test_a_worker_that_dies_with_a_request_queued_rejects_only_its_own_sample():
+    from synthcode.sample import Sample
+    from synthcode.verify import Verifier, VerifyConfig
+
+    clean = "def test_ok():\n    pass\n"
+    tamper = "import resource\n\ndef test_tamper():\n    resource.prlimit(1, resource.RLIMIT_NOFILE, (64, 64))\n"
+    samples = [Sample(id=str(k), code=code) for k, code in enumerate([clean, tamper, clean, clean, tamper, clean])]
+    with Verifier(VerifyConfig(stages=["tests"], workers=1)) as verifier:
+        done = {s.id: s for s in verifier.verify_many(iter(samples))}
+    assert [done[str(k)].status for k in range(6)] == ["accepted", "rejected", "accepted", "accepted",
+                                                       "rejected", "accepted"]
+    assert done["1"].reason.startswith("tests: sandbox worker died")
+
+
+def test_a_request_sent_ahead_but_never_run_does_not_answer_the_next_one():
+    from synthcode.registry import SANDBOXES
+    from synthcode.sandbox.base import AHEAD_MAX, Limits, RunRequest
+
+    sandbox = SANDBOXES.load("process")(limits=Limits())
+    worker = sandbox.start_worker()
+    try:
+        says = "def test_{0}():\n    assert {1}\n"
+        assert worker.send_ahead(RunRequest(code=says.format("a", False), tests=["test_a"]))
+        assert not worker.send_ahead(RunRequest(code=says.format("c", True), tests=["test_c"])), \
+            "a second request was queued"
+        result = worker.run(RunRequest(code=says.format("b", True), tests=["test_b"]))
+        assert [(e["event"], e.get("test")) for e in result.events if e["event"] in ("pass", "fail")] == \
+            [("pass", "test_b")]
+        # Too big to be sure the write cannot block: sent when run, not ahead.
+        big = RunRequest(code=says.format("d", True) + "#" * AHEAD_MAX + "\n", tests=["test_d"])
+        assert not worker.send_ahead(big)
+        assert [e["event"] for e in worker.run(big).events if e["event"] in ("pass", "fail")] == ["pass"]
+    finally:
+        worker.close()
+        sandbox.close()

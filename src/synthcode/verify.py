@@ -103,6 +103,11 @@ class Verifier:
         # Only the differential stage sends a sample's reference to run, so only it is worth
         # compiling ahead (other stages pass the reference as data).
         self._sends_reference = any(stage.name == "differential" for stage in self.stages)
+        # A sample's first request may be sent while its worker runs the previous sample's last
+        # one, when no other stage can stop the sample between the parse and that request.
+        sandboxed = [stage for stage in self.stages if stage.needs_sandbox]
+        self._first_request = self.stages[1] if len(self.stages) > 1 and self.stages[1].needs_sandbox else None
+        self._last_sandboxed = sandboxed[-1] if sandboxed else None
         preload = tuple(dict.fromkeys(m for s in self.stages for m in s.preload))
         self.sandbox = config.build_sandbox(preload) if any(s.needs_sandbox for s in self.stages) else None
         self._local = threading.local()
@@ -174,10 +179,18 @@ class Verifier:
                         break
                     context.worker.while_waiting = while_waiting
                 overrun = context.worker.overrun_seconds if context.worker is not None else 0.0
+                # This sample sends nothing more after its last sandboxed stage: the look-ahead
+                # may then send the next sample's first request (see verify_many).
+                self._local.sending_last = stage is self._last_sandboxed
+                if context.worker is not None:  # set again only if this stage runs a request sent ahead
+                    context.worker.ahead_seconds = None
                 passed = self._run_stage(stage, sample, context)
+                self._local.sending_last = False
                 if context.worker is not None:  # the next sample's work is not this stage's time
                     result = sample.stages[-1]
                     result.seconds = max(0.0, result.seconds - (context.worker.overrun_seconds - overrun))
+                    if context.worker.ahead_seconds is not None:  # it started before the stage did
+                        result.seconds = max(result.seconds, context.worker.ahead_seconds)
                 if not passed:
                     break
         finally:
@@ -228,11 +241,18 @@ class Verifier:
                 if sample is None:
                     return
                 ahead = (sample, None)
-                ahead = (sample, self.begin(sample))
+                context = self.begin(sample)
+                ahead = (sample, context)
                 worker = self._local_worker()
-                if worker is not None and sample.failure is None:
-                    worker.prepare(sample.code, sample.reference if self._sends_reference else None,
-                                   tree=ahead[1].info.tree if ahead[1].info is not None else None)
+                if worker is None or sample.failure is not None:
+                    return
+                worker.prepare(sample.code, sample.reference if self._sends_reference else None,
+                               tree=context.info.tree if context.info is not None else None)
+                if self._first_request is not None and getattr(self._local, "sending_last", False):
+                    context.budget = self.config.budget(self._first_request.name)
+                    request = self._first_request.request_ahead(sample, context)
+                    if request is not None:
+                        worker.send_ahead(request)
 
             while not stop.is_set():
                 if ahead is not None:

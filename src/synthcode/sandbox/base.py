@@ -149,6 +149,11 @@ class Transport(ABC):
     def alive(self) -> bool: ...
 
 
+AHEAD_MAX = 16 << 10
+"""The largest message :meth:`Worker.send_ahead` sends: far below a pipe's 64 KiB, so that the
+write cannot block while the zygote runs a sample (nor the host, blocked, miss its answer)."""
+
+
 class Worker:
     """A started zygote behind a transport; not thread-safe (one request at a time)."""
 
@@ -176,12 +181,19 @@ class Worker:
         self.overrun_seconds = 0.0
         """In total, how long ``while_waiting`` ran on after the zygote had finished a request: the
         time it added to requests (which the verifier takes out of the stages' seconds)."""
+        self._ahead: tuple[RunRequest, str] | None = None
+        """A request sent ahead of its :meth:`run` (see :meth:`send_ahead`), and its nonce."""
+        self.ahead_seconds: float | None = None
+        """How long the zygote ran the last request, when it was sent ahead (it started before
+        its :meth:`run` was called, so only the zygote's own measure says how long it ran); None
+        otherwise. Set by :meth:`run`; a caller may clear it before a stage."""
 
     def _receive(self, timeout: float) -> dict[str, Any]:
         (size,) = struct.unpack(">I", self.transport.recv_exact(4, timeout))
         return json.loads(self.transport.recv_exact(size, timeout))
 
-    def run(self, request: RunRequest) -> RunResult:
+    def _message(self, request: RunRequest) -> tuple[bytes, str]:
+        """The framed message for ``request``, and the nonce its events must carry."""
         nonce = os.urandom(16).hex()  # what secrets.token_hex does, without importing hashlib
         message = {
             "op": "run",
@@ -197,9 +209,42 @@ class Worker:
         if bytecode is not None:
             message["bytecode"] = bytecode
         body = json.dumps(message).encode()
+        return struct.pack(">I", len(body)) + body, nonce
+
+    def send_ahead(self, request: RunRequest) -> bool:
+        """Send ``request`` now, while the zygote still runs the current one; its :meth:`run` then
+        only waits for the answer. The zygote reads it the moment it has answered the current
+        one, instead of idling until the host has judged that answer and sent the next request.
+
+        Sent only when nothing else is queued and it is small enough (:data:`AHEAD_MAX`) that the
+        write cannot block: the zygote does not read while it runs a sample.
+        """
+        if self._ahead is not None:
+            return False
+        message, nonce = self._message(request)
+        if len(message) > AHEAD_MAX:
+            return False
+        try:
+            self.transport.send(message)
+        except OSError:  # a dead worker: the next run() finds out, and says so
+            return False
+        self._ahead = (request, nonce)
+        return True
+
+    def run(self, request: RunRequest) -> RunResult:
+        self.ahead_seconds = None
+        sent_ahead = False
         waited = 0.0
         try:
-            self.transport.send(struct.pack(">I", len(body)) + body)
+            if self._ahead is not None and self._ahead[0] is request:
+                nonce, self._ahead = self._ahead[1], None
+                sent_ahead = True
+            else:
+                if self._ahead is not None:  # sent ahead for a run that never came: its answer is no one's
+                    stale, self._ahead = self._ahead[0], None
+                    self._receive(timeout=stale.timeout + self.GRACE_SECONDS)
+                message, nonce = self._message(request)
+                self.transport.send(message)
             if self.while_waiting is not None:
                 started = time.perf_counter()
                 try:
@@ -215,6 +260,8 @@ class Worker:
         self.overrun_seconds += max(0.0, waited - reply.get("seconds", 0.0))
         if reply.get("op") == "error":  # the worker cannot run this harness: not a verdict
             raise SandboxError(reply.get("message", "the sandbox worker refused the request"))
+        if sent_ahead:
+            self.ahead_seconds = reply.get("seconds", 0.0)
         events = [e for e in reply["events"] if e.get("nonce") == nonce]
         ended = reply.get("ended", {})
         return RunResult(

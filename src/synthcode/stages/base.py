@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from synthcode.analysis import ModuleInfo
 from synthcode.sample import Level, Sample, StageResult, Status
-from synthcode.sandbox.base import Worker
+from synthcode.sandbox.base import RunRequest, Worker
 
 if TYPE_CHECKING:
     from synthcode.contracts import ModuleContracts
@@ -99,6 +99,15 @@ class Stage(ABC):
     @abstractmethod
     def check(self, sample: Sample, context: StageContext) -> Finding:
         """Judge one sample. Expected failures are Findings, not exceptions."""
+
+    def request_ahead(self, sample: Sample, context: StageContext) -> RunRequest | None:
+        """The request :meth:`check` will send first, built before the stage runs, or None.
+
+        The verifier sends it while the worker still runs the previous sample (see
+        :meth:`Worker.send_ahead`), so a stage that returns one must send that very object.
+        By default a stage's requests are only built when it runs.
+        """
+        return None
 
     def run(self, sample: Sample, context: StageContext) -> StageResult:
         started = time.perf_counter()

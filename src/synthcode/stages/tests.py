@@ -84,11 +84,22 @@ class TestsStage(Stage):
             return Finding(Status.SKIPPED, "no test functions (def test_*() with no parameters)"
                            + (f"; {why}" if why else ""))
         assert context.worker is not None
-        lines, decorated = _test_definitions(info.tree, info.tests)
-        request = RunRequest(code=sample.code, tests=info.tests, timeout=context.timeout,
-                             extra={"test_lines": lines, "decorated_tests": decorated})
+        request = context.scratch.pop("tests-request", None) or self._request(sample, context)
         result = context.worker.run(request)
         return self.judge(result, info.tests, context)
+
+    def request_ahead(self, sample: Sample, context: StageContext) -> RunRequest | None:
+        if context.info is None or not context.info.tests:
+            return None
+        request = context.scratch["tests-request"] = self._request(sample, context)
+        return request
+
+    @staticmethod
+    def _request(sample: Sample, context: StageContext) -> RunRequest:
+        assert context.info is not None
+        lines, decorated = _test_definitions(context.info.tree, context.info.tests)
+        return RunRequest(code=sample.code, tests=context.info.tests, timeout=context.timeout,
+                          extra={"test_lines": lines, "decorated_tests": decorated})
 
     def judge(self, result: RunResult, tests: list[str], context: StageContext) -> Finding:
         info = context.info
