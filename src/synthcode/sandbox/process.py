@@ -180,7 +180,7 @@ class Cgroup:
     def remove(self) -> None:
         for directory in self.dirs:
             procs = directory / "cgroup.procs"
-            for _ in range(100):
+            for _ in range(1000):  # a killed worker's processes leave within milliseconds
                 try:
                     pids = [int(p) for p in procs.read_text().split()]
                 except OSError:
@@ -192,7 +192,7 @@ class Cgroup:
                         os.kill(pid, signal.SIGKILL)
                     except ProcessLookupError:
                         pass
-                time.sleep(0.01)
+                time.sleep(0.001)
             try:
                 directory.rmdir()
             except OSError:

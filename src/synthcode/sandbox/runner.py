@@ -55,7 +55,6 @@ import stat
 import struct
 import sys
 import time
-import traceback
 import types
 
 # Imported once here so that a forked sample finds them already loaded.
@@ -270,12 +269,16 @@ def encode_event(fields, _quote=json.encoder.encode_basestring_ascii, _dumps=jso
     return "{" + ",".join(parts) + "}"
 
 
-def describe_failure(exc, filename, walk_tb=traceback.walk_tb):
+def describe_failure(exc, filename):
     """The exception's type, message, and the innermost line of the sample where it happened."""
+    # Walked by hand, not with the traceback module: importing it would grow every zygote by
+    # half a megabyte (linecache, tokenize) that each fork copies page tables for.
     line = None
-    for frame, lineno in walk_tb(exc.__traceback__):
-        if frame.f_code.co_filename == filename:
-            line = lineno
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
     message = str(exc)
     if len(message) > 500:
         message = message[:500] + "..."
@@ -713,9 +716,10 @@ def main():
     # what came before it), and its argv.
     sys.stdout.reconfigure(line_buffering=True)
     sys.argv = ["sample.py"]
-    warm_up(next(iter(scratch_dirs)))
-    clear_scratch(scratch_dirs)
     gc.freeze()  # keep the zygote's objects out of the children's collections (fewer COW copies)
+    warm_up(next(iter(scratch_dirs)))  # (after the freeze: its teardowns then collect only its own)
+    clear_scratch(scratch_dirs)
+    gc.freeze()
     state = zygote_state()
     write_message(host_out, {
         "op": "ready",
