@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import importlib.util
 import marshal
 
@@ -26,14 +25,14 @@ def worker(backend):
     sandbox.close()
 
 
-def verdict(worker, code: str, tests: list[str], **extra) -> dict[str, str]:
-    result = worker.run(RunRequest(code=code, tests=tests, timeout=10.0, extra=extra))
+def verdict(worker, code: str, tests: list[str], bytecode: bytes | None = None, **extra) -> dict[str, str]:
+    result = worker.run(RunRequest(code=code, tests=tests, timeout=10.0, extra=extra, bytecode=bytecode))
     assert result.worker_died is None, result.worker_died
     return {e["test"]: e["event"] for e in result.events if e["event"] in ("pass", "fail")}
 
 
-def encoded(source: str, filename: str) -> str:
-    return base64.b64encode(marshal.dumps(compile(source, filename, "exec", dont_inherit=True))).decode()
+def compiled(source: str, filename: str) -> bytes:
+    return marshal.dumps(compile(source, filename, "exec", dont_inherit=True))
 
 
 def test_workers_of_this_python_take_the_hosts_bytecode(worker):
@@ -41,18 +40,26 @@ def test_workers_of_this_python_take_the_hosts_bytecode(worker):
     assert worker.sample_path is not None and worker.sample_path.endswith("/sample.py")
     # The zygote runs what the host compiled, not its own compile of "code" (the host is trusted
     # to send both for the same sample; this shows which one runs).
-    worker.sample_path, path = None, worker.sample_path  # send our own bytecode below
-    compiled = encoded(SAYS_WHICH.format(name="bytecode"), path)
-    assert verdict(worker, SOURCE, ["test_which"], bytecode=compiled) == {"test_which": "fail"}
+    sent = compiled(SAYS_WHICH.format(name="bytecode"), worker.sample_path)
+    assert verdict(worker, SOURCE, ["test_which"], bytecode=sent) == {"test_which": "fail"}
 
 
-@pytest.mark.parametrize("bytecode", ["not base64 !", base64.b64encode(b"\x00garbage").decode(),
-                                      base64.b64encode(marshal.dumps(42)).decode(), "elsewhere"])
+@pytest.mark.parametrize("bytecode", [b"\x00garbage", marshal.dumps(42), marshal.dumps(compile("1", "x", "eval"))[:-3],
+                                      "elsewhere"], ids=["garbage", "not-code", "cut-short", "elsewhere"])
 def test_unusable_bytecode_falls_back_to_compiling_the_source(worker, bytecode):
     if bytecode == "elsewhere":  # compiled for another path: tracebacks and test lookup would be wrong
-        bytecode = encoded(SAYS_WHICH.format(name="bytecode"), "/elsewhere/sample.py")
-    worker.sample_path = None
+        bytecode = compiled(SAYS_WHICH.format(name="bytecode"), "/elsewhere/sample.py")
     assert verdict(worker, SOURCE, ["test_which"], bytecode=bytecode) == {"test_which": "pass"}
+
+
+def test_bytecode_is_only_taken_as_raw_bytes_after_the_message(worker):
+    # A "bytecode" field inside the JSON is not the protocol: it is ignored, never decoded.
+    import base64
+
+    sent = base64.b64encode(compiled(SAYS_WHICH.format(name="bytecode"), worker.sample_path)).decode()
+    worker.sample_path = None  # the host compiles nothing itself
+    result = worker.run(RunRequest(code=SOURCE, tests=["test_which"], extra={"bytecode": sent}))
+    assert [(e["event"], e["test"]) for e in result.events if e["event"] in ("pass", "fail")] == [("pass", "test_which")]
 
 
 def test_host_compiles_as_the_sample_would_be_compiled_alone(worker):

@@ -9,7 +9,6 @@ the protocol lives here, so adding a backend means writing :meth:`Sandbox.start_
 from __future__ import annotations
 
 import ast
-import base64
 import importlib.util
 import json
 import logging
@@ -105,6 +104,9 @@ class RunRequest:
     tests: list[str] = field(default_factory=list)
     timeout: float = 10.0
     extra: dict[str, Any] = field(default_factory=dict)
+    bytecode: bytes | None = None
+    """``code`` already compiled (``marshal``) for the zygote's ``sample_path``; by default the
+    worker compiles it, when the zygote's Python reads its bytecode."""
 
 
 @dataclass(slots=True)
@@ -174,7 +176,7 @@ class Worker:
         self.sample_path: str | None = self.info.get("sample_path") if same_bytecode else None
         # (code, bytecode): the current sample and reference, and the next ones (differential
         # stages send a sample's reference between two runs of its code)
-        self._compiled: list[tuple[str, str | None]] = []
+        self._compiled: list[tuple[str, bytes | None]] = []
         self.while_waiting: Callable[[], None] | None = None
         """Called on the requesting thread while the zygote works on a request (host-side work for
         the next sample); its exceptions are logged, never allowed to lose the reply."""
@@ -205,11 +207,11 @@ class Worker:
             "limits": self.limits.for_runner(),
             **request.extra,
         }
-        bytecode = self._bytecode(request.code)
-        if bytecode is not None:
-            message["bytecode"] = bytecode
+        bytecode = request.bytecode if request.bytecode is not None else self._bytecode(request.code)
+        if bytecode:
+            message["bytecode_size"] = len(bytecode)
         body = json.dumps(message).encode()
-        return struct.pack(">I", len(body)) + body, nonce
+        return b"".join((struct.pack(">I", len(body)), body, bytecode or b"")), nonce
 
     def send_ahead(self, request: RunRequest) -> bool:
         """Send ``request`` now, while the zygote still runs the current one; its :meth:`run` then
@@ -283,8 +285,8 @@ class Worker:
         self._bytecode(code, tree)
         self._bytecode(reference)
 
-    def _bytecode(self, code: str | None, tree: ast.Module | None = None) -> str | None:
-        """``code`` compiled for the zygote (base64 of marshal), or None if it must compile it itself."""
+    def _bytecode(self, code: str | None, tree: ast.Module | None = None) -> bytes | None:
+        """``code`` compiled for the zygote (marshal), or None if it must compile it itself."""
         if self.sample_path is None or not isinstance(code, str):
             return None
         for known, encoded in self._compiled:  # several stages send the same sample in a row
@@ -294,7 +296,7 @@ class Worker:
             # As the zygote would compile it: no __future__ flags of ours, asserts kept.
             compiled = (compile(code, self.sample_path, "exec", dont_inherit=True, optimize=0)
                         if tree is None else compile_tree(tree, self.sample_path))
-            encoded = base64.b64encode(marshal.dumps(compiled)).decode("ascii")
+            encoded = marshal.dumps(compiled)
         except Exception:  # the zygote compiles it again, and reports the error as the child's
             encoded = None
         self._compiled = [*self._compiled[-3:], (code, encoded)]

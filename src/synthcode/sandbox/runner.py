@@ -9,8 +9,9 @@ Protocol, both ways: a 4-byte big-endian length, then that many bytes of UTF-8 J
 * host -> zygote: ``{"op": "run", "harness": "tests", "code": ..., "tests": [...], "nonce": ...,
   "timeout": s, "limits": {...}}``, optionally ``"test_lines": {name: [first line, ...]}`` and
   ``"decorated_tests": [...]`` (where the host's parse found each test's ``def``), and
-  ``"bytecode"``: the code already compiled by the host (base64 of ``marshal``), sent only when the
-  ready message's ``bytecode`` magic number is the host's own, for the ``sample_path`` it named
+  ``"bytecode_size": n``: then n raw bytes follow the JSON, the code already compiled by the host
+  (``marshal``), sent only when the ready message's ``bytecode`` magic number is the host's own,
+  for the ``sample_path`` it named
 * zygote -> host: ``{"op": "ready", "bytecode": magic, "sample_path": ..., ...}`` once, then one
   result per request with the child's events, how it ended, and the head of its output.
 
@@ -41,7 +42,6 @@ only as strong as the tests the sample cannot reach.
 """
 
 import atexit
-import binascii
 import ctypes
 import gc
 import importlib
@@ -89,12 +89,22 @@ def read_exact(fd, n):
 
 
 def read_message(fd):
+    """A request, with its ``bytecode`` (bytes) when it came after the JSON; None at the end."""
     header = read_exact(fd, 4)
     if header is None:
         return None
     (size,) = struct.unpack(">I", header)
     body = read_exact(fd, size)
-    return None if body is None else json.loads(body)
+    if body is None:
+        return None
+    message = json.loads(body)
+    message.pop("bytecode", None)  # only ever the raw bytes below
+    extra = message.pop("bytecode_size", None)
+    if type(extra) is int and extra > 0:
+        message["bytecode"] = read_exact(fd, extra)
+        if message["bytecode"] is None:
+            return None
+    return message
 
 
 def write_message(fd, message):
@@ -388,13 +398,13 @@ def prepare_sample(request, workdir):
     PREPARED.update(code=code, filename=filename, compiled=compiled, written=written)
 
 
-def unmarshal_code(encoded, filename, code_type=types.CodeType):
+def unmarshal_code(data, filename, code_type=types.CodeType):
     """The host's compiled code for ``filename``, or None (absent, damaged, or for another path)."""
-    if not isinstance(encoded, str):
+    if not isinstance(data, bytes):
         return None
     try:
-        code = marshal.loads(binascii.a2b_base64(encoded))
-    except (ValueError, EOFError, TypeError, binascii.Error):
+        code = marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
         return None
     return code if type(code) is code_type and code.co_filename == filename else None
 
