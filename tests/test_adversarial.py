@@ -832,8 +832,9 @@ class CannedTransport(Transport):
 
         nonce = json.loads(data[4:])["nonce"]
         events = [{**e, "nonce": nonce if e.get("nonce") == "ECHO" else e.get("nonce")} for e in self.events]
-        body = json.dumps({"events": events, "ended": {"code": 0}, "timed_out": False, "flood": False,
-                           "result_overflow": False, "malformed": 1}).encode()
+        lines = [json.dumps(e) for e in events] + ["PASSED test_a", "[1, 2]"]  # two lines that are no event
+        body = json.dumps({"events": "\n".join(lines) + "\n", "ended": {"code": 0}, "timed_out": False,
+                           "flood": False, "result_overflow": False}).encode()
         self.outgoing += struct.pack(">I", len(body)) + body
 
     def recv_exact(self, size: int, timeout: float) -> bytes:
@@ -858,4 +859,4 @@ def test_events_with_a_wrong_nonce_are_dropped_and_counted():
 
     result = Worker(transport, Limits(), "canned").run(RunRequest(code="", tests=["test_a"]))
     assert [e["event"] for e in result.events] == ["import"]
-    assert result.forged == 3  # two with a wrong or missing nonce, one malformed line
+    assert result.forged == 4  # two with a wrong or missing nonce, two lines that are not events

@@ -134,6 +134,25 @@ class RunResult:
         return [e for e in self.events if e.get("event") == event]
 
 
+def parse_events(text: str) -> tuple[list[dict[str, Any]], int]:
+    """The events in the child's result channel (one JSON object per line), and how many lines
+    were something else."""
+    events, malformed = [], 0
+    for line in text.split("\n"):
+        if not line:
+            continue
+        try:
+            event = json.loads(line)
+        except ValueError:
+            malformed += 1
+            continue
+        if isinstance(event, dict):
+            events.append(event)
+        else:
+            malformed += 1
+    return events, malformed
+
+
 class Transport(ABC):
     """A byte pipe to and from a worker's runner."""
 
@@ -264,16 +283,17 @@ class Worker:
             raise SandboxError(reply.get("message", "the sandbox worker refused the request"))
         if sent_ahead:
             self.ahead_seconds = reply.get("seconds", 0.0)
-        events = [e for e in reply["events"] if e.get("nonce") == nonce]
+        events, malformed = parse_events(reply["events"])
+        mine = [e for e in events if e.get("nonce") == nonce]
         ended = reply.get("ended", {})
         return RunResult(
-            events=events,
+            events=mine,
             exit_code=ended.get("code"),
             signal=ended.get("signal"),
             timed_out=reply["timed_out"],
             flood=reply["flood"],
             result_overflow=reply["result_overflow"],
-            forged=len(reply["events"]) - len(events) + reply.get("malformed", 0),
+            forged=len(events) - len(mine) + malformed,
             output=reply.get("output", ""),
             output_bytes=reply.get("output_bytes", 0),
             seconds=reply.get("seconds", 0.0),
