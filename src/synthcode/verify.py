@@ -105,9 +105,11 @@ class Verifier:
         self._sends_reference = any(stage.name == "differential" for stage in self.stages)
         # A sample's first request may be sent while its worker runs the previous sample's last
         # one, when no other stage can stop the sample between the parse and that request.
+        # And only while the sample's last sandboxed stage runs its one request: a stage that may
+        # send several (differential, symbolic) would find the queued request in its way.
         sandboxed = [stage for stage in self.stages if stage.needs_sandbox]
         self._first_request = self.stages[1] if len(self.stages) > 1 and self.stages[1].needs_sandbox else None
-        self._last_sandboxed = sandboxed[-1] if sandboxed else None
+        self._last_request = sandboxed[-1] if sandboxed and sandboxed[-1].one_request else None
         preload = tuple(dict.fromkeys(m for s in self.stages for m in s.preload))
         self.sandbox = config.build_sandbox(preload) if any(s.needs_sandbox for s in self.stages) else None
         self._local = threading.local()
@@ -179,9 +181,9 @@ class Verifier:
                         break
                     context.worker.while_waiting = while_waiting
                 overrun = context.worker.overrun_seconds if context.worker is not None else 0.0
-                # This sample sends nothing more after its last sandboxed stage: the look-ahead
-                # may then send the next sample's first request (see verify_many).
-                self._local.sending_last = stage is self._last_sandboxed
+                # This sample sends nothing more after this request: the look-ahead may then
+                # send the next sample's first request (see verify_many).
+                self._local.sending_last = stage is self._last_request
                 if context.worker is not None:  # set again only if this stage runs a request sent ahead
                     context.worker.ahead_seconds = None
                 passed = self._run_stage(stage, sample, context)

@@ -169,10 +169,15 @@ class Transport(ABC):
     @abstractmethod
     def alive(self) -> bool: ...
 
+    def buffered(self) -> int:
+        """How many bytes :meth:`send` can hand over while the runner reads nothing, at least."""
+        return 2 * AHEAD_MAX
+
 
 AHEAD_MAX = 16 << 10
-"""The largest message :meth:`Worker.send_ahead` sends: far below a pipe's 64 KiB, so that the
-write cannot block while the zygote runs a sample (nor the host, blocked, miss its answer)."""
+"""The largest message :meth:`Worker.send_ahead` sends (and at most half of what the transport
+buffers): the write must not block while the zygote runs a sample, nor the host, blocked, miss
+its answer."""
 
 
 class Worker:
@@ -243,7 +248,7 @@ class Worker:
         if self._ahead is not None:
             return False
         message, nonce = self._message(request)
-        if len(message) > AHEAD_MAX:
+        if len(message) > min(AHEAD_MAX, self.transport.buffered() // 2):
             return False
         try:
             self.transport.send(message)

@@ -19,6 +19,7 @@ disabled. Running synthcode as an ordinary user avoids this (the sandbox is then
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import select
@@ -37,6 +38,7 @@ from synthcode.sandbox.base import (
 log = logging.getLogger(__name__)
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
+F_GETPIPE_SZ = getattr(fcntl, "F_GETPIPE_SZ", 1032)
 RUNNER_DIR_IN_SANDBOX = "/opt/synthcode"
 
 
@@ -70,6 +72,14 @@ class PipeTransport(Transport):
                 self._buffer += chunk
         data, self._buffer = self._buffer[:size], self._buffer[size:]
         return data
+
+    def buffered(self) -> int:
+        # A user over pipe-user-pages-soft gets pipes of a page or two, not 64 KiB.
+        assert self.process.stdin is not None
+        try:
+            return fcntl.fcntl(self.process.stdin.fileno(), F_GETPIPE_SZ)
+        except OSError:
+            return 4096
 
     def alive(self) -> bool:
         if self.process.poll() is not None:

@@ -4,7 +4,8 @@ It is started once per worker, imports what samples commonly need, and then serv
 the trusted host over its stdin/stdout: each request is answered by forking a child that runs the
 untrusted sample, so the per-sample cost is a fork, not an interpreter start.
 
-Protocol, both ways: a 4-byte big-endian length, then that many bytes of UTF-8 JSON.
+Protocol, both ways: a 4-byte big-endian length, then that many bytes of UTF-8 JSON (from the
+host, possibly followed by raw bytecode, see ``bytecode_size``).
 
 * host -> zygote: ``{"op": "run", "harness": "tests", "code": ..., "tests": [...], "nonce": ...,
   "timeout": s, "limits": {...}}``, optionally ``"test_lines": {name: [first line, ...]}`` and
@@ -532,12 +533,27 @@ def harness(name):
 
 def clear_scratch(scratch_dirs):
     """Empty the scratch directories and remove SysV IPC objects: what a sample leaves behind
-    that outlives its processes. Done after its result is sent (the host judges it meanwhile),
-    and before the next request is read."""
+    that outlives its processes. Done before the next request is read, and, when the sample left
+    nothing but its file (see :func:`only_the_sample_file`), after its result is sent, so that
+    the host judges it meanwhile."""
     for directory, mode in scratch_dirs.items():
         wipe(directory, mode)
     if os.getpid() == 1:
         remove_sysv_ipc()
+
+
+def only_the_sample_file(scratch_dirs):
+    """True when the scratch directories hold nothing but ``sample.py`` (a quick clear)."""
+    first = True
+    for directory in scratch_dirs:
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            return False
+        if names and names != (["sample.py"] if first else []):
+            return False
+        first = False
+    return True
 
 
 def serve_one(request, scratch_dirs):
@@ -546,7 +562,7 @@ def serve_one(request, scratch_dirs):
     What the sample left in the scratch directories and SysV IPC is not cleared here: see
     :func:`clear_scratch`.
     """
-    scratch = next(iter(scratch_dirs))  # wiped after every sample, and once at start-up
+    scratch = next(iter(scratch_dirs))  # wiped after every sample (see clear_scratch) and at start-up
     workdir = scratch
     limits = request.get("limits", {})
     output_cap = int(limits.get("output_bytes") or (1 << 20))
@@ -652,7 +668,8 @@ def serve_one(request, scratch_dirs):
 
 
 def warm_up(workdir):
-    """Run the child's side of the tests harness here a few times, on a trusted sample of our own.
+    """Run the child's side of the tests harness here a few times, on a trusted sample of our own
+    (run_tests, load_sample, teardown, encode_event, describe_failure; not child_main itself).
 
     CPython 3.11 specializes a function's bytecode in place as it warms up; code first run in a
     forked child writes to its code objects there, each a copy-on-write fault, for every sample.
@@ -718,6 +735,7 @@ def main():
     gc.freeze()  # keep the zygote's objects out of the children's collections (fewer COW copies)
     warm_up(next(iter(scratch_dirs)))  # (after the freeze: its teardowns then collect only its own)
     clear_scratch(scratch_dirs)
+    gc.collect()  # the warm-up's module and test hold each other: freed, not frozen for good
     gc.freeze()
     state = zygote_state()
     write_message(host_out, {
@@ -744,8 +762,12 @@ def main():
             # The sample changed the zygote's limits or priority. Exit without answering: the host
             # then rejects this sample ("sandbox worker died") and starts a fresh worker.
             os._exit(EXIT_TAMPERED)
-        write_message(host_out, result)
-        clear_scratch(scratch_dirs)
+        if only_the_sample_file(scratch_dirs):
+            write_message(host_out, result)
+            clear_scratch(scratch_dirs)
+        else:  # what the sample left may take long to remove: its own answer waits for that
+            clear_scratch(scratch_dirs)
+            write_message(host_out, result)
 
 
 if __name__ == "__main__":

@@ -89,6 +89,10 @@ class Stage(ABC):
     level: ClassVar[Level | None] = None
     """The level a sample reaches when this stage passes."""
     needs_sandbox: ClassVar[bool] = True
+    one_request: ClassVar[bool] = False
+    """True when the stage sends its worker exactly one request per sample; then, as a sample's
+    last sandboxed stage, the next sample's first request may be queued behind it (see
+    :meth:`Worker.send_ahead`). A stage that may send more would find that request in its way."""
     preload: ClassVar[tuple[str, ...]] = ()
     """Libraries this stage's harness needs in the sandbox (e.g. ``("hypothesis",)``); workers
     import them once, on the first request for a harness, and put site-packages on their path."""

@@ -75,6 +75,7 @@ SIGNAL_HINTS = {
 class TestsStage(Stage):
     name = "tests"
     level = Level.TESTED
+    one_request = True
 
     def check(self, sample: Sample, context: StageContext) -> Finding:
         info = context.info
