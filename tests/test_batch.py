@@ -67,27 +67,37 @@ def numbered(count: int, seconds: float = 0.0) -> list:
             for k in range(count)]
 
 
-def test_the_next_sample_is_parsed_and_compiled_while_the_worker_runs_the_current_one(monkeypatch):
+def record_running(monkeypatch) -> list:
+    """Patch ``Worker.run`` to keep the request it is running (if any) in the returned list."""
     from synthcode.sandbox.base import Worker
-    from synthcode.verify import Verifier, VerifyConfig
 
-    running: list[str] = []  # the code of the request the worker is busy with, if any
-    begun_while_busy: list[str] = []
-    real_run, real_prepare = Worker.run, Worker.prepare
+    running: list = []
+    real_run = Worker.run
 
     def run(worker, request):
-        running.append(request.code)
+        running.append(request)
         try:
             return real_run(worker, request)
         finally:
             running.pop()
+
+    monkeypatch.setattr(Worker, "run", run)
+    return running
+
+
+def test_the_next_sample_is_parsed_and_compiled_while_the_worker_runs_the_current_one(monkeypatch):
+    from synthcode.sandbox.base import Worker
+    from synthcode.verify import Verifier, VerifyConfig
+
+    running = record_running(monkeypatch)
+    begun_while_busy: list[str] = []
+    real_prepare = Worker.prepare
 
     def prepare(worker, code, *others, **tree):
         if running:
             begun_while_busy.append(code)
         real_prepare(worker, code, *others, **tree)
 
-    monkeypatch.setattr(Worker, "run", run)
     monkeypatch.setattr(Worker, "prepare", prepare)
     # Slow enough that the batch's feeder has always queued the next sample before the worker's
     # thread looks for it (it needs microseconds); a thread that finds none just waits its turn.
@@ -183,22 +193,14 @@ def test_the_next_samples_request_is_sent_while_the_worker_runs_the_current_ones
     from synthcode.sandbox.base import Worker
     from synthcode.verify import Verifier, VerifyConfig
 
-    running: list[str] = []  # the harness of the request the worker is busy with, if any
+    running = record_running(monkeypatch)
     sent_ahead: list[tuple[str, str]] = []  # (the sample sent ahead, the harness then running)
-    real_run, real_send_ahead = Worker.run, Worker.send_ahead
-
-    def run(worker, request):
-        running.append(request.harness)
-        try:
-            return real_run(worker, request)
-        finally:
-            running.pop()
+    real_send_ahead = Worker.send_ahead
 
     def send_ahead(worker, request):
-        sent_ahead.append((request.code, running[-1] if running else "nothing"))
+        sent_ahead.append((request.code, running[-1].harness if running else "nothing"))
         return real_send_ahead(worker, request)
 
-    monkeypatch.setattr(Worker, "run", run)
     monkeypatch.setattr(Worker, "send_ahead", send_ahead)
     samples = numbered(8, seconds=0.05)
     with Verifier(VerifyConfig(stages=stages, workers=1)) as verifier:
@@ -283,7 +285,7 @@ def test_a_request_sent_ahead_but_never_run_does_not_answer_the_next_one():
         # A pipe of one page (a user over pipe-user-pages-soft gets such): only what fits twice over.
         import fcntl
 
-        fcntl.fcntl(worker.transport.process.stdin.fileno(), 1031, 4096)  # F_SETPIPE_SZ
+        fcntl.fcntl(worker.transport.process.stdin.fileno(), fcntl.F_SETPIPE_SZ, 4096)
         assert worker.transport.buffered() == 4096
         assert not worker.send_ahead(RunRequest(code=says.format("e", True) + "#" * 3000 + "\n", tests=["test_e"]))
         small = RunRequest(code=says.format("f", True), tests=["test_f"])

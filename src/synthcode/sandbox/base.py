@@ -153,6 +153,12 @@ def parse_events(text: str) -> tuple[list[dict[str, Any]], int]:
     return events, malformed
 
 
+AHEAD_MAX = 16 << 10
+"""The largest message :meth:`Worker.send_ahead` sends (and at most half of what the transport
+buffers): the write must not block while the zygote runs a sample, nor the host, blocked, miss
+its answer."""
+
+
 class Transport(ABC):
     """A byte pipe to and from a worker's runner."""
 
@@ -172,12 +178,6 @@ class Transport(ABC):
     def buffered(self) -> int:
         """How many bytes :meth:`send` can hand over while the runner reads nothing, at least."""
         return 2 * AHEAD_MAX
-
-
-AHEAD_MAX = 16 << 10
-"""The largest message :meth:`Worker.send_ahead` sends (and at most half of what the transport
-buffers): the write must not block while the zygote runs a sample, nor the host, blocked, miss
-its answer."""
 
 
 class Worker:

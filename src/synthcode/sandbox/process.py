@@ -38,7 +38,6 @@ from synthcode.sandbox.base import (
 log = logging.getLogger(__name__)
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
-F_GETPIPE_SZ = getattr(fcntl, "F_GETPIPE_SZ", 1032)
 RUNNER_DIR_IN_SANDBOX = "/opt/synthcode"
 
 
@@ -77,7 +76,7 @@ class PipeTransport(Transport):
         # A user over pipe-user-pages-soft gets pipes of a page or two, not 64 KiB.
         assert self.process.stdin is not None
         try:
-            return fcntl.fcntl(self.process.stdin.fileno(), F_GETPIPE_SZ)
+            return fcntl.fcntl(self.process.stdin.fileno(), fcntl.F_GETPIPE_SZ)
         except OSError:
             return 4096
 

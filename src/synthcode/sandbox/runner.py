@@ -572,14 +572,14 @@ def serve_one(request, scratch_dirs):
     output_r, output_w = os.pipe()
     started = time.monotonic()
     prepare_sample(request, workdir)
-    limits = planned_limits(request.get("limits", {}))
+    planned = planned_limits(limits)
     result_slot = 200 + int.from_bytes(os.urandom(2), "big") % 700
     gc.freeze()  # the zygote's newer objects too: the child's collections then skip all of them
     pid = os.fork()
     if pid == 0:
         os.close(result_r)
         os.close(output_r)
-        child_main(request, result_w, output_w, workdir, limits, result_slot)
+        child_main(request, result_w, output_w, workdir, planned, result_slot)
     os.close(result_w)
     os.close(output_w)
     # Readable when the child exits: no polling between its exit and our noticing.
@@ -726,7 +726,6 @@ def main():
             __import__(name)
         except ImportError:
             pass
-    clear_scratch(scratch_dirs)
     os.chdir(next(iter(scratch_dirs)))  # the samples' working directory
     # What every child would otherwise set up again: its output line by line (so a crash keeps
     # what came before it), and its argv.
@@ -734,7 +733,7 @@ def main():
     sys.argv = ["sample.py"]
     gc.freeze()  # keep the zygote's objects out of the children's collections (fewer COW copies)
     warm_up(next(iter(scratch_dirs)))  # (after the freeze: its teardowns then collect only its own)
-    clear_scratch(scratch_dirs)
+    clear_scratch(scratch_dirs)  # the warm-up's file, and anything there before us
     gc.collect()  # the warm-up's module and test hold each other: freed, not frozen for good
     gc.freeze()
     state = zygote_state()
