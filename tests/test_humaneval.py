@@ -6,13 +6,10 @@ import os
 
 import pytest
 
-from synthcode.benchmarks import default_dir, load_humaneval
+from synthcode.benchmarks import load_humaneval
 from synthcode.sample import Sample
 from synthcode.sandbox.base import Limits
 from synthcode.verify import Verifier, VerifyConfig
-
-if not (default_dir() / "HumanEval.jsonl.gz").exists():
-    pytest.skip(f"HumanEval data not found in {default_dir()}", allow_module_level=True)
 
 PROBLEMS = load_humaneval()
 

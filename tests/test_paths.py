@@ -18,7 +18,6 @@ REPO = Path(__file__).resolve().parents[1]
 def test_a_checkout_uses_its_own_prompts():
     assert paths.project_dir() == REPO
     assert (paths.prompts_dir() / "problem" / "v1.j2").is_file()
-    assert paths.shared_benchmarks_dir() == REPO.parent / "shared" / "benchmarks"
 
 
 def test_without_a_checkout_the_installed_copies_are_used(tmp_path, monkeypatch):
@@ -54,3 +53,6 @@ def test_the_wheel_carries_every_template_and_config(tmp_path):
     expected = {name for name in tracked if name.startswith(("prompts/", "configs/"))}
     assert data == expected
     assert "synthcode/sandbox/runner.py" in names and "synthcode/sandbox/harnesses/record.py" in names
+    shipped = {f"synthcode/data/benchmarks/{name}" for name in ("HumanEval.jsonl.gz", "mbpp.jsonl", "README.md",
+                                                                 "LICENSE-HumanEval", "LICENSE-MBPP")}
+    assert shipped <= names  # decontamination and eval work from a wheel with nothing beside it

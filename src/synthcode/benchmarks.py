@@ -1,7 +1,11 @@
 """Public code benchmarks (HumanEval, MBPP) as data, and as synthcode verify files.
 
-The files live outside the repository (``../shared/benchmarks/`` in development and CI); pass
-their path, or set nothing and let :func:`default_dir` find that folder beside the checkout.
+The files ship inside the package (``synthcode/data/benchmarks/``, with their licenses and
+provenance), so decontamination and evaluation work offline from a bare clone or a wheel; pass
+another path to read other copies::
+
+    problems = load_humaneval()                  # the shipped HumanEval, 164 problems
+    records = list(load_mbpp(Path("mbpp.jsonl")))
 """
 
 from __future__ import annotations
@@ -13,12 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from synthcode.errors import InputError
-from synthcode.paths import shared_benchmarks_dir
 
-
-def default_dir() -> Path:
-    """``../shared/benchmarks`` beside the checkout (see :mod:`synthcode.paths`)."""
-    return shared_benchmarks_dir()
+SHIPPED_DIR = Path(__file__).resolve().parent / "data" / "benchmarks"
+"""The package's own copies: ``HumanEval.jsonl.gz`` and ``mbpp.jsonl`` (see the README there)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ def _identifier(task_id: str) -> str:
 
 
 def load_humaneval(path: Path | None = None) -> list[HumanEvalProblem]:
-    path = path or default_dir() / "HumanEval.jsonl.gz"
+    path = path or SHIPPED_DIR / "HumanEval.jsonl.gz"
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rt", encoding="utf-8") as f:
@@ -58,7 +59,7 @@ def load_humaneval(path: Path | None = None) -> list[HumanEvalProblem]:
 
 def load_mbpp(path: Path | None = None) -> Iterator[dict]:
     """MBPP records (``task_id``, ``text``, ``code``, ``test_list``, ...)."""
-    path = path or default_dir() / "mbpp.jsonl"
+    path = path or SHIPPED_DIR / "mbpp.jsonl"
     try:
         with open(path, encoding="utf-8") as f:
             for line in f:

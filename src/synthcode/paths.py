@@ -3,9 +3,8 @@
 The prompt templates (``prompts/``) and the default configs (``configs/``) sit at the root of a
 checkout, which an editable install (the README's) uses directly. A wheel installs copies of them
 under ``<prefix>/share/synthcode/`` (``[tool.setuptools.data-files]`` in pyproject.toml), where
-:func:`project_dir` finds them when there is no checkout. The shared benchmark files are never
-installed: they are looked for beside the checkout (``../shared/benchmarks``), and a config can
-name any other folder.
+:func:`project_dir` finds them when there is no checkout. The benchmark data that
+decontamination and evaluation read is package data (:data:`synthcode.benchmarks.SHIPPED_DIR`).
 """
 
 from __future__ import annotations
@@ -35,8 +34,3 @@ def project_dir() -> Path:
 
 def prompts_dir() -> Path:
     return project_dir() / "prompts"
-
-
-def shared_benchmarks_dir() -> Path:
-    """``../shared/benchmarks`` beside the checkout (HumanEval and MBPP, with provenance)."""
-    return CHECKOUT.parent / "shared" / "benchmarks"

@@ -44,11 +44,11 @@ class CodeProblem:
 
 
 def _local_file(setting: str | None, key: str, default: str) -> Path | None:
-    """The benchmark file ``code.<key>`` names, else ``default`` in ../shared/benchmarks/ if it is
+    """The benchmark file ``code.<key>`` names, else the package's copy of ``default`` if it is
     there; None means fetch the benchmark from the Hub."""
-    from synthcode.benchmarks import default_dir
+    from synthcode.benchmarks import SHIPPED_DIR
 
-    path = Path(setting) if setting else default_dir() / default
+    path = Path(setting) if setting else SHIPPED_DIR / default
     if path.exists():
         return path
     if setting is None:

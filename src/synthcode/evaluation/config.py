@@ -15,9 +15,9 @@ class CodeConfig:
     benchmarks: list[str] = field(default_factory=lambda: list(CODE_BENCHMARKS))
     """Which of humaneval and mbpp to run."""
     humaneval_path: str | None = None
-    """HumanEval.jsonl(.gz); None means ../shared/benchmarks/, then the Hub (openai_humaneval)."""
+    """HumanEval.jsonl(.gz); None means the copy shipped in the package, then the Hub (openai_humaneval)."""
     mbpp_path: str | None = None
-    """MBPP jsonl; None means ../shared/benchmarks/, then the Hub (mbpp). Tasks 11-510 (the test split) are scored."""
+    """MBPP jsonl; None means the copy shipped in the package, then the Hub (mbpp). Tasks 11-510 (the test split) are scored."""
     limit: int | None = None
     """Score only the first N problems of each benchmark (smoke runs)."""
     max_new_tokens: int = 384

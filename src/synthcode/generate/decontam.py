@@ -10,8 +10,8 @@ ubiquitous idioms (``for i in range len ...``) from flagging ordinary code, whil
 problem copied or lightly paraphrased shares most of its n-grams. Samples shorter than ``ngram``
 tokens are compared as one n-gram.
 
-Benchmarks: ``humaneval`` (prompt + canonical solution) and ``mbpp`` (text + code) from
-:func:`synthcode.benchmarks.default_dir` or ``benchmark_dir``, plus any JSONL/JSON file named in
+Benchmarks: ``humaneval`` (prompt + canonical solution) and ``mbpp`` (text + code), the copies
+shipped in the package (:data:`synthcode.benchmarks.SHIPPED_DIR`) or those in ``benchmark_dir``, plus any JSONL/JSON file named in
 ``files`` (every string field of each record is benchmark text)::
 
     index = BenchmarkIndex.build(DecontamConfig(benchmarks=["humaneval", "mbpp"]))
@@ -39,7 +39,7 @@ class DecontamConfig:
     files: list[str] = field(default_factory=list)
     """More benchmark files (``.jsonl``, ``.jsonl.gz`` or a ``.json`` list); every string field counts."""
     benchmark_dir: str | None = None
-    """Where ``HumanEval.jsonl.gz`` and ``mbpp.jsonl`` are; None: ``../shared/benchmarks`` beside the checkout."""
+    """Where ``HumanEval.jsonl.gz`` and ``mbpp.jsonl`` are; None: the copies shipped in the package."""
     ngram: int = 10
     """Tokens per n-gram."""
     threshold: float = 0.2
@@ -111,7 +111,7 @@ class BenchmarkIndex:
         from synthcode import benchmarks
 
         index = cls(config)
-        where = Path(config.benchmark_dir) if config.benchmark_dir else benchmarks.default_dir()
+        where = Path(config.benchmark_dir) if config.benchmark_dir else benchmarks.SHIPPED_DIR
         if "humaneval" in config.benchmarks:
             for problem in benchmarks.load_humaneval(where / "HumanEval.jsonl.gz"):
                 index.add("humaneval", problem.task_id, problem.prompt + "\n" + problem.canonical_solution)
