@@ -70,13 +70,17 @@ class StageResult:
     """The level this result earns when it passed; None when it earns nothing."""
     tools: dict[str, str] = field(default_factory=dict)
     """Versions of the tools the stage used, e.g. ``{"python": "3.11.7"}``."""
+    evidence: dict[str, Any] = field(default_factory=dict)
+    """How strong the stage's evidence is, as JSON-able measurements (e.g. the tests stage's
+    assertions executed, the mutation stage's score); whatever the stage found, pass or fail."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: empty optional fields are left out (``detail`` always stays)."""
         out: dict[str, Any] = {"stage": self.stage, "status": self.status.value, "detail": self.detail,
                                "seconds": round(self.seconds, 6)}
         optional = {"test": self.test, "assertion": self.assertion, "counterexample": self.counterexample,
-                    "level": self.level.label if self.level is not None else None, "tools": self.tools}
+                    "level": self.level.label if self.level is not None else None, "tools": self.tools,
+                    "evidence": self.evidence}
         out.update((k, v) for k, v in optional.items() if v)
         return out
 
@@ -93,6 +97,7 @@ class StageResult:
             counterexample=data.get("counterexample"),
             level=Level.from_label(level) if level else None,
             tools=dict(data.get("tools") or {}),
+            evidence=dict(data.get("evidence") or {}),
         )
 
 

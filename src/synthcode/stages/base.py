@@ -37,6 +37,8 @@ class Finding:
     level: Level | None = None
     """The level a pass earns when it differs from the stage's class-level one (a prover that
     could only check some paths passes below what a full proof earns)."""
+    evidence: dict[str, Any] = field(default_factory=dict)
+    """Measurements behind the verdict (see :attr:`synthcode.sample.StageResult.evidence`)."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -131,4 +133,5 @@ class Stage(ABC):
             level=(finding.level if finding.level is not None else self.level)
             if finding.status is Status.PASSED else None,
             tools=self.tools(),
+            evidence=finding.evidence,
         )
