@@ -2,7 +2,10 @@
 
 A file may derive from another with ``include: base.yaml`` (a path relative to the file); its own
 keys then overlay the base's, nested mappings merged key by key. Unknown keys and wrongly typed
-values are errors that name the key, the file and, where one is close, the key that was meant::
+values are errors that name the key, the file and, where one is close, the key that was meant.
+A setting declared with :func:`path_field` is a path: a relative one written in a file is relative
+to the folder of the file that wrote it (not the working directory); one given as an override (a
+command-line flag) is relative to the working directory::
 
     config = load_config(VerifyConfig, "configs/verify/default.yaml", overrides={"workers": 4})
 """
@@ -11,6 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
+import re
 import types
 import typing
 from pathlib import Path
@@ -19,6 +24,53 @@ from typing import Any, TypeVar
 from synthcode.errors import ConfigError
 
 T = TypeVar("T")
+
+HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[\w.-]+")
+"""``owner/name``: a Hub repository id (a path field that may name one is kept as written when no
+such local path exists beside the config file)."""
+
+
+class Located(str):
+    """A string read from a config file, remembering that file's folder (to resolve paths)."""
+
+    base: Path
+
+    def __new__(cls, value: str, base: Path) -> "Located":
+        self = super().__new__(cls, value)
+        self.base = base
+        return self
+
+
+def path_field(default: Any = dataclasses.MISSING, *, hub: bool = False, **kwargs: Any) -> Any:
+    """A dataclass field holding a path (or a list of paths); ``hub=True`` when the value may also
+    be a Hub id (``owner/name``)."""
+    return dataclasses.field(default=default, metadata={"path": "hub" if hub else "local"}, **kwargs)
+
+
+def resolve_path(value: Any, kind: str = "local") -> Any:
+    """``value`` made absolute against the folder of the config file it was read from; values not
+    read from a file (overrides, defaults) are returned as they are."""
+    if isinstance(value, list):
+        return [resolve_path(item, kind) for item in value]
+    if not isinstance(value, Located) or not value or "://" in value:
+        return str(value) if isinstance(value, str) else value
+    path = Path(value).expanduser()
+    if path.is_absolute():
+        return str(path)
+    local = value.base / path
+    if kind == "hub" and HUB_ID.fullmatch(value) and not local.exists():
+        return str(value)
+    return os.path.normpath(local)
+
+
+def _locate(data: Any, base: Path) -> Any:
+    if isinstance(data, str):
+        return Located(data, base)
+    if isinstance(data, dict):
+        return {key: _locate(value, base) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_locate(value, base) for value in data]
+    return data
 
 
 def read_yaml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -40,6 +92,7 @@ def read_yaml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top, got {type(data).__name__}")
     base = data.pop("include", None)
+    data = _locate(data, path.parent)
     if base is None:
         return data
     return merge(read_yaml(path.parent / base, seen + (path,)), data)
@@ -85,12 +138,23 @@ def _convert(value: Any, hint: Any, where: str) -> Any:
         _, item = typing.get_args(hint) or (Any, Any)
         return {k: _convert(v, item, f"{where}.{k}") for k, v in value.items()}
     if hint is Any:
-        return value
+        return _plain(value)
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if isinstance(hint, type) and not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
         raise ConfigError(f"{where}: expected {getattr(hint, '__name__', hint)}, got {value!r}")
-    return value
+    return _plain(value)
+
+
+def _plain(data: Any) -> Any:
+    """``data`` with every :class:`Located` string back to a plain ``str`` (configs pickle and dump)."""
+    if isinstance(data, str):
+        return str(data)
+    if isinstance(data, dict):
+        return {key: _plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_plain(value) for value in data]
+    return data
 
 
 def build(cls: type[T], data: dict[str, Any], where: str = "config") -> T:
@@ -103,6 +167,8 @@ def build(cls: type[T], data: dict[str, Any], where: str = "config") -> T:
             close = difflib.get_close_matches(str(key), fields, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise ConfigError(f"{where}: unknown setting {key!r}{hint}")
+        if "path" in fields[key].metadata:
+            value = resolve_path(value, fields[key].metadata["path"])
         kwargs[key] = _convert(value, hints[key], f"{where}.{key}")
     missing = [name for name, f in fields.items() if name not in kwargs
                and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from synthcode.config import path_field
 from synthcode.errors import ConfigError
 
 SUITES = ("code", "lm_eval", "judge")
@@ -14,9 +15,9 @@ CODE_BENCHMARKS = ("humaneval", "mbpp")
 class CodeConfig:
     benchmarks: list[str] = field(default_factory=lambda: list(CODE_BENCHMARKS))
     """Which of humaneval and mbpp to run."""
-    humaneval_path: str | None = None
+    humaneval_path: str | None = path_field(None)
     """HumanEval.jsonl(.gz); None means the copy shipped in the package, then the Hub (openai_humaneval)."""
-    mbpp_path: str | None = None
+    mbpp_path: str | None = path_field(None)
     """MBPP jsonl; None means the copy shipped in the package, then the Hub (mbpp). Tasks 11-510 (the test split) are scored."""
     limit: int | None = None
     """Score only the first N problems of each benchmark (smoke runs)."""
@@ -47,7 +48,7 @@ class HarnessConfig:
         "knowledge": ["triviaqa", "nq_open"],
     })
     """Benchmark group -> lm-eval task names; a group's score is the mean of its tasks' scores."""
-    include_path: str | None = None
+    include_path: str | None = path_field(None)
     """A directory of task YAMLs (``TaskManager(include_path=...)``), e.g. tasks reading local files
     with ``dataset_path: json`` and ``dataset_kwargs: {data_files: ...}``."""
     metrics: list[str] = field(default_factory=lambda: ["acc_norm", "acc", "exact_match", "em", "f1"])
@@ -66,9 +67,9 @@ class JudgeConfig:
     """OpenAI-compatible base URL of the judge (``http://host:8000/v1``)."""
     model: str
     """The judge model's name on that server."""
-    prompts: str
+    prompts: str = path_field()
     """JSONL of instructions (``prompt`` field) the evaluated model answers."""
-    baseline: str
+    baseline: str = path_field()
     """JSONL of the baseline model's answers (``prompt``, ``answer``), e.g. the ``.answers.jsonl``
     an earlier ``synthcode eval`` wrote for the baseline."""
     max_new_tokens: int = 256

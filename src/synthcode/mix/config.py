@@ -18,6 +18,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from synthcode.config import path_field
 from synthcode.errors import ConfigError
 
 RATIO_TOLERANCE = 1e-6
@@ -25,9 +26,9 @@ RATIO_TOLERANCE = 1e-6
 
 @dataclass(kw_only=True, slots=True)
 class SourceConfig:
-    path: str
+    path: str = path_field(hub=True)
     """A Hub dataset id, or a local Parquet/JSONL/JSON file, a directory of such files, or a
-    ``save_to_disk`` directory. Relative paths are relative to the working directory."""
+    ``save_to_disk`` directory. A relative path in a config file is relative to that file's folder."""
     ratio: float = 0.0
     """Target share of the mix's TOKENS (after formatting, including EOS); 0 leaves the source out."""
     split: str = "train"
@@ -74,8 +75,9 @@ class MixConfig:
     """Source name -> source; the ratios of all sources must sum to 1."""
     total_tokens: int
     """Token budget of the mix; rounded down to a whole number of sequences."""
-    tokenizer: str
-    """A Hub tokenizer name, a local ``transformers`` tokenizer directory, or a ``tokenizer.json`` file."""
+    tokenizer: str = path_field(hub=True)
+    """A Hub tokenizer name, a local ``transformers`` tokenizer directory, or a ``tokenizer.json`` file
+    (relative to the config file's folder)."""
     seq_len: int = 2048
     """Tokens per packed sequence (row)."""
     seed: int = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from synthcode.config import path_field
 from synthcode.errors import ConfigError
 
 STAGES = ("pretrain", "continue", "cooldown")
@@ -13,18 +14,18 @@ ATTENTION = ("sdpa", "flash_attention_2", "flex_attention", "eager")
 
 @dataclass(kw_only=True, slots=True)
 class TrainConfig:
-    mix: str
+    mix: str = path_field()
     """Mix directory written by ``synthcode mix`` (manifest.json + shards/)."""
-    out: str
+    out: str = path_field()
     """Run directory: checkpoints/, metrics.jsonl, tensorboard/. A rerun with the same directory
     resumes from its latest checkpoint."""
     stage: str = "pretrain"
     """``pretrain`` (needs ``model``), ``continue`` or ``cooldown`` (need ``init_from``)."""
     tokens: int
     """Token budget of the stage; the stage runs ceil(tokens / tokens per optimizer step) steps."""
-    model: str | None = None
+    model: str | None = path_field(None)
     """A ladder shape (``configs/ladder/470m.yaml``) for a model trained from scratch."""
-    init_from: str | None = None
+    init_from: str | None = path_field(None)
     """A checkpoint directory of an earlier stage: its weights start this stage."""
     load_optimizer: bool | None = None
     """Also take the AdamW moments from ``init_from``; None means yes for cooldown, no otherwise."""
