@@ -76,3 +76,51 @@ def test_missing_required_settings_are_named(tmp_path):
         load_config(TrainConfig, path)
     with pytest.raises(ConfigError, match=r"^missing setting: tokens$"):
         load_config(TrainConfig, None, {"mix": "m", "out": "o"})
+
+
+def test_paths_in_a_file_are_relative_to_that_file_not_the_working_directory(tmp_path, monkeypatch):
+    import pickle
+    from dataclasses import dataclass
+
+    from synthcode.config import path_field
+
+    @dataclass(kw_only=True)
+    class Paths:
+        data: str = path_field()
+        files: list[str] = path_field(None)
+        source: str = path_field("", hub=True)
+        name: str = ""
+
+    (tmp_path / "base").mkdir()
+    (tmp_path / "presets").mkdir()
+    (tmp_path / "owner" / "local").mkdir(parents=True)
+    (tmp_path / "base" / "base.yaml").write_text("data: corpus/a.jsonl\nfiles: [x.json, /abs/y.json]\nname: n/a\n")
+    (tmp_path / "presets" / "p.yaml").write_text("include: ../base/base.yaml\nsource: org/dataset\n")
+    monkeypatch.chdir(tmp_path / "owner")  # a working directory that must not matter
+    config = load_config(Paths, tmp_path / "presets" / "p.yaml")
+    assert config.data == str(tmp_path / "base" / "corpus" / "a.jsonl")  # the file that wrote it
+    assert config.files == [str(tmp_path / "base" / "x.json"), "/abs/y.json"]
+    assert config.source == "org/dataset"  # no such local path: a Hub id
+    assert config.name == "n/a" and type(config.name) is str  # not a path: as written
+    # Plain strings, so configs pickle (to Ray workers) and dump like any other.
+    assert all(type(v) is str for v in (config.data, config.source, *config.files))
+    pickle.loads(pickle.dumps(config.__dict__))
+
+    (tmp_path / "presets" / "q.yaml").write_text("include: p.yaml\nsource: ../owner/local\n")
+    assert load_config(Paths, tmp_path / "presets" / "q.yaml").source == str(tmp_path / "owner" / "local")
+    # A flag's value is relative to the working directory, as on any command line.
+    flagged = load_config(Paths, tmp_path / "presets" / "p.yaml", {"data": "mine.jsonl"})
+    assert flagged.data == "mine.jsonl"
+
+
+def test_shipped_configs_find_their_files_from_any_directory(tmp_path, monkeypatch):
+    from synthcode.evaluation.config import EvalConfig
+    from synthcode.mix.config import MixConfig
+
+    root = CONFIGS.parents[1]
+    monkeypatch.chdir(tmp_path)
+    smoke = load_config(EvalConfig, root / "configs" / "eval" / "smoke.yaml")
+    assert Path(smoke.lm_eval.include_path).is_dir()
+    mix = load_config(MixConfig, root / "configs" / "mixes" / "synthetic.yaml")
+    assert mix.sources["synthetic"].path == str(root / "out" / "generate" / "accepted")
+    assert mix.sources["web_text"].path == "HuggingFaceFW/fineweb-edu"
