@@ -41,7 +41,7 @@ step "2/8 export: accepted samples -> $OUT/dataset"
 synthcode export "$OUT/generate" --out "$OUT/dataset" --min-level tested --validation-fraction 0 --seed 0
 
 step "3/8 corpora: standard-library docstrings (text) and sources (code) -> $OUT/corpora"
-"$PYTHON" "$ROOT/examples/offline/build_corpora.py" "$OUT/corpora" --max-mb 2
+"$PYTHON" "$ROOT/examples/offline/build_corpora.py" "$OUT/corpora" --max-mb 4
 
 step "4/8 tokenizer: byte-level BPE -> $OUT/tokenizer.json"
 [ -s "$OUT/tokenizer.json" ] || synthcode tokenizer train "$OUT/corpora/text/docs.jsonl" \
