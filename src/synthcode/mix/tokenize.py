@@ -80,10 +80,12 @@ class Tokenizer:
 
 
 def tokenizer_on_hub(name: str) -> bool:
-    """``name`` is a Hub repository id (``owner/name``) with no such local file or directory."""
+    """``name`` is a Hub repository id (``owner/name``) with no such local file or directory (a
+    name ending in ``.json`` is a missing file, not a Hub id)."""
     from synthcode.config import HUB_ID
 
-    return not Path(name).expanduser().exists() and HUB_ID.fullmatch(name) is not None
+    return (not Path(name).expanduser().exists() and HUB_ID.fullmatch(name) is not None
+            and not name.endswith(".json"))
 
 
 def load_tokenizer(name: str, eos: bool = True, eos_token: str | None = None,
