@@ -617,7 +617,8 @@ def test_tokenizer_train_reads_text_parquet_and_globs_and_names_bad_input(tmp_pa
     assert only.returncode == 0 and "from 1 file " in only.stderr, only.stderr
     (tmp_path / "bad.jsonl").write_text('{"text": "fine"}\n{"body": "no text"}\n')
     cases = {
-        (str(tmp_path / "bad.jsonl"),): f"error: {tmp_path / 'bad.jsonl'} line 2: no 'text' or 'content' field (it has: body)",
+        (str(tmp_path / "bad.jsonl"),):
+            f"error: {tmp_path / 'bad.jsonl'} line 2: no 'text' or 'content' field (it has: body)",
         (str(tmp_path / "nowhere"),): f"error: no such file or directory: {tmp_path / 'nowhere'}",
         (str(tmp_path / "d"), "--vocab-size", "200"): "error: --vocab-size: must be more than 257",
         (str(tmp_path / "d" / "image.bin"),): f"error: {tmp_path / 'd' / 'image.bin'}: not UTF-8 text",
