@@ -46,8 +46,12 @@ def run(args: argparse.Namespace) -> int:
 
     log.info("malloc: %s", allocator.active or "glibc's")
 
+    tokenizer = args.tokenizer
+    if tokenizer is not None and Path(tokenizer).expanduser().exists():
+        # absolute, so the manifest names it for a trainer run from another directory
+        tokenizer = str(Path(tokenizer).expanduser().resolve())
     config = load_config(MixConfig, args.config, {
-        "total_tokens": args.total_tokens, "tokenizer": args.tokenizer, "eos_token": args.eos_token,
+        "total_tokens": args.total_tokens, "tokenizer": tokenizer, "eos_token": args.eos_token,
         "seq_len": args.seq_len, "seed": args.seed})
     out = args.out or Path("out/mixes") / args.config.stem
     from synthcode.mix.pack import build_mix
