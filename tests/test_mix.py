@@ -638,3 +638,4 @@ def test_the_preset_is_a_label_not_part_of_the_config_a_rerun_compares(corpus, t
     assert again["preset"] == "two" and again["shards"] == first["shards"]
     assert json.loads((tmp_path / "m" / "manifest.json").read_text())["preset"] == "two"
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "m" / "shards").iterdir()} == shards
+    assert build_mix(config, tmp_path / "m")["preset"] == "two"  # a caller that names none keeps the label

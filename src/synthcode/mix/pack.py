@@ -207,7 +207,8 @@ def build_mix(config: MixConfig, out: Path, on_tokens: Callable[[int], None] = l
 
     ``preset`` (the config file's stem, e.g. ``synthetic``) is recorded as the manifest's
     ``preset`` for the trainer and the report; it is a label, not part of what makes the mix, so a
-    finished mix of the same config is reused whatever the preset is called (its label updated)."""
+    finished mix of the same config is reused whatever the preset is called (its label updated when
+    one is given)."""
     import numpy as np
 
     from synthcode.mix.tokenize import load_tokenizer
@@ -215,7 +216,7 @@ def build_mix(config: MixConfig, out: Path, on_tokens: Callable[[int], None] = l
     done = _finished(out, config)
     if done is not None:
         log.info("%s already holds this mix (same config, shards intact); nothing to do", out)
-        if done.get("preset") != preset:
+        if preset is not None and done.get("preset") != preset:
             done = {"preset": preset, **{k: v for k, v in done.items() if k != "preset"}}
             _write_json(out / "manifest.json", done)
         return done
