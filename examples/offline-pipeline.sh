@@ -45,7 +45,7 @@ step "3/8 corpora: standard-library docstrings (text) and sources (code) -> $OUT
 
 step "4/8 tokenizer: byte-level BPE -> $OUT/tokenizer.json"
 [ -s "$OUT/tokenizer.json" ] || synthcode tokenizer train "$OUT/corpora/text/docs.jsonl" \
-  "$OUT/corpora/code/files.jsonl" --out "$OUT/tokenizer.json" --vocab-size 2048 --eos-token '<|endoftext|>'
+  "$OUT/corpora/code/files.jsonl" --out "$OUT/tokenizer.json" --vocab-size 512 --eos-token '<|endoftext|>'
 
 # Mix configs: the shipped presets with every source pointed at local data. Paths in a config file
 # are relative to that file (OUT/configs/).

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from synthcode.config import load_config
+from synthcode.config import load_config, read_yaml
 from synthcode.errors import ConfigError
 from synthcode.verify import DEFAULT_STAGES, VerifyConfig
 
@@ -124,3 +125,39 @@ def test_shipped_configs_find_their_files_from_any_directory(tmp_path, monkeypat
     mix = load_config(MixConfig, root / "configs" / "mixes" / "synthetic.yaml")
     assert mix.sources["synthetic"].path == str(root / "out" / "generate" / "accepted")
     assert mix.sources["web_text"].path == "HuggingFaceFW/fineweb-edu"
+
+
+@dataclasses.dataclass(kw_only=True)
+class Choice:
+    a: str | None = dataclasses.field(default=None, metadata={"replaces": ("b", "extra")})
+    b: str | None = dataclasses.field(default=None, metadata={"replaces": ("a",)})
+    extra: dict[str, str] = dataclasses.field(default_factory=dict)
+    n: int = 0
+
+
+@dataclasses.dataclass(kw_only=True)
+class Choices:
+    items: dict[str, Choice]
+    one: Choice | None = None
+
+
+def test_a_setting_that_replaces_others_drops_them_when_a_derived_file_sets_it(tmp_path):
+    (tmp_path / "base.yaml").write_text(
+        "items:\n  x: {b: B, extra: {k: v}, n: 1}\n  y: {a: A, extra: {k: v}, n: 2}\n  z: {a: A, n: 3}\n"
+        "one: {b: B}\n")
+    (tmp_path / "derived.yaml").write_text(
+        "include: base.yaml\nitems:\n  x: {a: A2}\n  y: {b: B2}\n  z: {n: 4}\none: {a: A3}\n")
+    config = load_config(Choices, tmp_path / "derived.yaml")
+    x, y, z = (config.items[k] for k in "xyz")
+    assert (x.a, x.b, x.extra, x.n) == ("A2", None, {}, 1)  # a drops the inherited b and extra
+    assert (y.a, y.b, y.extra, y.n) == (None, "B2", {"k": "v"}, 2)  # b drops only a
+    assert (z.a, z.n) == ("A", 4)  # setting neither keeps what was inherited
+    assert (config.one.a, config.one.b) == ("A3", None)  # through an optional nested config too
+    # an override replaces the same way; a file that sets both keeps both (the class judges the pair)
+    config = load_config(Choices, tmp_path / "derived.yaml", {"items": {"x": {"b": "Z"}}})
+    assert (config.items["x"].a, config.items["x"].b) == (None, "Z")
+    (tmp_path / "both.yaml").write_text("include: base.yaml\nitems:\n  x: {a: A2, b: B2}\n")
+    assert (load_config(Choices, tmp_path / "both.yaml").items["x"].a,
+            load_config(Choices, tmp_path / "both.yaml").items["x"].b) == ("A2", "B2")
+    # without a schema (plain YAML readers) nothing is dropped
+    assert read_yaml(tmp_path / "derived.yaml")["items"]["x"] == {"a": "A2", "b": "B", "extra": {"k": "v"}, "n": 1}

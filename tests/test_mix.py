@@ -215,6 +215,7 @@ def test_resume_reuses_finished_spills_and_rewrites_to_the_same_bytes(built, cor
 def test_manifest_records_config_tokenizer_eos_and_shards(built, corpus):
     config, out, manifest = built
     assert manifest["config"] == config.to_dict()
+    assert manifest["preset"] is None  # built without a config file
     assert manifest["seq_len"] == 96 and manifest["tokenizer"]["vocab_size"] == corpus["tokenizer"].get_vocab_size()
     assert manifest["eos"]["appended"] and manifest["eos"]["id"] == corpus["tokenizer"].token_to_id("<eos>")
     assert sum(s["sequences"] for s in manifest["shards"]) == manifest["num_sequences"]
@@ -287,8 +288,9 @@ BAD_CONFIGS = {
                "error: {cfg}: sources: ratios must sum to 1, got 0.5 (a=0.5)"),
     "unknown source": ("  a: {{path: {root}/nowhere.parquet, text_field: text, ratio: 1}}\n",
                        "error: source 'a': no such file or directory: {root}/nowhere.parquet"),
-    "unknown hub source": ("  a: {{path: nobody/no-such-dataset, text_field: text, ratio: 1}}\n",
-                           "error: source 'a': cannot open 'nobody/no-such-dataset' (split 'train'): "),
+    "hub source offline": ("  a: {{path: nobody/no-such-dataset, text_field: text, ratio: 1}}\n",
+                           "error: cannot reach the Hugging Face Hub (offline: HF_HUB_OFFLINE=1), needed for "
+                           "source 'a' (nobody/no-such-dataset); use a local tokenizer.json"),
     "missing field": ("  a: {{path: {root}/text.parquet, text_field: body, ratio: 1}}\n",
                       "error: source 'a': no column for text_field 'body'; it has: text, url"),
     "missing formatter field": ("  a: {{path: {root}/text.parquet, formatter: commit, ratio: 1}}\n",
@@ -451,3 +453,189 @@ def test_the_hub_loading_path_streams_a_hub_layout_dataset_from_local_files(tmp_
     source.split = "nope"
     with pytest.raises(InputError, match=r"^source 'hub': cannot open .* \(split 'nope'\): "):
         _open_with_datasets("hub", source, None)
+
+
+# --- configs as written, offline use, a tokenizer trained here, the preset in the manifest (issue 13) ---
+
+
+def _offline_corpus(root: Path, rng_seed: int = 3) -> None:
+    """``root/text/docs.jsonl`` (field text) and ``root/code/files.jsonl`` (fields content, path, language),
+    laid out as examples/offline/build_corpora.py writes them."""
+    rng = random.Random(rng_seed)
+    (root / "text").mkdir(parents=True)
+    (root / "code").mkdir()
+    with open(root / "text" / "docs.jsonl", "w") as f:
+        f.writelines(json.dumps({"text": _para(rng, 20, 200)}) + "\n" for _ in range(300))
+    with open(root / "code" / "files.jsonl", "w") as f:
+        f.writelines(json.dumps({"content": f"def g{i}(x):\n" + "    x = x * 2\n" * rng.randint(1, 9) + "    return x\n",
+                                 "path": f"lib/g{i}.py", "language": "Python"}) + "\n" for i in range(200))
+
+
+def test_a_source_switched_between_text_field_and_formatter_drops_the_other(tmp_path, caplog):
+    _offline_corpus(tmp_path)
+    (tmp_path / "ds").mkdir()
+    (tmp_path / "ds" / "train-00000.jsonl").write_text('{"text": "def f(): pass"}\n')
+    user = tmp_path / "user.yaml"
+    user.write_text(f"include: {REPO / 'configs/mixes/synthetic.yaml'}\nsources:\n"
+                    "  synthetic: {path: ds, text_field: text}\n"         # was formatter: synthcode
+                    "  web_text: {path: text/docs.jsonl, formatter: text}\n"  # was text_field: text
+                    "  web_code: {path: code/files.jsonl, text_field: content}\n")  # was formatter + fields
+    with caplog.at_level("WARNING", logger="synthcode.mix.config"):
+        config = load_config(MixConfig, user)
+    synthetic, web_text, web_code = (config.sources[k] for k in ("synthetic", "web_text", "web_code"))
+    assert (synthetic.text_field, synthetic.formatter, synthetic.path) == ("text", None, str(tmp_path / "ds"))
+    assert (web_text.text_field, web_text.formatter) == (None, "text")
+    assert (web_code.text_field, web_code.formatter, web_code.fields) == ("content", None, {})
+    assert synthetic.max_epochs == 4 and web_code.ratio == pytest.approx(0.225)  # the rest is inherited
+    # web_text inherited the Hub-only subset: warned about in one line and dropped; Hub sources keep theirs
+    assert web_text.subset is None and config.sources["commits"].subset == "python"
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [f"sources.web_text: subset='sample-10BT' only applies to Hub datasets; "
+                        f"dropped for the local path {tmp_path / 'text' / 'docs.jsonl'}"]
+
+
+def test_hub_only_settings_on_a_local_source_are_dropped_with_one_warning(tmp_path, caplog):
+    with caplog.at_level("WARNING", logger="synthcode.mix.config"):
+        config = MixConfig(sources={
+            "local": SourceConfig(path=str(tmp_path / "rows.jsonl"), text_field="text", ratio=0.5,
+                                  subset="s", data_dir="d"),
+            "hub": SourceConfig(path="owner/name", text_field="text", ratio=0.5, subset="s", data_dir="d"),
+        }, total_tokens=10_000, tokenizer="t")
+    assert (config.sources["local"].subset, config.sources["local"].data_dir) == (None, None)
+    assert (config.sources["hub"].subset, config.sources["hub"].data_dir) == ("s", "d")
+    (record,) = caplog.records
+    assert record.getMessage() == (f"sources.local: subset='s', data_dir='d' only apply to Hub datasets; "
+                                   f"dropped for the local path {tmp_path / 'rows.jsonl'}")
+
+
+def test_offline_a_preset_on_the_hub_fails_at_once_with_one_line(tmp_path):
+    done = run_synthcode("mix", "--config", str(REPO / "configs/mixes/synthetic.yaml"), "--out", str(tmp_path / "o"),
+                         cwd=tmp_path, env={"HF_HUB_OFFLINE": "1"}, timeout=60)  # retrying would take a minute
+    assert done.returncode == 2, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("error: cannot reach the Hugging Face Hub (offline: HF_HUB_OFFLINE=1), needed for "
+                           "tokenizer 'HuggingFaceTB/SmolLM2-135M', source 'web_text' (HuggingFaceFW/fineweb-edu) "
+                           "and source 'web_code' (codeparrot/github-code-clean); use a local tokenizer.json"), line
+    assert "'synthetic'" not in line  # a local source needs no Hub
+    assert not (tmp_path / "o").exists()
+    missing = run_synthcode("mix", "--config", str(REPO / "configs/mixes/text-only.yaml"), "--tokenizer",
+                            "out/tok.json", cwd=tmp_path, env={"HF_HUB_OFFLINE": "1"}, timeout=60)
+    assert missing.returncode == 2 and missing.stderr.startswith(
+        "error: cannot reach the Hugging Face Hub (offline: HF_HUB_OFFLINE=1), needed for source 'web_text'"), \
+        missing.stderr
+
+
+def test_hub_unreachable_reads_the_setting_and_probes_the_endpoint(monkeypatch):
+    import http.server
+    import socket
+    import threading
+
+    from synthcode.mix.hub import HubUnreachable, hub_unreachable, require_hub
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "true")
+    assert hub_unreachable() == "HF_HUB_OFFLINE=true"
+    with pytest.raises(HubUnreachable, match=r"^cannot reach the Hugging Face Hub \(offline: HF_HUB_OFFLINE=true\), "
+                                             r"needed for tokenizer 'a/b' and source 'x' \(c/d\); fix it$"):
+        require_hub(["tokenizer 'a/b'", "source 'x' (c/d)"], fix="fix it")
+    require_hub([], fix="nothing needs the Hub, so nothing is asked")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    with socket.socket() as closed:  # a port nothing listens on: refused at once
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+    assert hub_unreachable(timeout=2).startswith(f"no answer from http://127.0.0.1:{port}: ")
+
+    class NotFound(http.server.BaseHTTPRequestHandler):
+        def do_HEAD(self) -> None:
+            self.send_response(404)  # an HTTP error still means the endpoint answers
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), NotFound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{server.server_port}/")
+        assert hub_unreachable(timeout=2) is None
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _train_tokenizer(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return run_synthcode("tokenizer", "train", *args, cwd=cwd)
+
+
+def test_tokenizer_train_is_deterministic_with_eos_id_0_and_makes_an_offline_mix(tmp_path):
+    """The offline path end to end: a tokenizer trained on local JSONL, then a user file that includes a
+    preset and points its sources at the same local files, mixed with --tokenizer and --eos-token."""
+    from tokenizers import Tokenizer
+
+    _offline_corpus(tmp_path / "corpus")
+    for name in ("a.json", "b.json"):  # two processes: a different hash seed each
+        done = _train_tokenizer(str(tmp_path / "corpus"), "--out", str(tmp_path / name), "--vocab-size", "450",
+                                "--eos-token", "<eos>", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "byte-level BPE of 450 tokens (EOS '<eos>' = id 0) trained on" in done.stderr
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    tokenizer = Tokenizer.from_file(str(tmp_path / "a.json"))
+    assert tokenizer.token_to_id("<eos>") == 0 and tokenizer.get_vocab_size() == 450
+    text = "def g1(x):\n    return x  # ünïcode ✓\n"
+    assert tokenizer.decode(tokenizer.encode(text).ids) == text  # byte-level: nothing is unknown
+    assert tokenizer.encode("<eos>").ids == [0]
+
+    user = tmp_path / "corpus" / "my-mix.yaml"
+    user.write_text(f"include: {REPO / 'configs/mixes/code-25.yaml'}\ntotal_tokens: 9600\nseq_len: 96\nsources:\n"
+                    "  web_text: {path: text/docs.jsonl}\n"
+                    "  web_code: {path: code/files.jsonl, fields: {content: content}}\n")
+    done = _cli("--config", str(user), "--out", str(tmp_path / "mix"), "--tokenizer", "a.json",
+                "--eos-token", "<eos>", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((tmp_path / "mix" / "manifest.json").read_text())
+    assert manifest["preset"] == "my-mix" and manifest["eos"]["id"] == 0
+    assert manifest["tokenizer"]["name"] == str(tmp_path / "a.json")  # absolute: train runs anywhere and manifest["tokenizer"]["vocab_size"] == 450
+    assert [(s["name"], s["tokens"], s["subset"]) for s in manifest["sources"]] == [
+        ("web_text", 7200, None), ("web_code", 2400, None)]
+    ids = read_rows(tmp_path / "mix").column("input_ids").to_pylist()
+    assert 0 in {i for row in ids for i in row} and max(max(row) for row in ids) < 450
+    assert "subset='sample-10BT' only applies to Hub datasets" in done.stderr
+
+
+def test_tokenizer_train_reads_text_parquet_and_globs_and_names_bad_input(tmp_path):
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    (tmp_path / "d" / "notes.txt").write_text("plain text files are documents too.\n" * 50)
+    pq.write_table(pa.table({"content": ["x = 1\n"] * 50, "path": ["p"] * 50}), tmp_path / "d" / "sub" / "rows.parquet")
+    (tmp_path / "d" / ".hidden.txt").write_bytes(b"\xff\xfe")  # hidden: never read
+    (tmp_path / "d" / "image.bin").write_bytes(b"\xff\xfe\x00")  # not UTF-8: skipped with a warning
+    done = _train_tokenizer(str(tmp_path / "d"), "--out", str(tmp_path / "t.json"), "--vocab-size", "300",
+                            cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "from 2 files" in done.stderr and "skipped 1 file that is not UTF-8 text" in done.stderr
+    only = _train_tokenizer(str(tmp_path / "d"), "--glob", "*.parquet", "--out", str(tmp_path / "p.json"),
+                            "--vocab-size", "300", cwd=tmp_path)
+    assert only.returncode == 0 and "from 1 file " in only.stderr, only.stderr
+    (tmp_path / "bad.jsonl").write_text('{"text": "fine"}\n{"body": "no text"}\n')
+    cases = {
+        (str(tmp_path / "bad.jsonl"),):
+            f"error: {tmp_path / 'bad.jsonl'} line 2: no 'text' or 'content' field (it has: body)",
+        (str(tmp_path / "nowhere"),): f"error: no such file or directory: {tmp_path / 'nowhere'}",
+        (str(tmp_path / "d"), "--vocab-size", "200"): "error: --vocab-size: must be more than 257",
+        (str(tmp_path / "d" / "image.bin"),): f"error: {tmp_path / 'd' / 'image.bin'}: not UTF-8 text",
+    }
+    for args, expected in cases.items():
+        bad = _train_tokenizer(*args, "--out", str(tmp_path / "x.json"), cwd=tmp_path)
+        assert bad.returncode == 2 and bad.stderr.startswith(expected), (args, bad.stderr)
+        assert len(bad.stderr.strip().splitlines()) == 1 and not (tmp_path / "x.json").exists()
+
+
+def test_the_preset_is_a_label_not_part_of_the_config_a_rerun_compares(corpus, tmp_path):
+    config = mix_config(corpus, total=4800, text=1.0)
+    first = build_mix(config, tmp_path / "m", preset="one")
+    assert first["preset"] == "one"
+    shards = {p: p.stat().st_mtime_ns for p in (tmp_path / "m" / "shards").iterdir()}
+    again = build_mix(config, tmp_path / "m", preset="two")  # same config: reused, relabelled
+    assert again["preset"] == "two" and again["shards"] == first["shards"]
+    assert json.loads((tmp_path / "m" / "manifest.json").read_text())["preset"] == "two"
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "m" / "shards").iterdir()} == shards
+    assert build_mix(config, tmp_path / "m")["preset"] == "two"  # a caller that names none keeps the label

@@ -79,6 +79,7 @@ COMMANDS: dict[str, Callable[[argparse._SubParsersAction], None]] = {
     "generate": lazy("synthcode.generate.cli"),
     "export": lazy("synthcode.export.cli"),
     "mix": lazy("synthcode.mix.cli"),
+    "tokenizer": lazy("synthcode.mix.bpe"),
     "train": lazy("synthcode.train.cli"),
     "eval": lazy("synthcode.evaluation.cli"),
     "report": lazy("synthcode.report"),

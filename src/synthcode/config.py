@@ -5,7 +5,12 @@ keys then overlay the base's, nested mappings merged key by key. Unknown keys an
 values are errors that name the key, the file and, where one is close, the key that was meant.
 A setting declared with :func:`path_field` is a path: a relative one written in a file is relative
 to the folder of the file that wrote it (not the working directory); one given as an override (a
-command-line flag) is relative to the working directory::
+command-line flag) is relative to the working directory.
+
+Some settings are alternatives: a field declared with ``metadata={"replaces": ("other", ...)}``
+drops the inherited ``other`` settings when a file (or an override) that includes another sets it,
+so a derived file switching from one alternative to the other writes only the one it wants
+(e.g. a mix source given ``text_field`` drops an inherited ``formatter`` and its ``fields``)::
 
     config = load_config(VerifyConfig, "configs/verify/default.yaml", overrides={"workers": 4})
 """
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import logging
 import os
 import re
 import types
@@ -24,6 +30,8 @@ from typing import Any, TypeVar
 from synthcode.errors import ConfigError
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[\w.-]+")
 """``owner/name``: a Hub repository id (a path field that may name one is kept as written when no
@@ -73,7 +81,9 @@ def _locate(data: Any, base: Path) -> Any:
     return data
 
 
-def read_yaml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+def read_yaml(path: Path, seen: tuple[Path, ...] = (), schema: Any = None) -> dict[str, Any]:
+    """The mapping in ``path``, overlaid on the file it includes (if any); ``schema`` (the config
+    class) lets the overlay honour fields' ``replaces`` (see :func:`merge`)."""
     import yaml
 
     path = path.resolve()
@@ -95,17 +105,54 @@ def read_yaml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     data = _locate(data, path.parent)
     if base is None:
         return data
-    return merge(read_yaml(path.parent / base, seen + (path,)), data)
+    return merge(read_yaml(path.parent / base, seen + (path,), schema), data, schema, where=str(path))
 
 
-def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+def merge(base: dict[str, Any], overlay: dict[str, Any], schema: Any = None, where: str = "") -> dict[str, Any]:
+    """``overlay`` over ``base``, nested mappings merged key by key. With ``schema`` (a dataclass,
+    or a type hint holding one), a key the overlay sets whose field declares
+    ``metadata={"replaces": (...)}`` drops those keys from ``base`` (unless the overlay sets them too)."""
     out = dict(base)
+    fields = _schema_fields(schema)
+    for key in overlay:
+        field = fields.get(key)
+        for other in field.metadata.get("replaces", ()) if field is not None else ():
+            if other in out and other not in overlay:
+                log.info("%s%s replaces the inherited %s", f"{where}: " if where else "", key, other)
+                del out[other]
     for key, value in overlay.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merge(out[key], value)
+            out[key] = merge(out[key], value, _inner(schema, key, fields), f"{where}.{key}" if where else key)
         else:
             out[key] = value
     return out
+
+
+def _unwrap(hint: Any) -> Any:
+    """``X`` of ``X | None`` (the one non-None option of a union), else ``hint``."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        options = [option for option in typing.get_args(hint) if option is not type(None)]
+        if len(options) == 1:
+            return options[0]
+    return hint
+
+
+def _schema_fields(schema: Any) -> dict[str, dataclasses.Field]:
+    schema = _unwrap(schema)
+    if isinstance(schema, type) and dataclasses.is_dataclass(schema):
+        return {f.name: f for f in dataclasses.fields(schema)}
+    return {}
+
+
+def _inner(schema: Any, key: str, fields: dict[str, dataclasses.Field]) -> Any:
+    """The schema of ``key``'s value: a dataclass field's type, or a ``dict[str, V]``'s ``V``."""
+    schema = _unwrap(schema)
+    if fields:
+        return typing.get_type_hints(schema).get(key) if key in fields else None
+    if typing.get_origin(schema) is dict:
+        args = typing.get_args(schema)
+        return args[1] if len(args) == 2 else None
+    return None
 
 
 def _convert(value: Any, hint: Any, where: str) -> Any:
@@ -199,6 +246,6 @@ def given(overrides: dict[str, Any]) -> dict[str, Any]:
 
 def load_config(cls: type[T], path: str | Path | None, overrides: dict[str, Any] | None = None) -> T:
     """Read ``path`` (if any), overlay ``overrides`` (None values, at any depth, are ignored), build ``cls``."""
-    data = read_yaml(Path(path)) if path is not None else {}
-    data = merge(data, given(overrides or {}))
+    data = read_yaml(Path(path), schema=cls) if path is not None else {}
+    data = merge(data, given(overrides or {}), cls)
     return build(cls, data, where=str(path) if path is not None else "config")

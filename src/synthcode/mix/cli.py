@@ -30,6 +30,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--out", type=Path, help="output directory [default: out/mixes/<config name>]")
     p.add_argument("--total-tokens", type=integer, help="override the token budget")
     p.add_argument("--tokenizer", help="override the tokenizer (Hub name, directory or tokenizer.json)")
+    p.add_argument("--eos-token", metavar="TEXT",
+                   help="override the EOS token's text (a tokenizer.json file names none of its own)")
     p.add_argument("--seq-len", type=integer, help="override the sequence length")
     p.add_argument("--seed", type=integer, help="override the seed")
     p.add_argument("--keep-work", action="store_true", help="keep the token spill files in DIR/work")
@@ -44,14 +46,19 @@ def run(args: argparse.Namespace) -> int:
 
     log.info("malloc: %s", allocator.active or "glibc's")
 
+    tokenizer = args.tokenizer
+    if tokenizer is not None and Path(tokenizer).expanduser().exists():
+        # absolute, so the manifest names it for a trainer run from another directory
+        tokenizer = str(Path(tokenizer).expanduser().resolve())
     config = load_config(MixConfig, args.config, {
-        "total_tokens": args.total_tokens, "tokenizer": args.tokenizer, "seq_len": args.seq_len, "seed": args.seed})
+        "total_tokens": args.total_tokens, "tokenizer": tokenizer, "eos_token": args.eos_token,
+        "seq_len": args.seq_len, "seed": args.seed})
     out = args.out or Path("out/mixes") / args.config.stem
     from synthcode.mix.pack import build_mix
 
     started = time.monotonic()
     with _progress(config.total_tokens) as advance:
-        manifest = build_mix(config, out, on_tokens=advance, keep_work=args.keep_work)
+        manifest = build_mix(config, out, on_tokens=advance, keep_work=args.keep_work, preset=args.config.stem)
     shares = ", ".join(f"{s['name']} {s['realized_ratio']:.2%}" for s in manifest["sources"])
     echo(f"{manifest['total_tokens']:,} tokens in {manifest['num_sequences']:,} sequences of {manifest['seq_len']} "
          f"({shares}) in {time.monotonic() - started:.1f}s → {out}", err=True)

@@ -10,18 +10,39 @@ overlays only the ratios it changes (a source whose ratio is 0 is not read)::
       web_code: {ratio: 0.25}
 
     config = load_config(MixConfig, "configs/mixes/code-25.yaml", overrides={"total_tokens": 10_000_000})
+
+A file that includes a preset may switch a source between ``text_field`` and ``formatter``: giving
+one drops the other inherited from the preset (``text_field`` also drops the inherited ``fields``),
+so pointing a source at an exported dataset is ``synthetic: {path: out/ds, text_field: text}``.
+Settings that only a Hub dataset has (``subset``, ``data_dir``) are dropped, with a warning, from a
+source whose path is local.
 """
 
 from __future__ import annotations
 
+import logging
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
 from typing import Any
 
 from synthcode.config import path_field
 from synthcode.errors import ConfigError
 
 RATIO_TOLERANCE = 1e-6
+
+LOCAL_SUFFIXES = (".parquet", ".jsonl", ".json", ".ndjson")
+"""File kinds a local source may be (or hold)."""
+
+log = logging.getLogger(__name__)
+
+
+def is_local_path(path: str) -> bool:
+    """Whether a source's ``path`` names a local file or directory (existing or not) rather than a
+    Hub id: it exists, is absolute or explicitly relative, has a data file's suffix, or has more
+    than one ``/`` (a Hub id is ``owner/name``)."""
+    return (Path(path).expanduser().exists() or path.startswith((".", "/", "~"))
+            or Path(path).suffix in LOCAL_SUFFIXES or path.count("/") > 1)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -33,24 +54,35 @@ class SourceConfig:
     """Target share of the mix's TOKENS (after formatting, including EOS); 0 leaves the source out."""
     split: str = "train"
     """The split to read."""
-    subset: str | None = None
-    """The Hub dataset's configuration name (``name=`` of ``datasets.load_dataset``), if any."""
-    data_dir: str | None = None
-    """A folder inside a Hub dataset to read (``data_dir=`` of ``datasets.load_dataset``)."""
-    text_field: str | None = None
-    """The column that holds the document; give this or ``formatter``."""
-    formatter: str | None = None
+    subset: str | None = field(default=None, metadata={"hub_only": True})
+    """The Hub dataset's configuration name (``name=`` of ``datasets.load_dataset``), if any; dropped
+    with a warning when ``path`` is local."""
+    data_dir: str | None = field(default=None, metadata={"hub_only": True})
+    """A folder inside a Hub dataset to read (``data_dir=`` of ``datasets.load_dataset``); dropped
+    with a warning when ``path`` is local."""
+    text_field: str | None = field(default=None, metadata={"replaces": ("formatter", "fields")})
+    """The column that holds the document; give this or ``formatter``. Set in a file that includes
+    another, it drops the inherited ``formatter`` and ``fields``."""
+    formatter: str | None = field(default=None, metadata={"replaces": ("text_field",)})
     """A formatter from ``synthcode.registry.FORMATTERS`` (synthcode, text, web-code, commit,
-    pull-request, notebook) that builds the document from the row; give this or ``text_field``."""
+    pull-request, notebook) that builds the document from the row; give this or ``text_field``.
+    Set in a file that includes another, it drops the inherited ``text_field``."""
     fields: dict[str, str] = field(default_factory=dict)
     """Formatter field -> the source's column for it, e.g. ``{content: code}``."""
     max_epochs: float = 1.0
     """The most passes over the source its share may take (fractions allowed); needing more is an error."""
 
+    @property
+    def local(self) -> bool:
+        """``path`` is a local file or directory, not a Hub id (see :func:`is_local_path`)."""
+        return is_local_path(self.path)
+
     def validate(self, name: str) -> None:
         where = f"sources.{name}"
         if not self.path:
             raise ConfigError(f"{where}.path: must not be empty")
+        if self.local:
+            self._drop_hub_only(where)
         if not (math.isfinite(self.ratio) and 0 <= self.ratio <= 1):
             raise ConfigError(f"{where}.ratio: must be between 0 and 1, got {self.ratio!r}")
         if (self.text_field is None) == (self.formatter is None):
@@ -67,6 +99,17 @@ class SourceConfig:
             raise ConfigError(f"{where}.fields: only used with a formatter; use text_field for plain text")
         if not (math.isfinite(self.max_epochs) and self.max_epochs > 0):
             raise ConfigError(f"{where}.max_epochs: must be > 0, got {self.max_epochs!r}")
+
+    def _drop_hub_only(self, where: str) -> None:
+        """Clear the Hub-only settings (inherited from a preset, typically) a local source cannot use."""
+        dropped = {f.name: getattr(self, f.name) for f in fields(self)
+                   if f.metadata.get("hub_only") and getattr(self, f.name) is not None}
+        if dropped:
+            settings = ", ".join(f"{key}={value!r}" for key, value in dropped.items())
+            log.warning("%s: %s only %s to Hub datasets; dropped for the local path %s", where, settings,
+                        "applies" if len(dropped) == 1 else "apply", self.path)
+            for key in dropped:
+                setattr(self, key, None)
 
 
 @dataclass(kw_only=True, slots=True)

@@ -202,8 +202,13 @@ def pack_shards(spills: list[Spill], picks: list[tuple[Any, Any]], seq_len: int,
 
 
 def build_mix(config: MixConfig, out: Path, on_tokens: Callable[[int], None] = lambda n: None,
-              keep_work: bool = False) -> dict[str, Any]:
-    """Build the mix of ``config`` in ``out``; return the manifest (also ``out/manifest.json``)."""
+              keep_work: bool = False, preset: str | None = None) -> dict[str, Any]:
+    """Build the mix of ``config`` in ``out``; return the manifest (also ``out/manifest.json``).
+
+    ``preset`` (the config file's stem, e.g. ``synthetic``) is recorded as the manifest's
+    ``preset`` for the trainer and the report; it is a label, not part of what makes the mix, so a
+    finished mix of the same config is reused whatever the preset is called (its label updated when
+    one is given)."""
     import numpy as np
 
     from synthcode.mix.tokenize import load_tokenizer
@@ -211,9 +216,12 @@ def build_mix(config: MixConfig, out: Path, on_tokens: Callable[[int], None] = l
     done = _finished(out, config)
     if done is not None:
         log.info("%s already holds this mix (same config, shards intact); nothing to do", out)
+        if preset is not None and done.get("preset") != preset:
+            done = {"preset": preset, **{k: v for k, v in done.items() if k != "preset"}}
+            _write_json(out / "manifest.json", done)
         return done
     tokenizer = load_tokenizer(config.tokenizer, eos=config.eos, eos_token=config.eos_token,
-                               add_special_tokens=config.add_special_tokens)
+                               add_special_tokens=config.add_special_tokens, local_files_only=_check_hub(config))
     total = config.total_tokens // config.seq_len * config.seq_len
     if total != config.total_tokens:
         log.warning("total_tokens %d rounded down to %d (%d sequences of %d)", config.total_tokens, total,
@@ -247,6 +255,7 @@ def build_mix(config: MixConfig, out: Path, on_tokens: Callable[[int], None] = l
             "max_epochs": source.max_epochs,
         })
     manifest = {
+        "preset": preset,
         "format": FORMAT,
         "columns": dict(PACKED_COLUMNS),
         "seq_len": config.seq_len, "num_sequences": total // config.seq_len, "total_tokens": total,
@@ -260,6 +269,23 @@ def build_mix(config: MixConfig, out: Path, on_tokens: Callable[[int], None] = l
     if not keep_work:
         shutil.rmtree(work, ignore_errors=True)
     return manifest
+
+
+def _check_hub(config: MixConfig) -> bool:
+    """Fail at once (:class:`~synthcode.mix.hub.HubUnreachable`) when a source or the tokenizer is
+    on the Hub and the Hub cannot be reached; True when it cannot be reached but the only thing on
+    it is a tokenizer already in the local cache (to be loaded from there, without retries)."""
+    from synthcode.mix.hub import cached_on_hub, hub_unreachable, require_hub
+    from synthcode.mix.tokenize import tokenizer_on_hub
+
+    needs = [f"source {name!r} ({source.path})" for name, source in config.active.items() if not source.local]
+    on_hub = tokenizer_on_hub(config.tokenizer)
+    if not (needs or on_hub) or hub_unreachable() is None:
+        return False
+    if on_hub and not cached_on_hub(config.tokenizer, "tokenizer.json"):
+        needs.insert(0, f"tokenizer {config.tokenizer!r}")
+    require_hub(needs, fix="use a local tokenizer.json (synthcode tokenizer train) and local source paths")
+    return on_hub
 
 
 def _finished(out: Path, config: MixConfig) -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from synthcode.errors import ConfigError, InputError, first_line
-from synthcode.mix.config import SourceConfig
+from synthcode.mix.config import SourceConfig, is_local_path
 
 _BUILDERS = {".parquet": "parquet", ".jsonl": "json", ".json": "json", ".ndjson": "json"}
 _SPLIT_NAMES = ("train", "validation", "valid", "dev", "test")
@@ -50,10 +50,6 @@ def _local_files(path: Path, name: str, split: str = "train") -> tuple[str, list
     return builders.pop(), [str(p) for p in files]
 
 
-def _looks_local(path: str) -> bool:
-    return path.startswith((".", "/", "~")) or Path(path).suffix in _BUILDERS or path.count("/") > 1
-
-
 def open_source(name: str, source: SourceConfig) -> Any:
     """The source as something with ``.iter(batch_size)`` yielding column -> values batches."""
     path = Path(source.path).expanduser()
@@ -62,7 +58,7 @@ def open_source(name: str, source: SourceConfig) -> Any:
     if path.exists():
         builder, files = _local_files(path, name, source.split)
         return LocalFiles(name, builder, files)
-    if _looks_local(source.path):
+    if is_local_path(source.path):
         raise InputError(f"source {name!r}: no such file or directory: {source.path}")
     return _open_with_datasets(name, source, None)
 

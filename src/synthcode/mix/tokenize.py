@@ -79,11 +79,23 @@ class Tokenizer:
                 "eos_id": self.eos_id, "add_special_tokens": self.add_special_tokens}
 
 
+def tokenizer_on_hub(name: str) -> bool:
+    """``name`` is a Hub repository id (``owner/name``) with no such local file or directory (a
+    name ending in ``.json`` is a missing file, not a Hub id)."""
+    from synthcode.config import HUB_ID
+
+    return (not Path(name).expanduser().exists() and HUB_ID.fullmatch(name) is not None
+            and not name.endswith(".json"))
+
+
 def load_tokenizer(name: str, eos: bool = True, eos_token: str | None = None,
-                   add_special_tokens: bool = False) -> Tokenizer:
-    """A fast tokenizer from a ``tokenizer.json`` file, a local directory or a Hub name."""
+                   add_special_tokens: bool = False, local_files_only: bool = False) -> Tokenizer:
+    """A fast tokenizer from a ``tokenizer.json`` file, a local directory or a Hub name (with
+    ``local_files_only``, from the local Hugging Face cache only: no network, no retries)."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "true")
     path = Path(name).expanduser()
+    if not path.exists() and not tokenizer_on_hub(name):
+        raise ConfigError(f"tokenizer: no such file or directory: {name}")
     if path.is_file():
         from tokenizers import Tokenizer as Backend
 
@@ -99,7 +111,8 @@ def load_tokenizer(name: str, eos: bool = True, eos_token: str | None = None,
             raise ConfigError(f"tokenizer {name!r}: a Hub or directory tokenizer needs transformers: "
                               f"pip install 'synthcode[train]' (or point at a tokenizer.json file)") from None
         try:
-            loaded = AutoTokenizer.from_pretrained(str(path) if path.is_dir() else name, use_fast=True)
+            loaded = AutoTokenizer.from_pretrained(str(path) if path.is_dir() else name, use_fast=True,
+                                                   local_files_only=local_files_only)
         except Exception as exc:  # hub, offline, missing-file and parse errors all mean "cannot load"
             first = first_line(exc)
             raise ConfigError(f"tokenizer: cannot load {name!r}: {first}") from None
@@ -111,7 +124,7 @@ def load_tokenizer(name: str, eos: bool = True, eos_token: str | None = None,
     eos_id = None
     if eos:
         if token is None:
-            raise ConfigError(f"tokenizer {name!r} names no EOS token: set eos_token, or eos: false")
+            raise ConfigError(f"tokenizer {name!r} names no EOS token: set eos_token (--eos-token), or eos: false")
         eos_id = backend.token_to_id(token)
         if eos_id is None:
             raise ConfigError(f"eos_token {token!r} is not in the vocabulary of tokenizer {name!r}")
