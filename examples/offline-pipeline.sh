@@ -55,20 +55,20 @@ tokenizer: ../tokenizer.json
 eos_token: "<|endoftext|>"
 seq_len: $SEQ_LEN
 sources:
-  web_text: {path: ../corpora/text/docs.jsonl}
-  high_quality: {path: ../corpora/text/docs.jsonl}
-  web_code: {path: ../corpora/code/files.jsonl, fields: {content: content, lang: language}}
+  web_text: {path: ../corpora/text/docs.jsonl, subset: null, max_epochs: 4}
+  high_quality: {path: ../corpora/text/docs.jsonl, subset: null, max_epochs: 4}
+  web_code: {path: ../corpora/code/files.jsonl, fields: {content: content, lang: language}${1:-}}
   synthetic: {path: ../dataset, split: train}
 EOF
 }
-{ echo "include: $ROOT/configs/mixes/text-only.yaml"; local_sources; echo "total_tokens: 98304"; } \
+{ echo "include: $ROOT/configs/mixes/text-only.yaml"; echo "total_tokens: 98304"; local_sources; } \
   > "$OUT/configs/text-only.yaml"
-{ echo "include: $ROOT/configs/mixes/synthetic.yaml"; local_sources; echo "total_tokens: 98304"; } \
+{ echo "include: $ROOT/configs/mixes/synthetic.yaml"; echo "total_tokens: 98304"; local_sources; } \
   > "$OUT/configs/synthetic.yaml"
 # The study's cooldown mix without commits, pull requests and notebooks (no local corpus of them
 # here): their 3% goes to web code.
-{ echo "include: $ROOT/configs/mixes/cooldown.yaml"; local_sources; echo "total_tokens: 24576"; cat <<EOF
-  web_code: {ratio: 0.15}
+{ echo "include: $ROOT/configs/mixes/cooldown.yaml"; echo "total_tokens: 24576"; local_sources ", ratio: 0.15"
+  cat <<EOF
   commits: {ratio: 0}
   pull_requests: {ratio: 0}
   notebooks: {ratio: 0}
