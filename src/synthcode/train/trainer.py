@@ -14,6 +14,9 @@ The loss of an optimizer step is the mean over every predicted token of the glob
 micro-batch backpropagates its summed loss divided by the global target count (times the process
 count, since FSDP averages gradients over processes), so the step is the same whatever the split
 into processes and micro-batches.
+
+SIGTERM and SIGINT end the stage after the current step with a checkpoint (all ranks agree on the
+step; :mod:`~synthcode.train.preempt`), and a rerun resumes from the latest checkpoint.
 """
 
 from __future__ import annotations
