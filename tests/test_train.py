@@ -300,3 +300,179 @@ def test_kill_9_then_rerun_loses_and_repeats_no_step(mix, whole, tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-2000:]
     assert losses(tmp_path / "killed") == losses(whole)
+
+
+# --- preemption, resume line, short-run warm-up, offline tokenizers ---------------------------------
+
+def train_command(mix: Path, out: Path, tokens: int, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "synthcode", "train", "-c", str(ROOT / "configs/train/tiny-cpu.yaml"),
+            "--model", TINY, "--mix", str(mix), "--out", str(out), "--tokens", str(tokens),
+            "--micro-batch", "2", "--grad-accum", "2", *extra]
+
+
+def signal_after_first_step(command: list[str], run: Path, signum: int, target=None) -> subprocess.CompletedProcess:
+    """Start ``command``, send ``signum`` once metrics.jsonl shows a finished step, wait for the end.
+    ``target(process)`` picks the pid to signal (default: the process itself)."""
+    import time
+
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    metrics = run / "metrics.jsonl"
+    deadline = time.monotonic() + 240
+    while not (metrics.exists() and metrics.read_text().strip()):
+        if process.poll() is not None:
+            raise AssertionError(f"ended before its first step: {process.communicate()[1][-3000:]}")
+        assert time.monotonic() < deadline, "no step was logged"
+        time.sleep(0.02)
+    os.kill(target(process) if target else process.pid, signum)
+    out, err = process.communicate(timeout=240)
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGINT"])
+def test_a_signal_ends_the_run_after_the_step_with_a_checkpoint_and_a_rerun_resumes(mix, tmp_path, signum):
+    """Real signal to a real ``synthcode train``: the step finishes, a complete checkpoint is
+    written, the exit code is 128 + the signal; the same command then resumes at that step."""
+    import signal
+
+    preset = tmp_path / "code-mix"
+    shutil.copytree(mix, preset)
+    manifest = json.loads((preset / "manifest.json").read_text())
+    (preset / "manifest.json").write_text(json.dumps({**manifest, "preset": "code-25"}))
+    run = tmp_path / "run"
+    command = train_command(preset, run, 64 * 4 * 1000)  # far more steps than the test waits for
+    done = signal_after_first_step(command, run, getattr(signal, signum))
+    assert done.returncode == {"SIGTERM": 143, "SIGINT": 130}[signum], done.stderr[-3000:]
+    step = int(re.search(rf"stopped by {signum} at step (\d+); checkpoint saved to (\S+); rerun the "
+                         r"same command to resume", done.stderr).group(1))
+    assert 1 <= step < 1000 and "Traceback" not in done.stderr
+    ckpt = run / "checkpoints" / f"step-{step:08d}"
+    assert (run / "checkpoints" / "latest").read_text() == ckpt.name
+    assert {"model.safetensors", "trainer.pt", "meta.json", "config.json", "tokenizer.json"} <= {
+        p.name for p in ckpt.iterdir()}
+    meta = json.loads((ckpt / "meta.json").read_text())
+    assert meta["step"] == step and not meta["complete"] and meta["mix_preset"] == "code-25"
+    assert [s for s, _ in losses(run)] == list(range(1, step + 1))  # the step it was in was finished
+    assert json.loads(done.stdout)["stopped_by"] == signum
+
+    again = subprocess.run(command + ["--stop-after", "2"], capture_output=True, text=True, timeout=240)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert f"resuming {run} from step {step} ({step * 64 * 4} tokens)" in again.stderr
+    assert [s for s, _ in losses(run)] == list(range(1, step + 3))
+
+
+@pytest.mark.slow
+def test_under_torchrun_every_rank_stops_at_the_step_one_rank_was_signalled_at(mix, tmp_path):
+    """SIGTERM to rank 1 only: the ranks all-reduce the stop flag, so rank 0 stops after the same
+    step (without it, rank 0 would go on alone and wait forever in the next collective)."""
+    import signal
+
+    def rank_1(process: subprocess.Popen) -> int:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                environ = (entry / "environ").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if ppid == process.pid and b"RANK=1" in environ:
+                return int(entry.name)
+        raise AssertionError("no rank 1 process under torchrun")
+
+    run = tmp_path / "run"
+    command = [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "--master-port",
+               str(free_port()), *train_command(mix, run, 64 * 4 * 1000)[1:]]
+    command[command.index("--grad-accum") + 1] = "1"
+    done = signal_after_first_step(command, run, signal.SIGTERM, target=rank_1)
+    step = int(re.search(r"stopped by SIGTERM at step (\d+)", done.stderr).group(1))
+    # torchrun reports a worker's exit code 143 as a failure of its own (it exits 1)
+    assert re.search(r"exitcode\s*:\s*143", done.stderr) and done.returncode == 1, done.stderr[-3000:]
+    meta = json.loads((run / "checkpoints" / f"step-{step:08d}" / "meta.json").read_text())
+    assert meta["world_size"] == 2 and meta["step"] == step
+    assert [s for s, _ in losses(run)] == list(range(1, step + 1))
+
+
+def test_preemption_records_the_first_signal_and_a_late_second_one_aborts(monkeypatch):
+    import signal
+
+    from synthcode.train import preempt
+
+    before = signal.getsignal(signal.SIGINT)
+    with preempt.Preemption() as p:
+        assert p.stop() is None
+        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), signal.SIGTERM)  # a repeat at once (torchrun forwarding): the same request
+        assert p.stop() == signal.SIGTERM and preempt.exit_code(p.stop()) == 143
+    assert signal.getsignal(signal.SIGINT) is before and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    monkeypatch.setattr(preempt, "REPEAT_WINDOW_S", 0.0)
+    with pytest.raises(KeyboardInterrupt), preempt.Preemption() as p:
+        os.kill(os.getpid(), signal.SIGINT)
+        assert p.stop() == signal.SIGINT and preempt.exit_code(signal.SIGINT) == 130
+        os.kill(os.getpid(), signal.SIGINT)  # a second signal: Python's own handler, at once
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_short_stage_clips_the_presets_warmup_with_a_warning(mix, tmp_path, caplog):
+    """configs/train/tiny-cpu.yaml warms up for 5 steps; a 4-step stage runs, warning once, and
+    still goes from the peak down to min_lr."""
+    from synthcode.train.trainer import train, warmup_for
+
+    assert [warmup_for(5, n) for n in (1, 2, 4, 5, 6, 100)] == [0, 0, 1, 2, 5, 5]
+    preset = load_config(TrainConfig, ROOT / "configs/train/tiny-cpu.yaml",
+                         {"mix": str(mix), "out": str(tmp_path / "run"), "tokens": 64 * 8 * 4, "model": TINY})
+    assert preset.warmup_steps == 5
+    with caplog.at_level("WARNING"):
+        summary = train(preset)
+    assert summary["complete"] and summary["steps"] == 4
+    warned = [r.getMessage() for r in caplog.records if "warmup_steps" in r.getMessage()]
+    assert warned == ["warmup_steps=5 does not fit the stage's 4 steps; warming up for 1 instead "
+                      "(set warmup_steps below 4, or raise --tokens, to choose)"]
+    lrs = [json.loads(x)["lr"] for x in (tmp_path / "run" / "metrics.jsonl").read_text().splitlines()]
+    assert lrs[0] < lrs[1] == pytest.approx(preset.lr) and lrs[-1] == pytest.approx(preset.min_lr)
+
+
+def test_checkpoint_files_are_written_inside_the_temporary_directory(tmp_path):
+    from synthcode.train import checkpoint
+
+    seen = []
+    path = checkpoint.write(tmp_path, 3, {"a.bin": lambda p: p.write_bytes(b"x")}, {"step": 3}, keep=2,
+                            fill=[lambda d: (seen.append(d.name), (d / "config.json").write_text("{}"))])
+    assert seen == [".tmp-step-00000003"]
+    assert sorted(p.name for p in path.iterdir()) == ["a.bin", "config.json", "meta.json"]
+
+
+def test_hub_tokenizers_fail_fast_offline_and_resume_from_the_checkpoints_copy(mix, tmp_path, monkeypatch, caplog):
+    import time
+
+    from synthcode.train.model import load_tokenizer
+    from synthcode.train.trainer import train
+
+    absent = "nobody-here/no-such-tokenizer"
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ConfigError, match="not in the Hugging Face cache and HF_HUB_OFFLINE is set"):
+        load_tokenizer(absent)
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{free_port()}")  # nothing listens: unreachable
+    began = time.monotonic()
+    with pytest.raises(ConfigError, match="the Hub is unreachable"):
+        load_tokenizer(absent)
+    assert time.monotonic() - began < 30  # not transformers' minute of retries
+    with pytest.raises(ConfigError, match="no such file or directory"):
+        load_tokenizer(str(tmp_path / "moved" / "tokenizer.json"))
+
+    # A run resumed where its mix's Hub tokenizer cannot be fetched uses the copy in its checkpoint.
+    hub_mix = tmp_path / "hub-mix"
+    shutil.copytree(mix, hub_mix)
+    first = train(config(hub_mix, tmp_path / "run", tokens=64 * 4 * 4, stop_after=1))
+    manifest = json.loads((hub_mix / "manifest.json").read_text())
+    manifest["tokenizer"]["name"] = absent
+    (hub_mix / "manifest.json").write_text(json.dumps(manifest))
+    (hub_mix / "tokenizer.json").unlink()
+    with caplog.at_level("WARNING"):
+        second = train(config(hub_mix, tmp_path / "run", tokens=64 * 4 * 4, stop_after=1))
+    assert second["steps"] == 2 and first["steps"] == 1
+    assert any(f"using the copy in {first['checkpoint']}" in r.getMessage() for r in caplog.records)
+    with pytest.raises(ConfigError, match="the Hub is unreachable"):
+        train(config(hub_mix, tmp_path / "fresh", tokens=64 * 4 * 4))

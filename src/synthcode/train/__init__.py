@@ -8,5 +8,6 @@
 
 Modules: :mod:`~synthcode.train.model` (shapes, build, FLOPs), :mod:`~synthcode.train.data`
 (packed mix reader), :mod:`~synthcode.train.schedule`, :mod:`~synthcode.train.checkpoint`,
-:mod:`~synthcode.train.trainer` (the loop). Importing this package imports no torch.
+:mod:`~synthcode.train.trainer` (the loop), :mod:`~synthcode.train.preempt` (SIGTERM/SIGINT end a run
+with a checkpoint, exit 143/130). Importing this package imports no torch.
 """

@@ -5,8 +5,9 @@
     RUN/checkpoints/step-00000120/
         model.safetensors      full fp32 weights (``LlamaForCausalLM.from_pretrained`` loads the dir)
         config.json            the LlamaConfig
-        tokenizer.json ...     the mix's tokenizer, so evaluation needs nothing else
-        meta.json              shape, mix, stage, step, tokens, the last learning rate, the schedule
+        tokenizer.json ...     the mix's tokenizer, so evaluation (and an offline resume) needs nothing else
+        meta.json              shape, mix (and its preset), stage, step, tokens, the last learning rate,
+                               the schedule
         trainer.pt             AdamW state (by parameter name), RNG states per rank
     RUN/checkpoints/latest     name of the newest complete checkpoint
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +50,11 @@ def read_meta(path: str | Path) -> dict[str, Any]:
         raise InputError(f"{path / META}: not valid JSON ({exc.msg})") from None
 
 
-def write(run: Path, step: int, files: dict[str, Any], meta: dict[str, Any], keep: int) -> Path:
-    """Write a checkpoint (rank 0 only). ``files``: name -> callable(path) that writes it."""
+def write(run: Path, step: int, files: dict[str, Any], meta: dict[str, Any], keep: int,
+          fill: Iterable[Callable[[Path], Any]] = ()) -> Path:
+    """Write a checkpoint (rank 0 only). ``files``: name -> callable(path) that writes it; ``fill``:
+    callables given the directory that write whatever they write there (``save_pretrained`` of the
+    model config and the tokenizer), before the rename, so a checkpoint is complete or absent."""
     root = run / "checkpoints"
     root.mkdir(parents=True, exist_ok=True)
     name = f"step-{step:08d}"
@@ -58,6 +63,8 @@ def write(run: Path, step: int, files: dict[str, Any], meta: dict[str, Any], kee
     tmp.mkdir()
     for filename, writer in files.items():
         writer(tmp / filename)
+    for writer in fill:
+        writer(tmp)
     (tmp / META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
     final = root / name
     shutil.rmtree(final, ignore_errors=True)

@@ -14,7 +14,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "train", help="Train a ladder model on a packed mix (one stage).",
         description="Train one stage (pretrain, continue, cooldown) of a ladder model on a mix. A rerun "
-                    "with the same --out resumes from its latest checkpoint. Several GPUs: "
+                    "with the same --out resumes from its latest checkpoint (and says so). SIGTERM or SIGINT "
+                    "ends the run after the current step with a checkpoint, exit 143 or 130; a second "
+                    "signal aborts at once. Several GPUs: "
                     "torchrun --nproc-per-node N -m synthcode train ... (FSDP2, no other change).")
     p.add_argument("-c", "--config", type=Path, help="a train config (YAML); flags override it")
     p.add_argument("--mix", help="mix directory (manifest.json + shards/)")
@@ -48,9 +50,13 @@ def run(args: argparse.Namespace) -> int:
 
     for module in ("torch", "transformers", "safetensors"):
         require(module, "train")
+    from synthcode.train.preempt import exit_code
     from synthcode.train.trainer import train
 
-    summary = train(config)
+    summary = train(config, say=lambda line: echo(line, err=True))
     if os.environ.get("RANK", "0") == "0":
         echo(json.dumps(summary))
-    return 0
+        if summary["stopped_by"]:
+            echo(f"stopped by {summary['stopped_by']} at step {summary['steps']}; checkpoint saved to "
+                 f"{summary['checkpoint']}; rerun the same command to resume", err=True)
+    return exit_code(summary["signal"]) if summary["signal"] else 0

@@ -38,7 +38,8 @@ class TrainConfig:
     min_lr: float = 3e-5
     """Learning rate at the end of the cosine (pretrain, continue)."""
     warmup_steps: int = 0
-    """Linear warm-up steps (pretrain, continue)."""
+    """Linear warm-up steps (pretrain, continue). A stage too short for it (a smoke run of a preset)
+    warms up for half its steps instead, with a warning."""
     final_lr: float = 1e-6
     """Where the cooldown's linear anneal ends."""
     weight_decay: float = 0.1

@@ -12,7 +12,10 @@ arithmetic::
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from synthcode.errors import ConfigError, first_line
@@ -116,19 +119,58 @@ def build_model(shape: ModelShape, vocab_size: int | None = None, attention: str
     return LlamaForCausalLM(config)
 
 
-def load_tokenizer(spec: str, eos_token: str | None = None) -> Any:
-    """A ``transformers`` tokenizer from a ``tokenizer.json`` file, a directory or a Hub name;
-    ``eos_token`` (the mix's document separator) becomes its EOS token."""
-    from pathlib import Path
+HUB_CHECK_TIMEOUT_S = 3.0
+"""How long to wait for a TCP connection to the Hub before calling it unreachable."""
 
+
+def hub_reachable(timeout: float = HUB_CHECK_TIMEOUT_S) -> bool:
+    """Whether a TCP connection to the Hub (``HF_ENDPOINT``, default huggingface.co:443) opens.
+
+    ``transformers`` retries an unreachable Hub for about a minute before it gives up; this
+    answers in ``timeout`` seconds. Behind a proxy (``HTTPS_PROXY``, ``ALL_PROXY``) a direct
+    connection says nothing, so the answer is yes and the download itself decides.
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    if any(os.environ.get(k) for k in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
+        return True
+    url = urlsplit(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    port = url.port or (80 if url.scheme == "http" else 443)
+    try:
+        with socket.create_connection((url.hostname or "huggingface.co", port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def load_tokenizer(spec: str, eos_token: str | None = None, copies: Iterable[Path] = ()) -> Any:
+    """A ``transformers`` tokenizer from a ``tokenizer.json`` file, a directory or a Hub name;
+    ``eos_token`` (the mix's document separator) becomes its EOS token.
+
+    A Hub name is looked up without the network first (the Hugging Face cache), then in
+    ``copies`` (directories holding a saved copy of the same tokenizer: the checkpoint a run
+    resumes from, which holds one), and only then downloaded, when the Hub answers within
+    :data:`HUB_CHECK_TIMEOUT_S` and ``HF_HUB_OFFLINE`` is not set; otherwise it is a one-line
+    error at once, not a minute of retries.
+    """
     from transformers import AutoTokenizer, PreTrainedTokenizerFast
 
     path = Path(spec)
     try:
         if path.is_file():
             tokenizer = PreTrainedTokenizerFast(tokenizer_file=str(path))
+        elif path.is_dir():
+            tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        elif path.is_absolute() or spec.startswith(".") or spec.endswith(".json") or spec.count("/") > 1:
+            raise ConfigError(f"tokenizer {spec!r}: no such file or directory (the mix's manifest records "
+                              f"it; it was moved, or the mix was built elsewhere)")
         else:
-            tokenizer = AutoTokenizer.from_pretrained(spec)
+            tokenizer = _hub_tokenizer(spec, [Path(c) for c in copies])
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot load tokenizer {spec!r}: {first_line(exc)}") from None
     if eos_token is not None:
@@ -141,3 +183,24 @@ def load_tokenizer(spec: str, eos_token: str | None = None) -> Any:
     if tokenizer.pad_token is None and tokenizer.eos_token is not None:
         tokenizer.pad_token = tokenizer.eos_token
     return tokenizer
+
+
+def _hub_tokenizer(name: str, copies: list[Path]) -> Any:
+    from transformers import AutoTokenizer
+
+    try:
+        return AutoTokenizer.from_pretrained(name, local_files_only=True)
+    except (OSError, ValueError):
+        pass  # not in the cache (or not a valid Hub name: the download below says which)
+    for copy in copies:
+        if (copy / "tokenizer.json").exists() or (copy / "tokenizer_config.json").exists():
+            log.warning("tokenizer %s is not in the Hugging Face cache; using the copy in %s", name, copy)
+            return AutoTokenizer.from_pretrained(str(copy), local_files_only=True)
+    fix = ("point the mix's tokenizer at a tokenizer.json file or a saved tokenizer directory, or "
+           "download it once with the network up")
+    if _offline():
+        raise ConfigError(f"tokenizer {name!r} is not in the Hugging Face cache and HF_HUB_OFFLINE is set: {fix}")
+    if not hub_reachable():
+        raise ConfigError(f"tokenizer {name!r} is not in the Hugging Face cache and the Hub is unreachable "
+                          f"(no connection within {HUB_CHECK_TIMEOUT_S:g} s): {fix}")
+    return AutoTokenizer.from_pretrained(name)

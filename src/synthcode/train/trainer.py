@@ -14,6 +14,9 @@ The loss of an optimizer step is the mean over every predicted token of the glob
 micro-batch backpropagates its summed loss divided by the global target count (times the process
 count, since FSDP averages gradients over processes), so the step is the same whatever the split
 into processes and micro-batches.
+
+SIGTERM and SIGINT end the stage after the current step with a checkpoint (all ranks agree on the
+step; :mod:`~synthcode.train.preempt`), and a rerun resumes from the latest checkpoint.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import os
 import random
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -35,6 +39,7 @@ from synthcode.train import checkpoint
 from synthcode.train.config import TrainConfig
 from synthcode.train.data import IGNORE, PackedMix
 from synthcode.train.model import ModelShape, build_model, load_tokenizer
+from synthcode.train.preempt import Preemption, signal_name
 from synthcode.train.schedule import Schedule
 
 log = logging.getLogger(__name__)
@@ -179,13 +184,24 @@ def _shape_from(config: TrainConfig, init_meta: dict[str, Any] | None) -> ModelS
     return load_config(ModelShape, config.model)
 
 
-def _schedule(config: TrainConfig, steps: int, init_meta: dict[str, Any] | None) -> Schedule:
+def warmup_for(warmup_steps: int, steps: int) -> int:
+    """The warm-up a stage of ``steps`` steps gets: ``warmup_steps``, or, when that does not fit
+    (a short smoke run of a preset), half the stage rounded down, so the cosine still ends at ``min_lr``."""
+    return warmup_steps if warmup_steps < steps else (steps - 1) // 2
+
+
+def _schedule(config: TrainConfig, steps: int, init_meta: dict[str, Any] | None, warn: bool = True) -> Schedule:
     if config.stage == "cooldown":
         start = init_meta.get("lr") if init_meta else None
         if start is None:
             raise ConfigError(f"init_from {config.init_from}: its meta.json records no learning rate to cool down from")
         return Schedule(kind="linear", peak=float(start), floor=config.final_lr, total=steps)
-    return Schedule(kind="cosine", peak=config.lr, floor=config.min_lr, warmup=config.warmup_steps, total=steps)
+    warmup = warmup_for(config.warmup_steps, steps)
+    if warmup != config.warmup_steps and warn:
+        log.warning("warmup_steps=%d does not fit the stage's %d steps; warming up for %d instead "
+                    "(set warmup_steps below %d, or raise --tokens, to choose)",
+                    config.warmup_steps, steps, warmup, steps)
+    return Schedule(kind="cosine", peak=config.lr, floor=config.min_lr, warmup=warmup, total=steps)
 
 
 def _optimizer(model: Any, config: TrainConfig, device: Any) -> Any:
@@ -247,8 +263,14 @@ def _model(shape: ModelShape, vocab_size: int, config: TrainConfig, device: Any,
     return model
 
 
-def train(config: TrainConfig) -> dict[str, Any]:
-    """Run (or resume) the stage; returns a summary. Rank 0 writes checkpoints and metrics."""
+def train(config: TrainConfig, say: Callable[[str], Any] | None = None) -> dict[str, Any]:
+    """Run (or resume) the stage; returns a summary. Rank 0 writes checkpoints and metrics.
+
+    SIGTERM or SIGINT ends the stage after the current optimizer step, with a checkpoint
+    (:mod:`~synthcode.train.preempt`); the summary's ``stopped_by`` then names the signal.
+    ``say`` gets the lines a person watching wants (``resuming RUN from step N (T tokens)``), on
+    rank 0 only; by default they are logged at INFO.
+    """
     import numpy as np
     import torch
     import torch.nn.functional as F
@@ -257,6 +279,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
 
     dist = Dist()
     metrics: Metrics | None = None
+    preempt = Preemption().__enter__()  # first thing: a signal during start-up also waits for a step
     try:
         run = Path(config.out)
         resume = checkpoint.latest(run)
@@ -265,7 +288,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
         resume_meta = checkpoint.read_meta(resume) if resume is not None else None
 
         mix = PackedMix(config.mix, seed=config.seed)
-        tokenizer = load_tokenizer(mix.tokenizer, mix.eos_token)
+        tokenizer = load_tokenizer(mix.tokenizer, mix.eos_token, copies=[p for p in (resume, init) if p is not None])
         shape = _shape_from(config, resume_meta or init_meta)
         world_rows = config.micro_batch * config.grad_accum * dist.world
         step_tokens = world_rows * mix.seq_len
@@ -276,7 +299,9 @@ def train(config: TrainConfig) -> dict[str, Any]:
         if resume_meta is not None:
             _check_resumable(run, resume_meta, config.stage, world_rows, mix.seq_len)
         schedule = (Schedule(**resume_meta["schedule"]) if resume_meta is not None
-                    else _schedule(config, steps, init_meta))
+                    else _schedule(config, steps, init_meta, warn=dist.rank == 0))
+        if resume_meta is not None and dist.rank == 0:
+            (say or log.info)(f"resuming {run} from step {resume_meta['step']} ({resume_meta['tokens']} tokens)")
 
         device = _device(config, dist)
         dist.start(device)
@@ -323,6 +348,8 @@ def train(config: TrainConfig) -> dict[str, Any]:
                         "lr": lr, "schedule": schedule.to_dict(), "seq_len": mix.seq_len,
                         "init_from": config.init_from, "world_size": dist.world, "global_batch_rows": world_rows,
                         "complete": step >= schedule.total}
+                if mix.manifest.get("preset") is not None:
+                    meta["mix_preset"] = mix.manifest["preset"]
                 files = {
                     "model.safetensors": lambda p: save_file(
                         {k: v.detach().contiguous().cpu() for k, v in weights.items()}, str(p),
@@ -331,16 +358,16 @@ def train(config: TrainConfig) -> dict[str, Any]:
                         {"optimizer": optim, "rng": rngs,
                          "config": asdict(config)}, p),
                 }
-                path = checkpoint.write(run, step, files, meta, config.keep_checkpoints)
-                model.config.save_pretrained(path)
-                tokenizer.save_pretrained(path)
+                path = checkpoint.write(run, step, files, meta, config.keep_checkpoints,
+                                        fill=(model.config.save_pretrained, tokenizer.save_pretrained))
             dist.barrier()
             return path or run / "checkpoints" / f"step-{step:08d}"
 
         last_lr = schedule.lr(start - 1) if start else None
         loss_value = None
         stop = schedule.total if config.stop_after is None else min(schedule.total, start + config.stop_after)
-        saved = resume
+        saved, saved_step = resume, start if resume is not None else None
+        stopped_by = None
         model.train()
         for step in range(start, stop):
             began = time.perf_counter()
@@ -375,6 +402,10 @@ def train(config: TrainConfig) -> dict[str, Any]:
                 torch.cuda.synchronize(device)
             elapsed = time.perf_counter() - began
             done = step + 1
+            if done < stop:  # a collective: every rank asks after the same steps
+                stopped_by = preempt.stop(dist, device)
+                if stopped_by is not None:
+                    stop = done
             if done % config.log_every == 0 or done == stop:
                 tokens_per_s = step_tokens / elapsed
                 metrics.log({"step": done, "loss": loss_value, "lr": lr, "grad_norm": grad_norm,
@@ -384,13 +415,18 @@ def train(config: TrainConfig) -> dict[str, Any]:
             if not math.isfinite(loss_value):
                 raise ConfigError(f"loss became {loss_value} at step {done}; lower lr (now {lr:.3g})")
             if config.save_every and done % config.save_every == 0 and done != stop:
-                saved = save(done, lr)
-        if stop > start or saved is None:
+                saved, saved_step = save(done, lr), done
+            if stopped_by is not None:
+                break
+        if saved_step != stop:
             saved = save(stop, last_lr if last_lr is not None else schedule.lr(0))
         return {"steps": stop, "total_steps": schedule.total, "loss": loss_value, "lr": last_lr,
                 "tokens": tokens_before + stop * step_tokens, "checkpoint": str(saved),
-                "complete": stop >= schedule.total}
+                "complete": stop >= schedule.total,
+                "stopped_by": signal_name(stopped_by) if stopped_by is not None else None,
+                "signal": stopped_by}
     finally:
+        preempt.__exit__(None, None, None)
         if metrics is not None:  # flushed even when a step fails (the log up to it is the evidence)
             metrics.close()
         dist.close()
