@@ -451,12 +451,12 @@ def test_hub_tokenizers_fail_fast_offline_and_resume_from_the_checkpoints_copy(m
 
     absent = "nobody-here/no-such-tokenizer"
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    with pytest.raises(ConfigError, match="not in the Hugging Face cache and HF_HUB_OFFLINE is set"):
+    with pytest.raises(ConfigError, match="not in the Hugging Face cache and the Hub cannot be reached .HF_HUB_OFFLINE=1."):
         load_tokenizer(absent)
     monkeypatch.delenv("HF_HUB_OFFLINE")
     monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{free_port()}")  # nothing listens: unreachable
     began = time.monotonic()
-    with pytest.raises(ConfigError, match="the Hub is unreachable"):
+    with pytest.raises(ConfigError, match="the Hub cannot be reached"):
         load_tokenizer(absent)
     assert time.monotonic() - began < 30  # not transformers' minute of retries
     with pytest.raises(ConfigError, match="no such file or directory"):
@@ -474,5 +474,5 @@ def test_hub_tokenizers_fail_fast_offline_and_resume_from_the_checkpoints_copy(m
         second = train(config(hub_mix, tmp_path / "run", tokens=64 * 4 * 4, stop_after=1))
     assert second["steps"] == 2 and first["steps"] == 1
     assert any(f"using the copy in {first['checkpoint']}" in r.getMessage() for r in caplog.records)
-    with pytest.raises(ConfigError, match="the Hub is unreachable"):
+    with pytest.raises(ConfigError, match="the Hub cannot be reached"):
         train(config(hub_mix, tmp_path / "fresh", tokens=64 * 4 * 4))

@@ -119,35 +119,6 @@ def build_model(shape: ModelShape, vocab_size: int | None = None, attention: str
     return LlamaForCausalLM(config)
 
 
-HUB_CHECK_TIMEOUT_S = 3.0
-"""How long to wait for a TCP connection to the Hub before calling it unreachable."""
-
-
-def hub_reachable(timeout: float = HUB_CHECK_TIMEOUT_S) -> bool:
-    """Whether a TCP connection to the Hub (``HF_ENDPOINT``, default huggingface.co:443) opens.
-
-    ``transformers`` retries an unreachable Hub for about a minute before it gives up; this
-    answers in ``timeout`` seconds. Behind a proxy (``HTTPS_PROXY``, ``ALL_PROXY``) a direct
-    connection says nothing, so the answer is yes and the download itself decides.
-    """
-    import socket
-    from urllib.parse import urlsplit
-
-    if any(os.environ.get(k) for k in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
-        return True
-    url = urlsplit(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
-    port = url.port or (80 if url.scheme == "http" else 443)
-    try:
-        with socket.create_connection((url.hostname or "huggingface.co", port), timeout=timeout):
-            return True
-    except OSError:
-        return False
-
-
-def _offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
-
-
 def load_tokenizer(spec: str, eos_token: str | None = None, copies: Iterable[Path] = ()) -> Any:
     """A ``transformers`` tokenizer from a ``tokenizer.json`` file, a directory or a Hub name;
     ``eos_token`` (the mix's document separator) becomes its EOS token.
@@ -155,7 +126,7 @@ def load_tokenizer(spec: str, eos_token: str | None = None, copies: Iterable[Pat
     A Hub name is looked up without the network first (the Hugging Face cache), then in
     ``copies`` (directories holding a saved copy of the same tokenizer: the checkpoint a run
     resumes from, which holds one), and only then downloaded, when the Hub answers within
-    :data:`HUB_CHECK_TIMEOUT_S` and ``HF_HUB_OFFLINE`` is not set; otherwise it is a one-line
+    :data:`synthcode.mix.hub.PROBE_SECONDS` and ``HF_HUB_OFFLINE`` is not set; otherwise it is a one-line
     error at once, not a minute of retries.
     """
     from transformers import AutoTokenizer, PreTrainedTokenizerFast
@@ -198,9 +169,10 @@ def _hub_tokenizer(name: str, copies: list[Path]) -> Any:
             return AutoTokenizer.from_pretrained(str(copy), local_files_only=True)
     fix = ("point the mix's tokenizer at a tokenizer.json file or a saved tokenizer directory, or "
            "download it once with the network up")
-    if _offline():
-        raise ConfigError(f"tokenizer {name!r} is not in the Hugging Face cache and HF_HUB_OFFLINE is set: {fix}")
-    if not hub_reachable():
-        raise ConfigError(f"tokenizer {name!r} is not in the Hugging Face cache and the Hub is unreachable "
-                          f"(no connection within {HUB_CHECK_TIMEOUT_S:g} s): {fix}")
+    from synthcode.mix.hub import hub_unreachable
+
+    why = hub_unreachable()
+    if why:
+        raise ConfigError(f"tokenizer {name!r} is not in the Hugging Face cache and the Hub cannot be reached "
+                          f"({why}): {fix}")
     return AutoTokenizer.from_pretrained(name)
