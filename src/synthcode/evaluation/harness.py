@@ -122,11 +122,14 @@ class PreparedTask:
 def prepare_tasks(config: HarnessConfig, names: list[str] | None = None) -> dict[str, PreparedTask]:
     """Every task of ``names`` (default: all configured ones), built. Raises a ConfigError for an
     unknown task, an InputError for a missing data file or data that cannot be loaded."""
+    from datasets.utils.logging import disable_progress_bar
+
     names = task_names(config) if names is None else names
     manager = task_manager(names, config.include_path)
+    specs = {name: task_spec(manager, name) for name in names}  # every data file checked before any is read
+    disable_progress_bar()  # one "Generating validation split" bar per task file says nothing useful
     prepared: dict[str, PreparedTask] = {}
-    for name in names:
-        spec = task_spec(manager, name)
+    for name, spec in specs.items():
         try:
             loaded = manager.load([spec])
         except Exception as exc:  # whatever datasets or lm-eval raise, the user needs one line
