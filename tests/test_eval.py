@@ -346,3 +346,37 @@ def test_results_carry_the_preset_the_mix_was_built_from(tmp_path):
     assert describe(str(tmp_path / "b"))["mix_preset"] == "code-25"
     (mix / "manifest.json").unlink()
     assert describe(str(tmp_path / "b"))["mix_preset"] is None
+
+
+def test_data_files_resolve_against_the_task_yaml_folder_globs_included(tmp_path):
+    from synthcode.errors import InputError
+    from synthcode.evaluation.harness import _local_files
+
+    folder = tmp_path / "tasks [v1]"   # glob characters in the folder are not a pattern
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "a.jsonl").write_text("{}\n")
+    files = {"validation": "data/*.jsonl", "test": ["data/a.jsonl"]}
+    assert _local_files(files, folder, "t") == {"validation": f"{folder}/data/*.jsonl", "test": [f"{folder}/data/a.jsonl"]}
+    assert _local_files("hf://datasets/x/y.jsonl", folder, "t") == "hf://datasets/x/y.jsonl"
+    with pytest.raises(InputError, match=r"^t\.validation: data file .*data/\*\.json does not exist$"):
+        _local_files({"validation": "data/*.json"}, folder, "t")
+
+
+def test_a_result_of_another_checkpoint_or_other_settings_is_not_resumed(tmp_path, caplog):
+    from dataclasses import asdict
+
+    from synthcode.evaluation.config import CodeConfig, EvalConfig
+    from synthcode.evaluation.run import _start, done_units
+
+    config = EvalConfig(suites=["code"], code=CodeConfig(limit=2))
+    old = {"checkpoint": "/runs/a/step-4", "groups": {"code": 0.5}, "config": asdict(config),
+           "code": {"humaneval": {"pass@1": 0.5}, "mbpp": {"pass@1": 0.5}}}
+    (tmp_path / "r.partial.json").write_text(json.dumps(old))
+    fresh = {"checkpoint": "/runs/a/step-4", "groups": {}, "errors": {}}
+    args = (tmp_path / "r.json", tmp_path / "r.partial.json")
+    assert done_units(_start(*args, config, fresh)) == {"code:humaneval", "code:mbpp"}
+    assert done_units(_start(*args, EvalConfig(suites=["code"], code=CodeConfig(limit=2, workers=8)), fresh)) \
+        == {"code:humaneval", "code:mbpp"}   # workers do not change results
+    assert done_units(_start(*args, EvalConfig(suites=["code"], code=CodeConfig(limit=3)), fresh)) == set()
+    assert "code settings changed" in caplog.text
+    assert done_units(_start(*args, config, {**fresh, "checkpoint": "/runs/b/step-4"})) == set()

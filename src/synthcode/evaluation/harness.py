@@ -86,7 +86,8 @@ def _local_files(value: Any, base: Path, where: str) -> Any:
         return value
     path = Path(value).expanduser()
     path = path if path.is_absolute() else base / path
-    if not (glob.glob(str(path)) if glob.has_magic(str(path)) else path.exists()):
+    pattern = str(path) if Path(value).expanduser().is_absolute() else f"{glob.escape(str(base))}/{value}"
+    if not (glob.glob(pattern) if glob.has_magic(value) else path.exists()):
         raise InputError(f"{where}: data file {path} does not exist")
     return str(path)
 

@@ -107,10 +107,11 @@ def units(config: EvalConfig) -> list[str]:
 
 def settings(config: dict[str, Any], suite: str) -> dict[str, Any]:
     """What a suite's results depend on (from ``asdict(EvalConfig)``): a rerun whose settings for a
-    suite differ redoes it. Which benchmarks/tasks run, workers and batch sizes do not count."""
+    suite differ redoes it. Which benchmarks/tasks run, workers, batch sizes and the judge's
+    endpoint do not count."""
     section = dict(config.get(suite) or {})
     for key in {"code": ("benchmarks", "workers", "batch_size"), "lm_eval": ("tasks", "batch_size"),
-                "judge": ("batch_size",)}[suite]:
+                "judge": ("batch_size", "endpoint")}[suite]:
         section.pop(key, None)
     return {"dtype": config.get("dtype"), "seed": config.get("seed"), suite: section}
 
@@ -121,15 +122,16 @@ def done_units(result: dict[str, Any]) -> set[str]:
     return done | ({"judge"} if result.get("judge") else set())
 
 
-def _drop_suite(result: dict[str, Any], suite: str) -> None:
-    result.pop(suite, None)
-    if suite == "judge":
-        result["groups"].pop("generative", None)
+def checkpoint_id(checkpoint: str) -> str:
+    """A local checkpoint's absolute path (the same from any working directory), else the name as given."""
+    path = Path(checkpoint)
+    return str(path.resolve()) if path.exists() else checkpoint
 
 
 def _start(final: Path, partial: Path, config: EvalConfig, fresh: dict[str, Any]) -> dict[str, Any]:
     """The result to continue from: the partial file, else the final one, else ``fresh``; with
-    the results of suites whose settings changed since dropped."""
+    the results of suites whose settings changed since dropped. A file written for another
+    checkpoint (same name: same model, mix, stage and step) is not resumed from."""
     for path in (partial, final):
         if not path.exists():
             continue
@@ -138,12 +140,16 @@ def _start(final: Path, partial: Path, config: EvalConfig, fresh: dict[str, Any]
         except (OSError, json.JSONDecodeError) as exc:
             log.warning("%s: cannot resume from it (%s); starting over", path, exc)
             return fresh
+        if old.get("checkpoint") != fresh["checkpoint"]:
+            log.warning("%s was written for %s, not %s; starting over", path, old.get("checkpoint"),
+                        fresh["checkpoint"])
+            return fresh
         now = asdict(config)
         for suite in ("code", "lm_eval", "judge"):
             if suite in old and settings(old.get("config") or {}, suite) != settings(now, suite):
                 log.warning("%s: %s settings changed since it was written; its %s results are redone", path.name,
                             suite, suite)
-                _drop_suite(old, suite)
+                old.pop(suite)
         old.setdefault("groups", {})
         old.setdefault("errors", {})
         return old
@@ -151,28 +157,26 @@ def _start(final: Path, partial: Path, config: EvalConfig, fresh: dict[str, Any]
 
 
 def _regroup(result: dict[str, Any], config: EvalConfig) -> None:
-    """Group scores from the unit results present (a group with a missing unit gets none)."""
-    groups = result["groups"]
+    """Group scores, rebuilt from the unit results present; a group one of whose requested units
+    has no result gets no score."""
+    groups: dict[str, float] = {}
     code = result.get("code") or {}
     wanted = config.code.benchmarks if "code" in config.suites else []
     if code and all(b in code for b in wanted):
         groups["code"] = sum(b["pass@1"] for b in code.values()) / len(code)
-    else:
-        groups.pop("code", None)
     tasks = (result.get("lm_eval") or {}).get("tasks") or {}
     for group, members in config.lm_eval.tasks.items():
         for task in members:
             if task in tasks:
                 tasks[task]["group"] = group
-    for group in {t["group"] for t in tasks.values()}:
-        values = [t["value"] for t in tasks.values() if t["group"] == group]
-        wanted = [t for t in config.lm_eval.tasks.get(group, []) if "lm_eval" in config.suites]
+    for group in dict.fromkeys(t["group"] for t in tasks.values()):
+        wanted = config.lm_eval.tasks.get(group, []) if "lm_eval" in config.suites else []
         if all(t in tasks for t in wanted):
+            values = [t["value"] for t in tasks.values() if t["group"] == group]
             groups[group] = sum(values) / len(values)
-        else:
-            groups.pop(group, None)
     if result.get("judge"):
         groups["generative"] = result["judge"]["win_rate"]
+    result["groups"] = groups
 
 
 class _Prepared:
@@ -212,7 +216,7 @@ def evaluate(checkpoint: str, config: EvalConfig, out: str | Path,
     out = Path(out)
     name = result_name(info)
     final, partial = out / f"{name}.json", out / f"{name}{PARTIAL}"
-    fresh = {**info, "checkpoint": str(checkpoint), "groups": {}, "errors": {}}
+    fresh = {**info, "checkpoint": checkpoint_id(checkpoint), "groups": {}, "errors": {}}
     result = _start(final, partial, config, fresh)
     wanted = units(config)
     done = done_units(result)
@@ -230,7 +234,7 @@ def evaluate(checkpoint: str, config: EvalConfig, out: str | Path,
 
     model, tokenizer = load(checkpoint, config.device, config.dtype)
     result["parameters"] = sum(p.numel() for p in model.parameters())
-    result["checkpoint"] = str(checkpoint)
+    result["checkpoint"] = fresh["checkpoint"]
     result["config"] = asdict(config)
     result.update({k: v for k, v in info.items() if k != "parameters"})
     out.mkdir(parents=True, exist_ok=True)
