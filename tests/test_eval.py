@@ -366,10 +366,10 @@ def test_a_result_of_another_checkpoint_or_other_settings_is_not_resumed(tmp_pat
     from dataclasses import asdict
 
     from synthcode.evaluation.config import CodeConfig, EvalConfig
-    from synthcode.evaluation.run import _start, done_units
+    from synthcode.evaluation.run import _start, done_units, settings
 
     config = EvalConfig(suites=["code"], code=CodeConfig(limit=2))
-    old = {"checkpoint": "/runs/a/step-4", "groups": {"code": 0.5}, "config": asdict(config),
+    old = {"checkpoint": "/runs/a/step-4", "groups": {"code": 0.5}, "settings": {"code": settings(asdict(config), "code")},
            "code": {"humaneval": {"pass@1": 0.5}, "mbpp": {"pass@1": 0.5}}}
     (tmp_path / "r.partial.json").write_text(json.dumps(old))
     fresh = {"checkpoint": "/runs/a/step-4", "groups": {}, "errors": {}}
@@ -377,6 +377,9 @@ def test_a_result_of_another_checkpoint_or_other_settings_is_not_resumed(tmp_pat
     assert done_units(_start(*args, config, fresh)) == {"code:humaneval", "code:mbpp"}
     assert done_units(_start(*args, EvalConfig(suites=["code"], code=CodeConfig(limit=2, workers=8)), fresh)) \
         == {"code:humaneval", "code:mbpp"}   # workers do not change results
+    assert done_units(_start(*args, EvalConfig(suites=["lm_eval"], code=CodeConfig(limit=3)), fresh)) \
+        == {"code:humaneval", "code:mbpp"}   # a suite not asked for keeps its results
+    assert "settings changed" not in caplog.text
     assert done_units(_start(*args, EvalConfig(suites=["code"], code=CodeConfig(limit=3)), fresh)) == set()
     assert "code settings changed" in caplog.text
     assert done_units(_start(*args, config, {**fresh, "checkpoint": "/runs/b/step-4"})) == set()

@@ -15,7 +15,6 @@ crash or sandbox error counts as a failure.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +22,6 @@ from typing import Any
 
 from synthcode.errors import InputError
 from synthcode.evaluation.config import CodeConfig
-
-log = logging.getLogger(__name__)
 
 HUMANEVAL_STOPS = ("\nclass ", "\ndef ", "\n#", "\n@", "\nprint(", "\nif __name__", "\n```")
 MBPP_STOPS = ("\nclass ", "\nassert ", '\n"""', "\nprint(", "\nif __name__", "\n```")

@@ -18,9 +18,10 @@ work. After each unit ``<name>.partial.json`` is rewritten (atomically) with eve
 far; a unit that raises is recorded under ``errors`` and the others go on. When every requested
 unit has a result, ``<name>.json`` is written and the partial file removed; otherwise the partial
 file stays and :attr:`Outcome.errors` says what failed. A rerun with the same ``out`` starts from
-the partial (or final) file and runs only the units that have no result yet; results of a suite
-whose settings changed (``code``, ``lm_eval`` or ``judge`` section, dtype, seed) are dropped and
-redone. ``synthcode report`` reads only final files.
+the partial (or final) file and runs only the units that have no result yet; the results of a
+requested suite whose settings changed (its ``code``, ``lm_eval`` or ``judge`` section, dtype,
+seed: see :func:`settings`) are dropped and redone, while suites not requested this time keep
+theirs. ``synthcode report`` reads only final files.
 """
 
 from __future__ import annotations
@@ -106,14 +107,15 @@ def units(config: EvalConfig) -> list[str]:
 
 
 def settings(config: dict[str, Any], suite: str) -> dict[str, Any]:
-    """What a suite's results depend on (from ``asdict(EvalConfig)``): a rerun whose settings for a
-    suite differ redoes it. Which benchmarks/tasks run, workers, batch sizes and the judge's
+    """What a suite's results depend on (from ``asdict(EvalConfig)``, as JSON would give it back);
+    kept per suite in the result's ``settings``, so that a rerun asking for a suite whose settings
+    differ redoes it. Which benchmarks/tasks run, workers, batch sizes and the judge's
     endpoint do not count."""
     section = dict(config.get(suite) or {})
     for key in {"code": ("benchmarks", "workers", "batch_size"), "lm_eval": ("tasks", "batch_size"),
                 "judge": ("batch_size", "endpoint")}[suite]:
         section.pop(key, None)
-    return {"dtype": config.get("dtype"), "seed": config.get("seed"), suite: section}
+    return json.loads(json.dumps({"dtype": config.get("dtype"), "seed": config.get("seed"), suite: section}))
 
 
 def done_units(result: dict[str, Any]) -> set[str]:
@@ -144,12 +146,13 @@ def _start(final: Path, partial: Path, config: EvalConfig, fresh: dict[str, Any]
             log.warning("%s was written for %s, not %s; starting over", path, old.get("checkpoint"),
                         fresh["checkpoint"])
             return fresh
-        now = asdict(config)
-        for suite in ("code", "lm_eval", "judge"):
-            if suite in old and settings(old.get("config") or {}, suite) != settings(now, suite):
+        kept = old.setdefault("settings", {})
+        for suite in dict.fromkeys(u.partition(":")[0] for u in units(config)):  # suites not asked for stay as they are
+            if suite in old and kept.get(suite) != settings(asdict(config), suite):
                 log.warning("%s: %s settings changed since it was written; its %s results are redone", path.name,
                             suite, suite)
                 old.pop(suite)
+                kept.pop(suite, None)
         old.setdefault("groups", {})
         old.setdefault("errors", {})
         return old
@@ -216,7 +219,7 @@ def evaluate(checkpoint: str, config: EvalConfig, out: str | Path,
     out = Path(out)
     name = result_name(info)
     final, partial = out / f"{name}.json", out / f"{name}{PARTIAL}"
-    fresh = {**info, "checkpoint": checkpoint_id(checkpoint), "groups": {}, "errors": {}}
+    fresh = {**info, "checkpoint": checkpoint_id(checkpoint), "groups": {}, "errors": {}, "settings": {}}
     result = _start(final, partial, config, fresh)
     wanted = units(config)
     done = done_units(result)
@@ -272,6 +275,7 @@ def evaluate(checkpoint: str, config: EvalConfig, out: str | Path,
             say(f"{name}: {unit} failed: {errors[unit]}")
         else:
             result["errors"].pop(unit, None)
+            result["settings"][suite] = settings(result["config"], suite)
         _regroup(result, config)
         result["seconds"] = round(result.get("seconds", 0.0) + time.time() - started, 1)
         started = time.time()
