@@ -175,13 +175,35 @@ def test_missing_task_data_is_a_one_line_error(checkpoint, tmp_path, capsys):
     assert main(["eval", checkpoint, "--suites", "lm_eval", "--out", str(tmp_path / "r"), "--device", "cpu",
                  "--include-path", str(tasks), "--config", str(write_config(tmp_path, ["tiny_boolq"]))]) == 2
     err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
-    assert len(err) == 1 and "cannot load a task's data" in err[0]
+    assert len(err) == 1 and "lm_eval task tiny_boolq" in err[0] and "boolq.jsonl does not exist" in err[0]
     assert not (tmp_path / "r").exists() or not list((tmp_path / "r").glob("*.json"))
 
 
-def write_config(root: Path, tasks: list[str]) -> Path:
+@pytest.mark.parametrize("problem", ["missing data", "unknown task"])
+def test_bad_lm_eval_tasks_fail_before_the_code_suite_runs(checkpoint, tmp_path, capsys, problem):
+    tasks = write_tasks(tmp_path)
+    names = ["tiny_boolq", "tiny_trivia"]
+    if problem == "missing data":
+        (tasks / "trivia.jsonl").unlink()
+    else:
+        names.append("tiny_boolqq")
+    config = write_config(tmp_path, names, include_path=tasks, code="{limit: 2, max_new_tokens: 8}")
+    assert main(["eval", checkpoint, "--suites", "code,lm_eval", "--out", str(tmp_path / "r"), "--device", "cpu",
+                 "--config", str(config)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: "), err   # no code progress: it never started
+    assert ("trivia.jsonl does not exist" if problem == "missing data" else "unknown task(s) tiny_boolqq") in err[0]
+    assert not (tmp_path / "r").exists()
+
+
+def write_config(root: Path, tasks: list[str], include_path: Path | None = None, code: str | None = None) -> Path:
     path = root / "tasks.yaml"
-    path.write_text(f"lm_eval: {{tasks: {{reasoning: {tasks}}}}}\ndtype: fp32\n")
+    text = f"lm_eval: {{tasks: {{reasoning: {tasks}}}}}\ndtype: fp32\n"
+    if include_path is not None:
+        text = f"lm_eval: {{tasks: {{reasoning: {tasks}}}, include_path: {include_path}}}\ndtype: fp32\n"
+    if code is not None:
+        text += f"code: {code}\n"
+    path.write_text(text)
     return path
 
 
@@ -203,3 +225,161 @@ def test_shipped_eval_configs_load_and_local_task_files_are_lm_eval_tasks():
     offline = configs["offline"].lm_eval
     names = [t for tasks in offline.tasks.values() for t in tasks]
     assert task_manager(names, str(root / "local-tasks")) is not None
+
+
+def test_a_failing_suite_keeps_the_others_and_a_rerun_resumes(checkpoint, tmp_path, capsys):
+    tasks = write_tasks(tmp_path)
+    prompts = ["Name a colour.", "Say hello."]
+    (tmp_path / "prompts.jsonl").write_text("".join(json.dumps({"prompt": p}) + "\n" for p in prompts))
+    (tmp_path / "baseline.jsonl").write_text(
+        "".join(json.dumps({"prompt": p, "answer": BASELINE_ANSWER}) + "\n" for p in prompts))
+    out = tmp_path / "results"
+
+    def run(judge_model: str, limit: int = 2) -> tuple[int, list[str]]:
+        (tmp_path / "eval.yaml").write_text(f"""
+device: cpu
+dtype: fp32
+code: {{limit: {limit}, max_new_tokens: 16, workers: 2}}
+lm_eval:
+  tasks: {{reasoning: [tiny_boolq], knowledge: [tiny_trivia]}}
+  include_path: {tasks}
+  batch_size: 4
+judge:
+  endpoint: {server.url}
+  model: {judge_model}
+  prompts: {tmp_path / 'prompts.jsonl'}
+  baseline: {tmp_path / 'baseline.jsonl'}
+  max_new_tokens: 8
+""")
+        code = main(["eval", checkpoint, "--config", str(tmp_path / "eval.yaml"), "--out", str(out)])
+        return code, capsys.readouterr().err.strip().splitlines()
+
+    name = "tiny__code-mix__pretrain__step-3"
+    with FakeOpenAIServer(lambda body: "A") as server:
+        code, err = run("no-such-judge")   # the server answers 404: the judge suite fails
+        assert code == 1
+        errors = [line for line in err if line.startswith("error:")]
+        assert len(errors) == 1 and "1 of 5 suite(s) failed (judge: " in errors[0] and f"{name}.partial.json" in errors[0]
+        assert f"{name}: code humaneval: verified 2/2, " in "\n".join(err)   # progress on stderr
+        assert not (out / f"{name}.json").exists()
+        partial = json.loads((out / f"{name}.partial.json").read_text())
+        assert set(partial["errors"]) == {"judge"} and "judge" not in partial
+        assert set(partial["code"]) == {"humaneval", "mbpp"} and set(partial["lm_eval"]["tasks"]) == {"tiny_boolq", "tiny_trivia"}
+        assert set(partial["groups"]) == {"code", "reasoning", "knowledge"}
+        for verdict in partial["code"]["humaneval"]["results"]:
+            assert set(verdict) == {"task_id", "status", "level", "reason", "completion"}
+            assert verdict["reason"] and verdict["level"] in ("rejected", "tested")
+
+        asked = len(server.requests)
+        code, err = run("fake-model")   # only the judge runs again
+        assert code == 0, err
+        assert any(f"{name}: resuming; kept code:humaneval, code:mbpp, lm_eval:tiny_boolq, lm_eval:tiny_trivia" in line
+                   for line in err)
+        assert not any("code humaneval: generated" in line or "lm_eval tiny" in line for line in err)
+        assert len(server.requests) == asked + 4   # 2 prompts x both orders
+        assert not (out / f"{name}.partial.json").exists()
+        result = json.loads((out / f"{name}.json").read_text())
+        assert "errors" not in result and set(result["groups"]) == {"code", "reasoning", "knowledge", "generative"}
+        assert result["code"] == partial["code"] and result["lm_eval"]["tasks"] == partial["lm_eval"]["tasks"]
+
+        code, err = run("fake-model")
+        assert code == 0 and any("nothing to do" in line for line in err) and len(server.requests) == asked + 4
+
+        code, err = run("fake-model", limit=1)   # code settings changed: the code suite is redone
+        assert code == 0
+        result = json.loads((out / f"{name}.json").read_text())
+        assert result["code"]["humaneval"]["n"] == 1 and len(server.requests) == asked + 4
+        assert result["lm_eval"]["tasks"] == partial["lm_eval"]["tasks"]
+
+
+def test_shipped_smoke_config_runs_from_any_directory(checkpoint, tmp_path, monkeypatch):
+    smoke = Path(__file__).resolve().parents[1] / "configs" / "eval" / "smoke.yaml"
+    monkeypatch.chdir(tmp_path)   # nothing in the config or its tasks may be relative to the working directory
+    assert main(["eval", checkpoint, "-c", str(smoke), "--suites", "lm_eval", "--limit", "3", "--out", "r"]) == 0
+    (path,) = Path("r").glob("*.json")
+    result = json.loads(path.read_text())
+    tasks = result["lm_eval"]["tasks"]
+    assert set(tasks) == {"boolq_smoke", "triviaqa_smoke"} and {t["n"] for t in tasks.values()} == {3}
+    assert tasks["boolq_smoke"]["metric"] == "acc,none" and tasks["triviaqa_smoke"]["metric"] == "exact_match,none"
+    assert set(result["groups"]) == {"reasoning", "knowledge"}
+
+
+def test_smoke_data_is_shipped_and_labelled():
+    folder = Path(__file__).resolve().parents[1] / "configs" / "eval" / "local-tasks" / "smoke"
+    assert "SMOKE DATA" in (folder / "README.md").read_text()
+    for task, fields in (("boolq_smoke", {"passage", "question", "label"}), ("triviaqa_smoke", {"question", "answer"})):
+        rows = [json.loads(line) for line in (folder / f"{task}.jsonl").read_text().splitlines()]
+        assert len(rows) == 40 and all(fields <= set(r) and r["source"].startswith("SMOKE DATA") for r in rows)
+        assert "SMOKE DATA" in (folder / f"{task}.yaml").read_text()
+    labels = [json.loads(line)["label"] for line in (folder / "boolq_smoke.jsonl").read_text().splitlines()]
+    assert labels.count(0) == labels.count(1) == 20
+
+
+def test_code_progress_prints_a_line_per_tenth_off_a_terminal():
+    import io
+
+    from synthcode.evaluation.progress import CodeProgress
+
+    lines: list[str] = []
+    with CodeProgress("m: code humaneval", lines.append, stream=io.StringIO()) as progress:
+        for done in range(1, 21):
+            progress("generated", done, 20, None)
+        for done in range(1, 21):
+            progress("verified", done, 20, done // 2)
+    assert len(lines) == 21 and lines[0] == "m: code humaneval: generated 2/20"
+    assert lines[-2] == "m: code humaneval: verified 20/20, 10 passing"
+    assert lines[-1] == "m: code humaneval pass@1 0.500 (10/20)"
+
+
+def test_results_carry_the_preset_the_mix_was_built_from(tmp_path):
+    from synthcode.evaluation.run import describe
+
+    meta = {"model": "tiny", "mix": "mix-7f3a", "stage": "pretrain", "step": 4, "tokens_total": 1024}
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "meta.json").write_text(json.dumps({**meta, "mix_preset": "text-only"}))
+    assert describe(str(tmp_path / "a"))["mix_preset"] == "text-only"
+    mix = tmp_path / "mix-7f3a"   # older checkpoints: the preset from the mix's manifest, while it is there
+    mix.mkdir()
+    (mix / "manifest.json").write_text(json.dumps({"preset": "code-25"}))
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "meta.json").write_text(json.dumps({**meta, "mix_path": str(mix)}))
+    assert describe(str(tmp_path / "b"))["mix_preset"] == "code-25"
+    (mix / "manifest.json").unlink()
+    assert describe(str(tmp_path / "b"))["mix_preset"] is None
+
+
+def test_data_files_resolve_against_the_task_yaml_folder_globs_included(tmp_path):
+    from synthcode.errors import InputError
+    from synthcode.evaluation.harness import _local_files
+
+    folder = tmp_path / "tasks [v1]"   # glob characters in the folder are not a pattern
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "a.jsonl").write_text("{}\n")
+    files = {"validation": "data/*.jsonl", "test": ["data/a.jsonl"]}
+    assert _local_files(files, folder, "t") == {"validation": f"{folder}/data/*.jsonl", "test": [f"{folder}/data/a.jsonl"]}
+    assert _local_files("hf://datasets/x/y.jsonl", folder, "t") == "hf://datasets/x/y.jsonl"
+    with pytest.raises(InputError, match=r"^t\.validation: data file .*data/\*\.json does not exist$"):
+        _local_files({"validation": "data/*.json"}, folder, "t")
+
+
+def test_a_result_of_another_checkpoint_or_other_settings_is_not_resumed(tmp_path, caplog):
+    from dataclasses import asdict
+
+    from synthcode.evaluation.config import CodeConfig, EvalConfig
+    from synthcode.evaluation.run import _start, done_units, settings
+
+    config = EvalConfig(suites=["code"], code=CodeConfig(limit=2))
+    old = {"checkpoint": "/runs/a/step-4", "groups": {"code": 0.5}, "settings": {"code": settings(asdict(config), "code")},
+           "code": {"humaneval": {"pass@1": 0.5}, "mbpp": {"pass@1": 0.5}}}
+    (tmp_path / "r.partial.json").write_text(json.dumps(old))
+    fresh = {"checkpoint": "/runs/a/step-4", "groups": {}, "errors": {}}
+    args = (tmp_path / "r.json", tmp_path / "r.partial.json")
+    assert done_units(_start(*args, config, fresh)) == {"code:humaneval", "code:mbpp"}
+    assert done_units(_start(*args, EvalConfig(suites=["code"], code=CodeConfig(limit=2, workers=8)), fresh)) \
+        == {"code:humaneval", "code:mbpp"}   # workers do not change results
+    assert done_units(_start(*args, EvalConfig(suites=["lm_eval"], code=CodeConfig(limit=3)), fresh)) \
+        == {"code:humaneval", "code:mbpp"}   # a suite not asked for keeps its results
+    assert "settings changed" not in caplog.text
+    assert done_units(_start(*args, EvalConfig(suites=["code"], code=CodeConfig(limit=3)), fresh)) == set()
+    assert "code settings changed" in caplog.text
+    assert done_units(_start(*args, config, {**fresh, "checkpoint": "/runs/b/step-4"})) == set()

@@ -6,7 +6,10 @@
 
 writes ``results/<model>__<mix>__<stage>__step-<N>.json`` with a score per benchmark and per group
 (``code``, ``reasoning``, ``knowledge``, ``generative``), which ``synthcode report`` compares.
+While it runs, ``<name>.partial.json`` holds every suite finished so far (and the errors of any
+that failed); a rerun resumes from it (:mod:`.run`).
 Modules: :mod:`.config`, :mod:`.generation` (loading a checkpoint, greedy completions),
 :mod:`.code` (HumanEval/MBPP), :mod:`.harness` (lm-eval), :mod:`.judge` (pairwise win-rates),
-:mod:`.run` (all of it, one JSON). Importing this package imports no torch.
+:mod:`.progress` (the code suite's progress lines), :mod:`.run` (all of it, one JSON).
+Importing this package imports no torch.
 """

@@ -10,11 +10,11 @@ crash or sandbox error counts as a failure.
 
     problems = code_problems("humaneval", CodeConfig(limit=10))
     scores = score(problems, [p.reference for p in problems], CodeConfig())   # canonical: pass@1 == 1.0
+    result = evaluate_benchmark(model, tokenizer, problems, CodeConfig())     # greedy completions, verified
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +22,6 @@ from typing import Any
 
 from synthcode.errors import InputError
 from synthcode.evaluation.config import CodeConfig
-
-log = logging.getLogger(__name__)
 
 HUMANEVAL_STOPS = ("\nclass ", "\ndef ", "\n#", "\n@", "\nprint(", "\nif __name__", "\n```")
 MBPP_STOPS = ("\nclass ", "\nassert ", '\n"""', "\nprint(", "\nif __name__", "\n```")
@@ -105,8 +103,10 @@ def code_problems(benchmark: str, config: CodeConfig) -> list[CodeProblem]:
     return problems[:config.limit] if config.limit else problems
 
 
-def score(problems: list[CodeProblem], completions: list[str], config: CodeConfig) -> dict[str, Any]:
-    """Verify each completion in the sandbox; pass@1 and the per-problem verdicts."""
+def score(problems: list[CodeProblem], completions: list[str], config: CodeConfig,
+          on_verdict: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Verify each completion in the sandbox; pass@1 and the per-problem verdicts (status, the
+    verifier's level and reason, the completion). ``on_verdict(done, passing)`` follows progress."""
     from synthcode.executors import ExecutorConfig, build_executor
     from synthcode.sample import Sample
     from synthcode.verify import VerifyConfig
@@ -114,30 +114,39 @@ def score(problems: list[CodeProblem], completions: list[str], config: CodeConfi
     verify = VerifyConfig(stages=["tests"], workers=config.workers, sandbox=config.sandbox, timeout=config.timeout)
     samples = [Sample(id=p.task_id, code=p.verify_file(c), metadata={"benchmark": p.benchmark})
                for p, c in zip(problems, completions, strict=True)]
-    verdicts: dict[str, str] = {}
+    verdicts: dict[str, dict[str, Any]] = {}
     with build_executor(ExecutorConfig(name="local"), verify) as executor:
         for sample in executor.verify_stream(samples):
-            verdicts[sample.id] = sample.status
-    passed = sum(v == "accepted" for v in verdicts.values())
+            verdicts[sample.id] = {"status": str(sample.status), "level": sample.level.label, "reason": sample.reason}
+            if on_verdict is not None:
+                on_verdict(len(verdicts), sum(v["status"] == "accepted" for v in verdicts.values()))
+    passed = sum(v["status"] == "accepted" for v in verdicts.values())
+    missing = {"status": "error", "level": None, "reason": "no verdict from the executor"}
     return {"pass@1": passed / len(problems) if problems else 0.0, "passed": passed, "n": len(problems),
-            "results": [{"task_id": p.task_id, "status": verdicts.get(p.task_id, "error"), "completion": c}
+            "results": [{"task_id": p.task_id, **verdicts.get(p.task_id, missing), "completion": c}
                         for p, c in zip(problems, completions)]}
 
 
-def evaluate_code(model: Any, tokenizer: Any, config: CodeConfig) -> dict[str, Any]:
+def evaluate_benchmark(model: Any, tokenizer: Any, problems: list[CodeProblem], config: CodeConfig,
+                       progress: Callable[[str, int, int, int | None], None] | None = None) -> dict[str, Any]:
+    """Greedy completions of ``problems`` (one benchmark), then their verdicts.
+    ``progress(phase, done, total, passing)`` is called after each generate batch (phase
+    ``generated``, passing None) and each verdict (phase ``verified``)."""
     from synthcode.evaluation.generation import complete
 
-    out = {}
-    for benchmark in config.benchmarks:
-        problems = code_problems(benchmark, config)
-        completions = [""] * len(problems)  # in the problems' order, whatever the grouping
-        for stops in dict.fromkeys(p.stops for p in problems):  # one generate pass per set of stop strings
-            group = [i for i, p in enumerate(problems) if p.stops == stops]
-            texts = complete(model, tokenizer, [problems[i].prompt for i in group], config.max_new_tokens, stops,
+    total = len(problems)
+    completions = [""] * total  # in the problems' order, whatever the grouping
+    generated = 0
+    for stops in dict.fromkeys(p.stops for p in problems):  # one generate pass per set of stop strings
+        group = [i for i, p in enumerate(problems) if p.stops == stops]
+        for start in range(0, len(group), config.batch_size):
+            batch = group[start:start + config.batch_size]
+            texts = complete(model, tokenizer, [problems[i].prompt for i in batch], config.max_new_tokens, stops,
                              config.batch_size)
-            for i, text in zip(group, texts, strict=True):
+            for i, text in zip(batch, texts, strict=True):
                 completions[i] = text
-        out[benchmark] = score(problems, completions, config)
-        log.info("%s pass@1 %.3f (%d/%d)", benchmark, out[benchmark]["pass@1"], out[benchmark]["passed"],
-                 out[benchmark]["n"])
-    return out
+            generated += len(batch)
+            if progress is not None:
+                progress("generated", generated, total, None)
+    return score(problems, completions, config,
+                 None if progress is None else lambda done, passing: progress("verified", done, total, passing))

@@ -50,7 +50,8 @@ class HarnessConfig:
     """Benchmark group -> lm-eval task names; a group's score is the mean of its tasks' scores."""
     include_path: str | None = path_field(None)
     """A directory of task YAMLs (``TaskManager(include_path=...)``), e.g. tasks reading local files
-    with ``dataset_path: json`` and ``dataset_kwargs: {data_files: ...}``."""
+    with ``dataset_path: json`` and ``dataset_kwargs: {data_files: ...}``; a relative ``data_files``
+    path there is relative to the task YAML's folder (configs/eval/local-tasks/smoke/ ships two)."""
     metrics: list[str] = field(default_factory=lambda: ["acc_norm", "acc", "exact_match", "em", "f1"])
     """Per task, the first of these metrics that the task reports is its score."""
     num_fewshot: int | None = None

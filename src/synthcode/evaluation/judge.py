@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -105,11 +106,15 @@ async def judge_pairs(backend: Any, prompts: list[str], answers: list[str], base
             "per_prompt": per_prompt}
 
 
-def evaluate_judge(model: Any, tokenizer: Any, config: JudgeConfig) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    """(judge result, the evaluated model's answers as prompt/answer rows)."""
-    from synthcode.evaluation.generation import complete
-    from synthcode.generate.backends import ModelConfig, build_backend
+@dataclass(slots=True)
+class JudgeInputs:
+    prompts: list[str]
+    baseline: list[str]
+    """The baseline's answer to each prompt."""
 
+
+def prepare_judge(config: JudgeConfig) -> JudgeInputs:
+    """The prompts and the baseline's answers, read and matched before any model runs."""
     prompts = [r["prompt"] for r in read_jsonl(config.prompts, ("prompt",), "judge.prompts")]
     baseline = {r["prompt"]: r["answer"] for r in read_jsonl(config.baseline, ("prompt", "answer"), "judge.baseline")}
     if config.limit:
@@ -118,12 +123,23 @@ def evaluate_judge(model: Any, tokenizer: Any, config: JudgeConfig) -> tuple[dic
     if missing:
         raise InputError(f"judge.baseline {config.baseline}: no answer for {len(missing)} prompt(s), "
                          f"e.g. {missing[0][:60]!r}")
+    return JudgeInputs(prompts, [baseline[p] for p in prompts])
+
+
+def evaluate_judge(model: Any, tokenizer: Any, config: JudgeConfig,
+                   inputs: JudgeInputs | None = None) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """(judge result, the evaluated model's answers as prompt/answer rows)."""
+    from synthcode.evaluation.generation import complete
+    from synthcode.generate.backends import ModelConfig, build_backend
+
+    inputs = inputs or prepare_judge(config)
+    prompts = inputs.prompts
     answers = [a.strip() for a in complete(model, tokenizer, prompts, config.max_new_tokens, (), batch_size=config.batch_size)]
 
     async def go() -> dict[str, Any]:
         backend = build_backend(ModelConfig(backend="openai", model=config.model, endpoints=[config.endpoint]))
         try:
-            return await judge_pairs(backend, prompts, answers, [baseline[p] for p in prompts])
+            return await judge_pairs(backend, prompts, answers, inputs.baseline)
         finally:
             await backend.aclose()
 
