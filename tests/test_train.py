@@ -270,7 +270,8 @@ def test_shipped_train_configs_load():
     paths = sorted((ROOT / "configs" / "train").glob("*.yaml"))
     stages = {p.stem: load_config(TrainConfig, p, {"mix": "m", "out": "o", "tokens": 1, "model": TINY,
                                                    "init_from": "ckpt"}).stage for p in paths}
-    assert stages == {"pretrain": "pretrain", "continue": "continue", "cooldown": "cooldown", "tiny-cpu": "pretrain"}
+    assert stages == {"pretrain": "pretrain", "continue": "continue", "cooldown": "cooldown", "tiny-cpu": "pretrain",
+                      "tiny-cpu-cooldown": "cooldown"}
     assert load_config(TrainConfig, ROOT / "configs/train/cooldown.yaml",
                        {"mix": "m", "out": "o", "tokens": 1, "init_from": "c"}).final_lr == 1e-6
 
