@@ -178,15 +178,24 @@ def test_resume_continues_with_identical_losses(mix, whole, tmp_path):
 def test_cooldown_anneals_from_where_the_previous_stage_stopped_to_its_floor(mix, tmp_path):
     from synthcode.train.trainer import train
 
+    from synthcode.evaluation.run import describe
+
     pre = train(config(mix, tmp_path / "pre", tokens=64 * 4 * 6, stop_after=4))
     start_lr = pre["lr"]
-    cool = train(config(mix, tmp_path / "cool", stage="cooldown", model=None, init_from=pre["checkpoint"],
+    cooldown_mix = tmp_path / "cooldown"  # the study cools every arm down on one shared mix
+    shutil.copytree(mix, cooldown_mix)
+    cool = train(config(cooldown_mix, tmp_path / "cool", stage="cooldown", model=None, init_from=pre["checkpoint"],
                         tokens=64 * 4 * 8, final_lr=1e-6, precision="bf16"))
     lrs = [json.loads(x)["lr"] for x in (tmp_path / "cool" / "metrics.jsonl").read_text().splitlines()]
     assert lrs[0] == pytest.approx(start_lr) and lrs[-1] == pytest.approx(1e-6)
     assert all(a > b for a, b in zip(lrs, lrs[1:]))
     meta = json.loads((Path(cool["checkpoint"]) / "meta.json").read_text())
     assert meta["stage"] == "cooldown" and meta["tokens_total"] == 64 * 4 * (4 + 8)
+    assert [(m["mix"], m["stage"]) for m in meta["lineage"]] == [("code-mix", "pretrain"), ("cooldown", "cooldown")]
+    # Eval files the cooldown under its arm (the pretraining mix), not under the shared cooldown mix.
+    info = describe(cool["checkpoint"])
+    assert (info["mix"], info["stage_mix"], info["stage"]) == ("code-mix", "cooldown", "cooldown")
+    assert describe(pre["checkpoint"])["mix"] == "code-mix"
 
 
 def test_schedules():

@@ -62,12 +62,20 @@ def _mix_preset(meta: dict[str, Any]) -> str | None:
 
 def describe(checkpoint: str) -> dict[str, Any]:
     """Model, mix (its directory name, and the preset it was built from when known), stage, step
-    and tokens of a checkpoint (from its meta.json when it has one)."""
+    and tokens of a checkpoint (from its meta.json when it has one). The mix is the run's arm: for
+    a stage started ``--init-from`` an earlier one, the first stage's mix (meta.json ``lineage``);
+    ``stage_mix`` is the mix the stage itself trained on."""
     path = Path(checkpoint)
     if (path / META).exists():
         meta = read_meta(path)
-        return {"model": meta["model"], "mix": meta["mix"], "mix_preset": _mix_preset(meta), "stage": meta["stage"],
-                "step": meta["step"], "tokens": meta.get("tokens_total"), "parameters": None}
+        # A later stage (continue, cooldown) is filed under its arm: the mix its first stage trained on.
+        arm = (meta.get("lineage") or [{}])[0]
+        if len(meta.get("lineage") or []) > 1:
+            mix, preset = arm["mix"], arm.get("mix_preset")
+        else:
+            mix, preset = meta["mix"], _mix_preset(meta)
+        return {"model": meta["model"], "mix": mix, "mix_preset": preset, "stage_mix": meta["mix"],
+                "stage": meta["stage"], "step": meta["step"], "tokens": meta.get("tokens_total"), "parameters": None}
     return {"model": path.name or checkpoint, "mix": "", "mix_preset": None, "stage": "", "step": 0, "tokens": None,
             "parameters": None}
 

@@ -176,6 +176,17 @@ class Metrics:
             self.bar.stop()
 
 
+def lineage(init_meta: dict[str, Any] | None, meta: dict[str, Any]) -> list[dict[str, Any]]:
+    """The stages behind a checkpoint, first to last: each stage's mix, the preset it was built
+    from, and the stage. The first stage's mix is the checkpoint's *arm* (a cooldown on a shared
+    cooldown mix still belongs to the arm it started from), which is how eval and report file it."""
+    def step(m: dict[str, Any]) -> dict[str, Any]:
+        return {"mix": m["mix"], "mix_preset": m.get("mix_preset"), "stage": m["stage"]}
+
+    before = [] if init_meta is None else init_meta.get("lineage") or [step(init_meta)]
+    return [*before, step(meta)]
+
+
 def _shape_from(config: TrainConfig, init_meta: dict[str, Any] | None) -> ModelShape:
     from synthcode.config import build, load_config
 
@@ -350,6 +361,7 @@ def train(config: TrainConfig, say: Callable[[str], Any] | None = None) -> dict[
                         "complete": step >= schedule.total}
                 if mix.manifest.get("preset") is not None:
                     meta["mix_preset"] = mix.manifest["preset"]
+                meta["lineage"] = lineage(init_meta, meta)
                 files = {
                     "model.safetensors": lambda p: save_file(
                         {k: v.detach().contiguous().cpu() for k, v in weights.items()}, str(p),
