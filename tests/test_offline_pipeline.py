@@ -62,12 +62,16 @@ def test_results_hold_code_and_lm_eval_scores_and_the_report_compares_them(pipel
     assert len(results) == 4
     for result in results:
         assert set(result["groups"]) >= {"code", "reasoning", "knowledge"}
-        problems = [p for bench in result["code"].values() for p in bench["problems"]]
-        assert problems and all(p.get("reason") for p in problems)
+        problems = [p for bench in result["code"].values() for p in bench["results"]]
+        assert problems and all(p["reason"] and p["level"] for p in problems)  # the verifier's, kept
+        assert result["mix"] in ("text-only", "synthetic")  # a cooldown is filed under its arm
     with open(out / "report" / "table.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     arms = {row["mix"] for row in rows}
     assert {"text-only", "synthetic"} <= arms
     assert (out / "report" / "relative_change.png").stat().st_size > 0
     assert (out / "report" / "cooldown.png").stat().st_size > 0
-    assert "synthetic" in done.stderr or "synthetic" in done.stdout
+    assert {(row["mix"], row["stage"]) for row in rows} == {
+        (arm, stage) for arm in ("text-only", "synthetic") for stage in ("pretrain", "cooldown")}
+    assert all(row["preset"] == row["mix"] for row in rows)  # --baseline matched by preset
+    assert "8/8 report" in done.stderr and "| tiny | synthetic |" in done.stdout
