@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import signal
@@ -132,7 +133,10 @@ def test_a_crash_while_looking_ahead_loses_no_sample(monkeypatch):
     crashed: list[str] = []
 
     def begin(verifier, sample):
-        if sample.id == "s3" and not crashed:
+        # The first sample begun ahead (while the sandbox works on the one before) crashes once,
+        # whichever it is: which sample the look-ahead reaches first depends on timing.
+        looking_ahead = any(frame.function == "look_ahead" for frame in inspect.stack(0))
+        if looking_ahead and not crashed:
             crashed.append(sample.id)
             raise RuntimeError("a bug in a host stage")
         return real_begin(verifier, sample)
@@ -141,7 +145,7 @@ def test_a_crash_while_looking_ahead_loses_no_sample(monkeypatch):
     samples = numbered(6)
     with Verifier(VerifyConfig(stages=["tests"], workers=1)) as verifier:
         done = list(verifier.verify_many(iter(samples)))
-    assert crashed == ["s3"]
+    assert len(crashed) == 1
     assert sorted(s.id for s in done) == sorted(s.id for s in samples)
     assert all(len(s.stages) == 2 for s in done)
 
