@@ -31,7 +31,8 @@ NOT_OFFLINE = {
     r"^ray |--address|--ray-address|--executor ray": "a Ray cluster",
     r"^bash scripts/setup\.sh$": "the set-up itself (tests/test_setup.py)",
     r"\[--": "a synopsis, not a command",
-    r"470m|1\.1b|2\.8b|code25|results/|configs/mixes/(?!.*--tokenizer)": "a GPU ladder run on Hub data",
+    r"470m|1\.1b|2\.8b|code25|results/": "a GPU ladder run on Hub data",
+    r"^synthcode mix --config configs/mixes/": "a preset's Hub sources",
     r"^torchrun|^accelerate": "several GPUs",
     r"^LD_PRELOAD=.*py-spy": "a profiler",
 }
@@ -49,10 +50,18 @@ def commands() -> list[tuple[str, str, list[str]]]:
                 command, *output = chunk.rstrip("\n").split("\n")
                 found.append((kind, command, output))
             continue
-        for line in re.sub(r"\\\n\s*", " ", body).splitlines():
+        lines = iter(re.sub(r"\\\n\s*", " ", body).splitlines())
+        for line in lines:
             line = re.sub(r"\s+#.*$", "", line).strip()
-            if line and not line.startswith("#"):
-                found.append((kind, line.removeprefix("bash scripts/setup.sh && "), []))
+            if not line or line.startswith("#"):
+                continue
+            heredoc = re.search(r"<<-?'?(\w+)'?", line)
+            if heredoc:  # the command goes on to the heredoc's end marker
+                for more in lines:
+                    line += "\n" + more
+                    if more.strip() == heredoc.group(1):
+                        break
+            found.append((kind, line.removeprefix("bash scripts/setup.sh && "), []))
     return found
 
 
