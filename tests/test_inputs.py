@@ -43,14 +43,31 @@ def test_jsonl_fields(tmp_path):
     assert second.id == "batch-3"
 
 
-def test_jsonl_wrong_types(tmp_path):
+def test_jsonl_wrong_types_become_unusable_samples_or_stop_a_strict_read(tmp_path):
     path = tmp_path / "b.jsonl"
-    path.write_text(json.dumps({"code": "x", "reference": 3}) + "\n")
+    path.write_text(json.dumps({"code": "x", "reference": 3}) + "\n[1, 2]\n" + json.dumps({"code": "y"}) + "\n")
+    first, second, third = load_samples(path)
+    assert first.unusable and second.unusable and not third.unusable
+    assert (first.id, first.status, first.reason) == ("b-1", "error", f"input: {path}:1: field 'reference' must be a string")
+    assert (second.id, second.origin, second.reason) == ("b-2", f"{path}:2", f"input: {path}:2: expected a JSON object, got list")
+    assert third.code == "y" and third.stages == []
     with pytest.raises(InputError, match="'reference' must be a string"):
-        list(load_samples(path))
-    path.write_text("[1, 2]\n")
-    with pytest.raises(InputError, match="expected a JSON object"):
-        list(load_samples(path))
+        list(load_samples(path, strict=True))
+
+
+def test_an_unusable_sample_passes_through_the_verifier_untouched():
+    from synthcode.inputs import unusable
+    from synthcode.verify import Verifier, VerifyConfig
+
+    bad = unusable("x", "b.jsonl:1", "b.jsonl:1: not valid JSON")
+    good = Sample(id="g", code="def test_a():\n    assert True\n")
+    with Verifier(VerifyConfig(stages=["tests"], workers=1)) as verifier:
+        done = {s.id: s for s in verifier.verify_many(iter([bad, good]))}
+        assert verifier.verify(unusable("y", "f.py", "f.py: not valid UTF-8 (byte 0)")).reason == \
+            "input: f.py: not valid UTF-8 (byte 0)"
+    assert done["x"].result_dict()["stages"] == [{"stage": "input", "status": "error",
+                                                  "detail": "b.jsonl:1: not valid JSON", "seconds": 0.0}]
+    assert done["g"].status == "accepted"
 
 
 def test_verdict_is_derived_from_stage_results():

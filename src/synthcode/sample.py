@@ -101,6 +101,10 @@ class StageResult:
         )
 
 
+INPUT_STAGE = "input"
+"""The stage name of an unusable input's error verdict (see :mod:`synthcode.inputs`): no stage of
+the pipeline has this name, and no sample with such a result is ever verified."""
+
 STOPPING = (Status.FAILED, Status.TIMEOUT, Status.ERROR)
 """Statuses at which the pipeline stops: the sample is rejected, or could not be judged."""
 
@@ -123,6 +127,11 @@ class Sample:
     def failure(self) -> StageResult | None:
         """The first stage that failed, timed out or errored."""
         return next((r for r in self.stages if r.status in STOPPING), None)
+
+    @property
+    def unusable(self) -> bool:
+        """True for input that could not be read as a sample (an ``input`` error, never verified)."""
+        return bool(self.stages) and self.stages[0].stage == INPUT_STAGE
 
     @property
     def checked(self) -> bool:
