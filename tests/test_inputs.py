@@ -91,3 +91,16 @@ def test_stage_result_round_trip():
     assert Level.from_label("property-checked") is Level.PROPERTY_CHECKED
     with pytest.raises(ValueError, match="unknown level"):
         Level.from_label("certain")
+
+
+def test_reason_line_adds_the_failing_assertion_on_one_short_line():
+    sample = Sample(id="s", code="")
+    sample.stages = [StageResult("parse", Status.PASSED),
+                     StageResult("tests", Status.FAILED, "test_f failed: AssertionError", test="test_f",
+                                 assertion="assert f(2) == 5")]
+    assert sample.reason_line == "tests: test_f failed: AssertionError [assert f(2) == 5]"
+    sample.stages[-1].assertion = "assert f(\n    2) == " + "5" * 1000
+    line = sample.reason_line
+    assert "\n" not in line and len(line) <= 400 and line.endswith("...]")
+    sample.stages[-1].assertion = None
+    assert sample.reason_line == sample.reason == "tests: test_f failed: AssertionError"

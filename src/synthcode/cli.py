@@ -173,11 +173,7 @@ def _with_reference(samples, reference: str | None):
 
 
 def _one_line(sample) -> str:
-    failure = sample.failure
-    line = f"{sample.status.upper()} ({sample.level.label}) {sample.id}: {sample.reason}"
-    if failure is not None and failure.assertion:
-        line += f" [{failure.assertion}]"
-    return line
+    return f"{sample.status.upper()} ({sample.level.label}) {sample.id}: {sample.reason_line}"
 
 
 EXIT_BY_STATUS = {"accepted": EXIT_ACCEPTED, "rejected": EXIT_REJECTED, "error": EXIT_UNJUDGED}
