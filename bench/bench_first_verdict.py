@@ -19,6 +19,11 @@ with min and max:
 
 Each case also records the verdicts (id, status, level), so that a change can show it changed
 none. The table goes to stdout and all numbers to ``OUT_DIR/bench_first_verdict.json``.
+
+To compare two versions under the same load, give each one's ``src`` directory (a checkout of
+another commit, e.g. with ``git worktree add``); every round then runs every case on each::
+
+    python bench/bench_first_verdict.py --src before=/tmp/old/src --src after=src
 """
 
 from __future__ import annotations
@@ -49,13 +54,14 @@ def contracts_batch(path: Path) -> Path:
     return path
 
 
-def run_once(batch: Path, workers: int, stages: str | None) -> dict:
+def run_once(batch: Path, workers: int, stages: str | None, src: str | None) -> dict:
     """One whole-process run: seconds to the first verdict and to exit, and the verdicts."""
     command = [sys.executable, "-m", "synthcode", "verify", str(batch), "--json", "--workers", str(workers)]
     if stages:
         command += ["--stages", stages]
+    env = {**os.environ, "PYTHONPATH": str(Path(src).resolve())} if src else None
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     assert process.stdout is not None
     fd = process.stdout.fileno()
     data, first = b"", None
@@ -86,7 +92,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out-dir", type=Path, default=HERE / "out")
     parser.add_argument("--label", default="", help="a name for this run, kept in the JSON (e.g. before/after)")
+    parser.add_argument("--src", action="append", default=[], metavar="NAME=DIR",
+                        help="a version to run (its src directory, put on PYTHONPATH); repeat to compare "
+                             "versions round by round [default: the synthcode this Python imports]")
     args = parser.parse_args()
+    versions = dict(v.split("=", 1) for v in args.src) if args.src else {"": None}
     args.out_dir.mkdir(parents=True, exist_ok=True)
     contracts = contracts_batch(args.out_dir / "first_verdict_contracts.jsonl")
     cases = {
@@ -94,14 +104,16 @@ def main() -> None:
         "contracts": (contracts, None),
         "contracts-no-symbolic": (contracts, "tests,consistency,properties"),
     }
-    runs: dict[str, list[dict]] = {name: [] for name in cases}
+    runs: dict[str, list[dict]] = {f"{version} {name}".strip(): [] for version in versions for name in cases}
     for _ in range(args.repeats):
         for name, (batch, stages) in cases.items():
-            runs[name].append(run_once(batch, args.workers, stages))
+            for version, src in versions.items():
+                runs[f"{version} {name}".strip()].append(run_once(batch, args.workers, stages, src))
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                             cwd=REPO).stdout.strip()
     results = {
-        "label": args.label, "commit": commit, "workers": args.workers, "repeats": args.repeats,
+        "label": args.label, "commit": commit, "versions": versions, "workers": args.workers,
+        "repeats": args.repeats,
         "python": platform.python_version(), "cpus": os.cpu_count(),
         "cases": {name: {"first": summary([r["first"] for r in rs]), "total": summary([r["total"] for r in rs]),
                          "verdicts": [r["verdicts"] for r in rs]} for name, rs in runs.items()},
