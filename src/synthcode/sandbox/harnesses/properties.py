@@ -385,8 +385,8 @@ def seed_unicode_tables():
     each Python's Unicode version (``unicode/VERSION/``, computed by Hypothesis itself and kept in
     the order it computed them, by ``scripts/build_unicode_tables.py``: the same tables, so the
     same draws; ``tests/test_properties.py`` checks them). Without them (another
-    Unicode version, or the docker image, which copies only ``.py`` files) Hypothesis computes
-    them as before."""
+    Unicode version, or a docker image built before they were shipped) Hypothesis computes them
+    as before."""
     import shutil
     import unicodedata
 
