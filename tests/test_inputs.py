@@ -104,3 +104,23 @@ def test_reason_line_adds_the_failing_assertion_on_one_short_line():
     assert "\n" not in line and len(line) <= 400 and line.endswith("...]")
     sample.stages[-1].assertion = None
     assert sample.reason_line == sample.reason == "tests: test_f failed: AssertionError"
+
+
+def test_a_file_that_cannot_be_read_is_an_unusable_sample_in_a_directory(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    (tmp_path / "a.py").write_text("def test_a():\n    assert True\n")
+    (tmp_path / "b.py").write_text("def test_b():\n    assert True\n")
+    real = Path.read_bytes
+
+    def read_bytes(path):  # as for a file of another user's, which root (running the tests) can read
+        if path.name == "a.py":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    a, b = load_samples(tmp_path)
+    assert (a.id, a.status, a.reason) == ("a.py", "error", f"input: {tmp_path / 'a.py'}: cannot read it: Permission denied")
+    assert not b.unusable and b.code.startswith("def test_b")
+    with pytest.raises(InputError, match="a.py: cannot read it: Permission denied"):
+        list(load_samples(tmp_path, strict=True))
