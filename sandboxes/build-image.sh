@@ -152,6 +152,7 @@ trap 'rm -rf "$CONTEXT"; remove_rootfs' EXIT
 cp "$RUNNER_DIR/runner.py" "$CONTEXT/"
 mkdir "$CONTEXT/harnesses"
 cp "$RUNNER_DIR"/harnesses/*.py "$CONTEXT/harnesses/"
+cp -r "$RUNNER_DIR/unicode" "$CONTEXT/unicode"  # Hypothesis' Unicode tables (harnesses/properties.py)
 cp -a "$SITE" "$CONTEXT/site"
 
 # The legacy builder needs no buildx plugin; docker clients without buildx fall back to it anyway.

@@ -66,6 +66,10 @@ def test_every_scripted_answer_ends_as_expected(scripted_run):
     rows = by_index(read_all(out))
     assert sorted(rows) == list(range(len(SCRIPT)))
     assert {SCRIPT[i]: category(row) for i, row in rows.items()} == EXPECTED
+    # A failed test names its failing assertion's source line, on one line.
+    (digit_sum,) = [row for i, row in rows.items() if SCRIPT[i] == "digit_sum"]
+    assert digit_sum["reason"] == ("tests-failed: tests: test_examples failed: AssertionError "
+                                   "[assert digit_sum(1234) == 10]")
     for i, row in rows.items():
         assert set(row) == set(SAMPLE_COLUMNS)
         assert row["problem_id"] == problem_id(0, i)

@@ -182,3 +182,43 @@ def test_a_file_that_imports_hypothesis_passes_the_tests_stage_of_a_fresh_worker
     assert sample.status == "accepted", sample.reason
     broken = verify_source(GIVEN_TEST.replace("return a + b", "return a - b"), fresh=True)
     assert broken.status == "rejected" and broken.failure.test == "test_small"
+
+
+UNICODE_CHECK = """
+import os, sys, unicodedata
+from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.internal import charmap
+
+set_hypothesis_home_dir(sys.argv[2])  # empty: Hypothesis computes its tables, as in a fresh sandbox
+computed = list(charmap.charmap().items())
+codec = charmap.intervals_from_codec("utf-8").intervals
+charmap._charmap = None
+charmap.intervals_from_codec.cache_clear()
+set_hypothesis_home_dir(sys.argv[3])  # empty again: the harness seeds it when the zygote imports it
+sys.path.insert(0, sys.argv[1])
+import runner
+sys.modules["synthcode_runner"] = runner
+import harnesses.properties
+assert list(charmap.charmap().items()) == computed, "another table, or its categories in another order"
+assert charmap.intervals_from_codec("utf-8").intervals == codec
+shipped = os.path.join(sys.argv[1], "unicode", unicodedata.unidata_version, "charmap.json.gz")
+with open(shipped, "rb") as a, open(charmap.charmap_file(), "rb") as b:
+    assert a.read() == b.read(), "Hypothesis computed the table instead of loading the shipped one"
+print(unicodedata.unidata_version)
+"""
+
+
+def test_the_shipped_unicode_tables_are_the_ones_hypothesis_computes(tmp_path):
+    """The properties harness seeds Hypothesis' storage with the shipped tables (a second saved
+    in every new worker); draws stay the same only if they are exactly what it would compute."""
+    import subprocess
+    import sys
+
+    from synthcode.sandbox.base import RUNNER_DIR
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    done = subprocess.run([sys.executable, "-B", "-c", UNICODE_CHECK, str(RUNNER_DIR), str(tmp_path / "a"),
+                           str(tmp_path / "b")], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() in ("14.0.0", "15.0.0", "15.1.0")

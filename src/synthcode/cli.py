@@ -4,6 +4,12 @@ Built on argparse so that start-up stays fast (``synthcode verify`` on one file 
 the sandbox, not by importing the CLI). Each subcommand is a function registered in
 :data:`COMMANDS` and imports its machinery lazily. Expected failures (bad input, bad settings, an
 unusable sandbox) end with one line on stderr and exit 2; argparse's usage errors also exit 2.
+
+``synthcode verify`` exits, in text and ``--json`` mode alike: 0 when every sample was judged
+(and, for one file, accepted); 1 when its one file was rejected (a file that does not parse is a
+rejected sample); 3 when some sample has the status ``error``: its input was unusable (a bad JSONL
+line, an undecodable file: an ``input`` error record) or the verifier could not judge it; 2 when
+nothing was judged (a missing path, bad settings, ``--strict`` at a bad input).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-EXIT_ACCEPTED, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_ACCEPTED, EXIT_REJECTED, EXIT_USAGE, EXIT_UNJUDGED = 0, 1, 2, 3
 
 log = logging.getLogger("synthcode")
 
@@ -45,9 +51,11 @@ def add_verify(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "verify", help="Verify solutions by running them in a sandbox.",
         description="Verify candidate solutions by running them in a sandbox. A single .py file prints "
-                    "one line and exits 0 (accepted), 1 (rejected) or 2 (unusable input). A directory or "
-                    "JSONL runs as a batch; with --out, results stream to that file and a rerun skips "
-                    "what is done.")
+                    "one verdict and exits 0 (accepted) or 1 (rejected). A directory or JSONL runs as a "
+                    "batch and exits 0; with --out, results stream to that file and a rerun skips what is "
+                    "done. A bad JSONL line or an unreadable file becomes an error record and the batch "
+                    "goes on. Any error verdict (unusable input, or the verifier could not judge) exits "
+                    "3; a missing path, bad settings or --strict at a bad input exit 2.")
     p.add_argument("path", type=Path, help="a .py verify file, a directory of them, or a .jsonl file")
     p.add_argument("-o", "--out", type=Path, help="write one JSON result per sample here (resumable)")
     p.add_argument("-c", "--config", type=Path, help="a verify config (YAML); flags override it")
@@ -59,6 +67,8 @@ def add_verify(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--reference", type=Path, metavar="REF.py",
                    help="a reference solution's code, for every sample that has none (differential stage)")
     p.add_argument("--json", dest="as_json", action="store_true", help="print verdicts as JSON")
+    p.add_argument("--strict", action="store_true",
+                   help="stop at the first unusable input (exit 2) instead of recording it as an error")
     add_executor_arguments(p, default="local")
     p.add_argument("--confirm-run-unsafe-code", action="store_true",
                    help="allow --sandbox unsafe, which runs samples with NO isolation")
@@ -139,8 +149,8 @@ def verify(args: argparse.Namespace) -> int:
     if args.path.suffix == ".py" and args.path.is_file() and args.out is None:
         if args.executor != "local":
             echo(f"warning: --executor {args.executor} is for batches; verifying one file here", err=True)
-        return _verify_one(args.path, config, args.as_json, reference)
-    return _verify_batch(args.path, config, args.out, args.as_json, reference, executor)
+        return _verify_one(args.path, config, args.as_json, reference, args.strict)
+    return _verify_batch(args.path, config, args.out, args.as_json, reference, executor, args.strict)
 
 
 def _read_reference(path: Path | None) -> str | None:
@@ -164,34 +174,24 @@ def _with_reference(samples, reference: str | None):
 
 
 def _one_line(sample) -> str:
-    failure = sample.failure
-    line = f"{sample.status.upper()} ({sample.level.label}) {sample.id}: {sample.reason}"
-    if failure is not None and failure.assertion:
-        line += f" [{failure.assertion}]"
-    return line
+    return f"{sample.status.upper()} ({sample.level.label}) {sample.id}: {sample.reason_line}"
 
 
-def _verify_one(path: Path, config, as_json: bool, reference: str | None) -> int:
+EXIT_BY_STATUS = {"accepted": EXIT_ACCEPTED, "rejected": EXIT_REJECTED, "error": EXIT_UNJUDGED}
+"""One file's exit code by its verdict's status, the same in text and --json mode."""
+
+
+def _verify_one(path: Path, config, as_json: bool, reference: str | None, strict: bool) -> int:
     from synthcode.inputs import load_samples
-    from synthcode.sample import Status
     from synthcode.verify import Verifier
 
     config.workers = 1
-    (sample,) = list(_with_reference(load_samples(path), reference))
-    with Verifier(config) as verifier:
-        sample = verifier.verify(sample)
-    if as_json:
-        echo(json.dumps(sample.result_dict()))
-    failure = sample.failure
-    unusable = (failure is not None and (failure.stage == "parse" or failure.status is Status.ERROR)) or (
-        failure is None and not sample.checked)
-    if unusable:
-        if not as_json:
-            echo(f"error: {path}: {sample.reason}", err=True)
-        return EXIT_USAGE
-    if not as_json:
-        echo(_one_line(sample))
-    return EXIT_ACCEPTED if sample.status == "accepted" else EXIT_REJECTED
+    (sample,) = list(_with_reference(load_samples(path, strict=strict), reference))
+    if not sample.unusable:  # an unusable file is its own verdict: no sandbox to start
+        with Verifier(config) as verifier:
+            sample = verifier.verify(sample)
+    echo(json.dumps(sample.result_dict()) if as_json else _one_line(sample))
+    return EXIT_BY_STATUS[sample.status]
 
 
 def _counts_text(counts: dict[str, int]) -> str:
@@ -200,12 +200,12 @@ def _counts_text(counts: dict[str, int]) -> str:
 
 
 def _verify_batch(path: Path, config, out: Path | None, as_json: bool, reference: str | None,
-                  executor) -> int:
+                  executor, strict: bool) -> int:
     from synthcode.executors import build_executor
     from synthcode.inputs import count_inputs, load_samples
     from synthcode.verify import run_batch
 
-    samples = _with_reference(load_samples(path), reference)
+    samples = _with_reference(load_samples(path, strict=strict), reference)
     if out is None:  # print verdicts; nothing to resume
         counts = {"accepted": 0, "rejected": 0, "error": 0}
         with build_executor(executor, config) as running:
@@ -213,7 +213,7 @@ def _verify_batch(path: Path, config, out: Path | None, as_json: bool, reference
                 counts[sample.status] += 1
                 echo(json.dumps(sample.result_dict()) if as_json else _one_line(sample))
         echo(_counts_text(counts), err=True)
-        return 0
+        return EXIT_UNJUDGED if counts["error"] else EXIT_ACCEPTED
 
     started = time.monotonic()
     fresh = 0
@@ -226,7 +226,7 @@ def _verify_batch(path: Path, config, out: Path | None, as_json: bool, reference
         counts = run_batch(samples, config, out, on_result=on_result, executor=executor)
     echo(f"{_counts_text(counts)} · {fresh} verified this run in {time.monotonic() - started:.1f}s → {out}",
          err=True)
-    return 0
+    return EXIT_UNJUDGED if counts.get("error") else EXIT_ACCEPTED
 
 
 @contextlib.contextmanager

@@ -12,6 +12,11 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from synthcode.errors import one_line
+
+REASON_LINE_MAX = 400
+ASSERTION_MAX = 160
+
 
 class Status(str, enum.Enum):
     """What one stage concluded about a sample."""
@@ -101,6 +106,10 @@ class StageResult:
         )
 
 
+INPUT_STAGE = "input"
+"""The stage name of an unusable input's error verdict (see :mod:`synthcode.inputs`): no stage of
+the pipeline has this name, and no sample with such a result is ever verified."""
+
 STOPPING = (Status.FAILED, Status.TIMEOUT, Status.ERROR)
 """Statuses at which the pipeline stops: the sample is rejected, or could not be judged."""
 
@@ -123,6 +132,11 @@ class Sample:
     def failure(self) -> StageResult | None:
         """The first stage that failed, timed out or errored."""
         return next((r for r in self.stages if r.status in STOPPING), None)
+
+    @property
+    def unusable(self) -> bool:
+        """True for input that could not be read as a sample (an ``input`` error, never verified)."""
+        return bool(self.stages) and self.stages[0].stage == INPUT_STAGE
 
     @property
     def checked(self) -> bool:
@@ -156,6 +170,17 @@ class Sample:
             return f"nothing to check ({skipped})"
         passed = [r.stage for r in self.stages if r.status is Status.PASSED and r.level is not None]
         return f"verified ({self.level.label}) by {', '.join(passed)}"
+
+    @property
+    def reason_line(self) -> str:
+        """:attr:`reason` with the failing assertion's source line (or the broken contract
+        condition) in brackets, as one line of at most :data:`REASON_LINE_MAX` characters: what
+        ``synthcode verify`` prints and what a generated row's ``reason`` says."""
+        failure = self.failure
+        reason = self.reason
+        if failure is not None and failure.assertion:
+            reason += f" [{one_line(failure.assertion, ASSERTION_MAX)}]"
+        return one_line(reason, REASON_LINE_MAX)
 
     def result_dict(self) -> dict[str, Any]:
         """The verdict as written to a results file: one JSON object per sample."""

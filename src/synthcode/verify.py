@@ -154,8 +154,11 @@ class Verifier:
         """Run the ``parse`` stage (always the first): what a worker thread does for its next sample
         while its worker still runs the current one (see :meth:`verify_many`). Only parse: another
         host-side stage (z3) can take seconds, which would hold up the current sample.
-        :meth:`verify` goes on from the first stage without a result."""
+        :meth:`verify` goes on from the first stage without a result. An unusable input (see
+        :mod:`synthcode.inputs`) keeps its error verdict: nothing runs on it."""
         context = StageContext(worker=None)
+        if sample.unusable:
+            return context
         sample.stages = []
         self._run_stage(self.stages[0], sample, context)
         return context

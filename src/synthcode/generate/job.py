@@ -484,7 +484,7 @@ class GenerateJob:
             if j == best:
                 continue
             s = candidates[j]
-            entry = {"candidate": j, "status": s.status, "level": s.level.label, "reason": s.reason,
+            entry = {"candidate": j, "status": s.status, "level": s.level.label, "reason": s.reason_line,
                      "solution": task.solutions[j]}
             if (best, j) in pair_result:
                 entry["agrees"] = pair_result[(best, j)].status is Status.PASSED
@@ -505,7 +505,7 @@ class GenerateJob:
         elif final.status != "accepted":
             failure = final.failure
             category = f"{failure.stage}-{failure.status.value}" if failure is not None else "not-checked"
-            reason = final.reason
+            reason = final.reason_line  # with the failing assertion's source, e.g. [assert f(2) == 5]
         else:
             category, reason = "accepted", final.reason
         row = self._row(task, status="accepted" if category == "accepted" else "rejected",

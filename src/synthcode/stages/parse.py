@@ -12,8 +12,6 @@ class ParseStage(Stage):
     needs_sandbox = False
 
     def check(self, sample: Sample, context: StageContext) -> Finding:
-        if "decode_error" in sample.metadata:
-            return Finding(Status.FAILED, sample.metadata["decode_error"])
         try:
             context.info = analyze(sample.code)
         except AnalysisError as exc:

@@ -28,6 +28,7 @@ harness started. A failure found before that is still reported (its example mayb
 import copy
 import inspect
 import json
+import os
 import time
 import types
 import typing
@@ -374,6 +375,35 @@ def scan_for_constants(module):
         pass  # another Hypothesis: it finds the module its own way
 
 
+def seed_unicode_tables():
+    """Put the Unicode tables behind Hypothesis' text strategies where it looks for them first.
+
+    Hypothesis computes its table of Unicode categories and the set of UTF-8 encodable characters
+    (over a second together, a pass over every code point each) when its storage directory lacks
+    them, and a sandbox's is always empty (``.hypothesis`` in a fresh ``/tmp``): every new worker
+    paid that before its first verdict on a sample with contracts. The runner ships the tables for
+    each Python's Unicode version (``unicode/VERSION/``, computed by Hypothesis itself and kept in
+    the order it computed them, by ``scripts/build_unicode_tables.py``: the same tables, so the
+    same draws; ``tests/test_properties.py`` checks them). Without them (another
+    Unicode version, or a docker image built before they were shipped) Hypothesis computes them
+    as before."""
+    import shutil
+    import unicodedata
+
+    shipped = os.path.join(os.path.dirname(os.path.abspath(runner.__file__)), "unicode",
+                           unicodedata.unidata_version)
+    try:
+        from hypothesis.internal import charmap
+
+        target = charmap.charmap_file().parent
+        for name in os.listdir(shipped):
+            if not (target / name).exists():
+                target.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(os.path.join(shipped, name), target / name)
+    except Exception:
+        pass  # none shipped, another Hypothesis, or nowhere to write: it computes them itself
+
+
 def warm_up():
     """Fill Hypothesis' lazy caches once, in the zygote that imports this module, instead of in
     every sample: the character tables behind text strategies alone take about a second."""
@@ -388,6 +418,7 @@ def warm_up():
         pass  # only a slower first run in each sample
 
 
+seed_unicode_tables()
 warm_up()
 
 
