@@ -181,7 +181,8 @@ def test_same_verdicts_as_local(cluster, tmp_path):
         got = verdicts(on_ray.verify_stream(load_samples(batch)))
     assert got == expected
     statuses = {status for status, _, _ in got.values()}
-    assert statuses == {"accepted", "rejected"}, "the batch should exercise several verdicts"
+    # not_utf8.py is unusable input: an error record, the same on both executors.
+    assert statuses == {"accepted", "rejected", "error"}, "the batch should exercise several verdicts"
     assert len({level for _, level, _ in got.values()}) >= 3
 
 
