@@ -58,7 +58,7 @@ def add_verify(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--memory-mb", type=integer, help="memory limit per sample, MiB [default: 1024]")
     p.add_argument("--min-mutation-score", type=float, metavar="X",
                    help="mutation stage: reject a sample whose tests kill less than this share of its "
-                        "mutants (weak-tests) [default: 0 (measure only)]")
+                        "mutants (weak-tests) [default: 0.5]")
     p.add_argument("--reference", type=Path, metavar="REF.py",
                    help="a reference solution's code, for every sample that has none (differential stage)")
     p.add_argument("--json", dest="as_json", action="store_true", help="print verdicts as JSON")

@@ -51,7 +51,7 @@ HARNESS = "mutants"
 MUTANT_SECONDS = 0.1
 """The least time a mutant's test run may take before it counts as killed (a mutant in an
 endless loop costs this much)."""
-TIME_FACTOR = 10.0
+TIME_FACTOR = 4.0
 """A mutant may take this many times the original's time (the baseline run of the tests)."""
 EQUIVALENCE_INPUTS = 30
 """Generated inputs per function for the equivalence check, besides the tests' own."""
