@@ -117,9 +117,13 @@ def _end(node: ast.AST) -> tuple[int, int]:
     return node.end_lineno, node.end_col_offset  # type: ignore[attr-defined]
 
 
-def _swap_operator(text: str, old: type, new: type) -> str | None:
-    """``text`` (what lies between two operands) with its operator ``old`` written as ``new``."""
+def _swap_operator(text: str, old: type, new: type, augmented: bool = False) -> str | None:
+    """``text`` (what lies between two operands) with its operator ``old`` written as ``new``
+    (``-=`` as ``+=`` when ``augmented``)."""
     before, after = _SYMBOLS[old], _SYMBOLS[new]
+    if augmented:
+        changed = text.replace(before + "=", after + "=", 1)
+        return changed if changed != text else None
     if before in _WORDS:
         pattern = r"\b" + before.replace(" ", r"\s+") + r"\b"
         changed, count = re.subn(pattern, after, text, count=1)
@@ -180,7 +184,7 @@ def _sites(statement: ast.stmt, source: _Source) -> Iterator[_Site]:
                 yield _Site("arithmetic", _end(node.left), _start(node.right), text)
         elif isinstance(node, ast.AugAssign) and type(node.op) in _BINARY:
             text = _swap_operator(source.between(_end(node.target), _start(node.value)), type(node.op),
-                                  _BINARY[type(node.op)])
+                                  _BINARY[type(node.op)], augmented=True)
             if text is not None:
                 yield _Site("arithmetic", _end(node.target), _start(node.value), text)
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.Not)):

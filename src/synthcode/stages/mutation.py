@@ -57,7 +57,7 @@ EQUIVALENCE_INPUTS = 30
 """Generated inputs per function for the equivalence check, besides the tests' own."""
 EQUIVALENCE_CALL_SECONDS = 0.05
 """Per-call limit of the original on a generated input; slower inputs are left out."""
-SURVIVORS_SHOWN = 3
+SURVIVORS_SHOWN = 5
 
 
 class MutationStage(Stage):
