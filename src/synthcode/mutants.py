@@ -141,16 +141,25 @@ def _calls_a_function(node: ast.AST, callables: set[str]) -> bool:
 
 def is_test_helper(node: ast.FunctionDef | ast.AsyncFunctionDef, solution_names: set[str]) -> bool:
     """True for test code that is not a test itself: a function with an ``assert`` on a call of
-    one of its parameters (HumanEval's ``check(candidate)``) or of a top-level function.
+    one of its parameters (HumanEval's ``check(candidate)``) or of a top-level function, or on a
+    name assigned from such a call (a property test: ``result = f(xs)``, ``assert result >= 0``).
 
-    A solution's own leading asserts (``assert n >= 0``, ``assert isinstance(x, int)``) call
+    A solution's own leading asserts (``assert n >= 0``, ``assert isinstance(x, int)``) check
     neither, so the function stays a solution function.
     """
     a = node.args
     params = {p.arg for p in [*a.posonlyargs, *a.args, *a.kwonlyargs]}
     params |= {p.arg for p in (a.vararg, a.kwarg) if p is not None}
     callables = params | solution_names
-    return any(isinstance(n, ast.Assert) and _calls_a_function(n.test, callables) for n in ast.walk(node))
+    results = {target.id for n in ast.walk(node) if isinstance(n, (ast.Assign, ast.AnnAssign))
+               and n.value is not None and _calls_a_function(n.value, callables)
+               for target in (n.targets if isinstance(n, ast.Assign) else [n.target])
+               if isinstance(target, ast.Name)}
+    for n in ast.walk(node):
+        if isinstance(n, ast.Assert) and (_calls_a_function(n.test, callables) or any(
+                isinstance(name, ast.Name) and name.id in results for name in ast.walk(n.test))):
+            return True
+    return False
 
 
 def solution_statements(tree: ast.Module, tests: list[str]) -> list[ast.stmt]:
