@@ -258,6 +258,18 @@ def test_mutants_in_endless_loops_or_that_kill_the_process_count_as_killed():
     assert mutation_result(sample).seconds < 5
 
 
+def test_slow_tests_run_the_mutants_that_fit_in_the_stages_time():
+    slow = STRONG.replace("def test_median_odd():\n", "def test_median_odd():\n    time.sleep(0.3)\n")
+    sample = verify("import time\n" + slow)
+    result = mutation_result(sample)
+    assert sample.status == "accepted", sample.reason
+    evidence = result.evidence
+    assert 0 < evidence["not_run"] < evidence["total"]
+    assert evidence["killed"] + evidence["survived"] + evidence["equivalent"] + evidence["not_run"] == evidence["total"]
+    assert f"{evidence['not_run']} not run in time" in result.detail
+    assert result.seconds < 4
+
+
 def test_nothing_to_mutate_is_skipped():
     code = "def noop(x):\n    pass\n\ndef test_noop():\n    noop(1)\n"
     result = mutation_result(verify(code))

@@ -25,7 +25,8 @@ Kinds of change (``Mutant.kind``):
 
 Generation is deterministic and capped: candidates are grouped by kind and the cap is shared out
 round-robin over the kinds (in the order above), each kind's share spread evenly over its
-candidates in source order. A mutant is carried as the mutated source of the one top-level
+candidates in source order; the mutants come interleaved by kind (one of each kind, then the
+next of each), so any prefix of them is spread over the kinds too. A mutant is carried as the mutated source of the one top-level
 statement it changes (``Mutant.statement``), which the sandbox executes over a fresh copy of the
 module::
 
@@ -36,6 +37,7 @@ module::
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -307,7 +309,7 @@ def generate_mutants(code: str, tree: ast.Module, tests: list[str] | None = None
             if left and quota[kind] < len(found[kind]):
                 quota[kind] += 1
                 left -= 1
-    mutants: list[Mutant] = []
+    chosen: dict[str, list[Mutant]] = {kind: [] for kind in KINDS}
     seen: set[tuple[int, tuple[int, int], tuple[int, int], str]] = set()
     for kind in KINDS:
         for position in _spread(len(found[kind]), quota[kind]):
@@ -325,7 +327,10 @@ def generate_mutants(code: str, tree: ast.Module, tests: list[str] | None = None
                 text = " " + text
             if tail[:1].isalnum() or tail[:1] == "_":
                 text += " "
-            mutants.append(Mutant(index=len(mutants), kind=kind, function=statement.name,  # type: ignore[attr-defined]
-                                  line=site.start[0], before=_clip(before), after=_clip(site.text),
-                                  statement="\n" * (first - 1) + head + text + tail))
-    return mutants
+            chosen[kind].append(Mutant(index=0, kind=kind, function=statement.name,  # type: ignore[attr-defined]
+                                       line=site.start[0], before=_clip(before), after=_clip(site.text),
+                                       statement="\n" * (first - 1) + head + text + tail))
+    # Interleaved by kind, so that the mutants a time budget lets run (a prefix) are spread too.
+    rounds = max((len(m) for m in chosen.values()), default=0)
+    ordered = [chosen[kind][r] for r in range(rounds) for kind in KINDS if r < len(chosen[kind])]
+    return [dataclasses.replace(mutant, index=i) for i, mutant in enumerate(ordered)]

@@ -19,7 +19,7 @@ runs the file's own tests against every one of them, and counts the mutants the 
    original's domain, and whose mutated function ran on them, counts as likely equivalent and is
    left out of the score.
 3. **Score**: ``killed / (killed + survived)``; mutants whose statement does not execute
-   (``invalid``) or that the budget left unrun are left out too. Below
+   (``invalid``) or that were not run in time (``SECONDS``, or the stage's budget) are left out too. Below
    ``VerifyConfig.min_mutation_score``: ``failed``, ``weak-tests: mutation score 0.12 (3 of 25
    mutants killed; ...)``. Otherwise ``passed`` with no level of its own (like ``consistency``,
    the stage exists to reject). ``skipped`` when the file has no tests, nothing to mutate, or no
@@ -52,6 +52,14 @@ MUTANT_SECONDS = 0.1
 """The least time a mutant's test run may take before it counts as killed (a mutant in an
 endless loop costs this much)."""
 TIME_FACTOR = 4.0
+SECONDS = 2.0
+"""No mutant is started after this long (or after the stage's budget, when that is shorter); the
+mutants left are ``not_run`` and left out of the score. Mutants come interleaved by kind, so
+those run are spread over the kinds. A sample whose tests take a third of a second gets about
+six mutants: most samples' tests take milliseconds, and a handful would otherwise take seconds
+each."""
+EQUIVALENCE_SECONDS = 0.5
+"""The least time the equivalence run may start mutants in, even after ``SECONDS`` ran out."""
 """A mutant may take this many times the original's time (the baseline run of the tests)."""
 EQUIVALENCE_INPUTS = 30
 """Generated inputs per function for the equivalence check, besides the tests' own."""
@@ -76,20 +84,25 @@ class MutationStage(Stage):
                                            "in a solution function)")
         assert context.worker is not None
         functions = [n.name for n in solution_statements(info.tree, info.tests) if isinstance(n, ast.FunctionDef)]
-        deadline = time.monotonic() + context.budget.seconds
+        started = time.monotonic()
+        deadline = started + context.budget.seconds
+        soft = started + min(SECONDS, context.budget.seconds)
         outcomes: dict[int, str] = {}
         seeds: dict[str, list[str]] = {}
         first = True
-        while len(outcomes) < len(mutants) and time.monotonic() < deadline - 0.05:
+        while len(outcomes) < len(mutants) and time.monotonic() < soft:
             todo = [m for m in mutants if m.index not in outcomes]
-            result = context.worker.run(self._request(sample, context, "kill", todo, deadline,
-                                                      functions=functions))
+            result = context.worker.run(self._request(sample, context, "kill", todo, deadline, functions=functions,
+                                                      stop_after=soft - time.monotonic()))
             problem = self._read(result, context, outcomes, "mutant", seeds if first else None, first)
             if problem is not None:
                 return problem
             first = False
+            if result.find("out-of-time"):
+                break
         survivors = [m for m in mutants if outcomes.get(m.index) == "survived"]
-        equivalent = self._equivalent(sample, context, survivors, seeds, deadline)
+        equivalent = self._equivalent(sample, context, survivors, seeds, deadline,
+                                      stop_after=max(EQUIVALENCE_SECONDS, soft - time.monotonic()))
         return self._verdict(mutants, outcomes, equivalent, context)
 
     # ----------------------------------------------------------------------------- requests
@@ -148,7 +161,7 @@ class MutationStage(Stage):
         return Finding(Status.FAILED, f"exited with code {result.exit_code} {where}")
 
     def _equivalent(self, sample: Sample, context: StageContext, survivors: list[Mutant],
-                    seeds: dict[str, list[str]], deadline: float) -> set[int]:
+                    seeds: dict[str, list[str]], deadline: float, stop_after: float) -> set[int]:
         """The survivors that agree with the original on generated inputs."""
         candidates = [m for m in survivors if m.function in seeds]
         if not candidates or time.monotonic() > deadline - 0.05:
@@ -179,7 +192,7 @@ class MutationStage(Stage):
         while todo and time.monotonic() < deadline - 0.05:
             result = context.worker.run(self._request(  # type: ignore[union-attr]
                 sample, context, "equivalence", todo, deadline, inputs=inputs,
-                call_seconds=EQUIVALENCE_CALL_SECONDS))
+                call_seconds=EQUIVALENCE_CALL_SECONDS, stop_after=stop_after))
             if channel_problem(result, context) is not None:
                 break
             before = len(answered)
@@ -192,7 +205,7 @@ class MutationStage(Stage):
                     current = None
             if current is not None:
                 answered[current] = "no"
-            if len(answered) == before:
+            if len(answered) == before or result.find("out-of-time"):
                 break
             todo = [m for m in todo if m.index not in answered]
         equivalent = {index for index, answer in answered.items() if answer == "yes"}

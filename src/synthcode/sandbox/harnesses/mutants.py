@@ -8,7 +8,8 @@ it), under a per-mutant time limit, with no fork of its own.
 Request fields: the ``tests`` harness's (``code``, ``tests``, ``test_lines``,
 ``decorated_tests``); ``mutants``, a list of ``{"index": i, "statement": source}``;
 ``mutant_seconds`` (the least per-mutant limit) and ``time_factor`` (a mutant may take this many
-times the original's time); ``mode``:
+times the original's time); ``stop_after``: seconds since the request began after which no further
+mutant is started (an ``out-of-time`` event with the next ``index`` says so); ``mode``:
 
 * ``kill``: the tests run once on the original (the *baseline*), recording the positional
   arguments of each call a test makes of a function named in ``functions`` (a ``seed``, at most
@@ -89,6 +90,8 @@ def run(request, report, workdir, problems):
     clock, setitimer, real, describe = time.perf_counter, signal.setitimer, signal.ITIMER_REAL, runner.describe_failure
     is_test, finish, function_type, fresh = runner.is_defined_test, runner.teardown, types.FunctionType, fresh_module
     handle, alarm = signal.signal, signal.SIGALRM
+    begun = clock()
+    stop_after = float(request.get("stop_after", 1e9))
     module, filename = runner.load_sample(request, report, workdir)
     if module is None:
         return
@@ -175,6 +178,9 @@ def run(request, report, workdir, problems):
         sys.stdout = sys.stderr = devnull
         for mutant in mutants:
             index = mutant["index"]
+            if clock() - begun > stop_after:
+                report("out-of-time", index=index)
+                break
             report("mutant-start", index=index)
             try:
                 copy = fresh(compiled, filename, mutant["statement"])
@@ -253,6 +259,9 @@ def run(request, report, workdir, problems):
     sys.stdout = sys.stderr = devnull
     for mutant in mutants:
         index = mutant["index"]
+        if clock() - begun > stop_after:
+            report("out-of-time", index=index)
+            break
         report("mutant-start", index=index)
         try:
             copy = fresh(compiled, filename, mutant["statement"])
