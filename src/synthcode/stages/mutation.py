@@ -231,7 +231,8 @@ class MutationStage(Stage):
         if survived:
             evidence["surviving"] = [m.describe() for m in survived[:SURVIVORS_SHOWN]]
         if not counted:
-            why = "every mutant is likely equivalent to the original" if equivalent else "no mutant could be run"
+            why = ("every mutant is likely equivalent to the original" if equivalent and not not_run
+                   else "no mutant was run in time" if not_run else "no mutant could be run")
             return Finding(Status.SKIPPED, f"{why} ({len(mutants)} made)", evidence=evidence)
         score = len(killed) / counted
         summary = f"mutation score {score:.2f} ({len(killed)} of {counted} mutants killed"
