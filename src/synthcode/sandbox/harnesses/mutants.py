@@ -9,7 +9,8 @@ Request fields: the ``tests`` harness's (``code``, ``tests``, ``test_lines``,
 ``decorated_tests``); ``mutants``, a list of ``{"index": i, "statement": source}``;
 ``mutant_seconds`` (the least per-mutant limit) and ``time_factor`` (a mutant may take this many
 times the original's time); ``stop_after``: seconds since the request began after which no further
-mutant is started (an ``out-of-time`` event with the next ``index`` says so); ``mode``:
+mutant (or input of the original) is started (an ``out-of-time`` event with the next mutant's
+``index`` says so); ``mode``:
 
 * ``kill``: the tests run once on the original (the *baseline*), recording the positional
   arguments of each call a test makes of a function named in ``functions`` (a ``seed``, at most
@@ -160,6 +161,8 @@ def run(request, report, workdir, problems):
             if not callable(fn):
                 continue
             for text in inputs:
+                if clock() - begun > stop_after:
+                    break
                 started = clock()
                 try:
                     arm(call_seconds)
