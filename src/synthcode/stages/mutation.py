@@ -19,7 +19,7 @@ runs the file's own tests against every one of them, and counts the mutants the 
    original's domain, and whose mutated function ran on them, counts as likely equivalent and is
    left out of the score.
 3. **Score**: ``killed / (killed + survived)``; mutants whose statement does not execute
-   (``invalid``) or that were not run in time (``SECONDS``, or the stage's budget) are left out too. Below
+   (``invalid``) or that were not run in time (``START_SHARE`` of the stage's budget) are left out too. Below
    ``VerifyConfig.min_mutation_score``: ``failed``, ``weak-tests: mutation score 0.12 (3 of 25
    mutants killed; ...)``. Otherwise ``passed`` with no level of its own (like ``consistency``,
    the stage exists to reject). ``skipped`` when the file has no tests, nothing to mutate, or no
@@ -52,14 +52,15 @@ MUTANT_SECONDS = 0.1
 """The least time a mutant's test run may take before it counts as killed (a mutant in an
 endless loop costs this much)."""
 TIME_FACTOR = 4.0
-SECONDS = 2.0
-"""No mutant is started after this long (or after the stage's budget, when that is shorter); the
-mutants left are ``not_run`` and left out of the score. Mutants come interleaved by kind, so
-those run are spread over the kinds. A sample whose tests take a third of a second gets about
-six mutants: most samples' tests take milliseconds, and a handful would otherwise take seconds
-each."""
+START_SHARE = 0.2
+"""No mutant is started after this share of the stage's budget (2 s of the default 10 s); the
+mutants left are ``not_run`` and left out of the score, and the rest of the budget is headroom
+for the mutant then running and the equivalence run. Mutants come interleaved by kind, so those
+run are spread over the kinds. Most samples' tests take milliseconds; a handful take a third of a
+second, and would otherwise cost ten seconds each (about four mutants run in 2 s: raise the
+stage's budget for more)."""
 EQUIVALENCE_SECONDS = 0.5
-"""The least time the equivalence run may start mutants in, even after ``SECONDS`` ran out."""
+"""The least time the equivalence run may start mutants in, even after that share ran out."""
 """A mutant may take this many times the original's time (the baseline run of the tests)."""
 EQUIVALENCE_INPUTS = 30
 """Generated inputs per function for the equivalence check, besides the tests' own."""
@@ -86,7 +87,7 @@ class MutationStage(Stage):
         functions = [n.name for n in solution_statements(info.tree, info.tests) if isinstance(n, ast.FunctionDef)]
         started = time.monotonic()
         deadline = started + context.budget.seconds
-        soft = started + min(SECONDS, context.budget.seconds)
+        soft = started + START_SHARE * context.budget.seconds
         outcomes: dict[int, str] = {}
         seeds: dict[str, list[str]] = {}
         first = True
