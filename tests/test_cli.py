@@ -294,13 +294,14 @@ def test_errors_only_the_compiler_finds_reject_as_a_failed_load(tmp_path, source
 
 @pytest.mark.slow
 def test_default_runs_every_stage_that_applies():
-    """No --stages: all six stages run, cheapest first; those with nothing to check skip and say why."""
+    """No --stages: every stage runs, cheapest first; those with nothing to check skip and say why."""
     example = Path(__file__).parent.parent / "examples" / "verify" / "isqrt.py"
     result = synthcode("verify", str(example), "--json")
     assert result.returncode == 0, result.stderr
     verdict = json.loads(result.stdout)
     stages = {s["stage"]: s for s in verdict["stages"]}
-    assert list(stages) == ["parse", "tests", "consistency", "properties", "differential", "symbolic", "z3"]
+    assert list(stages) == ["parse", "tests", "consistency", "mutation", "properties", "differential", "symbolic", "z3"]
+    assert stages["mutation"]["status"] == "passed" and stages["mutation"]["evidence"]["mutation_score"] >= 0.5
     assert stages["differential"]["status"] == "skipped" and "reference" in stages["differential"]["detail"]
     assert stages["z3"]["status"] == "skipped" and "while" in stages["z3"]["detail"]
     assert stages["properties"]["status"] == "passed" and verdict["level"] in ("symbolic", "proved")

@@ -99,6 +99,34 @@ def test_card_metadata_and_numbers_match_the_data(exported):
     assert "| crosshair-tool | 0.0.80 |" in body and "| properties | 20.0 | 200 |" in body
     assert "`humaneval`, `mbpp`" in body and "load_dataset(" in body
     assert json.loads((out / "synthcode_stats.json").read_text()) == stats
+    # the mutation score histogram: this export's rows, and the generation run's
+    scores = [r["mutation_score"] for r in accepted]
+    assert f"| 0.0-0.1 | {scores.count(0.0)} | {stats['mutation_scores']['0.0-0.1']} |" in body
+    assert f"| 0.9-1.0 | {scores.count(0.9) + scores.count(1.0)} |" in body
+    assert f"| unscored | {scores.count(None)} | {stats['mutation_scores']['unscored']} |" in body
+
+
+def test_min_mutation_score_keeps_only_strong_tests(tmp_path):
+    import datasets
+
+    gen, accepted, _ = write_gen_dir(tmp_path / "gen", problems=30, shards=2)
+    summary = export(gen, tmp_path / "ds", ExportConfig(min_mutation_score=0.6, validation_fraction=0))
+    loaded = datasets.load_dataset(str(tmp_path / "ds"))["train"]
+    expected = sorted(r["id"] for r in accepted if r["mutation_score"] is not None and r["mutation_score"] >= 0.6)
+    assert expected and sorted(loaded["id"]) == expected and summary["rows"] == len(expected)
+    assert min(loaded["mutation_score"]) >= 0.6
+    _, body = _card(tmp_path / "ds")
+    assert "Exported samples score at least 0.6." in body and "| unscored | 0 |" in body
+    with pytest.raises(ConfigError, match="--min-mutation-score: must be between 0 and 1, got 1.5"):
+        ExportConfig(min_mutation_score=1.5)
+    weak, few, _ = write_gen_dir(tmp_path / "weak", problems=3, shards=1)
+    assert max(r["mutation_score"] or 0 for r in few) < 0.9
+    with pytest.raises(InputError, match="no accepted sample at level >= tested and mutation score >= 0.9"):
+        export(weak, tmp_path / "none", ExportConfig(min_mutation_score=0.9))
+    result = run_synthcode("export", str(gen), "--out", str(tmp_path / "cli"), "--min-mutation-score", "0.6",
+                           "--validation-fraction", "0")
+    assert result.returncode == 0, result.stderr
+    assert datasets.load_dataset(str(tmp_path / "cli"))["train"].num_rows == len(expected)
 
 
 def test_min_level_filters_and_card_follows(tmp_path):

@@ -97,8 +97,10 @@ def test_accepted_rows_carry_evidence_and_the_right_canonical(scripted_run):
     buggy = next(a for a in alternatives if a["candidate"] == 0)
     assert buggy["agrees"] is False and buggy["differential"]["status"] == "failed"
     stages = [s["stage"] for s in json.loads(evens["stages"])]
-    assert stages == ["parse", "tests", "properties", "differential"]
+    assert stages == ["parse", "tests", "mutation", "properties", "differential"]
     assert evens["level"] == "property-checked"
+    mutation = json.loads(evens["stages"])[2]["evidence"]
+    assert isinstance(evens["mutation_score"], float) and evens["mutation_score"] == mutation["mutation_score"] >= 0.5
     assert json.loads(evens["tools"])["hypothesis"]
     assert json.loads(evens["budgets"])["properties"]["examples"] == 30
     assert evens["text"].startswith('"""Return the sum of the even numbers')
@@ -123,6 +125,11 @@ def test_stats_funnel_matches_the_rows(scripted_run):
         >= funnel["decontaminated"] >= funnel["passed"]["tests"] >= funnel["accepted"]
     rejected = [category(r) for r in rows if r["status"] == "rejected"]
     assert stats["rejections"] == {c: rejected.count(c) for c in set(rejected)}
+    histogram = stats["mutation_scores"]
+    assert sum(histogram.values()) == len(accepted)
+    assert histogram["unscored"] == sum(1 for r in accepted if r["mutation_score"] is None)
+    scored = [r["mutation_score"] for r in accepted if r["mutation_score"] is not None]
+    assert scored and sum(histogram[b] for b in ("0.5-0.6", "0.6-0.7", "0.7-0.8", "0.8-0.9", "0.9-1.0")) == len(scored)
     # Every row that lost at a step is counted below it and nowhere after.
     assert funnel["parsed"] - funnel["deduplicated"] == stats["rejections"]["duplicate"]
     assert funnel["deduplicated"] - funnel["decontaminated"] == stats["rejections"]["contaminated"]

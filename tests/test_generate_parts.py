@@ -65,7 +65,8 @@ def test_templates_render_system_and_user_and_name_missing_ones():
 
 
 def _row(i: int, status: str = "accepted") -> dict[str, str]:
-    return {**{name: "" for name in SAMPLE_COLUMNS}, "id": f"id{i}", "problem_id": f"p{i}", "status": status}
+    return {**{name: "" for name in SAMPLE_COLUMNS}, "id": f"id{i}", "problem_id": f"p{i}", "status": status,
+            "mutation_score": None}
 
 
 def test_shards_are_atomic_numbered_after_existing_ones_and_read_back(tmp_path):

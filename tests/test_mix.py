@@ -31,7 +31,7 @@ from synthcode.errors import ConfigError, InputError  # noqa: E402
 from synthcode.mix.config import MixConfig, SourceConfig  # noqa: E402
 from synthcode.mix.formatters import format_notebook, format_sample, format_web_code  # noqa: E402
 from synthcode.mix.pack import build_mix, quotas  # noqa: E402
-from synthcode.records import PACKED_COLUMNS, packed_arrow_schema, sample_arrow_schema  # noqa: E402
+from synthcode.records import PACKED_COLUMNS, SAMPLE_COLUMNS, packed_arrow_schema, sample_arrow_schema  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 WORDS = ("the of and to a in is that for it as with was on be by this are from at or an not have "
@@ -59,7 +59,7 @@ def corpus(tmp_path_factory) -> dict:
     notebooks = [{"cells": [{"cell_type": "markdown", "source": _para(rng, 3, 10)},
                             {"cell_type": "code", "source": f"x = {i}\nprint(x)"}]} for i in range(40)]
     datasets.Dataset.from_list(notebooks).save_to_disk(str(root / "notebooks"))
-    samples = [{c: "" for c in sample_arrow_schema().names} | {
+    samples = [{c: "" if kind == "string" else None for c, kind in SAMPLE_COLUMNS.items()} | {
         "id": f"s{i}", "problem_id": f"p{i}", "status": "accepted", "level": "tested",
         "statement": f"Add {i}.", "solution": f"def add(x):\n    return x + {i}\n",
         "tests": f"def test_add():\n    assert add(0) == {i}\n"} for i in range(30)]

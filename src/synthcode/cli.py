@@ -61,9 +61,12 @@ def add_verify(commands: argparse._SubParsersAction) -> None:
     p.add_argument("-c", "--config", type=Path, help="a verify config (YAML); flags override it")
     p.add_argument("--workers", type=integer, help="sandbox workers [default: CPU cores]")
     p.add_argument("--sandbox", help="sandbox backend: process, docker, or unsafe [default: process]")
-    p.add_argument("--stages", help="comma-separated stages to run, cheapest first [default: all: tests,consistency,properties,differential,symbolic,z3]")
+    p.add_argument("--stages", help="comma-separated stages to run, cheapest first [default: all: tests,consistency,mutation,properties,differential,symbolic,z3]")
     p.add_argument("--timeout", type=float, help="seconds per sample and stage [default: 10]")
     p.add_argument("--memory-mb", type=integer, help="memory limit per sample, MiB [default: 1024]")
+    p.add_argument("--min-mutation-score", type=float, metavar="X",
+                   help="mutation stage: reject a sample whose tests kill less than this share of its "
+                        "mutants (weak-tests) [default: 0.5]")
     p.add_argument("--reference", type=Path, metavar="REF.py",
                    help="a reference solution's code, for every sample that has none (differential stage)")
     p.add_argument("--json", dest="as_json", action="store_true", help="print verdicts as JSON")
@@ -138,6 +141,7 @@ def verify(args: argparse.Namespace) -> int:
         "sandbox": args.sandbox,
         "workers": args.workers,
         "timeout": args.timeout,
+        "min_mutation_score": args.min_mutation_score,
         "limits": {"memory_mb": args.memory_mb},
     }
     config = load_config(VerifyConfig, args.config, overrides)

@@ -25,6 +25,7 @@ SAMPLE_COLUMNS: dict[str, str] = {
     "status": "string",             # accepted | rejected
     "level": "string",              # rejected | tested | property-checked | symbolic | proved
     "reason": "string",             # one line: why accepted or rejected
+    "mutation_score": "float64",    # share of non-equivalent mutants the tests killed; null: the stage did not score
     "statement": "string",          # the problem in natural language
     "entry_point": "string",        # the function under test
     "signature": "string",          # e.g. "def f(xs: list[int]) -> int:"
@@ -41,9 +42,26 @@ SAMPLE_COLUMNS: dict[str, str] = {
     "budgets": "string",            # JSON: per-stage budgets used by verification
     "provenance": "string",         # JSON: model, template version, sampling, seed, taxonomy, seed snippet
 }
-"""Column name -> Arrow/``datasets`` value type of a generated sample row."""
+"""Column name -> Arrow/``datasets`` value type of a generated sample row (``mutation_score``: see
+:mod:`synthcode.stages.mutation`)."""
 
 JSON_COLUMNS = ("stages", "alternatives", "tools", "budgets", "provenance")
+
+SCORE_BINS = tuple(f"{b / 10:.1f}-{(b + 1) / 10:.1f}" for b in range(10))
+"""The ``mutation_scores`` histogram's bins: [0, 0.1), [0.1, 0.2), ..., [0.9, 1.0] (1.0 in the last)."""
+
+
+def score_histogram(scores: list[float | None]) -> dict[str, int]:
+    """Counts per :data:`SCORE_BINS` bin, and ``unscored`` for samples the stage did not score."""
+    counts = dict.fromkeys(SCORE_BINS, 0)
+    counts["unscored"] = 0
+    for score in scores:
+        if score is None:
+            counts["unscored"] += 1
+        else:
+            counts[SCORE_BINS[min(9, int(score * 10))]] += 1
+    return counts
+
 
 PACKED_COLUMNS: dict[str, str] = {
     "input_ids": "list<int32>",     # exactly seq_len token ids
@@ -64,7 +82,7 @@ def sample_arrow_schema() -> Any:
     """The ``pyarrow.Schema`` of a sample row."""
     import pyarrow as pa
 
-    return pa.schema([(name, pa.string()) for name in SAMPLE_COLUMNS])
+    return pa.schema([(name, pa.type_for_alias(kind)) for name, kind in SAMPLE_COLUMNS.items()])
 
 
 def packed_arrow_schema() -> Any:

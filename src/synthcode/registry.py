@@ -65,6 +65,7 @@ STAGES = Registry("stage", {
     "symbolic": "synthcode.stages.symbolic:SymbolicStage",
     "consistency": "synthcode.stages.consistency:ConsistencyStage",
     "differential": "synthcode.stages.differential:DifferentialStage",
+    "mutation": "synthcode.stages.mutation:MutationStage",
 })
 
 FORMATTERS = Registry("formatter", {

@@ -37,9 +37,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_STAGES = ("tests", "consistency", "properties", "differential", "symbolic", "z3")
+DEFAULT_STAGES = ("tests", "consistency", "mutation", "properties", "differential", "symbolic", "z3")
 """Every stage, cheapest first; a stage with nothing to check in a sample (no contracts, no
 reference) skips it and says why."""
+DEFAULT_MIN_MUTATION_SCORE = 0.5
+"""Chosen from measurement (BENCHMARKS.md, "Mutation analysis"): every HumanEval canonical solution
+scores at least 0.61 with its own tests, so all stay accepted with a margin; MBPP's reference
+solutions with their three asserts lose 9 of 974."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -58,6 +62,9 @@ class VerifyConfig:
     budgets: dict[str, Budget] = field(default_factory=dict)
     """Per-stage budgets by stage name; a stage without one gets ``timeout`` seconds and the
     default example count."""
+    min_mutation_score: float = DEFAULT_MIN_MUTATION_SCORE
+    """The ``mutation`` stage rejects a sample whose tests kill fewer than this share of the
+    mutants that are not likely equivalent (``weak-tests: ...``); 0 only measures."""
 
     def copy_with(self, **changes: Any) -> VerifyConfig:
         """A checked copy with ``changes``; unlike ``dataclasses.replace`` it keeps ``allow_unsafe``."""
@@ -77,6 +84,8 @@ class VerifyConfig:
             raise ConfigError(f"timeout must be positive, got {self.timeout}")
         if not self.stages:
             raise ConfigError("no stages selected")
+        if not 0.0 <= self.min_mutation_score <= 1.0:
+            raise ConfigError(f"min_mutation_score must be between 0 and 1, got {self.min_mutation_score!r}")
         for name in [*self.stages, *self.budgets]:
             STAGES.load(name)  # unknown names fail here, with a suggestion
         SANDBOXES.load(self.sandbox)
@@ -156,7 +165,7 @@ class Verifier:
         host-side stage (z3) can take seconds, which would hold up the current sample.
         :meth:`verify` goes on from the first stage without a result. An unusable input (see
         :mod:`synthcode.inputs`) keeps its error verdict: nothing runs on it."""
-        context = StageContext(worker=None)
+        context = StageContext(worker=None, min_mutation_score=self.config.min_mutation_score)
         if sample.unusable:
             return context
         sample.stages = []

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from synthcode.mix.formatters import format_sample
-from synthcode.records import SAMPLE_COLUMNS, sample_arrow_schema
+from synthcode.records import SAMPLE_COLUMNS, sample_arrow_schema, score_histogram
 
 LEVELS = ["tested", "property-checked", "symbolic", "proved"]
 
 
-def sample_row(problem: int, variant: int, level: str, status: str = "accepted") -> dict[str, str]:
+def sample_row(problem: int, variant: int, level: str, status: str = "accepted") -> dict[str, Any]:
     row = {name: "" for name in SAMPLE_COLUMNS}
     row.update(
         id=f"s{problem}-{variant}", problem_id=f"p{problem:04d}", status=status, level=level,
@@ -32,7 +33,8 @@ def sample_row(problem: int, variant: int, level: str, status: str = "accepted")
         property_strategy="st.integers()",
         stages=json.dumps([{"stage": "tests", "status": "passed", "detail": "", "seconds": 0.01}]),
         alternatives="[]", tools=json.dumps({"python": "3.11.7"}), budgets=json.dumps({"tests": {"seconds": 10}}),
-        provenance=json.dumps({"model": "tiny", "seed": problem}))
+        provenance=json.dumps({"model": "tiny", "seed": problem}),
+        mutation_score=None if problem % 7 == 0 else round(((problem * 3 + variant) % 11) / 10, 1))
     row["code"] = row["solution"] + "\n" + row["tests"]
     row["text"] = format_sample(row)
     return row
@@ -55,6 +57,7 @@ def write_gen_dir(root: Path, problems: int = 60, shards: int = 3) -> tuple[Path
                    "passed": {"tests": 180, "properties": 150, "symbolic": 130}, "accepted": len(accepted)},
         "rejections": {"tests-failed": 60, "timeout": 12},
         "levels": levels,
+        "mutation_scores": score_histogram([r["mutation_score"] for r in accepted]),
         "tools": {"python": "3.11.7", "hypothesis": "6.100.0", "crosshair-tool": "0.0.80", "z3-solver": "4.13.0"},
         "budgets": {"tests": {"seconds": 10.0, "examples": 0}, "properties": {"seconds": 20.0, "examples": 200}},
         "decontamination": ["humaneval", "mbpp"], "model": "tiny-coder", "config": {"n": 400},

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from synthcode.errors import ConfigError, InputError, first_line
-from synthcode.records import SAMPLE_COLUMNS, sample_arrow_schema, sample_features
+from synthcode.records import SAMPLE_COLUMNS, SCORE_BINS, sample_arrow_schema, sample_features, score_histogram
 from synthcode.sample import ACCEPTED_LEVELS, Level
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,9 @@ LEVELS = ACCEPTED_LEVELS
 class ExportConfig:
     min_level: str = "tested"
     """Keep accepted samples verified at least this well: tested, property-checked, symbolic, proved."""
+    min_mutation_score: float = 0.0
+    """Keep only samples whose tests killed at least this share of their mutants (the ``mutation_score``
+    column); above 0, samples without a score (the mutation stage did not run or skipped) are left out."""
     validation_fraction: float = 0.05
     """Share of problems (not rows) that go to the validation split; 0 makes no validation split."""
     seed: int = 0
@@ -65,6 +68,9 @@ class ExportConfig:
             raise ConfigError(f"--min-level: {self.min_level!r} would export rejected samples; use one of {LEVELS}")
         if not (0 <= self.validation_fraction < 1):
             raise ConfigError(f"--validation-fraction: must be in [0, 1), got {self.validation_fraction!r}")
+        if isinstance(self.min_mutation_score, bool) or not isinstance(self.min_mutation_score, (int, float)) \
+                or not 0 <= self.min_mutation_score <= 1:
+            raise ConfigError(f"--min-mutation-score: must be between 0 and 1, got {self.min_mutation_score!r}")
         if self.rows_per_shard <= 0:
             raise ConfigError(f"rows_per_shard: must be > 0, got {self.rows_per_shard!r}")
 
@@ -115,6 +121,7 @@ def export(gen_dir: Path, out: Path, config: ExportConfig, repo_id: str | None =
     shards: dict[str, list[Path]] = {split: [] for split in SPLITS}
     rows_in_shard = Counter()
     counts = {split: Counter() for split in SPLITS}
+    scores: list[float | None] = []
     nbytes = {split: 0 for split in SPLITS}
     problems = {split: set() for split in SPLITS}
     seen = Counter()
@@ -150,6 +157,9 @@ def export(gen_dir: Path, out: Path, config: ExportConfig, repo_id: str | None =
             seen.update(levels)
             keep = pc.and_(pc.equal(table.column("status"), "accepted"),
                            pc.is_in(table.column("level"), pa.array(keep_levels)))
+            if config.min_mutation_score > 0:
+                enough = pc.greater_equal(table.column("mutation_score"), config.min_mutation_score)
+                keep = pc.and_(keep, pc.fill_null(enough, False))
             table = table.filter(keep)
             split = pa.array([split_of(p, config.seed, config.validation_fraction)
                               for p in table.column("problem_id").to_pylist()])
@@ -158,6 +168,7 @@ def export(gen_dir: Path, out: Path, config: ExportConfig, repo_id: str | None =
                 if part.num_rows:
                     nbytes[name] += part.nbytes
                     counts[name].update(part.column("level").to_pylist())
+                    scores.extend(part.column("mutation_score").to_pylist())
                     problems[name].update(part.column("problem_id").to_pylist())
                     write(name, part)
     for writer in writers.values():
@@ -177,10 +188,12 @@ def export(gen_dir: Path, out: Path, config: ExportConfig, repo_id: str | None =
         "problems": {split: len(problems[split]) for split in written},
         "levels": {split: {level: counts[split].get(level, 0) for level in LEVELS} for split in written},
         "min_level": config.min_level, "read_levels": dict(seen),
+        "min_mutation_score": config.min_mutation_score, "mutation_scores": score_histogram(scores),
     }
     if not summary["rows"]:
         shutil.rmtree(data, ignore_errors=True)
-        raise InputError(f"{gen_dir}: no accepted sample at level >= {config.min_level} (levels read: "
+        floor = f" and mutation score >= {config.min_mutation_score:g}" if config.min_mutation_score else ""
+        raise InputError(f"{gen_dir}: no accepted sample at level >= {config.min_level}{floor} (levels read: "
                          f"{dict(seen) or 'none'})")
     if config.validation_fraction > 0 and "validation" not in summary["splits"]:
         log.warning("no problem fell in the validation split (fraction %g of %d problems); exported train only",
@@ -284,6 +297,16 @@ def dataset_card(summary: dict[str, Any], stats: dict[str, Any], config: ExportC
     for level in LEVELS:
         cells = " | ".join(str(summary["levels"][split][level]) for split in splits)
         lines.append(f"| {level} | {cells} | {run_levels.get(level, '')} |")
+    run_scores = stats.get("mutation_scores") or {}
+    lines += ["", "## Test strength (mutation score)", "",
+              "`mutation_score`: the share of mutants of the solution (one small change each: an operator, a "
+              "constant, a condition, a dropped statement) that the sample's own tests kill, leaving out mutants "
+              "that agree with the solution on generated inputs; null (`unscored`) when the mutation stage did "
+              "not run or had nothing to mutate."
+              + (f" Exported samples score at least {config.min_mutation_score:g}." if config.min_mutation_score else ""),
+              "", "| score | exported | generation run |", "|---|---:|---:|"]
+    for score_bin in (*SCORE_BINS, "unscored"):
+        lines.append(f"| {score_bin} | {summary['mutation_scores'][score_bin]} | {run_scores.get(score_bin, '')} |")
     tools = stats.get("tools") or {}
     if tools:
         lines += ["", "## Tool versions", "", "| tool | version |", "|---|---|"]
@@ -301,7 +324,8 @@ def dataset_card(summary: dict[str, Any], stats: dict[str, Any], config: ExportC
               f'dataset = load_dataset("{where}")', 'row = dataset["train"][0]',
               'print(row["text"])            # the pre-training document',
               'import json; json.loads(row["stages"])   # the verification evidence', "```", "",
-              "All columns are strings; `stages`, `alternatives`, `tools`, `budgets` and `provenance` hold JSON. "
+              "All columns but `mutation_score` (a float, or null) are strings; `stages`, `alternatives`, `tools`, "
+              "`budgets` and `provenance` hold JSON. "
               "The full generation statistics are in `synthcode_stats.json`.", ""]
     return "\n".join(lines)
 

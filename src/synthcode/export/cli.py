@@ -25,6 +25,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--min-level",
                    help="keep samples verified at least this well: tested, property-checked, symbolic, proved "
                         f"[default: {default.min_level}]")
+    p.add_argument("--min-mutation-score", type=float, metavar="X",
+                   help="keep samples whose tests killed at least this share of their mutants (the mutation_score "
+                        f"column; unscored samples are then left out) [default: {default.min_mutation_score:g}]")
     p.add_argument("--validation-fraction", type=float,
                    help=f"share of problems in the validation split [default: {default.validation_fraction}]")
     p.add_argument("--seed", type=integer, help=f"seeds the split by problem [default: {default.seed}]")
@@ -41,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     from synthcode.export.build import ExportConfig, check_push, export, push_to_hub
 
     config = load_config(ExportConfig, None, {
-        "min_level": args.min_level, "validation_fraction": args.validation_fraction, "seed": args.seed,
+        "min_level": args.min_level, "min_mutation_score": args.min_mutation_score,
+        "validation_fraction": args.validation_fraction, "seed": args.seed,
         "license": args.license, "pretty_name": args.name})
     if args.push_to_hub:
         check_push(args.push_to_hub)  # fail before exporting (and before the card names the repo)

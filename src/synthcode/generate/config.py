@@ -112,7 +112,7 @@ class GenerateConfig:
     """Exact and near-duplicate removal."""
     decontamination: DecontamConfig = field(default_factory=DecontamConfig)
     """Benchmarks whose problems must not leak into the data."""
-    verify: VerifyConfig = field(default_factory=lambda: VerifyConfig(stages=["tests", "properties", "differential"]))
+    verify: VerifyConfig = field(default_factory=lambda: VerifyConfig(stages=["tests", "mutation", "properties", "differential"]))
     """Verification; ``differential`` in ``stages`` runs last, between the candidates that passed the
     rest, on a second executor of the same size (so up to twice ``workers`` sandbox workers)."""
     executor: ExecutorConfig = field(default_factory=ExecutorConfig)

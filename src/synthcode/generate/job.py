@@ -524,7 +524,7 @@ class GenerateJob:
         self._emit(task, row)
 
     def _row(self, task: Task, *, status: str, level: str, reason: str, solution: str, code: str,
-             stages: list[dict], alternatives: list[dict]) -> dict[str, str]:
+             stages: list[dict], alternatives: list[dict]) -> dict[str, Any]:
         from synthcode.generate.dedup import normalize_code
 
         p = task.problem
@@ -537,6 +537,7 @@ class GenerateJob:
             "status": status,
             "level": level,
             "reason": reason,
+            "mutation_score": mutation_score(stages),
             "statement": p.statement if p else "",
             "entry_point": p.entry_point if p else "",
             "signature": p.signature if p else "",
@@ -560,7 +561,7 @@ class GenerateJob:
         assert set(row) == set(SAMPLE_COLUMNS)
         return row
 
-    def _emit(self, task: Task, row: dict[str, str]) -> None:
+    def _emit(self, task: Task, row: dict[str, Any]) -> None:
         self.writer.write(row)
         with self.tasks_lock:
             self.tasks.pop(task.id, None)
@@ -572,13 +573,25 @@ class GenerateJob:
             self.on_progress(self.progress)
 
 
+def mutation_score(stages: list[dict[str, Any]]) -> float | None:
+    """The mutation stage's score among a sample's stage results, or None when it did not score."""
+    for result in stages:
+        if result.get("stage") == "mutation":
+            score = (result.get("evidence") or {}).get("mutation_score")
+            return float(score) if isinstance(score, (int, float)) else None
+    return None
+
+
 def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -> dict[str, Any]:
     """``stats.json``: the funnel and histograms, computed from the rows on disk (so resumes add up)."""
     import platform
 
     from synthcode.generate.writer import read_rows
 
-    rows = read_rows(out, ["status", "level", "reason", "stages", "provenance"])
+    from synthcode.records import score_histogram
+
+    rows = read_rows(out, ["status", "level", "reason", "stages", "provenance", "mutation_score"])
+    scores: list[float | None] = []
     funnel: dict[str, Any] = {step: 0 for step in STEPS}
     passed: dict[str, int] = {}
     rejections: dict[str, int] = {}
@@ -596,6 +609,7 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
             tools.update(result.get("tools") or {})
         if row["status"] == "accepted":
             levels[row["level"]] = levels.get(row["level"], 0) + 1
+            scores.append(row.get("mutation_score"))
         else:
             category = row["reason"].split(":", 1)[0]
             rejections[category] = rejections.get(category, 0) + 1
@@ -608,6 +622,7 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
         "funnel": funnel,
         "rejections": dict(sorted(rejections.items(), key=lambda kv: (-kv[1], kv[0]))),
         "levels": levels,
+        "mutation_scores": score_histogram(scores),
         "tools": tools,
         "budgets": _budgets(config),
         "decontamination": config.decontamination.names,

@@ -53,7 +53,7 @@ class ShardWriter:
         """The given columns of every row already written, shard by shard."""
         return read_rows(self.out, columns, kinds)
 
-    def write(self, row: dict[str, str]) -> None:
+    def write(self, row: dict[str, Any]) -> None:
         kind = row["status"]
         if kind not in KINDS:
             raise ValueError(f"row status must be accepted or rejected, got {kind!r}")
@@ -64,7 +64,8 @@ class ShardWriter:
             buffer = self._buffers[kind]
             if not buffer:
                 self._oldest[kind] = time.monotonic()
-            buffer.append({name: str(row[name]) for name in SAMPLE_COLUMNS})
+            buffer.append({name: str(row[name]) if type_ == "string" else row[name]
+                           for name, type_ in SAMPLE_COLUMNS.items()})
             if len(buffer) >= self.shard_rows:
                 self._flush(kind)
         self.flush_old()

@@ -65,6 +65,8 @@ class StageContext:
     budget: Budget = field(default_factory=Budget)
     info: ModuleInfo | None = None
     scratch: dict[str, Any] = field(default_factory=dict)
+    min_mutation_score: float = 0.0
+    """The mutation stage's floor (``VerifyConfig.min_mutation_score``)."""
 
     @property
     def timeout(self) -> float:

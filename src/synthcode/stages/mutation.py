@@ -1,0 +1,247 @@
+"""The ``mutation`` stage: would the sample's tests have failed had its code been wrong?
+
+Tests that pass prove little when they would also pass on wrong code (a test that only calls the
+function, ``assert result is not None``, one lucky example). This stage measures it: it makes up
+to ``MAX_MUTANTS`` first-order mutants of the solution functions (see :mod:`synthcode.mutants`),
+runs the file's own tests against every one of them, and counts the mutants the tests *kill*
+(some test fails, raises or runs past the mutant's time limit).
+
+1. **Kill run**: one sandbox request under the ``mutants`` harness runs the tests on the original
+   (the baseline, which also records the arguments of the tests' calls of each solution function),
+   then on each mutant in a fresh copy of the module, with a per-mutant limit of
+   ``MUTANT_SECONDS`` or ``TIME_FACTOR`` times the baseline, whichever is more; no fork per
+   mutant. A mutant that kills the process counts as killed, and the rest are sent again.
+2. **Equivalence run**, only when mutants survive: a survivor may be *equivalent* (``i < n`` to
+   ``i != n`` in a loop that counts up, say), and no test could kill it. The recorded arguments
+   seed inputs (the differential stage's boundary values and :func:`synthcode.mutation.generate_inputs`,
+   ``EQUIVALENCE_INPUTS`` per function); a surviving mutant of a top-level function that returns
+   the same values and leaves its arguments the same as the original on every input inside the
+   original's domain, and whose mutated function ran on them, counts as likely equivalent and is
+   left out of the score.
+3. **Score**: ``killed / (killed + survived)``; mutants whose statement does not execute
+   (``invalid``) or that were not run in time (``START_SHARE`` of the stage's budget) are left out too. Below
+   ``VerifyConfig.min_mutation_score``: ``failed``, ``weak-tests: mutation score 0.12 (3 of 25
+   mutants killed; ...)``. Otherwise ``passed`` with no level of its own (like ``consistency``,
+   the stage exists to reject). ``skipped`` when the file has no tests, nothing to mutate, or no
+   mutant that is not equivalent.
+
+The numbers go into the result's ``evidence``: ``mutation_score``, ``killed``, ``survived``,
+``equivalent``, ``total`` (mutants made), ``invalid`` and ``not_run`` when not zero, and
+``surviving``, a few surviving mutants as text (``line 4: comparison `<` -> `<=` in count``).
+
+::
+
+    config = VerifyConfig(stages=["tests", "mutation"], min_mutation_score=0.3)
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from typing import Any
+
+from synthcode.mutants import MAX_MUTANTS, Mutant, generate_mutants, solution_statements
+from synthcode.mutation import generate_inputs, parse_repr
+from synthcode.sample import Sample, Status
+from synthcode.sandbox.base import RunRequest, RunResult
+from synthcode.stages.base import Finding, Stage, StageContext
+from synthcode.stages.tests import SIGNAL_HINTS, _test_definitions, channel_problem, failure_text, signal_name
+
+HARNESS = "mutants"
+MUTANT_SECONDS = 0.1
+"""The least time a mutant's test run may take before it counts as killed (a mutant in an
+endless loop costs this much)."""
+TIME_FACTOR = 4.0
+START_SHARE = 0.2
+"""No mutant is started after this share of the stage's budget (2 s of the default 10 s); the
+mutants left are ``not_run`` and left out of the score, and the rest of the budget is headroom
+for the mutant then running and the equivalence run. Mutants come interleaved by kind, so those
+run are spread over the kinds. Most samples' tests take milliseconds; a handful take a third of a
+second, and would otherwise cost ten seconds each (about four mutants run in 2 s: raise the
+stage's budget for more)."""
+EQUIVALENCE_SECONDS = 0.5
+"""The least time the equivalence run may start mutants in, even after that share ran out."""
+"""A mutant may take this many times the original's time (the baseline run of the tests)."""
+EQUIVALENCE_INPUTS = 30
+"""Generated inputs per function for the equivalence check, besides the tests' own."""
+EQUIVALENCE_CALL_SECONDS = 0.05
+"""Per-call limit of the original on a generated input; slower inputs are left out."""
+SURVIVORS_SHOWN = 5
+
+
+class MutationStage(Stage):
+    name = "mutation"
+    level = None
+    preload = ("harnesses.literals", "harnesses.record", "harnesses.mutants")
+
+    def check(self, sample: Sample, context: StageContext) -> Finding:
+        info = context.info
+        assert info is not None, "the parse stage runs first"
+        if not info.tests:
+            return Finding(Status.SKIPPED, "no test functions to run against mutants")
+        mutants = generate_mutants(sample.code, info.tree, info.tests, limit=MAX_MUTANTS)
+        if not mutants:
+            return Finding(Status.SKIPPED, "nothing to mutate (no operator, constant, condition or call "
+                                           "in a solution function)")
+        assert context.worker is not None
+        functions = [n.name for n in solution_statements(info.tree, info.tests) if isinstance(n, ast.FunctionDef)]
+        started = time.monotonic()
+        deadline = started + context.budget.seconds
+        soft = started + START_SHARE * context.budget.seconds
+        outcomes: dict[int, str] = {}
+        seeds: dict[str, list[str]] = {}
+        first = True
+        while len(outcomes) < len(mutants) and time.monotonic() < soft:
+            todo = [m for m in mutants if m.index not in outcomes]
+            result = context.worker.run(self._request(sample, context, "kill", todo, deadline, functions=functions,
+                                                      stop_after=soft - time.monotonic()))
+            problem = self._read(result, context, outcomes, "mutant", seeds if first else None, first)
+            if problem is not None:
+                return problem
+            first = False
+            if result.find("out-of-time"):
+                break
+        survivors = [m for m in mutants if outcomes.get(m.index) == "survived"]
+        equivalent = self._equivalent(sample, context, survivors, seeds, deadline,
+                                      stop_after=max(EQUIVALENCE_SECONDS, soft - time.monotonic()))
+        return self._verdict(mutants, outcomes, equivalent, context)
+
+    # ----------------------------------------------------------------------------- requests
+
+    def _request(self, sample: Sample, context: StageContext, mode: str, mutants: list[Mutant],
+                 deadline: float, **extra: Any) -> RunRequest:
+        info = context.info
+        assert info is not None
+        lines, decorated = _test_definitions(info.tree, info.tests)
+        return RunRequest(code=sample.code, harness=HARNESS, tests=info.tests,
+                          timeout=max(0.05, deadline - time.monotonic()),
+                          extra={"test_lines": lines, "decorated_tests": decorated, "mode": mode,
+                                 "mutants": [{"index": m.index, "statement": m.statement, "function": m.function}
+                                             for m in mutants],
+                                 "mutant_seconds": MUTANT_SECONDS, "time_factor": TIME_FACTOR, **extra})
+
+    def _read(self, result: RunResult, context: StageContext, outcomes: dict[int, str], kind: str,
+              seeds: dict[str, list[str]] | None, first: bool) -> Finding | None:
+        """Record each mutant's outcome; a finding when the run cannot be used at all."""
+        problem = channel_problem(result, context)
+        if problem is not None:
+            return problem
+        events = result.events
+        if not events or events[0].get("event") != "import":
+            return self._ended(result, "before loading the module")
+        current = None
+        for event in events[1:]:
+            name = event.get("event")
+            if name == "import-error":
+                return Finding(Status.FAILED, f"module failed to load: {failure_text(event)}")
+            if name == "baseline-fail":
+                return Finding(Status.FAILED, f"{event.get('test')} failed when run again for mutation "
+                                              f"analysis: {failure_text(event)}", test=event.get("test"))
+            if name == "seed" and seeds is not None:
+                seeds.setdefault(str(event.get("function")), []).append(str(event.get("args")))
+            elif name == "mutant-start":
+                current = event.get("index")
+            elif name == kind and event.get("index") == current:
+                outcomes[current] = str(event.get("outcome", ""))
+                current = None
+            elif name == "harness-error":
+                return Finding(Status.ERROR, f"mutation harness broken: {event.get('error')}: {event.get('message')}")
+        if current is not None:  # this mutant ended the run: it behaves differently, whatever the tests say
+            outcomes[current] = "killed" if kind == "mutant" else "differs"
+        elif first and not any(e.get("event") == "baseline" for e in events) and kind == "mutant":
+            return self._ended(result, "while running the tests on the original")
+        return None
+
+    @staticmethod
+    def _ended(result: RunResult, where: str) -> Finding:
+        if result.timed_out:
+            return Finding(Status.TIMEOUT, f"timed out {where}")
+        if result.signal is not None:
+            name = signal_name(result.signal)
+            return Finding(Status.FAILED, f"killed by {name}{SIGNAL_HINTS.get(name, '')} {where}")
+        return Finding(Status.FAILED, f"exited with code {result.exit_code} {where}")
+
+    def _equivalent(self, sample: Sample, context: StageContext, survivors: list[Mutant],
+                    seeds: dict[str, list[str]], deadline: float, stop_after: float) -> set[int]:
+        """The survivors that agree with the original on generated inputs."""
+        candidates = [m for m in survivors if m.function in seeds]
+        if not candidates or time.monotonic() > deadline - 0.05:
+            return set()
+        from synthcode.stages.differential import boundary_inputs, stable_seed
+
+        inputs: dict[str, list[str]] = {}
+        for function, texts in seeds.items():
+            parsed = {}
+            for text in texts:
+                try:
+                    args = parse_repr(text)
+                except (ValueError, TypeError, RecursionError):
+                    continue
+                if isinstance(args, tuple):
+                    parsed.setdefault(repr(args), args)
+            if not parsed:
+                continue
+            boundary = boundary_inputs(list(parsed.values()), EQUIVALENCE_INPUTS // 2)
+            generated = generate_inputs([*parsed.values(), *boundary], EQUIVALENCE_INPUTS - len(boundary),
+                                        seed=stable_seed(f"{sample.id}/{function}"))
+            inputs[function] = [*parsed, *(repr(args) for args in [*boundary, *generated])]
+        if not inputs:
+            return set()
+        equivalent: set[int] = set()
+        answered: dict[int, str] = {}
+        todo = candidates
+        while todo and time.monotonic() < deadline - 0.05:
+            result = context.worker.run(self._request(  # type: ignore[union-attr]
+                sample, context, "equivalence", todo, deadline, inputs=inputs,
+                call_seconds=EQUIVALENCE_CALL_SECONDS, stop_after=stop_after))
+            if channel_problem(result, context) is not None:
+                break
+            before = len(answered)
+            current = None
+            for event in result.events:
+                if event.get("event") == "mutant-start":
+                    current = event.get("index")
+                elif event.get("event") == "equivalence" and event.get("index") == current:
+                    answered[current] = "yes" if event.get("equivalent") is True else "no"
+                    current = None
+            if current is not None:
+                answered[current] = "no"
+            if len(answered) == before or result.find("out-of-time"):
+                break
+            todo = [m for m in todo if m.index not in answered]
+        equivalent = {index for index, answer in answered.items() if answer == "yes"}
+        return equivalent
+
+    # ----------------------------------------------------------------------------- the verdict
+
+    @staticmethod
+    def _verdict(mutants: list[Mutant], outcomes: dict[int, str], equivalent: set[int],
+                 context: StageContext) -> Finding:
+        killed = [m for m in mutants if outcomes.get(m.index) == "killed"]
+        survived = [m for m in mutants if outcomes.get(m.index) == "survived" and m.index not in equivalent]
+        invalid = sum(1 for m in mutants if outcomes.get(m.index) == "invalid")
+        not_run = sum(1 for m in mutants if m.index not in outcomes)
+        counted = len(killed) + len(survived)
+        evidence: dict[str, Any] = {"mutation_score": round(len(killed) / counted, 4) if counted else None,
+                                    "killed": len(killed), "survived": len(survived),
+                                    "equivalent": len(equivalent), "total": len(mutants)}
+        if invalid:
+            evidence["invalid"] = invalid
+        if not_run:
+            evidence["not_run"] = not_run
+        if survived:
+            evidence["surviving"] = [m.describe() for m in survived[:SURVIVORS_SHOWN]]
+        if not counted:
+            why = ("every mutant is likely equivalent to the original" if equivalent and not not_run
+                   else "no mutant was run in time" if not_run else "no mutant could be run")
+            return Finding(Status.SKIPPED, f"{why} ({len(mutants)} made)", evidence=evidence)
+        score = len(killed) / counted
+        summary = f"mutation score {score:.2f} ({len(killed)} of {counted} mutants killed"
+        extra = "".join([f", {len(equivalent)} likely equivalent left out" if equivalent else "",
+                         f", {not_run} not run in time" if not_run else ""])
+        minimum = context.min_mutation_score
+        if score < minimum:
+            shown = f"; survived: {survived[0].describe()}" if survived else ""
+            return Finding(Status.FAILED, f"weak-tests: {summary}{extra}{shown}; at least {minimum:g} needed)",
+                           evidence=evidence)
+        return Finding(Status.PASSED, f"{summary}{extra})", evidence=evidence)
