@@ -65,6 +65,9 @@ class StageContext:
     budget: Budget = field(default_factory=Budget)
     info: ModuleInfo | None = None
     scratch: dict[str, Any] = field(default_factory=dict)
+    settings: Any = None
+    """The running stage's own settings from the verify config (``VerifyConfig.differential`` for
+    the differential stage), or None for a stage without any."""
 
     @property
     def timeout(self) -> float:
