@@ -14,13 +14,15 @@ separates inputs *inside* the task's domain from those *outside* it:
   - sign of numbers: ``n >= 0`` (``n >= 1`` when no seed is zero); no upper bound, so wider
     magnitudes stay inside;
   - containers and strings: ``len(xs) >= 1`` when no seed is empty; element types (two levels
-    deep); tuples of one fixed length keep it; sortedness (``list(xs) == sorted(xs)``) when every
+    deep); the sign of the numbers they hold (``all(e >= 0 for e in xs)``, or digits
+    ``0 <= e <= 9``), from six or more numbers; tuples of one fixed length keep it; sortedness (``list(xs) == sorted(xs)``) when every
     seed of two or more items is sorted and either three seeds have three or more items or the
     statement says "sort";
   - strings: the character classes seen (letters of either case, digits, whitespace, and each
     other character seen), so ``'a'`` is outside a task tested only on digit strings;
   - dicts: key and value types, and the key set when two or more seeds share the same one;
-  - relations: ``len(a) == len(b)``, ``k <= len(xs)``, ``a <= b`` between numbers (not all equal).
+  - relations: ``len(a) == len(b)``, ``n == len(xs)`` (else ``k <= len(xs)``), ``a <= b`` between
+    numbers (not all equal).
 
 Every rule reads as a ``pre:`` line (:meth:`Domain.lines`), kept in the stage's evidence.
 
@@ -48,6 +50,8 @@ from typing import Any
 DOMAINS = ("inferred", "any")
 SORT_WORDS = re.compile(r"\bsort", re.IGNORECASE)
 MAX_VOCABULARY = 60
+MIN_ELEMENTS = 6
+"""Numbers a container rule on its elements' sign needs to have seen (fewer say little)."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -165,6 +169,20 @@ def _sorted(value: Any) -> bool:
         return False
 
 
+def _element_rules(name: str, i: int, elements: list[Any], var: str,
+                   items: Callable[[Any], Iterable[Any]]) -> list[Rule]:
+    """Sign (and the digit range) of the numbers a container holds, seen in at least
+    ``MIN_ELEMENTS`` of them: ``all(e >= 0 for e in xs)``."""
+    if len(elements) < MIN_ELEMENTS or not all(_is_number(e) for e in elements):
+        return []
+    where = f"for {var} in {name}" + (".values()" if var == "v" else "")
+    if all(type(e) is int and 0 <= e <= 9 for e in elements) and len(set(elements)) > 3:
+        return [Rule(f"all(0 <= {var} <= 9 {where})", lambda a, i=i: all(0 <= e <= 9 for e in items(a[i])))]
+    if all(e >= 0 for e in elements):
+        return [Rule(f"all({var} >= 0 {where})", lambda a, i=i: all(e >= 0 for e in items(a[i])))]
+    return []
+
+
 def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rule]:
     rules: list[Rule] = []
     kinds = _allowed_types(values)
@@ -200,19 +218,21 @@ def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rul
                               lambda a, i=i, c=_type_check(kk): all(c(k) for k in a[i])))
             rules.append(Rule(f"all(isinstance(v, {_type_names(vk)}) for v in {name}.values())",
                               lambda a, i=i, c=_type_check(vk): all(c(x) for x in a[i].values())))
+            rules += _element_rules(name, i, items, "v", lambda v: v.values())
         key_sets = {frozenset(v) for v in values}
         if len(values) >= 2 and len(key_sets) == 1 and keys:
             try:
                 shown = sorted(next(iter(key_sets)))
             except TypeError:
                 shown = list(next(iter(key_sets)))
-            rules.append(Rule(f"set({name}) == {set(shown)!r}", lambda a, i=i, s=next(iter(key_sets)): set(a[i]) == s))
+            rules.append(Rule(f"set({name}) == {{{', '.join(map(repr, shown))}}}", lambda a, i=i, s=next(iter(key_sets)): set(a[i]) == s))
         return rules
     elements = [e for v in values for e in v]
     if elements:
         ek = _allowed_types(elements)
         rules.append(Rule(f"all(isinstance(e, {_type_names(ek)}) for e in {name})",
                           lambda a, i=i, c=_type_check(ek): all(c(e) for e in a[i])))
+        rules += _element_rules(name, i, elements, "e", lambda v: v)
         if all(isinstance(e, (list, tuple)) for e in elements):
             inner = [x for e in elements for x in e]
             if inner:
@@ -249,7 +269,9 @@ def _relation_rules(names: list[str], seeds: list[tuple]) -> list[Rule]:
                     rules.append(Rule(f"len({names[i]}) == len({names[j]})",
                                       lambda s, i=i, j=j: len(s[i]) == len(s[j]), max(i, j)))
             if all(type(x) is int for x in a) and all(isinstance(y, sized) for y in b):
-                if all(x <= len(y) for x, y in zip(a, b)):
+                if all(x == len(y) for x, y in zip(a, b)):
+                    rules.append(Rule(f"{names[i]} == len({names[j]})", lambda s, i=i, j=j: s[i] == len(s[j]), max(i, j)))
+                elif all(x <= len(y) for x, y in zip(a, b)):
                     rules.append(Rule(f"{names[i]} <= len({names[j]})", lambda s, i=i, j=j: s[i] <= len(s[j]), max(i, j)))
             if i < j and all(_is_number(x) for x in a + b):
                 if all(x <= y for x, y in zip(a, b)) and any(x != y for x, y in zip(a, b)):

@@ -269,15 +269,26 @@ def reprs_agree(a: str | None, a_digest: str | None, b: str | None, b_digest: st
         return _ADDRESS.sub("", a) == _ADDRESS.sub("", b)
 
 
+def arguments_agree(reference: Outcome, candidate: Outcome, arguments: str) -> bool:
+    """The arguments as both calls left them (``arguments`` where a call did not change them)."""
+    ref_after = (reference.after, reference.after_digest) if reference.after or reference.after_digest \
+        else (arguments, None)
+    cand_after = (candidate.after, candidate.after_digest) if candidate.after or candidate.after_digest \
+        else (arguments, None)
+    return reprs_agree(*ref_after, *cand_after)
+
+
 def outcomes_agree(reference: Outcome, candidate: Outcome, arguments: str) -> bool:
-    """Only asked where the reference returned. The arguments as the call left them are compared
-    after every call in which the reference changed them, and after every call that returned None
-    (an in-place function: its effect is on its arguments)."""
+    """Only asked where the reference returned. The arguments as the call left them are judged
+    after a call that returned None (an in-place function: its effect is on its arguments);
+    after any other call they are compared by :func:`arguments_agree` and a difference is only
+    recorded (a test compares what a call returns: a correct solution may sort a copy where the
+    reference sorts its argument)."""
     if candidate.kind != "ok":
         return False
     if not reprs_agree(reference.value, reference.digest, candidate.value, candidate.digest):
         return False
-    if reference.value == "None" or reference.after is not None or reference.after_digest is not None:
+    if reference.value == "None":
         ref_after = (reference.after, reference.after_digest) if reference.after or reference.after_digest \
             else (arguments, None)
         cand_after = (candidate.after, candidate.after_digest) if candidate.after or candidate.after_digest \
@@ -477,7 +488,7 @@ class DifferentialStage(Stage):
         except RunFailure as exc:
             return Finding(Status.FAILED, f"candidate run failed: {exc}", evidence=evidence)
 
-        disagreements, edges = [], []
+        disagreements, edges, changed_arguments = [], [], []
         not_run = sum(1 for position, i in enumerate(order) if candidate[position] is None and judged(i))
         not_run_outside = sum(1 for position, i in enumerate(order) if candidate[position] is None and not judged(i))
         for position, i in enumerate(order):
@@ -488,6 +499,9 @@ class DifferentialStage(Stage):
                 got.detail = f"per-call limit {limits[position]:.2g}s; the reference took {reference[i].seconds:.2g}s"
             if not outcomes_agree(reference[i], got, inputs[i]):
                 (disagreements if judged(i) else edges).append((i, got))
+            elif not arguments_agree(reference[i], got, inputs[i]):
+                changed_arguments.append(inputs[i])
+        evidence["arguments_differ"] = {"count": len(changed_arguments), "inputs": changed_arguments[:MAX_EDGES]}
         evidence["edge_disagreement_count"] = len(edges)
         evidence["edge_disagreements"] = [
             {"input": inputs[i], "outside": broken[i], "candidate": _as_dict(got), "reference": _as_dict(reference[i])}
