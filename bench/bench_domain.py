@@ -12,7 +12,7 @@
    the MBPP asserts' own arguments (:func:`synthcode.mutation.generate_inputs`, another seed than
    the stage's, plus relational boundaries and wider magnitudes) and kept where the task's
    ``valid`` expression (written from the statement, not inferred) holds and the reference
-   returns. Reference and alternative run in this process (our own corpus and MBPP's reference
+   returns (a task's hand-written ``extra_inputs`` are seeds too). Reference and alternative run in this process (our own corpus and MBPP's reference
    only), one second per call, compared as a test compares: ``==``, floats within tolerance. Any
    disagreement (a different value, an exception, a timeout) labels the alternative *wrong*, and
    the input is kept as its witness; none labels it *right*.
@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from domain_eval_set import TASKS  # noqa: E402
+from domain_eval_set import HELD_OUT, TASKS  # noqa: E402
 
 from synthcode.benchmarks import load_mbpp  # noqa: E402
 from synthcode.domain import _relational, _wider  # noqa: E402
@@ -177,7 +177,7 @@ def main() -> int:
 
     mbpp = {r["task_id"]: r for r in load_mbpp(args.mbpp)}
     items, samples = [], []
-    for task in TASKS:
+    for batch, task in [*(("tuning", t) for t in TASKS), *(("held-out", t) for t in HELD_OUT)]:
         record = mbpp[task["task_id"]]
         name = entry_point(record["test_list"])
         reference_code = record["code"].replace("\r\n", "\n")
@@ -187,13 +187,14 @@ def main() -> int:
                         if isinstance(n, ast.FunctionDef) and n.name == name)
         params = [p.arg for p in function.args.args]
         seeds = seeds_of(record["test_list"], name)
-        inputs = label_inputs(seeds, params, task["valid"], reference, args.label_inputs)
+        inputs = label_inputs(seeds + task.get("extra_inputs", []), params, task["valid"], reference,
+                              args.label_inputs)
         tests = "\n".join(f"    {line}" for line in record["test_list"])
         for alt, (meant, code) in task["alternatives"].items():
             code = textwrap.dedent(code).strip() + "\n"
             kind, witness = label(reference, load(code, name), inputs)
             item_id = f"{task['task_id']}:{alt}"
-            items.append({"id": item_id, "task_id": task["task_id"], "meant": meant, "label": kind,
+            items.append({"id": item_id, "task_id": task["task_id"], "batch": batch, "meant": meant, "label": kind,
                           "witness": witness, "label_inputs": len(inputs), "valid": task["valid"]})
             text = f'"""{record["text"]}"""\n\n{code}\n{setup}\n\ndef test_mbpp():\n{tests}\n'
             samples.append({"id": item_id, "code": text, "reference": reference_code, "entry_point": name})
@@ -216,25 +217,30 @@ def main() -> int:
         variants[f"before ({args.before_rev})"] = (before / "src", None)
     variants["after, domain: any"] = (ROOT / "src", "any")
     variants["after, domain: inferred"] = (ROOT / "src", "inferred")
-    summary = {}
+    summary: dict[str, dict] = {}
     for label_name, (src, domain) in variants.items():
         results = verify(src, samples_path, work / f"{len(summary)}.jsonl", args.workers, args.examples, domain)
-        counts = {"wrong": 0, "wrong_caught": 0, "right": 0, "right_rejected": 0, "rejected_by_tests": 0}
-        for item in items:
-            outcome, detail, _ = verdict(results[item["id"]])
-            item.setdefault("verdicts", {})[label_name] = {"outcome": outcome, "detail": detail[:400]}
-            if outcome == "rejected by tests":
-                counts["rejected_by_tests"] += 1
-                continue
-            counts[item["label"]] += 1
-            if outcome != "accepted":
-                counts["wrong_caught" if item["label"] == "wrong" else "right_rejected"] += 1
-        counts["catch_rate"] = round(counts["wrong_caught"] / counts["wrong"], 4) if counts["wrong"] else None
-        counts["false_rejection_rate"] = round(counts["right_rejected"] / counts["right"], 4) if counts["right"] else None
-        summary[label_name] = counts
-        print(f"{label_name}: caught {counts['wrong_caught']}/{counts['wrong']} wrong, "
-              f"rejected {counts['right_rejected']}/{counts['right']} right "
-              f"({counts['rejected_by_tests']} failed their own tests)")
+        summary[label_name] = {}
+        for batch in ("tuning", "held-out", "all"):
+            counts = {"wrong": 0, "wrong_caught": 0, "right": 0, "right_rejected": 0, "rejected_by_tests": 0}
+            for item in items:
+                if batch != "all" and item["batch"] != batch:
+                    continue
+                outcome, detail, _ = verdict(results[item["id"]])
+                item.setdefault("verdicts", {})[label_name] = {"outcome": outcome, "detail": detail[:400]}
+                if outcome == "rejected by tests":
+                    counts["rejected_by_tests"] += 1
+                    continue
+                counts[item["label"]] += 1
+                if outcome != "accepted":
+                    counts["wrong_caught" if item["label"] == "wrong" else "right_rejected"] += 1
+            counts["catch_rate"] = round(counts["wrong_caught"] / counts["wrong"], 4) if counts["wrong"] else None
+            counts["false_rejection_rate"] = (round(counts["right_rejected"] / counts["right"], 4)
+                                              if counts["right"] else None)
+            summary[label_name][batch] = counts
+            print(f"{label_name} [{batch}]: caught {counts['wrong_caught']}/{counts['wrong']} wrong, "
+                  f"rejected {counts['right_rejected']}/{counts['right']} right "
+                  f"({counts['rejected_by_tests']} failed their own tests)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"command": " ".join(sys.argv), "summary": summary, "items": items},
                                    indent=1) + "\n")

@@ -7,7 +7,8 @@ the task's inputs, different from the reference outside them: negative counts, e
 lists, letters for digits, a dict for a Counter, a copy for an in-place change), ``plain`` (right,
 written differently), ``wrong`` (a subtle bug its tests miss). ``meant`` is not the label:
 ``bench/bench_domain.py`` labels every alternative by running it beside the reference on thousands
-of inputs inside ``valid``.
+of inputs inside ``valid`` (generated from the tests' arguments, plus a task's ``extra_inputs``:
+the vocabulary a generator cannot guess, such as the twelve month names; the stage never sees them).
 """
 
 TASKS = [
@@ -385,6 +386,130 @@ def find_Max_Num(arr, n):
         "index": ("edge", """
 def count_samepair(list1, list2, list3):
     return sum(1 for i in range(len(list1)) if list1[i] == list2[i] == list3[i])
+"""),
+    }},
+]
+
+# Written after the rules above were tuned on TASKS, and run once: the rates on this batch are
+# reported apart (BENCHMARKS.md), as the nearest thing here to held-out data.
+HELD_OUT = [
+    {"task_id": 23, "valid": "len(list1) >= 1 and all(len(x) >= 1 for x in list1)", "alternatives": {
+        "max_sum": ("edge", """
+def maximum_Sum(list1):
+    return max(sum(row) for row in list1)
+"""),
+        "skip_first": ("wrong", """
+def maximum_Sum(list1):
+    best = 0
+    for row in list1[1:]:
+        best = max(best, sum(row))
+    return best
+"""),
+    }},
+    {"task_id": 35, "valid": "n >= 0", "alternatives": {
+        "evens": ("edge", """
+def find_rect_num(n):
+    return sum(2 * i for i in range(1, n + 1))
+"""),
+    }},
+    {"task_id": 45, "valid": "len(l) >= 2 and all(x >= 1 for x in l)", "alternatives": {
+        "reduce": ("edge", """
+from functools import reduce
+from math import gcd
+
+def get_gcd(l):
+    return reduce(gcd, l)
+"""),
+        "min_divides": ("wrong", """
+def get_gcd(l):
+    smallest = min(l)
+    return smallest if all(x % smallest == 0 for x in l) else 1
+"""),
+    }},
+    {"task_id": 58, "valid": "x != 0 and y != 0", "alternatives": {
+        "product": ("edge", """
+def opposite_Signs(x, y):
+    return x * y < 0
+"""),
+        "compare": ("plain", """
+def opposite_Signs(x, y):
+    return (x < 0) != (y < 0)
+"""),
+    }},
+    {"task_id": 66, "valid": "True", "alternatives": {
+        "strict": ("wrong", """
+def pos_count(list):
+    return sum(1 for num in list if num > 0)
+"""),
+    }},
+    {"task_id": 69, "valid": "True", "alternatives": {
+        "slices": ("plain", """
+def is_sublist(l, s):
+    return any(l[i:i + len(s)] == s for i in range(len(l) - len(s) + 1))
+"""),
+        "text": ("wrong", """
+def is_sublist(l, s):
+    return str(s)[1:-1] in str(l)
+"""),
+    }},
+    {"task_id": 113, "valid": "True", "extra_inputs": [("+5",), ("-12",), (" 7 ",), ("1.5",), ("",)], "alternatives": {
+        "isdigit": ("wrong", """
+def check_integer(text):
+    return text.strip().isdigit()
+"""),
+    }},
+    {"task_id": 133, "valid": "True", "alternatives": {
+        "generator": ("plain", """
+def sum_negativenum(nums):
+    return sum(x for x in nums if x < 0)
+"""),
+    }},
+    {"task_id": 145, "valid": "n == len(arr) and len(arr) >= 1", "alternatives": {
+        "max_min": ("edge", """
+def max_Abs_Diff(arr, n):
+    return max(arr) - min(arr)
+"""),
+    }},
+    {"task_id": 165, "valid": "True", "alternatives": {
+        "lower": ("plain", """
+def count_char_position(str1):
+    return sum(1 for i, c in enumerate(str1.lower()) if ord(c) - ord("a") == i)
+"""),
+    }},
+    {"task_id": 191, "valid": "True", "extra_inputs": [(m,) for m in (
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December")], "alternatives": {
+        "set": ("plain", """
+def check_monthnumber(monthname3):
+    return monthname3 in {"April", "June", "September", "November"}
+"""),
+        "forgot_november": ("wrong", """
+def check_monthnumber(monthname3):
+    return monthname3 in ("April", "June", "September")
+"""),
+        "length": ("wrong", """
+def check_monthnumber(monthname3):
+    return len(monthname3) in (4, 5)
+"""),
+    }},
+    {"task_id": 213, "valid": "len(test_tup1) == len(test_tup2)", "alternatives": {
+        "map": ("plain", """
+def concatenate_strings(test_tup1, test_tup2):
+    return tuple(map(lambda pair: pair[0] + pair[1], zip(test_tup1, test_tup2)))
+"""),
+        "index": ("edge", """
+def concatenate_strings(test_tup1, test_tup2):
+    return tuple(test_tup1[i] + test_tup2[i] for i in range(len(test_tup1)))
+"""),
+    }},
+    {"task_id": 27, "valid": "True", "alternatives": {
+        "isdigit": ("plain", """
+def remove(list):
+    return ["".join(c for c in s if not c.isdigit()) for s in list]
+"""),
+        "strip": ("wrong", """
+def remove(list):
+    return [s.strip("0123456789") for s in list]
 """),
     }},
 ]

@@ -49,10 +49,12 @@ from typing import Any
 
 DOMAINS = ("inferred", "any")
 SORT_WORDS = re.compile(r"\bsort", re.IGNORECASE)
+DIGIT_WORDS = re.compile(r"\bdigits?\b", re.IGNORECASE)
 POSITIVE_WORDS = re.compile(r"\bpositive\b", re.IGNORECASE)
 MAX_VOCABULARY = 60
 WIDE = 10**4
 """Wider magnitudes stop here: a correct loop up to ``n`` must still answer within its limit."""
+WIDE_LENGTH = 256
 MIN_ELEMENTS = 6
 """Numbers a rule on a container's elements needs to have seen (fewer say little)."""
 
@@ -173,15 +175,17 @@ def _sorted(value: Any) -> bool:
 
 
 def _element_rules(name: str, i: int, elements: list[Any], var: str,
-                   items: Callable[[Any], Iterable[Any]]) -> list[Rule]:
+                   items: Callable[[Any], Iterable[Any]], text: str) -> list[Rule]:
     """Digits: ``all(0 <= e <= 9 for e in xs)`` when at least ``MIN_ELEMENTS`` numbers held, four
-    of them distinct, are all digits. Not the sign of the numbers held: tests' lists are mostly
+    of them distinct, are all digits and the statement speaks of digits (tests' lists are mostly
+    of small numbers where any number is meant). Not the sign of the numbers held: tests' lists are mostly
     positive where the task allows any number, and a wrong solution's bug is often on a
     negative element (measured in BENCHMARKS.md)."""
     if len(elements) < MIN_ELEMENTS or not all(_is_number(e) for e in elements):
         return []
     where = f"for {var} in {name}" + (".values()" if var == "v" else "")
-    if all(type(e) is int and 0 <= e <= 9 for e in elements) and len(set(elements)) > 3:
+    if (all(type(e) is int and 0 <= e <= 9 for e in elements) and len(set(elements)) > 3
+            and DIGIT_WORDS.search(text)):
         return [Rule(f"all(0 <= {var} <= 9 {where})", lambda a, i=i: all(0 <= e <= 9 for e in items(a[i])))]
     return []
 
@@ -223,7 +227,7 @@ def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rul
                               lambda a, i=i, c=_type_check(kk): all(c(k) for k in a[i])))
             rules.append(Rule(f"all(isinstance(v, {_type_names(vk)}) for v in {name}.values())",
                               lambda a, i=i, c=_type_check(vk): all(c(x) for x in a[i].values())))
-            rules += _element_rules(name, i, items, "v", lambda v: v.values())
+            rules += _element_rules(name, i, items, "v", lambda v: v.values(), text)
         key_sets = {frozenset(v) for v in values}
         if len(values) >= 2 and len(key_sets) == 1 and keys:
             try:
@@ -237,7 +241,7 @@ def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rul
         ek = _allowed_types(elements)
         rules.append(Rule(f"all(isinstance(e, {_type_names(ek)}) for e in {name})",
                           lambda a, i=i, c=_type_check(ek): all(c(e) for e in a[i])))
-        rules += _element_rules(name, i, elements, "e", lambda v: v)
+        rules += _element_rules(name, i, elements, "e", lambda v: v, text)
         if all(isinstance(e, (list, tuple)) for e in elements):
             inner = [x for e in elements for x in e]
             if inner:
@@ -417,7 +421,8 @@ def hinted_inputs(annotations: list[ast.expr | None], words: list[str], count: i
 
 
 def _wider(args: tuple, rng: random.Random) -> tuple:
-    """Each number scaled up (sign kept) and each list of numbers lengthened with larger values."""
+    """Each number scaled up (sign kept), each list of numbers lengthened with larger values (kept
+    sorted when it was), other lists and strings repeated."""
     out = []
     for value in args:
         if _is_number(value) and value and abs(value) < WIDE:
@@ -427,6 +432,8 @@ def _wider(args: tuple, rng: random.Random) -> tuple:
             low, high = min(0, min(value)), max(abs(x) for x in value) * 10 + 10
             extra = [rng.randint(low, high) for _ in range(rng.randint(3, 12))]
             out.append(sorted(value + extra) if _sorted(value) else value + extra)
+        elif isinstance(value, (str, list)) and value and len(value) * 6 <= WIDE_LENGTH:
+            out.append(value * rng.randint(2, 6))  # longer: a bug at index 26 needs a long string
         else:
             out.append(value)
     return tuple(out)
@@ -489,14 +496,16 @@ def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: l
 
     rng = random.Random(seed)
     words = list(words)
-    sources: list[list[tuple]] = [[v for s in seeds for v in _relational(s)], list(boundary)]
     mutants = generate_inputs([*seeds, *boundary], count * 4, seed=seed)
-    sources.append(mutants)
-    sources.append([_wider(s, rng) for s in seeds for _ in range(3)] + [_wider(m, rng) for m in mutants[:count // 4]])
-    sources.append([v for s in seeds for v in _case_variants(s)])
-    sources.append([v for s in seeds for v in _vocabulary_variants(s, words, rng, 4)])
+    # (inputs, how many to take per round): mutants keep half of every round, as they had half
+    # the budget before the other sources came.
+    sources: list[tuple[list[tuple], int]] = [
+        ([v for s in seeds for v in _relational(s)], 1), (list(boundary), 1), (mutants, 5),
+        ([_wider(s, rng) for s in seeds for _ in range(3)] + [_wider(m, rng) for m in mutants[:count // 4]], 1),
+        ([v for s in seeds for v in _case_variants(s)], 1),
+        ([v for s in seeds for v in _vocabulary_variants(s, words, rng, 4)], 1)]
     if annotations and uninformative(seeds):
-        sources.insert(0, hinted_inputs(annotations, words, count, seed))
+        sources.insert(0, (hinted_inputs(annotations, words, count, seed), 3))
     seen = {repr(s) for s in seeds}
     inside: list[tuple] = []
     outside: list[tuple] = []
@@ -511,10 +520,11 @@ def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: l
     return chosen + outside[:count - len(chosen)]
 
 
-def _interleave(sources: list[list[tuple]]) -> Iterable[tuple]:
-    longest = max((len(s) for s in sources), default=0)
-    for k in range(longest):
-        for source in sources:
-            if k < len(source):
-                yield source[k]
+def _interleave(sources: list[tuple[list[tuple], int]]) -> Iterable[tuple]:
+    """Round by round, ``share`` inputs from each source (fewer once it runs out)."""
+    positions = [0] * len(sources)
+    while any(positions[k] < len(items) for k, (items, _) in enumerate(sources)):
+        for k, (items, share) in enumerate(sources):
+            yield from items[positions[k]:positions[k] + share]
+            positions[k] += share
 
