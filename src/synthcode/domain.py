@@ -52,6 +52,10 @@ SORT_WORDS = re.compile(r"\bsort", re.IGNORECASE)
 DIGIT_WORDS = re.compile(r"\bdigits?\b", re.IGNORECASE)
 POSITIVE_WORDS = re.compile(r"\bpositive\b", re.IGNORECASE)
 MAX_VOCABULARY = 60
+STOP_WORDS = frozenset(
+    "a an and are as be by check for from function given if in is it its of on or python return returns "
+    "that the this to whether which with write".split())
+"""Words of a statement that name no value of the task (``write a function to ...``)."""
 WIDE = 10**4
 """Wider magnitudes stop here: a correct loop up to ``n`` must still answer within its limit."""
 WIDE_LENGTH = 256
@@ -316,7 +320,8 @@ def vocabulary(texts: Iterable[str]) -> list[str]:
     counts: dict[str, int] = {}
     for text in texts:
         for token in re.findall(r"[A-Za-z]+|\d+|[^\w\s'\"]", text):
-            counts[token] = counts.get(token, 0) + 1
+            if token.lower() not in STOP_WORDS:
+                counts[token] = counts.get(token, 0) + 1
     return sorted(counts, key=lambda t: (-counts[t], t))[:MAX_VOCABULARY]
 
 
@@ -448,7 +453,7 @@ def _relational(args: tuple) -> list[tuple]:
             continue
         for j, other in enumerate(args):
             if type(other) is int and j != k:
-                out += [args[:k] + (other + d,) + args[k + 1:] for d in (-1, 0, 1)]
+                out += [args[:k] + (other + d,) + args[k + 1:] for d in (1, -1, 0)]
     numbers = [k for k, value in enumerate(args) if type(value) is int]
     if len(numbers) > 1:  # every number at once: power(0, 0)
         for small in (0, 1):
@@ -468,11 +473,21 @@ def _case_variants(args: tuple) -> list[tuple]:
     return out
 
 
+def _classes(text: str) -> set[str]:
+    return {"letter" if c.isalpha() else "digit" if c.isdigit() else c for c in text}
+
+
 def _vocabulary_variants(args: tuple, words: list[str], rng: random.Random, count: int) -> list[tuple]:
+    """Each word alone in place of a string argument (words the seeds lack first), then ``count``
+    random phrases of one to three words joined as the seed's words are."""
     strings = [k for k, v in enumerate(args) if isinstance(v, str)]
     if not strings or not words:
         return []
-    out = []
+    present = {t for k in strings for t in re.findall(r"\w+|[^\w\s]", args[k])}
+    seen = set().union(*(_classes(args[k]) for k in strings))
+    # Words of the seeds' own kind of characters first (a month name where month names are passed).
+    ordered = sorted(words, key=lambda w: (not _classes(w) <= seen, w in present))
+    out = [args[:k] + (word,) + args[k + 1:] for word in ordered for k in strings]
     for _ in range(count):
         k = rng.choice(strings)
         sep = " " if " " in args[k] else ("," if "," in args[k] else "")
@@ -497,16 +512,17 @@ def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: l
     rng = random.Random(seed)
     words = list(words)
     mutants = generate_inputs([*seeds, *boundary], count * 4, seed=seed)
-    # (inputs, how many to take per round): mutants keep half of every round, as they had half
-    # the budget before the other sources came.
+    # (inputs, how many to take per round): mutants keep a good share of every round, as they
+    # had half the budget before the other sources came.
     sources: list[tuple[list[tuple], int]] = [
-        ([v for s in seeds for v in _relational(s)], 1), (list(boundary), 1), (mutants, 5),
+        (_round_robin([_relational(s) for s in seeds]), 3), (list(boundary), 2), (mutants, 5),
         ([_wider(s, rng) for s in seeds for _ in range(3)] + [_wider(m, rng) for m in mutants[:count // 4]], 1),
         ([v for s in seeds for v in _case_variants(s)], 1),
-        ([v for s in seeds for v in _vocabulary_variants(s, words, rng, 4)], 1)]
+        (_round_robin([_vocabulary_variants(s, words, rng, 4) for s in seeds]), 2)]
     if annotations and uninformative(seeds):
         sources.insert(0, (hinted_inputs(annotations, words, count, seed), 3))
     seen = {repr(s) for s in seeds}
+    sources = [(_fresh(items, seen), share) for items, share in sources]
     inside: list[tuple] = []
     outside: list[tuple] = []
     for args in _interleave(sources):
@@ -518,6 +534,22 @@ def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: l
     room_outside = count // 4 if domain.rules else count
     chosen = inside[:count - min(room_outside, len(outside))]
     return chosen + outside[:count - len(chosen)]
+
+
+def _fresh(items: list[tuple], seen: set[str]) -> list[tuple]:
+    """``items`` without repeats and without those in ``seen`` (a round's share is not wasted)."""
+    out, keys = [], set(seen)
+    for args in items:
+        key = repr(args)
+        if key not in keys:
+            keys.add(key)
+            out.append(args)
+    return out
+
+
+def _round_robin(lists: list[list[tuple]]) -> list[tuple]:
+    """The first of each list, then the second of each, and so on."""
+    return [items[k] for k in range(max((len(items) for items in lists), default=0)) for items in lists if k < len(items)]
 
 
 def _interleave(sources: list[tuple[list[tuple], int]]) -> Iterable[tuple]:
