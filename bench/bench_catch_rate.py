@@ -19,7 +19,9 @@
    function the first MBPP assert calls). MBPP has no contracts, so the stages that check
    contracts skip and the differential stage does the catching.
 4. **Equivalence.** A survivor the catch run did not reject is checked again against the original
-   on ``--equivalence-examples`` generated inputs (another generator seed, 20 s per run). Disagreeing
+   on ``--equivalence-examples`` generated inputs (another generator seed, 20 s per run), judging
+   every input the original answers (``differential.domain: any``, whatever ``--domain`` the
+   catch run used). Disagreeing
    there makes it *wrong but missed*; agreeing there too makes it *likely equivalent*, and it is
    left out of the catch rate (reported on its own).
 5. **False alarms.** The originals, verified the same way with themselves as reference, and two
@@ -56,6 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from synthcode.benchmarks import load_mbpp
+from synthcode.domain import DifferentialConfig
 from synthcode.sample import Sample
 from synthcode.stages.base import Budget
 from synthcode.verify import DEFAULT_STAGES, Verifier, VerifyConfig
@@ -261,6 +264,8 @@ def main() -> int:
     parser.add_argument("--last", type=int, default=510)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--tried", type=int, default=30, help="mutants run through the tests per task")
+    parser.add_argument("--domain", default="inferred", choices=["inferred", "any"],
+                        help="differential.domain of the catch run (labels always judge every input)")
     parser.add_argument("--per-task", type=int, default=3, help="surviving mutants kept per task")
     parser.add_argument("--equivalence-examples", type=int, default=2000)
     parser.add_argument("--cost-corpus", type=Path, default=HERE.parent / "tests" / "corpus")
@@ -303,7 +308,8 @@ def main() -> int:
         correct.append(Item("original", task, task.code, "self"))
         correct += [Item("rewrite", task, source, name) for name, source in rewrites(task.code)]
     items = survivors + correct
-    check = VerifyConfig(stages=list(DEFAULT_STAGES), workers=args.workers)
+    check = VerifyConfig(stages=list(DEFAULT_STAGES), workers=args.workers,
+                         differential=DifferentialConfig(domain=args.domain))
     done = verify_all(check, [Sample(id=i.id, code=i.task.verify_file(i.code), reference=i.task.code,
                                      entry_point=i.task.entry_point) for i in items])
     for item in items:
@@ -312,8 +318,10 @@ def main() -> int:
 
     unrejected = [i for i in survivors if i.verdict["status"] == "accepted"
                   or differential_status(i.verdict) == "timeout"]
+    # Labels judge every input the reference answers, whatever the catch run's domain setting.
     equivalence = VerifyConfig(stages=["differential"], workers=args.workers,
-                               budgets={"differential": Budget(seconds=20, examples=args.equivalence_examples)})
+                               budgets={"differential": Budget(seconds=20, examples=args.equivalence_examples)},
+                               differential=DifferentialConfig(domain="any"))
     checked = verify_all(equivalence, [Sample(id=i.id + ":equivalence", code=i.task.verify_file(i.code),
                                               reference=i.task.code, entry_point=i.task.entry_point)
                                        for i in unrejected])

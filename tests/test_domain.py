@@ -310,3 +310,15 @@ def test_the_config_key(tmp_path):
 def test_domain_lines_read_as_pre_lines():
     domain = Domain(source="contracts", pre=["n >= 2"])
     assert domain.lines() == ["pre: n >= 2"] and domain.violation((0,)) is None  # checked in the sandbox
+
+
+def test_inference_survives_any_literal_arguments():
+    """Rules are built from whatever the tests pass: braces in strings, nested and mixed values."""
+    from synthcode.mutation import generate_inputs
+
+    seeds = [("{a}", [1, "x", None], {"k": (1, 2.5)}, -3), ("(b)", [[1], []], {}, 0), ("", [], {2: "v"}, 7)]
+    for args in [*seeds, *generate_inputs(seeds, 300, seed=4)]:
+        domain = infer_domain([*seeds, args], ["s", "xs", "d", "n"], "sorted digits")
+        assert all(line.startswith("pre: ") for line in domain.lines())
+        domain.violation(args)
+    assert "pre: all(c.isalpha() or c in '(){}' for c in s)" in infer_domain([("{a}",), ("(b)",)], ["s"]).lines()

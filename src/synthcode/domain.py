@@ -19,7 +19,9 @@ separates inputs *inside* the task's domain from those *outside* it:
     seed of two or more items is sorted and either three seeds have three or more items or the
     statement says "sort";
   - strings: the character classes seen (letters of either case, digits, whitespace, and each
-    other character seen), so ``'a'`` is outside a task tested only on digit strings;
+    other character seen), so ``'a'`` is outside a task tested only on digit strings; none when
+    the seeds hold both letters and digits (free text: ``'+5'`` is a fair question for a task
+    tested on ``'python'`` and ``'12345'``);
   - dicts: key and value types, and the key set when two or more seeds share the same one;
   - relations: ``len(a) == len(b)``, ``n == len(xs)`` (else ``k <= len(xs)``), ``a <= b`` between
     numbers (not all equal).
@@ -142,6 +144,10 @@ def _type_check(kinds: frozenset[type]) -> Callable[[Any], bool]:
     return lambda v: type(v) in kinds
 
 
+NAME = "\0"
+"""Stands for the checked string in a character-class line until the line is given its name."""
+
+
 def _char_classes(strings: list[str]) -> tuple[str, Callable[[str], bool]] | None:
     """The character classes the strings use, as a line and a check; None when unconstrained."""
     letters = digits = space = False
@@ -156,8 +162,8 @@ def _char_classes(strings: list[str]) -> tuple[str, Callable[[str], bool]] | Non
                 space = True
             else:
                 others.add(c)
-    if not (letters or digits or space or others):
-        return None
+    if not (letters or digits or space or others) or (letters and digits):
+        return None  # letters and digits both: free text, where any character may come
     parts = [p for p, used in (("c.isalpha()", letters), ("c.isdigit()", digits), ("c.isspace()", space)) if used]
     if others:
         parts.append(f"c in {''.join(sorted(others))!r}")
@@ -167,7 +173,7 @@ def _char_classes(strings: list[str]) -> tuple[str, Callable[[str], bool]] | Non
         return all((letters and c.isalpha()) or (digits and c.isdigit()) or (space and c.isspace()) or c in frozen
                    for c in s)
 
-    return f"all({' or '.join(parts)} for c in {{}})", ok
+    return f"all({' or '.join(parts)} for c in {NAME})", ok
 
 
 def _sorted(value: Any) -> bool:
@@ -220,7 +226,7 @@ def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rul
         classes = _char_classes(values)
         if classes is not None:
             line, ok = classes
-            rules.append(Rule(line.format(name), lambda a, i=i, ok=ok: ok(a[i])))
+            rules.append(Rule(line.replace(NAME, name), lambda a, i=i, ok=ok: ok(a[i])))
         return rules
     if all(isinstance(v, dict) for v in values):
         keys = [k for v in values for k in v]
@@ -256,7 +262,7 @@ def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rul
             classes = _char_classes(elements)
             if classes is not None:
                 line, ok = classes
-                rules.append(Rule(f"all({line.format('e')} for e in {name})",
+                rules.append(Rule(f"all({line.replace(NAME, 'e')} for e in {name})",
                                   lambda a, i=i, ok=ok: all(ok(e) for e in a[i])))
     ordered = [v for v in values if type(v) in (list, tuple) and len(v) >= 2]
     if ordered and all(_sorted(v) for v in ordered) and (
