@@ -33,6 +33,10 @@
    functions with PEP 316 contracts, a ``NAME.ref.py`` beside a file being its reference) are
    verified ``--cost-repeats`` times with every stage, for the costs of the other stages.
 
+A wrong survivor the catch run missed is run once more with ``differential.domain: inferred``:
+agreeing there, it differs from the original only outside the inferred domain (counted apart, and
+``catch_rate_inside_inferred_domain`` leaves it out).
+
 Catch rate = wrong survivors rejected / wrong survivors; false-alarm rate = correct programs
 rejected / correct programs. Per-stage seconds (median, p95) come from ``StageResult.seconds`` of
 every stage that ran (not skipped) in the catch, false-alarm and cost runs. All numbers go to
@@ -337,6 +341,17 @@ def main() -> int:
 
     wrong_items = [i for i in survivors if wrong(i)]
     caught = [i for i in wrong_items if i.verdict["status"] != "accepted"]
+    # A missed wrong survivor that agrees on every input inside the inferred domain (the same
+    # large run, domain: inferred) differs only where the tests say nothing: an edge difference.
+    missed_items = [i for i in wrong_items if i.verdict["status"] == "accepted"]
+    inside = VerifyConfig(stages=["differential"], workers=args.workers,
+                          budgets={"differential": Budget(seconds=20, examples=args.equivalence_examples)},
+                          differential=DifferentialConfig(domain="inferred"))
+    edge_checked = verify_all(inside, [Sample(id=i.id + ":equivalence", code=i.task.verify_file(i.code),
+                                              reference=i.task.code, entry_point=i.task.entry_point)
+                                       for i in missed_items])
+    edge_only = [i for i in missed_items if edge_checked[i.id + ":equivalence"].status == "accepted"]
+    wrong_inside = [i for i in wrong_items if i not in edge_only]
     equivalent = [i for i in survivors if not wrong(i)]
     equivalent_rejected = [i for i in equivalent if i.verdict["status"] != "accepted"]
     checkable_wrong = [i for i in wrong_items if differential_status(i.verdict) != "skipped"]
@@ -373,11 +388,15 @@ def main() -> int:
         "survivors_by_operator": dict(Counter(i.operator for i in survivors)),
         "wrong": len(wrong_items), "caught": len(caught),
         "catch_rate": len(caught) / len(wrong_items) if wrong_items else None,
+        "missed_differing_only_outside_inferred_domain": len(edge_only),
+        "wrong_inside_inferred_domain": len(wrong_inside),
+        "catch_rate_inside_inferred_domain": len(caught) / len(wrong_inside) if wrong_inside else None,
         "wrong_where_differential_applies": len(checkable_wrong),
         "catch_rate_where_differential_applies":
             sum(i.verdict["status"] != "accepted" for i in checkable_wrong) / len(checkable_wrong)
             if checkable_wrong else None,
         "missed": [{"task": i.task.task_id, "operator": i.operator, "change": change(i), "catch": i.verdict["reason"],
+                    "only_outside_inferred_domain": i in edge_only,
                     "equivalence": i.equivalence.get("reason")} for i in wrong_items if i not in caught],
         "likely_equivalent": len(equivalent),
         "likely_equivalent_rejected_anyway": [{"task": i.task.task_id, "reason": i.verdict["reason"]}
@@ -411,6 +430,7 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
     keys = ["tasks", "mutants_tested", "mutants_passing_tests", "survivors", "wrong", "caught", "catch_rate",
+            "wrong_inside_inferred_domain", "catch_rate_inside_inferred_domain",
             "catch_rate_where_differential_applies", "likely_equivalent", "correct", "correct_checked",
             "false_alarms", "false_alarm_rate", "stage_seconds", "wall_seconds"]
     print(json.dumps({k: result[k] for k in keys}, indent=1))
