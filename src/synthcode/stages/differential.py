@@ -10,10 +10,16 @@ tuples the file's own tests pass to the entry point.
 2. **Seeds**: the file's tests run under the ``record`` harness (judged as the tests stage judges
    them), which records the arguments of every call of the entry point a test makes. Arguments
    that are not literals (``parse_repr`` refuses them) are dropped. No seeds: ``skipped``.
-3. **Inputs**: the seeds, then ``budget.examples`` more: boundary values put in place of one
-   argument of a seed at a time (small integers, ``""``, ``[]`` and one-element lists; at most half
-   the examples), and mutants of the seeds from :func:`synthcode.mutation.generate_inputs`, seeded
-   by a hash of the sample id (reruns agree).
+3. **Domain and inputs** (:mod:`synthcode.domain`): the task's input domain comes from the
+   entry point's ``pre:`` contracts when it has any (checked in the sandbox beside the
+   reference's calls), else it is inferred from the seeds as likely invariants (``n >= 0``,
+   ``len(xs) >= 1``, sortedness, ``n == len(xs)``, character classes, ...). Then
+   ``budget.examples`` inputs beyond the seeds: relational and plain boundary values (small
+   integers, ``""``, ``[]`` and one-element lists), mutants from
+   :func:`synthcode.mutation.generate_inputs`, wider magnitudes, string case variants, the
+   task's words (docstrings, statement, the tests' strings) and, when the seeds are few or empty,
+   values drawn from the type hints with Hypothesis; those inside the domain first, then at most
+   a quarter outside it. Seeded by a hash of the sample id (reruns agree).
 4. **Reference run**, then **candidate run**, each its own sandbox request (its own forked
    process) under the ``call`` harness, each with ``budget.seconds`` of wall-clock time; a call
    that kills its process is charged to that input and the run resumes after it. Per call, the
@@ -22,17 +28,22 @@ tuples the file's own tests pass to the entry point.
    matters because mutated inputs often send a reference into an endless loop (a negative count).
    The candidate gets the larger of ``CALL_SECONDS`` (0.25 s, or ``budget.seconds / 10``) and four
    times what the reference took on the same input (as EvalPlus scales its limits).
-5. **Verdict**, on the trusted side:
+5. **Verdict**, on the trusted side. With ``differential.domain: inferred`` (the default) only
+   inputs inside the domain are judged (a test's own input always is); a disagreement outside it
+   is recorded in ``evidence["edge_disagreements"]`` and does not reject. With ``any`` every
+   input the reference answers is judged. The evidence also holds the domain as ``pre:`` lines.
 
-   * An input on which the reference raises or times out is outside the domain: skipped, never a
+   * An input on which the reference raises or times out is outside its domain: skipped, never a
      disagreement, whatever the candidate does there (it is not even run).
    * Where the reference returns, the candidate must return an equal value: both ``repr``\\ s are
-     rebuilt with ``parse_repr`` and compared as ``==`` would, except that floats (and complex
-     parts) match within ``math.isclose(rel_tol=1e-6, abs_tol=1e-9)`` and nan equals nan, at any
-     depth of lists, tuples and dict values. Reprs that are not literals are compared as text,
-     with memory addresses (``at 0x...``) removed; reprs over 3,000 characters by their sha256.
-     When the reference returns None (an in-place function), the arguments as the call left
-     them are compared the same way.
+     rebuilt with ``parse_repr`` (``Counter``, ``OrderedDict`` and ``defaultdict`` as the dict
+     they equal) and compared as ``==`` would, except that floats (and complex parts) match
+     within ``math.isclose(rel_tol=1e-6, abs_tol=1e-9)`` and nan equals nan, at any depth of
+     lists, tuples and dict values. Reprs that are not literals are compared as text, with
+     memory addresses (``at 0x...``) removed; reprs over 3,000 characters by their sha256. When
+     the reference returns None (an in-place function), the arguments as the call left them are
+     compared the same way; after other calls a difference in them is only recorded
+     (``evidence["arguments_differ"]``).
    * The candidate raising (an exception is named by its type), timing out past its per-call
      limit, or dying on such an input is a disagreement. Any disagreement is ``failed``, with the
      input and both outcomes in ``counterexample`` (the shortest disagreeing input is shown).
@@ -45,7 +56,7 @@ tuples the file's own tests pass to the entry point.
 
 ::
 
-    config = VerifyConfig(stages=["tests", "differential"])
+    config = VerifyConfig(stages=["tests", "differential"], differential=DifferentialConfig(domain="inferred"))
     sample = Sample(id="a", code=candidate_file, reference=reference_source)
 
 The two runs fork from the same worker, so they share its string hash seed (``set`` iteration
