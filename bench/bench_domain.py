@@ -12,8 +12,9 @@
    the MBPP asserts' own arguments (:func:`synthcode.mutation.generate_inputs`, another seed than
    the stage's, plus relational boundaries and wider magnitudes) and kept where the task's
    ``valid`` expression (written from the statement, not inferred) holds and the reference
-   returns (a task's hand-written ``extra_inputs`` are seeds too). Reference and alternative run in this process (our own corpus and MBPP's reference
-   only), one second per call, compared as a test compares: ``==``, floats within tolerance. Any
+   returns (a task's hand-written ``extra_inputs`` are seeds too). Reference and alternative
+   run in this process (our own corpus and MBPP's reference only), one second per call,
+   compared as a test compares: ``==``, floats within tolerance. Any
    disagreement (a different value, an exception, a timeout) labels the alternative *wrong*, and
    the input is kept as its witness; none labels it *right*.
 3. **Verdicts**: every alternative becomes a verify file (the task's statement as its docstring,

@@ -15,9 +15,10 @@ separates inputs *inside* the task's domain from those *outside* it:
     statement says "positive"; floats: ``x > 0`` or ``x >= 0``); no upper bound, so wider
     magnitudes stay inside;
   - containers and strings: ``len(xs) >= 1`` when no seed is empty; element types (two levels
-    deep); digits (``all(0 <= e <= 9 for e in xs)``), from six or more numbers held; tuples of one fixed length keep it; sortedness (``list(xs) == sorted(xs)``) when every
-    seed of two or more items is sorted and either three seeds have three or more items or the
-    statement says "sort";
+    deep); digits (``all(0 <= e <= 9 for e in xs)``), from six or more numbers held, when the
+    statement says "digits"; tuples of one fixed length keep it; sortedness
+    (``list(xs) == sorted(xs)``) when every seed of two or more items is sorted and either three
+    seeds have three or more items or the statement says "sort";
   - strings: the character classes seen (letters of either case, digits, whitespace, and each
     other character seen), so ``'a'`` is outside a task tested only on digit strings; none when
     the seeds hold both letters and digits (free text: ``'+5'`` is a fair question for a task
@@ -244,7 +245,9 @@ def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rul
                 shown = sorted(next(iter(key_sets)))
             except TypeError:
                 shown = list(next(iter(key_sets)))
-            rules.append(Rule(f"set({name}) == {{{', '.join(map(repr, shown))}}}", lambda a, i=i, s=next(iter(key_sets)): set(a[i]) == s))
+            keys_seen = next(iter(key_sets))
+            rules.append(Rule(f"set({name}) == {{{', '.join(map(repr, shown))}}}",
+                              lambda a, i=i, s=keys_seen: set(a[i]) == s))
         return rules
     elements = [e for v in values for e in v]
     if elements:
@@ -289,9 +292,11 @@ def _relation_rules(names: list[str], seeds: list[tuple]) -> list[Rule]:
                                       lambda s, i=i, j=j: len(s[i]) == len(s[j]), max(i, j)))
             if all(type(x) is int for x in a) and all(isinstance(y, sized) for y in b):
                 if all(x == len(y) for x, y in zip(a, b)):
-                    rules.append(Rule(f"{names[i]} == len({names[j]})", lambda s, i=i, j=j: s[i] == len(s[j]), max(i, j)))
+                    rules.append(Rule(f"{names[i]} == len({names[j]})",
+                                      lambda s, i=i, j=j: s[i] == len(s[j]), max(i, j)))
                 elif all(x <= len(y) for x, y in zip(a, b)):
-                    rules.append(Rule(f"{names[i]} <= len({names[j]})", lambda s, i=i, j=j: s[i] <= len(s[j]), max(i, j)))
+                    rules.append(Rule(f"{names[i]} <= len({names[j]})",
+                                      lambda s, i=i, j=j: s[i] <= len(s[j]), max(i, j)))
             if i < j and all(_is_number(x) for x in a + b):
                 if all(x <= y for x, y in zip(a, b)) and any(x != y for x, y in zip(a, b)):
                     rules.append(Rule(f"{names[i]} <= {names[j]}", lambda s, i=i, j=j: s[i] <= s[j], max(i, j)))
@@ -555,7 +560,8 @@ def _fresh(items: list[tuple], seen: set[str]) -> list[tuple]:
 
 def _round_robin(lists: list[list[tuple]]) -> list[tuple]:
     """The first of each list, then the second of each, and so on."""
-    return [items[k] for k in range(max((len(items) for items in lists), default=0)) for items in lists if k < len(items)]
+    longest = max((len(items) for items in lists), default=0)
+    return [items[k] for k in range(longest) for items in lists if k < len(items)]
 
 
 def _interleave(sources: list[tuple[list[tuple], int]]) -> Iterable[tuple]:

@@ -545,7 +545,8 @@ class DifferentialStage(Stage):
             return Finding(Status.TIMEOUT, f"ran out of its {context.budget.seconds:g}s budget with "
                                            f"{not_run} of {judged_count} inputs left (no disagreement so far)",
                            evidence=evidence)
-        where = "" if settings.domain == "any" else f" inside the {'contracted' if domain.source == 'contracts' else 'inferred'} domain"
+        kind = "contracted" if domain.source == "contracts" else "inferred"
+        where = "" if settings.domain == "any" else f" inside the {kind} domain"
         detail = (f"{entry_point} agrees with the reference on {judged_count} inputs{where} "
                   f"({len(seeds)} from the tests, {judged_count - len(seeds)} generated)")
         if edges:
