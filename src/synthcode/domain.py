@@ -523,13 +523,14 @@ def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: l
     rng = random.Random(seed)
     words = list(words)
     mutants = generate_inputs([*seeds, *boundary], count * 4, seed=seed)
-    # (inputs, how many to take per round): mutants keep a good share of every round, as they
-    # had half the budget before the other sources came.
+    # (inputs, how many to take per round): boundary values and mutants keep most of every
+    # round, as they had all the budget before the other sources came (small inputs such as
+    # ``([1], 1)`` or ``'Z'`` catch many wrong solutions).
     sources: list[tuple[list[tuple], int]] = [
-        (_round_robin([_relational(s) for s in seeds]), 3), (list(boundary), 2), (mutants, 5),
+        (list(boundary), 4), (_round_robin([_relational(s) for s in seeds]), 2), (mutants, 4),
         ([_wider(s, rng) for s in seeds for _ in range(3)] + [_wider(m, rng) for m in mutants[:count // 4]], 1),
         ([v for s in seeds for v in _case_variants(s)], 1),
-        (_round_robin([_vocabulary_variants(s, words, rng, 4) for s in seeds]), 2)]
+        (_round_robin([_vocabulary_variants(s, words, rng, 4) for s in seeds]), 1)]
     if annotations and uninformative(seeds):
         sources.insert(0, (hinted_inputs(annotations, words, count, seed), 3))
     seen = {repr(s) for s in seeds}
