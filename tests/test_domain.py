@@ -263,6 +263,27 @@ def test_contracts_give_the_domain(verify):
     assert all(eval(e["input"])[0] < 2 for e in edges)
 
 
+def test_a_contract_naming_a_helper_the_reference_lacks_is_not_judged(verify):
+    sample = verify('''
+        def small(n):
+            return n < 100
+
+        def double(n):
+            """
+            pre: small(n)
+            pre: n >= 0
+            """
+            return 2 * n if n < 20 else 2 * n + 1
+
+        def test_double():
+            assert double(3) == 6
+        ''', "def double(n):\n    return 2 * n\n")
+    result = stage(sample)
+    assert result.evidence["domain"] == ["pre: small(n)", "pre: n >= 0"]
+    assert sample.status == "rejected", sample.reason  # n >= 20 is inside: small() is not judged
+    assert result.counterexample["inside_domain"] is True and eval(result.counterexample["input"])[0] >= 20
+
+
 def test_type_hints_give_inputs_when_the_tests_pass_only_empty_values(verify):
     sample = verify("""
         def total_length(words: list[str]) -> int:
