@@ -62,6 +62,7 @@ STOP_WORDS = frozenset(
 WIDE = 10**4
 """Wider magnitudes stop here: a correct loop up to ``n`` must still answer within its limit."""
 WIDE_LENGTH = 256
+"""Strings and lists repeated to make longer inputs stay this short."""
 MIN_ELEMENTS = 6
 """Numbers a rule on a container's elements needs to have seen (fewer say little)."""
 
