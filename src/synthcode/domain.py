@@ -33,7 +33,7 @@ Inputs (:func:`domain_inputs`): boundary values, seed mutants (:mod:`synthcode.m
 drawn from the type hints with Hypothesis when the seeds are few, empty or uninformative, wider
 magnitudes, string case variants and the task's vocabulary (words and symbols of the docstrings,
 the statement and the tests' strings); every candidate input is classified, those inside first,
-then at most a quarter of the budget outside (their disagreements are recorded, not judged)::
+then at most a tenth of the budget outside (their disagreements are recorded, not judged)::
 
     domain = infer_domain([(3, [1, 2, 4])], params=["k", "xs"])
     domain.lines()          # ['pre: isinstance(k, int)', 'pre: k >= 1', ...]
@@ -59,6 +59,9 @@ STOP_WORDS = frozenset(
     "a an and are as be by check for from function given if in is it its of on or python return returns "
     "that the this to whether which with write".split())
 """Words of a statement that name no value of the task (``write a function to ...``)."""
+OUTSIDE_SHARE = 10
+"""At most ``count // OUTSIDE_SHARE`` inputs outside the domain: their disagreements are only
+recorded, so the budget goes to inputs that are judged."""
 WIDE = 10**4
 """Wider magnitudes stop here: a correct loop up to ``n`` must still answer within its limit."""
 WIDE_LENGTH = 256
@@ -518,7 +521,7 @@ def uninformative(seeds: list[tuple]) -> bool:
 def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: list[tuple], seed: int,
                   words: list[str] = (), annotations: list[ast.expr | None] | None = None) -> list[tuple]:
     """``count`` inputs beyond the seeds: inside the domain first (as known on the host), then at
-    most a quarter outside it, each source interleaved so a small budget still sees all of them."""
+    most a tenth outside it, each source interleaved so a small budget still sees all of them."""
     from synthcode.mutation import generate_inputs
 
     rng = random.Random(seed)
@@ -544,7 +547,7 @@ def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: l
             continue
         seen.add(key)
         (outside if domain.violation(args) else inside).append(args)
-    room_outside = count // 4 if domain.rules else count
+    room_outside = count // OUTSIDE_SHARE if domain.rules else count
     chosen = inside[:count - min(room_outside, len(outside))]
     return chosen + outside[:count - len(chosen)]
 

@@ -19,7 +19,7 @@ tuples the file's own tests pass to the entry point.
    :func:`synthcode.mutation.generate_inputs`, wider magnitudes, string case variants, the
    task's words (docstrings, statement, the tests' strings) and, when the seeds are few or empty,
    values drawn from the type hints with Hypothesis; those inside the domain first, then at most
-   a quarter outside it. Seeded by a hash of the sample id (reruns agree).
+   a tenth outside it. Seeded by a hash of the sample id (reruns agree).
 4. **Reference run**, then **candidate run**, each its own sandbox request (its own forked
    process) under the ``call`` harness, each with ``budget.seconds`` of wall-clock time; a call
    that kills its process is charged to that input and the run resumes after it. Per call, the
