@@ -19,7 +19,9 @@
    function the first MBPP assert calls). MBPP has no contracts, so the stages that check
    contracts skip and the differential stage does the catching.
 4. **Equivalence.** A survivor the catch run did not reject is checked again against the original
-   on ``--equivalence-examples`` generated inputs (another generator seed, 20 s per run). Disagreeing
+   on ``--equivalence-examples`` generated inputs (another generator seed, 20 s per run), judging
+   every input the original answers (``differential.domain: any``, whatever ``--domain`` the
+   catch run used). Disagreeing
    there makes it *wrong but missed*; agreeing there too makes it *likely equivalent*, and it is
    left out of the catch rate (reported on its own).
 5. **False alarms.** The originals, verified the same way with themselves as reference, and two
@@ -30,6 +32,10 @@
    contract-bearing files of ``--cost-corpus`` (default ``tests/corpus``: correct and planted-bug
    functions with PEP 316 contracts, a ``NAME.ref.py`` beside a file being its reference) are
    verified ``--cost-repeats`` times with every stage, for the costs of the other stages.
+
+A wrong survivor the catch run missed is run once more with ``differential.domain: inferred``:
+agreeing there, it differs from the original only outside the inferred domain (counted apart, and
+``catch_rate_inside_inferred_domain`` leaves it out).
 
 Catch rate = wrong survivors rejected / wrong survivors; false-alarm rate = correct programs
 rejected / correct programs. Per-stage seconds (median, p95) come from ``StageResult.seconds`` of
@@ -56,6 +62,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from synthcode.benchmarks import load_mbpp
+from synthcode.domain import DifferentialConfig
 from synthcode.sample import Sample
 from synthcode.stages.base import Budget
 from synthcode.verify import DEFAULT_STAGES, Verifier, VerifyConfig
@@ -261,6 +268,8 @@ def main() -> int:
     parser.add_argument("--last", type=int, default=510)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--tried", type=int, default=30, help="mutants run through the tests per task")
+    parser.add_argument("--domain", default="inferred", choices=["inferred", "any"],
+                        help="differential.domain of the catch run (labels always judge every input)")
     parser.add_argument("--per-task", type=int, default=3, help="surviving mutants kept per task")
     parser.add_argument("--equivalence-examples", type=int, default=2000)
     parser.add_argument("--cost-corpus", type=Path, default=HERE.parent / "tests" / "corpus")
@@ -303,7 +312,8 @@ def main() -> int:
         correct.append(Item("original", task, task.code, "self"))
         correct += [Item("rewrite", task, source, name) for name, source in rewrites(task.code)]
     items = survivors + correct
-    check = VerifyConfig(stages=list(DEFAULT_STAGES), workers=args.workers)
+    check = VerifyConfig(stages=list(DEFAULT_STAGES), workers=args.workers,
+                         differential=DifferentialConfig(domain=args.domain))
     done = verify_all(check, [Sample(id=i.id, code=i.task.verify_file(i.code), reference=i.task.code,
                                      entry_point=i.task.entry_point) for i in items])
     for item in items:
@@ -312,8 +322,10 @@ def main() -> int:
 
     unrejected = [i for i in survivors if i.verdict["status"] == "accepted"
                   or differential_status(i.verdict) == "timeout"]
+    # Labels judge every input the reference answers, whatever the catch run's domain setting.
     equivalence = VerifyConfig(stages=["differential"], workers=args.workers,
-                               budgets={"differential": Budget(seconds=20, examples=args.equivalence_examples)})
+                               budgets={"differential": Budget(seconds=20, examples=args.equivalence_examples)},
+                               differential=DifferentialConfig(domain="any"))
     checked = verify_all(equivalence, [Sample(id=i.id + ":equivalence", code=i.task.verify_file(i.code),
                                               reference=i.task.code, entry_point=i.task.entry_point)
                                        for i in unrejected])
@@ -329,6 +341,17 @@ def main() -> int:
 
     wrong_items = [i for i in survivors if wrong(i)]
     caught = [i for i in wrong_items if i.verdict["status"] != "accepted"]
+    # A missed wrong survivor that agrees on every input inside the inferred domain (the same
+    # large run, domain: inferred) differs only where the tests say nothing: an edge difference.
+    missed_items = [i for i in wrong_items if i.verdict["status"] == "accepted"]
+    inside = VerifyConfig(stages=["differential"], workers=args.workers,
+                          budgets={"differential": Budget(seconds=20, examples=args.equivalence_examples)},
+                          differential=DifferentialConfig(domain="inferred"))
+    edge_checked = verify_all(inside, [Sample(id=i.id + ":equivalence", code=i.task.verify_file(i.code),
+                                              reference=i.task.code, entry_point=i.task.entry_point)
+                                       for i in missed_items])
+    edge_only = [i for i in missed_items if edge_checked[i.id + ":equivalence"].status == "accepted"]
+    wrong_inside = [i for i in wrong_items if i not in edge_only]
     equivalent = [i for i in survivors if not wrong(i)]
     equivalent_rejected = [i for i in equivalent if i.verdict["status"] != "accepted"]
     checkable_wrong = [i for i in wrong_items if differential_status(i.verdict) != "skipped"]
@@ -365,11 +388,15 @@ def main() -> int:
         "survivors_by_operator": dict(Counter(i.operator for i in survivors)),
         "wrong": len(wrong_items), "caught": len(caught),
         "catch_rate": len(caught) / len(wrong_items) if wrong_items else None,
+        "missed_differing_only_outside_inferred_domain": len(edge_only),
+        "wrong_inside_inferred_domain": len(wrong_inside),
+        "catch_rate_inside_inferred_domain": len(caught) / len(wrong_inside) if wrong_inside else None,
         "wrong_where_differential_applies": len(checkable_wrong),
         "catch_rate_where_differential_applies":
             sum(i.verdict["status"] != "accepted" for i in checkable_wrong) / len(checkable_wrong)
             if checkable_wrong else None,
         "missed": [{"task": i.task.task_id, "operator": i.operator, "change": change(i), "catch": i.verdict["reason"],
+                    "only_outside_inferred_domain": i in edge_only,
                     "equivalence": i.equivalence.get("reason")} for i in wrong_items if i not in caught],
         "likely_equivalent": len(equivalent),
         "likely_equivalent_rejected_anyway": [{"task": i.task.task_id, "reason": i.verdict["reason"]}
@@ -403,6 +430,7 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
     keys = ["tasks", "mutants_tested", "mutants_passing_tests", "survivors", "wrong", "caught", "catch_rate",
+            "wrong_inside_inferred_domain", "catch_rate_inside_inferred_domain",
             "catch_rate_where_differential_applies", "likely_equivalent", "correct", "correct_checked",
             "false_alarms", "false_alarm_rate", "stage_seconds", "wall_seconds"]
     print(json.dumps({k: result[k] for k in keys}, indent=1))

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from fakes.cli import run_synthcode as synthcode
 
+from synthcode.domain import DifferentialConfig
 from synthcode.mutation import parse_repr
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import Limits, RunRequest
@@ -33,9 +34,10 @@ BUDGET = Budget(seconds=1.0, examples=30)
 def verify(backend, verifier_for):
     """Verify a sample through tests + differential on ``backend`` (one shared worker)."""
     def run(code: str, reference: str | None, entry_point: str | None = None, budget: Budget = BUDGET,
-            stages: tuple[str, ...] = ("tests", "differential")) -> Sample:
+            stages: tuple[str, ...] = ("tests", "differential"), domain: str = "inferred") -> Sample:
         verifier = verifier_for(VerifyConfig(stages=list(stages), sandbox=backend, workers=1,
-                                             budgets={"differential": budget}))
+                                             budgets={"differential": budget},
+                                             differential=DifferentialConfig(domain=domain)))
         sample = Sample(id="s", code=textwrap.dedent(code), entry_point=entry_point,
                         reference=textwrap.dedent(reference) if reference is not None else None)
         return verifier.verify(sample)
@@ -51,19 +53,39 @@ def stage(sample: Sample, name: str = "differential"):
     return next(r for r in sample.stages if r.stage == name)
 
 
-# file -> (verdict, words the differential stage's detail must contain)
+# file -> (verdict, words the differential stage's detail must contain), under ``domain: inferred``
 CASES = {
     "diff_clip": ("rejected", "but the reference returned"),
     "diff_leap": ("rejected", "is_leap(0) returned False, but the reference returned True"),
     "diff_median": ("rejected", "but the reference returned"),
-    "diff_average_raises": ("rejected", "average([]) raised ZeroDivisionError, but the reference returned 0.0"),
-    "diff_loop": ("rejected", "timed out (per-call limit 0.1s"),
+    # The tests never pass an empty list, nor a count below 1: those inputs are outside the
+    # inferred domain, and a difference there is recorded, not judged (under ``domain: any`` it is).
+    "diff_average_raises": ("accepted", "average([]) raised ZeroDivisionError, the reference returned 0.0; "
+                                        "outside as not len(xs) >= 1"),
+    "diff_loop": ("accepted", "collatz_steps(0) timed out"),
     "diff_inplace": ("rejected", "left its arguments as"),
     "diff_mean_ok": ("accepted", "outside the reference's domain: raised on 1"),
     "diff_first_ok": ("accepted", "outside the reference's domain: raised on 1"),
     "diff_loop_ref": ("accepted", "outside the reference's domain: timed out on"),
     "diff_words_ok": ("accepted", "agrees with the reference on"),
 }
+
+
+# The same files judged on every input the reference answers (``domain: any``).
+CASES_ANY = {
+    "diff_average_raises": ("rejected", "average([]) raised ZeroDivisionError, but the reference returned 0.0"),
+    "diff_loop": ("rejected", "timed out (per-call limit 0.1s"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES_ANY))
+def test_corpus_on_any_input(verify, name):
+    verdict, words = CASES_ANY[name]
+    sample = verify(*corpus(name), domain="any")
+    result = stage(sample)
+    assert sample.status == verdict, sample.reason
+    assert words in result.detail
+    assert result.counterexample["inside_domain"] is False  # judged only because of domain: any
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -87,8 +109,9 @@ def test_corpus(verify, name):
 def test_counterexamples_replay_in_process():
     """Each reported input really separates the buggy file from its reference (our own corpus code,
     run here directly)."""
-    config = VerifyConfig(stages=["tests", "differential"], workers=2, budgets={"differential": BUDGET})
-    names = [n for n, (verdict, _) in CASES.items() if verdict == "rejected" and n not in ("diff_loop",)]
+    config = VerifyConfig(stages=["tests", "differential"], workers=2, budgets={"differential": BUDGET},
+                          differential=DifferentialConfig(domain="any"))
+    names = [n for n, (verdict, _) in {**CASES, **CASES_ANY}.items() if verdict == "rejected" and n != "diff_loop"]
     samples = [Sample(id=n, code=corpus(n)[0], reference=corpus(n)[1]) for n in names]
     with Verifier(config) as verifier:
         done = {s.id: s for s in verifier.verify_many(samples)}
@@ -172,8 +195,9 @@ def test_exceptions_are_named_by_type_and_reference_errors_are_outside_the_domai
         """)
     assert sample.status == "accepted", sample.reason
     assert "raised on" in stage(sample).detail
-    # Where the reference returns, an exception is a disagreement, reported by its type.
-    sample = verify("""
+    # Where the reference returns, an exception is a disagreement, reported by its type (judged
+    # on any input: the tests never pass an empty list, so [] is outside the inferred domain).
+    head = ("""
         def head(xs):
             return xs[0]
 
@@ -183,11 +207,17 @@ def test_exceptions_are_named_by_type_and_reference_errors_are_outside_the_domai
         def head(xs):
             return xs[0] if xs else None
         """)
+    sample = verify(*head, domain="any")
     result = stage(sample)
     assert result.status is Status.FAILED
     assert result.counterexample["candidate"] == {"outcome": "raised", "detail": "IndexError",
                                                   "seconds": result.counterexample["candidate"]["seconds"]}
     assert "head([]) raised IndexError, but the reference returned None" in result.detail
+    sample = verify(*head)
+    assert sample.status == "accepted", sample.reason
+    edge = stage(sample).evidence["edge_disagreements"][0]
+    assert edge["input"] == "([],)" and edge["outside"] == "len(xs) >= 1"
+    assert edge["candidate"]["detail"] == "IndexError"
 
 
 def test_a_swallowed_per_call_timeout_is_still_a_timeout(verify):
@@ -207,7 +237,7 @@ def test_a_swallowed_per_call_timeout_is_still_a_timeout(verify):
         """, """
         def steps(n):
             return 0
-        """)
+        """, domain="any")  # steps(0) loops, and 0 is below every test's n
     result = stage(sample)
     assert result.status is Status.FAILED, result.detail
     assert result.counterexample["candidate"]["outcome"] == "timeout"
@@ -265,7 +295,7 @@ def test_a_crash_is_charged_to_its_input_and_the_run_resumes(verify):
 
         def test_triple():
             assert triple(2) == 6
-        """, "def triple(n):\n    return 3 * n\n")
+        """, "def triple(n):\n    return 3 * n\n", domain="any")  # 0 is outside the tests' n >= 1
     result = stage(sample)
     assert result.status is Status.FAILED
     assert "triple(0) exited with code 0 during the call" in result.detail

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from synthcode.domain import DifferentialConfig
 from synthcode.errors import ConfigError, InputError
 from synthcode.registry import SANDBOXES, STAGES
 from synthcode.sample import STOPPING, Sample, StageResult, Status
@@ -65,6 +66,10 @@ class VerifyConfig:
     min_mutation_score: float = DEFAULT_MIN_MUTATION_SCORE
     """The ``mutation`` stage rejects a sample whose tests kill fewer than this share of the
     mutants that are not likely equivalent (``weak-tests: ...``); 0 only measures."""
+    differential: DifferentialConfig = field(default_factory=DifferentialConfig)
+    """Settings of the differential stage: ``domain: inferred`` (the default) judges only inputs
+    inside the task's domain (from ``pre:`` contracts, else inferred from the tests' arguments);
+    ``any`` judges every input the reference answers."""
 
     def copy_with(self, **changes: Any) -> VerifyConfig:
         """A checked copy with ``changes``; unlike ``dataclasses.replace`` it keeps ``allow_unsafe``."""
@@ -76,6 +81,10 @@ class VerifyConfig:
 
     def budget(self, stage: str) -> Budget:
         return self.budgets.get(stage) or Budget(seconds=self.timeout)
+
+    def settings(self, stage: str) -> Any:
+        """A stage's own settings (see :attr:`StageContext.settings`), or None."""
+        return self.differential if stage == "differential" else None
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -215,6 +224,7 @@ class Verifier:
     def _run_stage(self, stage: Stage, sample: Sample, context: StageContext) -> bool:
         """Run one stage into ``sample``; False when the pipeline stops here."""
         context.budget = self.config.budget(stage.name)
+        context.settings = self.config.settings(stage.name)
         result = stage.run(sample, context)
         sample.stages.append(result)
         return result.status not in STOPPING

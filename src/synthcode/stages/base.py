@@ -67,6 +67,9 @@ class StageContext:
     scratch: dict[str, Any] = field(default_factory=dict)
     min_mutation_score: float = 0.0
     """The mutation stage's floor (``VerifyConfig.min_mutation_score``)."""
+    settings: Any = None
+    """The running stage's own settings from the verify config (``VerifyConfig.differential`` for
+    the differential stage), or None for a stage without any."""
 
     @property
     def timeout(self) -> float:

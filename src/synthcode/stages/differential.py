@@ -10,10 +10,16 @@ tuples the file's own tests pass to the entry point.
 2. **Seeds**: the file's tests run under the ``record`` harness (judged as the tests stage judges
    them), which records the arguments of every call of the entry point a test makes. Arguments
    that are not literals (``parse_repr`` refuses them) are dropped. No seeds: ``skipped``.
-3. **Inputs**: the seeds, then ``budget.examples`` more: boundary values put in place of one
-   argument of a seed at a time (small integers, ``""``, ``[]`` and one-element lists; at most half
-   the examples), and mutants of the seeds from :func:`synthcode.mutation.generate_inputs`, seeded
-   by a hash of the sample id (reruns agree).
+3. **Domain and inputs** (:mod:`synthcode.domain`): the task's input domain comes from the
+   entry point's ``pre:`` contracts when it has any (checked in the sandbox beside the
+   reference's calls), else it is inferred from the seeds as likely invariants (``n >= 0``,
+   ``len(xs) >= 1``, sortedness, ``n == len(xs)``, character classes, ...). Then
+   ``budget.examples`` inputs beyond the seeds: relational and plain boundary values (small
+   integers, ``""``, ``[]`` and one-element lists), mutants from
+   :func:`synthcode.mutation.generate_inputs`, wider magnitudes, string case variants, the
+   task's words (docstrings, statement, the tests' strings) and, when the seeds are few or empty,
+   values drawn from the type hints with Hypothesis; those inside the domain first, then at most
+   a tenth outside it. Seeded by a hash of the sample id (reruns agree).
 4. **Reference run**, then **candidate run**, each its own sandbox request (its own forked
    process) under the ``call`` harness, each with ``budget.seconds`` of wall-clock time; a call
    that kills its process is charged to that input and the run resumes after it. Per call, the
@@ -22,17 +28,22 @@ tuples the file's own tests pass to the entry point.
    matters because mutated inputs often send a reference into an endless loop (a negative count).
    The candidate gets the larger of ``CALL_SECONDS`` (0.25 s, or ``budget.seconds / 10``) and four
    times what the reference took on the same input (as EvalPlus scales its limits).
-5. **Verdict**, on the trusted side:
+5. **Verdict**, on the trusted side. With ``differential.domain: inferred`` (the default) only
+   inputs inside the domain are judged (a test's own input always is); a disagreement outside it
+   is recorded in ``evidence["edge_disagreements"]`` and does not reject. With ``any`` every
+   input the reference answers is judged. The evidence also holds the domain as ``pre:`` lines.
 
-   * An input on which the reference raises or times out is outside the domain: skipped, never a
+   * An input on which the reference raises or times out is outside its domain: skipped, never a
      disagreement, whatever the candidate does there (it is not even run).
    * Where the reference returns, the candidate must return an equal value: both ``repr``\\ s are
-     rebuilt with ``parse_repr`` and compared as ``==`` would, except that floats (and complex
-     parts) match within ``math.isclose(rel_tol=1e-6, abs_tol=1e-9)`` and nan equals nan, at any
-     depth of lists, tuples and dict values. Reprs that are not literals are compared as text,
-     with memory addresses (``at 0x...``) removed; reprs over 3,000 characters by their sha256.
-     When the reference returns None (an in-place function), the arguments as the call left
-     them are compared the same way.
+     rebuilt with ``parse_repr`` (``Counter``, ``OrderedDict`` and ``defaultdict`` as the dict
+     they equal) and compared as ``==`` would, except that floats (and complex parts) match
+     within ``math.isclose(rel_tol=1e-6, abs_tol=1e-9)`` and nan equals nan, at any depth of
+     lists, tuples and dict values. Reprs that are not literals are compared as text, with
+     memory addresses (``at 0x...``) removed; reprs over 3,000 characters by their sha256. When
+     the reference returns None (an in-place function), the arguments as the call left them are
+     compared the same way; after other calls a difference in them is only recorded
+     (``evidence["arguments_differ"]``).
    * The candidate raising (an exception is named by its type), timing out past its per-call
      limit, or dying on such an input is a disagreement. Any disagreement is ``failed``, with the
      input and both outcomes in ``counterexample`` (the shortest disagreeing input is shown).
@@ -45,7 +56,7 @@ tuples the file's own tests pass to the entry point.
 
 ::
 
-    config = VerifyConfig(stages=["tests", "differential"])
+    config = VerifyConfig(stages=["tests", "differential"], differential=DifferentialConfig(domain="inferred"))
     sample = Sample(id="a", code=candidate_file, reference=reference_source)
 
 The two runs fork from the same worker, so they share its string hash seed (``set`` iteration
@@ -63,7 +74,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from synthcode.analysis import AnalysisError, ModuleInfo, analyze
-from synthcode.mutation import generate_inputs, parse_repr
+from synthcode.domain import DifferentialConfig, Domain, domain_inputs, infer_domain, vocabulary
+from synthcode.mutation import parse_repr
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
@@ -83,6 +95,8 @@ BOUNDARY_VALUES: dict[type, tuple] = {
     list: ([], [0], [1], [-1]),
 }
 """Values put in place of a seed's argument of the same type (one-element lists only for lists of ints)."""
+MAX_EDGES = 5
+"""Edge disagreements kept in the evidence (all are counted)."""
 TIME_FACTOR = 4.0
 """The candidate may take this many times the reference's time on an input (or the floor)."""
 REL_TOL, ABS_TOL = 1e-6, 1e-9
@@ -101,6 +115,8 @@ class Outcome:
     after_digest: str | None = None
     seconds: float = 0.0
     detail: str = ""
+    outside: str | None = None
+    """The task's precondition this input breaks (reported by the reference's run with ``pre``)."""
 
     def describe(self) -> str:
         if self.kind == "ok":
@@ -215,22 +231,75 @@ def values_agree(a: Any, b: Any) -> bool:
         return False
 
 
+_NOT_LITERAL = re.compile(r"<class '[\w.]+'>|<(?:built-in )?function [\w.<>]+(?: at 0x[0-9a-fA-F]+)?>")
+_MAPPINGS = frozenset({"Counter", "OrderedDict", "defaultdict", "dict"})
+
+
+class _AsDict(ast.NodeTransformer):
+    """``Counter({...})``, ``OrderedDict([...])`` and ``defaultdict(f, {...})`` as the dict they
+    equal under ``==`` (a test comparing with a dict literal passes on either)."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if not (isinstance(node.func, ast.Name) and node.func.id in _MAPPINGS) or node.keywords:
+            return node
+        args = node.args[1:] if node.func.id == "defaultdict" else node.args
+        if not args:
+            return ast.Dict(keys=[], values=[])
+        if len(args) == 1 and isinstance(args[0], ast.Dict):
+            return args[0]
+        if len(args) == 1 and isinstance(args[0], ast.List) and all(
+                isinstance(e, ast.Tuple) and len(e.elts) == 2 for e in args[0].elts):
+            return ast.Dict(keys=[e.elts[0] for e in args[0].elts], values=[e.elts[1] for e in args[0].elts])
+        return node
+
+
+def result_value(text: str) -> Any:
+    """The value a result's ``repr`` shows, rebuilt without running code: a literal, or a mapping
+    type's repr taken as the dict it equals; ``ValueError`` otherwise."""
+    try:
+        return parse_repr(text)
+    except (ValueError, TypeError, RecursionError):
+        if not any(name in text for name in _MAPPINGS):
+            raise
+    try:
+        tree = ast.parse(_NOT_LITERAL.sub("None", text).strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError):
+        raise ValueError("not a literal value") from None
+    return parse_repr(ast.unparse(_AsDict().visit(tree)))
+
+
 def reprs_agree(a: str | None, a_digest: str | None, b: str | None, b_digest: str | None) -> bool:
     if a is None or b is None:
         return a is None and b is None and a_digest == b_digest
+    if a == b:
+        return True
     try:
-        return values_agree(parse_repr(a), parse_repr(b))
+        return values_agree(result_value(a), result_value(b))
     except (ValueError, TypeError, RecursionError):
         return _ADDRESS.sub("", a) == _ADDRESS.sub("", b)
 
 
+def arguments_agree(reference: Outcome, candidate: Outcome, arguments: str) -> bool:
+    """The arguments as both calls left them (``arguments`` where a call did not change them)."""
+    ref_after = (reference.after, reference.after_digest) if reference.after or reference.after_digest \
+        else (arguments, None)
+    cand_after = (candidate.after, candidate.after_digest) if candidate.after or candidate.after_digest \
+        else (arguments, None)
+    return reprs_agree(*ref_after, *cand_after)
+
+
 def outcomes_agree(reference: Outcome, candidate: Outcome, arguments: str) -> bool:
-    """Only asked where the reference returned."""
+    """Only asked where the reference returned. The arguments as the call left them are judged
+    after a call that returned None (an in-place function: its effect is on its arguments);
+    after any other call they are compared by :func:`arguments_agree` and a difference is only
+    recorded (a test compares what a call returns: a correct solution may sort a copy where the
+    reference sorts its argument)."""
     if candidate.kind != "ok":
         return False
     if not reprs_agree(reference.value, reference.digest, candidate.value, candidate.digest):
         return False
-    if reference.value == "None":  # an in-place function: its effect is on its arguments
+    if reference.value == "None":
         ref_after = (reference.after, reference.after_digest) if reference.after or reference.after_digest \
             else (arguments, None)
         cand_after = (candidate.after, candidate.after_digest) if candidate.after or candidate.after_digest \
@@ -243,6 +312,13 @@ def outcomes_agree(reference: Outcome, candidate: Outcome, arguments: str) -> bo
 
 
 def _outcome(event: dict[str, Any]) -> Outcome:
+    outcome = _event_outcome(event)
+    outside = event.get("outside")
+    outcome.outside = outside if isinstance(outside, str) else None
+    return outcome
+
+
+def _event_outcome(event: dict[str, Any]) -> Outcome:
     seconds = float(event.get("seconds") or 0.0)
     if "bad_input" in event:
         return Outcome("bad-input", detail=str(event["bad_input"]))
@@ -271,9 +347,10 @@ def _ended(result: RunResult) -> Outcome | None:
 
 
 def run_calls(context: StageContext, code: str, entry_point: str, inputs: list[str], limits: list[float],
-              deadline: float, stop_early: bool = False) -> list[Outcome | None]:
+              deadline: float, stop_early: bool = False, pre: list[str] | None = None) -> list[Outcome | None]:
     """One outcome per input, None for inputs not run (``deadline`` passed, or ``stop_early`` and
-    an earlier call timed out or killed its run); raises RunFailure."""
+    an earlier call timed out or killed its run); raises RunFailure. ``pre``: precondition
+    expressions the harness checks before each call (see the ``call`` harness)."""
     assert context.worker is not None
     outcomes: list[Outcome | None] = [None] * len(inputs)
     start = 0
@@ -283,7 +360,8 @@ def run_calls(context: StageContext, code: str, entry_point: str, inputs: list[s
             break
         request = RunRequest(code=code, harness=CALL_HARNESS, timeout=remaining,
                              extra={"entry_point": entry_point, "inputs": inputs[start:],
-                                    "timeouts": limits[start:], "stop_on_timeout": stop_early})
+                                    "timeouts": limits[start:], "stop_on_timeout": stop_early,
+                                    **({"pre": pre} if pre else {})})
         result = context.worker.run(request)
         problem = channel_problem(result, context)
         if problem is not None:
@@ -367,71 +445,154 @@ class DifferentialStage(Stage):
             called = bool(recording.calls.get(entry_point))
             return Finding(Status.SKIPPED, f"the tests never call {entry_point}" + (
                 " with literal arguments" if called else ""))
-        boundary = boundary_inputs(list(seeds.values()), context.budget.examples // 2)
-        generated = generate_inputs([*seeds.values(), *boundary], context.budget.examples - len(boundary),
-                                    seed=stable_seed(sample.id))
-        inputs = [*seeds, *(repr(args) for args in [*boundary, *generated])]
+        seed_args = list(seeds.values())
+        settings = context.settings if isinstance(context.settings, DifferentialConfig) else DifferentialConfig()
+        function = _function_node(info, entry_point)
+        params, annotations = _parameters(function)
+        texts = _task_texts(sample, info, function)
+        contract = context.contracts().functions.get(entry_point)
+        if contract is not None and contract.pre:
+            domain = Domain(source="contracts", pre=[c.source for c in contract.pre])
+        else:
+            domain = infer_domain(seed_args, params, "\n".join(texts))
+        boundary = boundary_inputs(seed_args, context.budget.examples // 2)
+        generated = domain_inputs(seed_args, domain, context.budget.examples, boundary=boundary,
+                                  seed=stable_seed(sample.id), words=vocabulary(texts), annotations=annotations)
+        inputs = [*seeds, *(repr(args) for args in generated)]
         reference_limit = min(REFERENCE_CALL_SECONDS, context.budget.seconds / 10)
         floor = min(CALL_SECONDS, context.budget.seconds / 10)
 
         try:
             reference = run_calls(context, sample.reference, entry_point, inputs, [reference_limit] * len(inputs),
-                                  time.monotonic() + context.budget.seconds)
+                                  time.monotonic() + context.budget.seconds, pre=domain.pre)
         except RunFailure as exc:
             return Finding(Status.ERROR, f"reference run failed: {exc}")
-        domain = [i for i, o in enumerate(reference) if o is not None and o.kind == "ok"]
+        answered = [i for i, o in enumerate(reference) if o is not None and o.kind == "ok"]
         outside = _outside(reference)
         unanswered = sum(1 for o in reference if o is None)
-        if not domain:
+        if not answered:
             return Finding(Status.SKIPPED, f"no input inside the reference's domain ({outside}"
                            + (f"; it ran out of time before {unanswered}" if unanswered else "") + ")")
+        # Why each answered input is outside the task's domain (None: inside); a test's own input never is.
+        broken: dict[int, str | None] = {}
+        for i in answered:
+            if i < len(seeds):
+                broken[i] = None
+            elif domain.source == "contracts":
+                broken[i] = reference[i].outside
+            else:
+                broken[i] = domain.violation(generated[i - len(seeds)])
+        judged = lambda i: settings.domain == "any" or broken[i] is None  # noqa: E731
+        order = [i for i in answered if judged(i)] + [i for i in answered if not judged(i)]
+        inside_count = sum(1 for i in answered if broken[i] is None)
+        evidence: dict[str, Any] = {
+            "domain": domain.lines(), "domain_source": domain.source, "domain_mode": settings.domain,
+            "inputs": {"from_tests": len(seeds), "inside": inside_count, "outside": len(answered) - inside_count,
+                       "refused_by_reference": len(inputs) - len(answered) - unanswered},
+            "edge_disagreements": [], "edge_disagreement_count": 0}
 
-        limits = [max(floor, TIME_FACTOR * reference[i].seconds) for i in domain]
+        limits = [max(floor, TIME_FACTOR * reference[i].seconds) for i in order]
         try:
             # Every input sent here is one the reference answered: a timeout or a crash already disagrees.
-            candidate = run_calls(context, sample.code, entry_point, [inputs[i] for i in domain], limits,
+            candidate = run_calls(context, sample.code, entry_point, [inputs[i] for i in order], limits,
                                   time.monotonic() + context.budget.seconds, stop_early=True)
         except RunFailure as exc:
-            return Finding(Status.FAILED, f"candidate run failed: {exc}")
+            return Finding(Status.FAILED, f"candidate run failed: {exc}", evidence=evidence)
 
-        disagreements = []
-        not_run = sum(1 for o in candidate if o is None)
-        for position, i in enumerate(domain):
+        disagreements, edges, changed_arguments = [], [], []
+        not_run = sum(1 for position, i in enumerate(order) if candidate[position] is None and judged(i))
+        not_run_outside = sum(1 for position, i in enumerate(order) if candidate[position] is None and not judged(i))
+        for position, i in enumerate(order):
             got = candidate[position]
             if got is None:
                 continue
             if got.kind == "timeout":
                 got.detail = f"per-call limit {limits[position]:.2g}s; the reference took {reference[i].seconds:.2g}s"
             if not outcomes_agree(reference[i], got, inputs[i]):
-                disagreements.append((i, got))
+                (disagreements if judged(i) else edges).append((i, got))
+            elif not arguments_agree(reference[i], got, inputs[i]):
+                changed_arguments.append(inputs[i])
+        evidence["arguments_differ"] = {"count": len(changed_arguments), "inputs": changed_arguments[:MAX_EDGES]}
+        evidence["edge_disagreement_count"] = len(edges)
+        evidence["edge_disagreements"] = [
+            {"input": inputs[i], "outside": broken[i], "candidate": _as_dict(got), "reference": _as_dict(reference[i])}
+            for i, got in sorted(edges, key=lambda d: (len(inputs[d[0]]), d[0]))[:MAX_EDGES]]
+        judged_count = sum(1 for i in answered if judged(i))
         if disagreements:
             i, got = min(disagreements, key=lambda d: (len(inputs[d[0]]), d[0]))
             call = f"{entry_point}{_call_text(inputs[i])}"
-            origin = "a test's own input" if i < len(seeds) else "a generated input"
+            origin = "a test's own input" if i < len(seeds) else (
+                "a generated input inside the domain" if broken[i] is None
+                else f"a generated input outside the inferred domain ({broken[i]}), judged as domain: any")
             ref = reference[i]
-            if ref.value == "None" and got.kind == "ok" and got.value == "None":
+            if ref.value == "None" and got.kind == "ok" and got.value == "None" or (
+                    got.kind == "ok" and reprs_agree(ref.value, ref.digest, got.value, got.digest)):
                 detail = (f"{call} left its arguments as {_short(got.after or got.after_digest or inputs[i])}, "
                           f"but the reference left them as {_short(ref.after or ref.after_digest or inputs[i])} "
-                          f"(both returned None; {origin}")
+                          f"(both returned {_short(got.value or 'the same')}; {origin}")
             else:
                 detail = f"{call} {got.describe()}, but the reference {ref.describe()} ({origin}"
             if len(disagreements) > 1:
-                detail += f"; {len(disagreements)} of {len(domain) - not_run} inputs run disagree"
+                detail += f"; {len(disagreements)} of {judged_count - not_run} inputs run disagree"
             if not_run:
                 detail += f"; stopped there, {not_run} not run"
             counterexample = {"entry_point": entry_point, "input": inputs[i], "seed": i < len(seeds),
+                              "inside_domain": broken[i] is None,
                               "candidate": _as_dict(got), "reference": _as_dict(ref)}
-            return Finding(Status.FAILED, detail + ")", assertion=f"{call} == reference", counterexample=counterexample)
+            return Finding(Status.FAILED, detail + ")", assertion=f"{call} == reference",
+                           counterexample=counterexample, evidence=evidence)
         if not_run:
             return Finding(Status.TIMEOUT, f"ran out of its {context.budget.seconds:g}s budget with "
-                                           f"{not_run} of {len(domain)} inputs left (no disagreement so far)")
-        detail = (f"{entry_point} agrees with the reference on {len(domain)} inputs "
-                  f"({len(seeds)} from the tests, {len(inputs) - len(seeds)} generated)")
+                                           f"{not_run} of {judged_count} inputs left (no disagreement so far)",
+                           evidence=evidence)
+        kind = "contracted" if domain.source == "contracts" else "inferred"
+        where = "" if settings.domain == "any" else f" inside the {kind} domain"
+        detail = (f"{entry_point} agrees with the reference on {judged_count} inputs{where} "
+                  f"({len(seeds)} from the tests, {judged_count - len(seeds)} generated)")
+        if edges:
+            i, got = min(edges, key=lambda d: (len(inputs[d[0]]), d[0]))
+            detail += (f"; differs on {len(edges)} outside it, not judged (e.g. {entry_point}{_call_text(inputs[i])} "
+                       f"{got.describe()}, the reference {reference[i].describe()}; outside as not {broken[i]})")
+        if not_run_outside:
+            detail += f"; {not_run_outside} inputs outside it not run after the candidate timed out on one"
         if outside:
             detail += f"; outside the reference's domain: {outside}"
         if unanswered:
             detail += f"; the reference ran out of time before {unanswered}"
-        return Finding(Status.PASSED, detail)
+        return Finding(Status.PASSED, detail, evidence=evidence)
+
+
+def _function_node(info: ModuleInfo, name: str) -> ast.FunctionDef | None:
+    """The entry point's last top-level definition (the one Python keeps)."""
+    found = None
+    for node in info.tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            found = node
+    return found
+
+
+def _parameters(function: ast.FunctionDef | None) -> tuple[list[str], list[ast.expr | None] | None]:
+    """Positional parameter names, and their annotations (None when the function is not found)."""
+    if function is None:
+        return [], None
+    params = [*function.args.posonlyargs, *function.args.args]
+    return [p.arg for p in params], [p.annotation for p in params]
+
+
+def _task_texts(sample: Sample, info: ModuleInfo, function: ast.FunctionDef | None) -> list[str]:
+    """The task's words: the module's and the entry point's docstrings, the statement a generated
+    sample carries in its metadata, and the string constants of the tests."""
+    texts = [ast.get_docstring(info.tree) or ""]
+    if function is not None:
+        texts.append(ast.get_docstring(function) or "")
+    for key in ("statement", "prompt", "text"):
+        if isinstance(sample.metadata.get(key), str):
+            texts.append(sample.metadata[key])
+    tests = set(info.tests)
+    for node in info.tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name in tests:
+            texts += [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return [t for t in texts if t]
 
 
 def _outside(reference: list[Outcome | None]) -> str:

@@ -3,7 +3,11 @@
 Request fields: ``entry_point``; ``inputs``, each the ``repr`` of an argument tuple (rebuilt with
 :func:`literals.parse_repr`, afresh for every call, so a call that mutates its arguments cannot
 affect the next); ``call_timeout`` seconds per call, or ``timeouts``, one per input; with
-``stop_on_timeout``, no call is made after the first one that timed out.
+``stop_on_timeout``, no call is made after the first one that timed out. ``pre``, a list of
+precondition expressions over the parameters (the task's ``pre:`` lines), evaluated before each
+call in the module's globals: the first one that is false (or raises, or takes the call's limit)
+is reported as ``outside`` with the call's result (the call is made all the same); one that names
+something the module lacks (``NameError``) is not judged.
 
 Events, in order: ``import`` (and ``import-error`` if loading fails, then nothing else), then
 ``no-entry`` with a message if ``entry_point`` is not a callable of the loaded module, or one
@@ -27,6 +31,7 @@ before each call, so that two runs of the same code agree.
 """
 
 import hashlib
+import inspect
 import itertools
 import json
 import signal
@@ -53,6 +58,7 @@ def run(request, report, workdir, problems):
     clock, dumps, setitimer, real = time.perf_counter, json.dumps, signal.setitimer, signal.ITIMER_REAL
     handle, alarm = signal.signal, signal.SIGALRM
     parse, sha256, islice, modules = parse_repr, hashlib.sha256, itertools.islice, sys.modules
+    signature_of = inspect.signature
     module, _ = synthcode_runner.load_sample(request, report, workdir)
     if module is None:
         return
@@ -64,6 +70,33 @@ def run(request, report, workdir, problems):
     inputs = request["inputs"]
     timeouts = request.get("timeouts") or [float(request.get("call_timeout", 1.0))] * len(inputs)
     stop = bool(request.get("stop_on_timeout"))
+    pre = [(text, compile(text, "<pre>", "eval")) for text in request.get("pre") or []]
+    try:
+        signature = signature_of(fn) if pre else None
+    except (TypeError, ValueError):
+        signature, pre = None, []
+
+    def violated(args, limit):
+        """The first precondition ``args`` break, or None."""
+        try:
+            names = dict(signature.bind(*args).arguments)
+        except TypeError:
+            return "arguments do not match the signature"
+        setitimer(real, limit)
+        try:
+            for text, code in pre:
+                try:
+                    if not eval(code, vars(module), dict(names)):
+                        return text
+                except NameError:  # a helper this module lacks: the condition cannot be judged here
+                    continue
+                except Exception:
+                    return text
+        except _CallTimeout:
+            return "preconditions timed out"
+        finally:
+            setitimer(real, 0)
+        return None
 
     def encode(text, key, room):
         """``{key: text}`` when it fits in ``room`` JSON-encoded characters, else its digest."""
@@ -91,6 +124,10 @@ def run(request, report, workdir, problems):
         except Exception:
             before = None
         handle(alarm, _alarm)
+        outside = None
+        if pre:
+            outside = violated(args, limit)
+            args = parse(text)  # as given, whatever the preconditions did to them
         started = clock()
         try:
             try:
@@ -112,6 +149,8 @@ def run(request, report, workdir, problems):
             fields.update(encoded)
             if after != before:
                 fields.update(encode(after, "after", room)[0])
+        if outside is not None:
+            fields["outside"] = outside[:200]
         report("result", index=index, seconds=clock() - started, **fields)
         if stop and "timeout" in fields:
             return

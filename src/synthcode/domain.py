@@ -1,0 +1,579 @@
+"""The input domain of a function, inferred, and inputs drawn inside it first (issue 16).
+
+A reference solution answers many inputs its task never meant to allow (a negative count, an
+empty list, an unsorted list given to a function documented for sorted input) with an arbitrary
+value; a correct alternative that answers them differently is not wrong. So the differential stage
+separates inputs *inside* the task's domain from those *outside* it:
+
+* **From contracts**: the entry point's ``pre:`` lines (or leading asserts, or icontract
+  ``require``), when it has any. They are evaluated in the sandbox, beside the reference's calls.
+* **Otherwise inferred from the tests' own arguments**, as Daikon infers likely invariants: each
+  rule below is kept only when every seed satisfies it (relations between arguments need two seeds).
+
+  - type of each argument (``isinstance(n, int)``; an int is allowed where floats were seen);
+  - sign of integers: ``n >= 0`` when no seed is negative (``n >= 1`` when none is zero and the
+    statement says "positive"; floats: ``x > 0`` or ``x >= 0``); no upper bound, so wider
+    magnitudes stay inside;
+  - containers and strings: ``len(xs) >= 1`` when no seed is empty; element types (two levels
+    deep); digits (``all(0 <= e <= 9 for e in xs)``), from six or more numbers held, when the
+    statement says "digits"; tuples of one fixed length keep it; sortedness
+    (``list(xs) == sorted(xs)``) when every seed of two or more items is sorted and either three
+    seeds have three or more items or the statement says "sort";
+  - strings: the character classes seen (letters of either case, digits, whitespace, and each
+    other character seen), so ``'a'`` is outside a task tested only on digit strings; none when
+    the seeds hold both letters and digits (free text: ``'+5'`` is a fair question for a task
+    tested on ``'python'`` and ``'12345'``);
+  - dicts: key and value types, and the key set when two or more seeds share the same one;
+  - relations: ``len(a) == len(b)``, ``n == len(xs)`` (else ``k <= len(xs)``), ``a <= b`` between
+    numbers (not all equal).
+
+Every rule reads as a ``pre:`` line (:meth:`Domain.lines`), kept in the stage's evidence.
+
+Inputs (:func:`domain_inputs`): boundary values, seed mutants (:mod:`synthcode.mutation`), values
+drawn from the type hints with Hypothesis when the seeds are few, empty or uninformative, wider
+magnitudes, string case variants and the task's vocabulary (words and symbols of the docstrings,
+the statement and the tests' strings); every candidate input is classified, those inside first,
+then at most a tenth of the budget outside (their disagreements are recorded, not judged)::
+
+    domain = infer_domain([(3, [1, 2, 4])], params=["k", "xs"])
+    domain.lines()          # ['pre: isinstance(k, int)', 'pre: k >= 1', ...]
+    domain.violation((-1, [1, 2]))   # 'k >= 1'
+"""
+
+from __future__ import annotations
+
+import ast
+import random
+import re
+import string
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+DOMAINS = ("inferred", "any")
+SORT_WORDS = re.compile(r"\bsort", re.IGNORECASE)
+DIGIT_WORDS = re.compile(r"\bdigits?\b", re.IGNORECASE)
+POSITIVE_WORDS = re.compile(r"\bpositive\b", re.IGNORECASE)
+MAX_VOCABULARY = 60
+STOP_WORDS = frozenset(
+    "a an and are as be by check for from function given if in is it its of on or python return returns "
+    "that the this to whether which with write".split())
+"""Words of a statement that name no value of the task (``write a function to ...``)."""
+OUTSIDE_SHARE = 10
+"""At most ``count // OUTSIDE_SHARE`` inputs outside the domain: their disagreements are only
+recorded, so the budget goes to inputs that are judged."""
+WIDE = 10**4
+"""Wider magnitudes stop here: a correct loop up to ``n`` must still answer within its limit."""
+WIDE_LENGTH = 256
+"""Strings and lists repeated to make longer inputs stay this short."""
+MIN_ELEMENTS = 6
+"""Numbers a rule on a container's elements needs to have seen (fewer say little)."""
+
+
+@dataclass(kw_only=True, slots=True)
+class DifferentialConfig:
+    """Settings of the ``differential`` stage (``differential:`` in a verify config)."""
+
+    domain: str = "inferred"
+    """``inferred``: a disagreement rejects only on an input inside the inferred (or contracted)
+    domain; one outside is recorded in the evidence as an edge disagreement. ``any``: every input
+    the reference answers is judged (the behaviour before issue 16)."""
+
+    def __post_init__(self) -> None:
+        if self.domain not in DOMAINS:
+            raise ValueError(f"differential.domain must be one of {', '.join(DOMAINS)}, got {self.domain!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One likely invariant: ``line`` is how it reads as a ``pre:`` line, ``holds`` checks it."""
+
+    line: str
+    holds: Callable[[tuple], bool]
+    needs: int = 0
+    """The highest argument position it reads: an input without it (a default used) satisfies it."""
+
+    def check(self, args: tuple) -> bool:
+        if len(args) <= self.needs:
+            return True
+        try:
+            return bool(self.holds(args))
+        except (IndexError, TypeError, ValueError, AttributeError):
+            return False
+
+
+@dataclass(slots=True)
+class Domain:
+    """Where the task is defined: host-side rules (inferred) or sandbox-side ``pre`` expressions."""
+
+    source: str
+    """``contracts``, ``tests`` (inferred from their arguments) or ``none``."""
+    rules: list[Rule] = field(default_factory=list)
+    pre: list[str] = field(default_factory=list)
+    """Contract preconditions (evaluated in the sandbox beside the reference's calls)."""
+    arity: frozenset[int] = frozenset()
+
+    def lines(self) -> list[str]:
+        return [f"pre: {line}" for line in self.pre] + [f"pre: {rule.line}" for rule in self.rules]
+
+    def violation(self, args: tuple) -> str | None:
+        """The first inferred rule ``args`` breaks, or None (contracts are checked in the sandbox)."""
+        if self.arity and len(args) not in self.arity:
+            return f"called with {len(args)} arguments"
+        for rule in self.rules:
+            if not rule.check(args):
+                return rule.line
+        return None
+
+
+# --------------------------------------------------------------------------- inference
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _type_names(kinds: Iterable[type]) -> str:
+    names = sorted({"None" if k is type(None) else k.__name__ for k in kinds})
+    return names[0] if len(names) == 1 else f"({', '.join(names)})"
+
+
+def _allowed_types(values: list[Any]) -> frozenset[type]:
+    kinds = {type(v) for v in values}
+    if float in kinds:
+        kinds.add(int)
+    return frozenset(kinds)
+
+
+def _type_check(kinds: frozenset[type]) -> Callable[[Any], bool]:
+    return lambda v: type(v) in kinds
+
+
+NAME = "\0"
+"""Stands for the checked string in a character-class line until the line is given its name."""
+
+
+def _char_classes(strings: list[str]) -> tuple[str, Callable[[str], bool]] | None:
+    """The character classes the strings use, as a line and a check; None when unconstrained."""
+    letters = digits = space = False
+    others: set[str] = set()
+    for s in strings:
+        for c in s:
+            if c.isalpha():
+                letters = True
+            elif c.isdigit():
+                digits = True
+            elif c.isspace():
+                space = True
+            else:
+                others.add(c)
+    if not (letters or digits or space or others) or (letters and digits):
+        return None  # letters and digits both: free text, where any character may come
+    parts = [p for p, used in (("c.isalpha()", letters), ("c.isdigit()", digits), ("c.isspace()", space)) if used]
+    if others:
+        parts.append(f"c in {''.join(sorted(others))!r}")
+    frozen = frozenset(others)
+
+    def ok(s: str) -> bool:
+        return all((letters and c.isalpha()) or (digits and c.isdigit()) or (space and c.isspace()) or c in frozen
+                   for c in s)
+
+    return f"all({' or '.join(parts)} for c in {NAME})", ok
+
+
+def _sorted(value: Any) -> bool:
+    items = list(value)
+    try:
+        return all(a <= b for a, b in zip(items, items[1:]))
+    except TypeError:
+        return False
+
+
+def _element_rules(name: str, i: int, elements: list[Any], var: str,
+                   items: Callable[[Any], Iterable[Any]], text: str) -> list[Rule]:
+    """Digits: ``all(0 <= e <= 9 for e in xs)`` when at least ``MIN_ELEMENTS`` numbers held, four
+    of them distinct, are all digits and the statement speaks of digits (tests' lists are mostly
+    of small numbers where any number is meant). Not the sign of the numbers held: tests' lists are mostly
+    positive where the task allows any number, and a wrong solution's bug is often on a
+    negative element (measured in BENCHMARKS.md)."""
+    if len(elements) < MIN_ELEMENTS or not all(_is_number(e) for e in elements):
+        return []
+    where = f"for {var} in {name}" + (".values()" if var == "v" else "")
+    if (all(type(e) is int and 0 <= e <= 9 for e in elements) and len(set(elements)) > 3
+            and DIGIT_WORDS.search(text)):
+        return [Rule(f"all(0 <= {var} <= 9 {where})", lambda a, i=i: all(0 <= e <= 9 for e in items(a[i])))]
+    return []
+
+
+def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rule]:
+    rules: list[Rule] = []
+    kinds = _allowed_types(values)
+    check = _type_check(kinds)
+    rules.append(Rule(f"isinstance({name}, {_type_names(kinds)})", lambda a, i=i, c=check: c(a[i])))
+    if all(_is_number(v) for v in values):
+        if all(v > 0 for v in values) and all(type(v) is int for v in values) and POSITIVE_WORDS.search(text):
+            rules.append(Rule(f"{name} >= 1", lambda a, i=i: a[i] >= 1))
+        elif all(v >= 0 for v in values) and all(type(v) is int for v in values):
+            rules.append(Rule(f"{name} >= 0", lambda a, i=i: a[i] >= 0))
+        elif all(v > 0 for v in values):
+            rules.append(Rule(f"{name} > 0", lambda a, i=i: a[i] > 0))
+        elif all(v >= 0 for v in values):
+            rules.append(Rule(f"{name} >= 0", lambda a, i=i: a[i] >= 0))
+        return rules
+    if not all(isinstance(v, (str, list, tuple, dict, set, frozenset)) for v in values):
+        return rules
+    if all(len(v) >= 1 for v in values):
+        rules.append(Rule(f"len({name}) >= 1", lambda a, i=i: len(a[i]) >= 1))
+    if all(type(v) is tuple for v in values) and len({len(v) for v in values}) == 1 and len(values) >= 2:
+        size = len(values[0])
+        rules.append(Rule(f"len({name}) == {size}", lambda a, i=i, n=size: len(a[i]) == n))
+    if all(isinstance(v, str) for v in values):
+        classes = _char_classes(values)
+        if classes is not None:
+            line, ok = classes
+            rules.append(Rule(line.replace(NAME, name), lambda a, i=i, ok=ok: ok(a[i])))
+        return rules
+    if all(isinstance(v, dict) for v in values):
+        keys = [k for v in values for k in v]
+        items = [x for v in values for x in v.values()]
+        if keys:
+            kk, vk = _allowed_types(keys), _allowed_types(items)
+            rules.append(Rule(f"all(isinstance(k, {_type_names(kk)}) for k in {name})",
+                              lambda a, i=i, c=_type_check(kk): all(c(k) for k in a[i])))
+            rules.append(Rule(f"all(isinstance(v, {_type_names(vk)}) for v in {name}.values())",
+                              lambda a, i=i, c=_type_check(vk): all(c(x) for x in a[i].values())))
+            rules += _element_rules(name, i, items, "v", lambda v: v.values(), text)
+        key_sets = {frozenset(v) for v in values}
+        if len(values) >= 2 and len(key_sets) == 1 and keys:
+            try:
+                shown = sorted(next(iter(key_sets)))
+            except TypeError:
+                shown = list(next(iter(key_sets)))
+            keys_seen = next(iter(key_sets))
+            rules.append(Rule(f"set({name}) == {{{', '.join(map(repr, shown))}}}",
+                              lambda a, i=i, s=keys_seen: set(a[i]) == s))
+        return rules
+    elements = [e for v in values for e in v]
+    if elements:
+        ek = _allowed_types(elements)
+        rules.append(Rule(f"all(isinstance(e, {_type_names(ek)}) for e in {name})",
+                          lambda a, i=i, c=_type_check(ek): all(c(e) for e in a[i])))
+        rules += _element_rules(name, i, elements, "e", lambda v: v, text)
+        if all(isinstance(e, (list, tuple)) for e in elements):
+            inner = [x for e in elements for x in e]
+            if inner:
+                ik = _allowed_types(inner)
+                rules.append(Rule(f"all(isinstance(x, {_type_names(ik)}) for e in {name} for x in e)",
+                                  lambda a, i=i, c=_type_check(ik): all(c(x) for e in a[i] for x in e)))
+        if all(isinstance(e, str) for e in elements):
+            classes = _char_classes(elements)
+            if classes is not None:
+                line, ok = classes
+                rules.append(Rule(f"all({line.replace(NAME, 'e')} for e in {name})",
+                                  lambda a, i=i, ok=ok: all(ok(e) for e in a[i])))
+    ordered = [v for v in values if type(v) in (list, tuple) and len(v) >= 2]
+    if ordered and all(_sorted(v) for v in ordered) and (
+            sum(len(v) >= 3 for v in ordered) >= 3 or SORT_WORDS.search(text)):
+        rules.append(Rule(f"list({name}) == sorted({name})", lambda a, i=i: _sorted(a[i])))
+    return rules
+
+
+def _relation_rules(names: list[str], seeds: list[tuple]) -> list[Rule]:
+    if len(seeds) < 2:
+        return []
+    rules: list[Rule] = []
+    width = min(len(s) for s in seeds)
+    sized = (str, list, tuple, dict, set, frozenset)
+    for i in range(width):
+        for j in range(width):
+            if i == j:
+                continue
+            a = [s[i] for s in seeds]
+            b = [s[j] for s in seeds]
+            if i < j and all(type(x) in (list, tuple, str) for x in a + b):
+                if all(len(x) == len(y) for x, y in zip(a, b)) and any(len(x) for x in a):
+                    rules.append(Rule(f"len({names[i]}) == len({names[j]})",
+                                      lambda s, i=i, j=j: len(s[i]) == len(s[j]), max(i, j)))
+            if all(type(x) is int for x in a) and all(isinstance(y, sized) for y in b):
+                if all(x == len(y) for x, y in zip(a, b)):
+                    rules.append(Rule(f"{names[i]} == len({names[j]})",
+                                      lambda s, i=i, j=j: s[i] == len(s[j]), max(i, j)))
+                elif all(x <= len(y) for x, y in zip(a, b)):
+                    rules.append(Rule(f"{names[i]} <= len({names[j]})",
+                                      lambda s, i=i, j=j: s[i] <= len(s[j]), max(i, j)))
+            if i < j and all(_is_number(x) for x in a + b):
+                if all(x <= y for x, y in zip(a, b)) and any(x != y for x, y in zip(a, b)):
+                    rules.append(Rule(f"{names[i]} <= {names[j]}", lambda s, i=i, j=j: s[i] <= s[j], max(i, j)))
+                elif all(x >= y for x, y in zip(a, b)) and any(x != y for x, y in zip(a, b)):
+                    rules.append(Rule(f"{names[i]} >= {names[j]}", lambda s, i=i, j=j: s[i] >= s[j], max(i, j)))
+    return rules
+
+
+def infer_domain(seeds: list[tuple], params: list[str] | None = None, text: str = "") -> Domain:
+    """The likely invariants every seed satisfies (see the module docstring); ``text`` is the
+    statement and docstrings (it may say "sorted")."""
+    if not seeds:
+        return Domain(source="none")
+    names = list(params or [])
+    names += [f"arg{k}" for k in range(len(names), max(len(s) for s in seeds))]
+    rules: list[Rule] = []
+    for i in range(max(len(s) for s in seeds)):
+        values = [s[i] for s in seeds if len(s) > i]
+        rules += [Rule(r.line, r.holds, i) for r in _position_rules(names[i], i, values, text)]
+    rules += _relation_rules(names, seeds)
+    kept = [r for r in rules if all(r.check(s) for s in seeds)]
+    return Domain(source="tests", rules=kept, arity=frozenset(len(s) for s in seeds))
+
+
+# --------------------------------------------------------------------------- vocabulary and hints
+
+
+def vocabulary(texts: Iterable[str]) -> list[str]:
+    """Words and symbols of the task's text (docstrings, statement, the tests' strings), most
+    frequent first: a planet name, a number word or an RPN operator reaches code a mutant of
+    ``''`` never does."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for token in re.findall(r"[A-Za-z]+|\d+|[^\w\s'\"]", text):
+            if token.lower() not in STOP_WORDS:
+                counts[token] = counts.get(token, 0) + 1
+    return sorted(counts, key=lambda t: (-counts[t], t))[:MAX_VOCABULARY]
+
+
+_HINT_NAMES = {
+    "int": int, "float": float, "str": str, "bool": bool, "None": None, "list": list, "List": list,
+    "tuple": tuple, "Tuple": tuple, "dict": dict, "Dict": dict, "set": set, "Set": set,
+    "Optional": "Optional", "Union": "Union", "Sequence": list, "Iterable": list, "Mapping": dict,
+    "Any": "Any",
+}
+
+
+def hint_strategy(annotation: ast.expr | None, words: list[str]):
+    """A Hypothesis strategy for an annotation read from the AST (never evaluated), or None when
+    it names something else."""
+    from hypothesis import strategies as st  # only when hints are used
+
+    if annotation is None:
+        return None
+    node = annotation
+    if isinstance(node, ast.Constant) and node.value is None:
+        return st.none()
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):  # a string annotation
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        left, right = hint_strategy(node.left, words), hint_strategy(node.right, words)
+        return None if left is None or right is None else left | right
+    head, args = node, []
+    if isinstance(node, ast.Subscript):
+        head = node.value
+        inner = node.slice
+        args = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+    name = head.attr if isinstance(head, ast.Attribute) else head.id if isinstance(head, ast.Name) else None
+    kind = _HINT_NAMES.get(name or "", "?")
+    if kind == "?" or kind == "Any":
+        return None
+    if kind is None:
+        return st.none()
+    parts = [None if isinstance(a, ast.Constant) and a.value is Ellipsis else hint_strategy(a, words) for a in args]
+    if any(p is None and not (isinstance(a, ast.Constant) and a.value is Ellipsis) for p, a in zip(parts, args)):
+        return None
+    if kind == "Optional":
+        return st.none() | parts[0]
+    if kind == "Union":
+        return st.one_of(*parts)
+    if kind is int:
+        return st.integers(-10, 10) | st.integers(-10**4, 10**4)
+    if kind is float:
+        return st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False)
+    if kind is bool:
+        return st.booleans()
+    if kind is str:
+        alphabet = string.ascii_letters + string.digits + " "
+        text = st.text(alphabet, max_size=12)
+        return (st.sampled_from(words) | text) if words else text
+    element = parts[0] if parts else (st.integers(-10, 10))
+    if kind is list:
+        return st.lists(element, max_size=8)
+    if kind is set:
+        return st.sets(element, max_size=8)
+    if kind is tuple:
+        if len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is Ellipsis:
+            return st.lists(element, max_size=8).map(tuple)
+        return st.tuples(*parts) if parts else st.lists(st.integers(-10, 10), max_size=6).map(tuple)
+    if kind is dict:
+        key = parts[0] if parts else st.text(string.ascii_lowercase, max_size=4)
+        value = parts[1] if len(parts) > 1 else st.integers(-10, 10)
+        return st.dictionaries(key, value, max_size=6)
+    return None
+
+
+def hinted_inputs(annotations: list[ast.expr | None], words: list[str], count: int, seed: int) -> list[tuple]:
+    """Up to ``count`` argument tuples drawn from the parameters' type hints (none if any
+    parameter has no usable hint); deterministic for ``seed``."""
+    if count <= 0 or not annotations:
+        return []
+    strategies = [hint_strategy(a, words) for a in annotations]
+    if any(s is None for s in strategies):
+        return []
+    from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+    from hypothesis import seed as seeded
+
+    drawn: list[tuple] = []
+
+    @seeded(seed)
+    @settings(max_examples=count, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck), deadline=None)
+    @given(st.tuples(*strategies))
+    def collect(args: tuple) -> None:
+        drawn.append(args)
+
+    try:
+        collect()
+    except Exception:  # a strategy that cannot draw gives no inputs, never a crashed stage
+        return []
+    return drawn
+
+
+# --------------------------------------------------------------------------- generating inputs
+
+
+def _wider(args: tuple, rng: random.Random) -> tuple:
+    """Each number scaled up (sign kept), each list of numbers lengthened with larger values (kept
+    sorted when it was), other lists and strings repeated."""
+    out = []
+    for value in args:
+        if _is_number(value) and value and abs(value) < WIDE:
+            factor = rng.choice((10, 100, 1000))
+            out.append(max(-WIDE, min(WIDE, value * factor)))
+        elif type(value) is list and value and all(type(x) is int for x in value):
+            low, high = min(0, min(value)), max(abs(x) for x in value) * 10 + 10
+            extra = [rng.randint(low, high) for _ in range(rng.randint(3, 12))]
+            out.append(sorted(value + extra) if _sorted(value) else value + extra)
+        elif isinstance(value, (str, list)) and value and len(value) * 6 <= WIDE_LENGTH:
+            out.append(value * rng.randint(2, 6))  # longer: a bug at index 26 needs a long string
+        else:
+            out.append(value)
+    return tuple(out)
+
+
+def _relational(args: tuple) -> list[tuple]:
+    """Each number set to another numeric argument's value, one less and one more (``x == hi + 1``
+    is where an off-by-one in a comparison between arguments shows)."""
+    out = []
+    for k, value in enumerate(args):
+        if type(value) is not int:
+            continue
+        for j, other in enumerate(args):
+            if type(other) is int and j != k:
+                out += [args[:k] + (other + d,) + args[k + 1:] for d in (1, -1, 0)]
+    numbers = [k for k, value in enumerate(args) if type(value) is int]
+    if len(numbers) > 1:  # every number at once: power(0, 0)
+        for small in (0, 1):
+            out.append(tuple(small if k in numbers else value for k, value in enumerate(args)))
+        for other in args:
+            if type(other) in (list, str, tuple) and other:
+                out += [args[:k] + (len(other) + d,) + args[k + 1:] for d in (-1, 0)]
+    return out
+
+
+def _case_variants(args: tuple) -> list[tuple]:
+    out = []
+    for k, value in enumerate(args):
+        if isinstance(value, str) and any(c.isalpha() for c in value):
+            for variant in {value.upper(), value.lower(), value.title(), value.swapcase()} - {value}:
+                out.append(args[:k] + (variant,) + args[k + 1:])
+    return out
+
+
+def _classes(text: str) -> set[str]:
+    return {"letter" if c.isalpha() else "digit" if c.isdigit() else c for c in text}
+
+
+def _vocabulary_variants(args: tuple, words: list[str], rng: random.Random, count: int) -> list[tuple]:
+    """Each word alone in place of a string argument (words the seeds lack first), then ``count``
+    random phrases of one to three words joined as the seed's words are."""
+    strings = [k for k, v in enumerate(args) if isinstance(v, str)]
+    if not strings or not words:
+        return []
+    present = {t for k in strings for t in re.findall(r"\w+|[^\w\s]", args[k])}
+    seen = set().union(*(_classes(args[k]) for k in strings))
+    # Words of the seeds' own kind of characters first (a month name where month names are passed).
+    ordered = sorted(words, key=lambda w: (not _classes(w) <= seen, w in present))
+    out = [args[:k] + (word,) + args[k + 1:] for word in ordered for k in strings]
+    for _ in range(count):
+        k = rng.choice(strings)
+        sep = " " if " " in args[k] else ("," if "," in args[k] else "")
+        picked = [rng.choice(words) for _ in range(rng.randint(1, 3))]
+        out.append(args[:k] + (sep.join(picked) if sep or len(picked) == 1 else "".join(picked),) + args[k + 1:])
+    return out
+
+
+def uninformative(seeds: list[tuple]) -> bool:
+    """True when the seeds say little: fewer than three, or every argument empty or zero."""
+    if len(seeds) < 3:
+        return True
+    return all(not v for s in seeds for v in s if not isinstance(v, bool))
+
+
+def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: list[tuple], seed: int,
+                  words: list[str] = (), annotations: list[ast.expr | None] | None = None) -> list[tuple]:
+    """``count`` inputs beyond the seeds: inside the domain first (as known on the host), then at
+    most a tenth outside it, each source interleaved so a small budget still sees all of them."""
+    from synthcode.mutation import generate_inputs
+
+    rng = random.Random(seed)
+    words = list(words)
+    mutants = generate_inputs([*seeds, *boundary], count * 4, seed=seed)
+    # (inputs, how many to take per round): boundary values and mutants keep most of every
+    # round, as they had all the budget before the other sources came (small inputs such as
+    # ``([1], 1)`` or ``'Z'`` catch many wrong solutions).
+    sources: list[tuple[list[tuple], int]] = [
+        (list(boundary), 4), (_round_robin([_relational(s) for s in seeds]), 2), (mutants, 4),
+        ([_wider(s, rng) for s in seeds for _ in range(3)] + [_wider(m, rng) for m in mutants[:count // 4]], 1),
+        ([v for s in seeds for v in _case_variants(s)], 1),
+        (_round_robin([_vocabulary_variants(s, words, rng, 4) for s in seeds]), 1)]
+    if annotations and uninformative(seeds):
+        sources.insert(0, (hinted_inputs(annotations, words, count, seed), 3))
+    seen = {repr(s) for s in seeds}
+    sources = [(_fresh(items, seen), share) for items, share in sources]
+    inside: list[tuple] = []
+    outside: list[tuple] = []
+    for args in _interleave(sources):
+        key = repr(args)
+        if key in seen:
+            continue
+        seen.add(key)
+        (outside if domain.violation(args) else inside).append(args)
+    room_outside = count // OUTSIDE_SHARE if domain.rules else count
+    chosen = inside[:count - min(room_outside, len(outside))]
+    return chosen + outside[:count - len(chosen)]
+
+
+def _fresh(items: list[tuple], seen: set[str]) -> list[tuple]:
+    """``items`` without repeats and without those in ``seen`` (a round's share is not wasted)."""
+    out, keys = [], set(seen)
+    for args in items:
+        key = repr(args)
+        if key not in keys:
+            keys.add(key)
+            out.append(args)
+    return out
+
+
+def _round_robin(lists: list[list[tuple]]) -> list[tuple]:
+    """The first of each list, then the second of each, and so on."""
+    longest = max((len(items) for items in lists), default=0)
+    return [items[k] for k in range(longest) for items in lists if k < len(items)]
+
+
+def _interleave(sources: list[tuple[list[tuple], int]]) -> Iterable[tuple]:
+    """Round by round, ``share`` inputs from each source (fewer once it runs out)."""
+    positions = [0] * len(sources)
+    while any(positions[k] < len(items) for k, (items, _) in enumerate(sources)):
+        for k, (items, share) in enumerate(sources):
+            yield from items[positions[k]:positions[k] + share]
+            positions[k] += share
+
