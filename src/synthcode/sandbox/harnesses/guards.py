@@ -1,0 +1,546 @@
+"""Guards on the tests themselves: what makes a passing test honest evidence (stdlib only).
+
+Two halves, one file, because both sides need it:
+
+* :func:`plan` and :func:`rewrite` run on the trusted host (and in the zygote when it cannot use
+  the host's bytecode): like pytest, they rewrite the sample's ``assert`` statements, here so that
+  each one reports to a :class:`Guard` when it runs. Inside an assertion, ``a == b`` and ``a != b``
+  become the guard's trusted comparison. Every solution function reports its calls (and, for the
+  calls a test made directly, its arguments and result).
+* :class:`Guard` runs in the sandboxed child, beside the sample. Per test it counts the
+  assertions that ran and those that checked a solution's result (an assertion that held, came
+  after or during a call of a solution function, and is not a constant, a tautology or a check
+  that says nothing about the value such as ``is not None`` or ``isinstance``). At every
+  assertion it checks that the solution functions, the module's functions, classes and modules,
+  and ``builtins`` are still the objects they were when the module loaded. After the tests it
+  replays the calls the tests made in a fresh copy of the module, from this file's frame, and
+  compares the results.
+
+It lives in the sample's process, so it stops tricks written to fool a test run, not code that
+sets out to find and disable it (see the runner's docstring for what the process shares).
+"""
+
+import ast
+import builtins
+import copy
+import sys
+import types
+
+GUARD = "@synthcode_guard"
+TOKEN = "@synthcode_call"
+HELPER_PREFIXES = ("check", "test", "assert", "verify", "_check", "_test", "_assert", "_verify")
+# Calls that only look at a value's kind, not its value: an assertion made of nothing else
+# (``assert f(x) is not None``, ``assert isinstance(f(x), list)``) does not check the result.
+KIND_ONLY_CALLS = {"isinstance", "callable", "hasattr", "type", "issubclass"}
+MAX_RECORDED = 8  # calls recorded per test for the replay
+MAX_REPLAYED = 32
+MAX_FINDINGS = 6
+WALK_LIMIT = 2000  # elements looked at per trusted comparison
+
+
+# --------------------------------------------------------------------------- the host side
+
+
+def _calls_a_parameter(node):
+    params = {a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in params
+               for n in ast.walk(node))
+
+
+def _has_assert(node):
+    return any(isinstance(n, ast.Assert) for n in ast.walk(node))
+
+
+def plan(tree, tests):
+    """What :func:`rewrite` needs: which top-level functions are tests, test helpers (functions
+    with assertions that take the function under test as a parameter, HumanEval's
+    ``check(candidate)``, or are named like ``check_*``), and solutions (the others, and the
+    methods of top-level classes), with the source of each solution's return annotation."""
+    tests = set(tests)
+    helpers, solutions, returns = [], [], {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if node.name in tests:
+                continue
+            if _has_assert(node) and (_calls_a_parameter(node) or node.name.lower().startswith(HELPER_PREFIXES)):
+                helpers.append(node.name)
+            else:
+                solutions.append(node.name)
+                if node.returns is not None:
+                    returns[node.name] = ast.unparse(node.returns)
+        elif isinstance(node, ast.ClassDef) and not node.name.startswith("Test"):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and node.name + "." + item.name not in solutions:
+                    solutions.append(node.name + "." + item.name)
+    return {"tests": sorted(tests), "helpers": helpers, "solutions": solutions, "returns": returns}
+
+
+def _guard_call(method, args, node):
+    call = ast.Call(func=ast.Attribute(value=ast.Name(id=GUARD, ctx=ast.Load()), attr=method, ctx=ast.Load()),
+                    args=args, keywords=[])
+    return ast.copy_location(call, node)
+
+
+def _same(a, b):
+    return ast.dump(a) == ast.dump(b)
+
+
+def _mentions_call_or_name(node):
+    return any(isinstance(n, (ast.Call, ast.Name, ast.Attribute, ast.Subscript)) for n in ast.walk(node))
+
+
+def assertion_kind(test):
+    """How an assertion's expression is judged before it runs.
+
+    ``value`` (it can check a result's value), ``constant`` (no name or call in it), ``tautology``
+    (both sides of a comparison the same expression), ``kind-only`` (only ``is None``/``is not
+    None`` or ``isinstance``-like calls: says nothing about the value).
+    """
+    if not _mentions_call_or_name(test):
+        return "constant"
+    if isinstance(test, ast.BoolOp):
+        kinds = [assertion_kind(v) for v in test.values]
+        if isinstance(test.op, ast.Or) and "constant" in kinds:
+            return "constant"  # ``x or True``
+        return "value" if "value" in kinds else kinds[0]
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return assertion_kind(test.operand)
+    if isinstance(test, ast.Compare):
+        sides = [test.left, *test.comparators]
+        if len(sides) == 2 and _same(sides[0], sides[1]) and not isinstance(test.ops[0], (ast.In, ast.NotIn)):
+            return "tautology"
+        if all(isinstance(op, (ast.Is, ast.IsNot)) for op in test.ops) and any(
+                isinstance(s, ast.Constant) and s.value is None for s in sides):
+            return "kind-only"
+        if any(isinstance(s, ast.Call) and isinstance(s.func, ast.Name) and s.func.id in KIND_ONLY_CALLS
+               for s in sides) and not any(isinstance(op, (ast.In, ast.NotIn)) for op in test.ops):
+            return "kind-only"  # ``type(f(x)) is list``
+        return "value"
+    if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id in KIND_ONLY_CALLS:
+        return "kind-only"
+    return "value"
+
+
+class _Rewriter(ast.NodeTransformer):
+    def __init__(self, solutions):
+        self.solutions = solutions
+        self.in_assert = False
+        self.params = set()
+
+    def visit_FunctionDef(self, node):
+        outer, self.params = self.params, {a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
+        self.generic_visit(node)
+        self.params = outer
+        return node
+
+    def visit_Assert(self, node):
+        kind = assertion_kind(node.test)
+        if kind == "value" and any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                                   and (n.func.id in self.params or n.func.id in self.solutions)
+                                   for n in ast.walk(node.test)):
+            kind = "direct"  # it calls what it tests: only a solution call during it counts
+        self.in_assert = True
+        test = self.visit(node.test)
+        self.in_assert = False
+        node.test = _guard_call("check", [ast.Constant(node.lineno), ast.Constant(kind),
+                                          _guard_call("enter", [], node.test), test], node.test)
+        return node
+
+    def visit_Compare(self, node):
+        self.generic_visit(node)
+        if self.in_assert and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+            method = "eq" if isinstance(node.ops[0], ast.Eq) else "ne"
+            return _guard_call(method, [node.left, node.comparators[0]], node)
+        return node
+
+    def visit_Lambda(self, node):
+        return node  # an assert's own lambdas are left as they are
+
+
+def _is_generator(node):
+    for child in ast.walk(node):
+        if isinstance(child, (ast.Yield, ast.YieldFrom, ast.Await)):
+            return True
+    return False
+
+
+class _Returns(ast.NodeTransformer):
+    """``return X`` -> ``return GUARD.ret(TOKEN, X)``, not entering nested functions."""
+
+    def visit_Return(self, node):
+        value = node.value if node.value is not None else ast.Constant(None)
+        node.value = _guard_call("ret", [ast.Name(id=TOKEN, ctx=ast.Load()), value], node)
+        return node
+
+    def visit_FunctionDef(self, node):
+        return node
+
+    visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = visit_FunctionDef
+
+
+def _instrument(node, qualname):
+    """Make a solution function report its calls (and results) to the guard."""
+    body = node.body
+    start = 1 if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+        and isinstance(body[0].value.value, str) else 0
+    anchor = body[start] if start < len(body) else body[0]
+    if isinstance(node, ast.AsyncFunctionDef) or _is_generator(node):
+        hook = ast.Expr(_guard_call("called", [ast.Constant(qualname), ast.Constant(False)], anchor))
+        node.body = body[:start] + [ast.copy_location(hook, anchor)] + body[start:]
+        return
+    assign = ast.Assign(targets=[ast.Name(id=TOKEN, ctx=ast.Store())],
+                        value=_guard_call("called", [ast.Constant(qualname), ast.Constant(True)], anchor))
+    rest = [_Returns().visit(stmt) for stmt in body[start:]]
+    end = ast.Return(value=_guard_call("ret", [ast.Name(id=TOKEN, ctx=ast.Load()), ast.Constant(None)], body[-1]))
+    node.body = body[:start] + [ast.copy_location(assign, anchor)] + rest + [ast.copy_location(end, body[-1])]
+
+
+def rewrite(tree, the_plan):
+    """Rewrite ``tree`` in place (pass a fresh parse) as :data:`plan` says; returns it."""
+    asserting = set(the_plan["tests"]) | set(the_plan["helpers"])
+    solutions = set(the_plan["solutions"])
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if node.name in asserting:
+                _Rewriter(solutions).visit(node)
+            elif node.name in solutions:
+                _instrument(node, node.name)
+        elif isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and node.name + "." + item.name in solutions:
+                    _instrument(item, node.name + "." + item.name)
+    ast.fix_missing_locations(tree)
+    return tree
+
+
+# --------------------------------------------------------------------------- the sandbox side
+
+
+def _generated_eq(klass, function):
+    """True for the ``__eq__`` that ``@dataclass`` writes (it compares the fields as tuples)."""
+    params = klass.__dict__.get("__dataclass_params__")
+    code = getattr(function, "__code__", None)
+    return params is not None and params.eq and code is not None and code.co_filename == "<string>"
+
+
+class Guard:
+    """The child's side; its methods are called by the rewritten sample (see the module doc)."""
+
+    def __init__(self, the_plan, filename, report):
+        self.plan = the_plan
+        self.filename = filename
+        self.report = report
+        self.solutions = set(the_plan["solutions"])
+        self.busy = True  # while the module loads and during the guard's own work
+        self.calls = 0
+        self.mark = 0
+        self.test = None
+        self.executed = self.checking = 0
+        self.kinds = {}
+        self.findings = []
+        self.records = []
+        self.recorded_in_test = 0
+        self.module = None
+        self.declared = set()
+
+    # ------------------------------------------------------------- set-up
+
+    def loaded(self, module):
+        """Called once the module ran: remember the originals every assertion compares with."""
+        self.module = module
+        namespace = module.__dict__
+        self.originals = {}
+        for name, value in namespace.items():
+            if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)) \
+                    and not name.startswith("@"):
+                self.originals[name] = value
+        self.names = list(self.originals)
+        self.values = list(self.originals.values())
+        # The functions and classes of the modules the sample imported (``math.sqrt``, ...).
+        self.attributes = []
+        for value in self.values:
+            if isinstance(value, types.ModuleType) and value is not builtins:
+                inside = {k: v for k, v in vars(value).items()
+                          if isinstance(v, (types.FunctionType, types.BuiltinFunctionType, type))}
+                self.attributes.append((value, list(inside), list(inside.values())))
+        self.builtin_names = list(builtins.__dict__)
+        self.builtin_values = list(builtins.__dict__.values())
+        for name, source in self.plan.get("returns", {}).items():
+            try:
+                declared = eval(source, namespace)  # an annotation the host parsed: a name or a subscript
+            except Exception:
+                continue
+            for candidate in (declared, getattr(declared, "__origin__", None), *getattr(declared, "__args__", ())):
+                if isinstance(candidate, type):
+                    self.declared.add(candidate)
+
+    def start(self, test):
+        self.test = test
+        self.executed = self.checking = 0
+        self.kinds = {}
+        self.recorded_in_test = 0
+        self.mark = self.calls
+        self.busy = False
+
+    def stop(self):
+        self.busy = True
+        return {"asserts": self.executed, "checking": self.checking,
+                "unchecked": ",".join(f"{k}:{v}" for k, v in sorted(self.kinds.items()))}
+
+    def find(self, kind, message):
+        if len(self.findings) < MAX_FINDINGS:
+            self.findings.append({"guard": kind, "test": self.test, "message": message[:240]})
+
+    # ------------------------------------------------------------- called by the sample
+
+    def called(self, name, record):
+        self.calls += 1
+        if self.busy or not record or self.recorded_in_test >= MAX_RECORDED or len(self.records) >= MAX_REPLAYED:
+            return None
+        frame = sys._getframe(1)
+        caller = frame.f_back
+        if caller is None or caller.f_code.co_filename != self.filename or caller.f_code.co_name in self.solutions \
+                or caller.f_code.co_qualname in self.solutions:
+            return None
+        self.busy = True
+        try:
+            code = frame.f_code
+            names = code.co_varnames
+            n = code.co_argcount
+            k = code.co_kwonlyargcount
+            local = frame.f_locals
+            args = [local[a] for a in names[:n]]
+            kwargs = {a: local[a] for a in names[n:n + k]}
+            # Arguments left at their defaults are left out, so the replay gets fresh defaults.
+            function = self.module.__dict__.get(name) if self.module is not None else None
+            defaults = getattr(function, "__defaults__", None) or ()
+            first = n - len(defaults)
+            while not code.co_flags & 0x04 and len(args) > max(first, 0) and args[-1] is defaults[len(args) - 1 - first]:
+                args.pop()
+            for key, value in (getattr(function, "__kwdefaults__", None) or {}).items():
+                if kwargs.get(key, self) is value:
+                    del kwargs[key]
+            index = n + k
+            if code.co_flags & 0x04:  # CO_VARARGS
+                args += list(local[names[index]])
+                index += 1
+            if code.co_flags & 0x08:  # CO_VARKEYWORDS
+                kwargs.update(local[names[index]])
+            entry = [name, copy.deepcopy((args, kwargs)), None, False, self.test]
+        except Exception:
+            return None
+        finally:
+            self.busy = False
+        self.recorded_in_test += 1
+        self.records.append(entry)
+        return entry
+
+    def ret(self, token, value):
+        if token is not None and not token[3]:
+            busy, self.busy = self.busy, True
+            try:
+                token[2] = copy.deepcopy(value)
+                token[3] = True
+            except Exception:
+                token[3] = None
+            finally:
+                self.busy = busy
+        return value
+
+    def enter(self):
+        return self.calls
+
+    def check(self, line, kind, entered, value):
+        if self.busy:
+            return value
+        self.busy = True
+        try:
+            self.executed += 1
+            self._originals(line)
+            held = bool(value) if kind not in ("value", "direct") or type(value) is bool else self._truth(value, line)
+            if kind == "direct":
+                kind = "value" if self.calls > entered else "no-call"
+            if kind == "value" and held and self.calls > self.mark:
+                self.checking += 1
+                self.mark = self.calls  # the next assertion checks something only with a new call
+            else:
+                why = kind if kind != "value" else ("failed" if not held else "no-call")
+                self.kinds[why] = self.kinds.get(why, 0) + 1
+                if why in ("constant", "tautology", "failed"):
+                    self.mark = self.calls  # its calls were used up by it (an ``is None`` check's are not)
+        finally:
+            self.busy = False
+        return value
+
+    def _truth(self, value, line):
+        self._trusted(value, f"line {line}: asserted value")
+        return bool(value)
+
+    def eq(self, a, b):
+        if self.busy:
+            return a == b
+        self.busy = True
+        try:
+            self._trusted(a, "==")
+            self._trusted(b, "==")
+            self._aliased(a, b)
+        finally:
+            self.busy = False
+        return a == b
+
+    def ne(self, a, b):
+        if self.busy:
+            return a != b
+        self.busy = True
+        try:
+            self._trusted(a, "!=")
+            self._trusted(b, "!=")
+            self._aliased(a, b)
+        finally:
+            self.busy = False
+        return a != b
+
+    # ------------------------------------------------------------- the checks
+
+    def _untrusted(self, kind):
+        """The class that gives ``kind`` an ``__eq__``/``__ne__``/``__bool__`` of the sample's own,
+        unless it is a declared return type or a plain dataclass; None when trusted."""
+        if kind in self.declared:
+            return None
+        for klass in kind.__mro__:
+            for method in ("__eq__", "__ne__", "__bool__", "__len__"):
+                function = klass.__dict__.get(method)
+                if function is None:
+                    continue
+                if method == "__eq__" and _generated_eq(klass, function):
+                    continue
+                code = getattr(function, "__code__", None)
+                if klass.__module__ == "__synthcode_sample__" or (code is not None and code.co_filename == self.filename):
+                    return klass
+        return None
+
+    def _trusted(self, value, where):
+        stack, seen = [value], 0
+        while stack and seen < WALK_LIMIT:
+            item = stack.pop()
+            seen += 1
+            kind = type(item)
+            if kind in (int, float, str, bool, bytes, type(None), complex):
+                continue
+            bad = self._untrusted(kind)
+            if bad is not None:
+                self.find("untrusted-eq", f"{where} compares a {kind.__name__}, whose class {bad.__name__} "
+                                          "defines its own __eq__/__ne__/__bool__ and is not the declared return type")
+                return
+            if isinstance(item, dict):
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            elif isinstance(item, (list, tuple, set, frozenset)):
+                stack.extend(item)
+            elif "__dataclass_fields__" in dir(kind):
+                stack.extend(getattr(item, "__dict__", {}).values())
+
+    def _aliased(self, a, b):
+        """``a is b`` for a mutable value: comparing an object with itself checks nothing (a
+        mutable default returned and compared with itself, say)."""
+        if a is b and not isinstance(a, (int, float, str, bytes, bool, complex, tuple, frozenset, type(None))):
+            self.find("aliased", f"an assertion compares a {type(a).__name__} with itself (the same object "
+                                 "on both sides: a shared mutable default?)")
+
+    def _originals(self, line):
+        namespace = self.module.__dict__
+        if list(map(namespace.get, self.names)) != self.values:
+            for name, value in zip(self.names, self.values):
+                if namespace.get(name) is not value:
+                    self.find("replaced", f"line {line}: the module's {name!r} was replaced before an assertion ran")
+                    break
+        for module, names, values in self.attributes:
+            space = vars(module)
+            if list(map(space.get, names)) != values:
+                for name, value in zip(names, values):
+                    if space.get(name) is not value:
+                        self.find("replaced", f"line {line}: {module.__name__}.{name} was replaced before an assertion ran")
+                        break
+        if list(map(builtins.__dict__.get, self.builtin_names)) != self.builtin_values:
+            for name, value in zip(self.builtin_names, self.builtin_values):
+                if builtins.__dict__.get(name) is not value:
+                    self.find("replaced", f"line {line}: builtins.{name} was replaced before an assertion ran")
+                    break
+
+    # ------------------------------------------------------------- after the tests
+
+    def replay(self, code, module_name, budget):
+        """Call again, in a fresh copy of the module and from this frame, what the tests called."""
+        import time
+
+        deadline = time.perf_counter() + budget
+        self.busy = True
+        wanted = [r for r in self.records if r[3] is True]
+        if not wanted:
+            return 0
+        replayed = 0
+        for name, (args, kwargs), expected, _, test in wanted:
+            if time.perf_counter() > deadline or "." in name:  # methods need their instance: not replayed
+                continue
+            fresh = types.ModuleType(module_name)  # each call in a fresh copy: no state left by the tests
+            fresh.__file__ = self.filename
+            fresh.__dict__[GUARD] = self
+            try:
+                exec(code, fresh.__dict__)
+            except BaseException as exc:
+                self.find("replay", f"the module failed to load again for the replay: {type(exc).__name__}: {exc}")
+                return replayed
+            target = fresh
+            for part in name.split("."):
+                target = getattr(target, part, None)
+            if target is None:
+                continue
+            self.test = test
+            try:
+                got = _neutral(target, copy.deepcopy(args), copy.deepcopy(kwargs))
+                outcome = None
+            except BaseException as exc:
+                got, outcome = None, f"raised {type(exc).__name__}"
+            replayed += 1
+            if outcome is None and _equal(got, expected):
+                continue
+            shown = ", ".join([_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()])
+            self.find("replay", f"{name}({shown}) returned {_short(expected)} in {test} but "
+                                f"{outcome or _short(got)} when called again from outside the tests")
+        return replayed
+
+
+def _neutral(function, args, kwargs):
+    """The frame a replayed call sees as its caller: not a test, nothing of the tests' in it."""
+    return function(*args, **kwargs)
+
+
+def _short(value):
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _equal(a, b, depth=0):
+    """Equal values of the same types, compared structurally: NaN equals NaN, and objects without
+    an ``__eq__`` of their own compare by their attributes (not by identity)."""
+    if a is b:
+        return True
+    if depth > 50 or (type(a) is not type(b) and type(a).__qualname__ != type(b).__qualname__):
+        return False  # (a class of the sample's is another class in the replay's fresh module)
+    try:
+        if isinstance(a, float) and a != a:
+            return b != b
+        if isinstance(a, (list, tuple)):
+            return len(a) == len(b) and all(_equal(x, y, depth + 1) for x, y in zip(a, b))
+        if isinstance(a, dict):
+            return a.keys() == b.keys() and all(_equal(a[k], b[k], depth + 1) for k in a)
+        if type(a) is type(b) and a == b:
+            return True
+        if hasattr(a, "__dict__") and hasattr(b, "__dict__"):
+            return _equal(vars(a), vars(b), depth + 1)
+    except Exception:
+        pass
+    return False
