@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from synthcode.analysis import compile_tree
+from synthcode.analysis import _PARSE_LOCK, compile_tree
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +231,12 @@ class Worker:
             "limits": self.limits.for_runner(),
             **request.extra,
         }
-        bytecode = request.bytecode if request.bytecode is not None else self._bytecode(request.code)
+        if request.bytecode is not None:
+            bytecode = request.bytecode
+        elif request.extra.get("guard"):
+            bytecode = self._guarded_bytecode(request.code, request.extra["guard"])
+        else:
+            bytecode = self._bytecode(request.code)
         if bytecode:
             message["bytecode_size"] = len(bytecode)
         body = json.dumps(message).encode()
@@ -326,6 +331,21 @@ class Worker:
             encoded = None
         self._compiled = [*self._compiled[-3:], (code, encoded)]
         return encoded
+
+    def _guarded_bytecode(self, code: str, plan: dict[str, Any]) -> bytes | None:
+        """``code`` with its assertions rewritten by the guards' ``plan`` (see
+        ``harnesses/guards.py``), compiled for the zygote; None if it must do that itself."""
+        if self.sample_path is None:
+            return None
+        from synthcode.sandbox.harnesses import guards
+
+        try:
+            with _PARSE_LOCK:
+                compiled = compile(guards.rewrite(ast.parse(code), plan), self.sample_path, "exec",
+                                   dont_inherit=True, optimize=0)
+            return marshal.dumps(compiled)
+        except Exception:  # the zygote rewrites and compiles it again, and reports the error
+            return None
 
     def alive(self) -> bool:
         return self.transport.alive()

@@ -13,10 +13,9 @@ lambda, another function, a callable object) fails instead of running in the tes
 from __future__ import annotations
 
 import ast
-import marshal
 import signal as signals
 
-from synthcode.analysis import compile_tree, first_line, parse
+from synthcode.analysis import first_line
 from synthcode.sandbox.harnesses import guards
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
@@ -101,15 +100,9 @@ class TestsStage(Stage):
     def _request(sample: Sample, context: StageContext) -> RunRequest:
         assert context.info is not None
         lines, decorated = _test_definitions(context.info.tree, context.info.tests)
+        # The worker sends the rewrite compiled (Worker._guarded_bytecode), or the zygote makes it.
         plan = guards.plan(context.info.tree, context.info.tests)
-        bytecode = None
-        path = context.worker.sample_path if context.worker is not None else None
-        if path is not None:
-            try:  # the rewrite compiled here, as the zygote would compile it (see runner.compile_sample)
-                bytecode = marshal.dumps(compile_tree(guards.rewrite(parse(sample.code), plan), path))
-            except Exception:  # the zygote rewrites and compiles it itself, and reports any error
-                bytecode = None
-        return RunRequest(code=sample.code, tests=context.info.tests, timeout=context.timeout, bytecode=bytecode,
+        return RunRequest(code=sample.code, tests=context.info.tests, timeout=context.timeout,
                           extra={"test_lines": lines, "decorated_tests": decorated, "guard": plan})
 
     def judge(self, result: RunResult, tests: list[str], context: StageContext) -> Finding:
