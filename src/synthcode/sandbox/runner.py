@@ -492,7 +492,7 @@ def run_tests(request, report, workdir, problems):
         return
     if guard is not None:
         guard.loaded(module)
-    no_stats = {}
+    no_stats, failed = {}, False
     all_lines = request.get("test_lines") or {}
     decorated = set(request.get("decorated_tests") or ())
     for name in request["tests"]:
@@ -515,11 +515,12 @@ def run_tests(request, report, workdir, problems):
             seconds = clock() - started
             stats = guard.stop() if guard is not None else no_stats
             report("fail", test=name, seconds=seconds, **stats, **describe(exc, filename))
+            failed = True
         else:
             seconds = clock() - started
             stats = guard.stop() if guard is not None else no_stats
             report("pass", test=name, seconds=seconds, **stats)
-    if guard is not None:
+    if guard is not None and not failed:  # (a failed test rejects the sample anyway)
         replayed = guard.replay(loaded[0], SAMPLE_MODULE, float(request.get("timeout", 10.0)) / 4)
         report("guards", replayed=replayed, findings=guard.findings)
     finish(report, problems)

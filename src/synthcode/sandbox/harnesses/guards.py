@@ -25,6 +25,10 @@ import builtins
 import copy
 import sys
 import types
+from time import perf_counter
+
+# Bound when the zygote loads this module: a sample may replace them in its own copies.
+_deepcopy, _getframe, _exec, _bool = copy.deepcopy, sys._getframe, exec, bool
 
 GUARD = "@synthcode_guard"
 TOKEN = "@synthcode_call"
@@ -297,7 +301,7 @@ class Guard:
         self.calls += 1
         if self.busy or not record or self.recorded_in_test >= MAX_RECORDED or len(self.records) >= MAX_REPLAYED:
             return None
-        frame = sys._getframe(1)
+        frame = _getframe(1)
         caller = frame.f_back
         if caller is None or caller.f_code.co_filename != self.filename or caller.f_code.co_name in self.solutions \
                 or caller.f_code.co_qualname in self.solutions:
@@ -326,7 +330,7 @@ class Guard:
                 index += 1
             if code.co_flags & 0x08:  # CO_VARKEYWORDS
                 kwargs.update(local[names[index]])
-            entry = [name, copy.deepcopy((args, kwargs)), None, False, self.test]
+            entry = [name, _deepcopy((args, kwargs)), None, False, self.test]
         except Exception:
             return None
         finally:
@@ -339,7 +343,7 @@ class Guard:
         if token is not None and not token[3]:
             busy, self.busy = self.busy, True
             try:
-                token[2] = copy.deepcopy(value)
+                token[2] = _deepcopy(value)
                 token[3] = True
             except Exception:
                 token[3] = None
@@ -471,22 +475,20 @@ class Guard:
 
     def replay(self, code, module_name, budget):
         """Call again, in a fresh copy of the module and from this frame, what the tests called."""
-        import time
-
-        deadline = time.perf_counter() + budget
+        deadline = perf_counter() + budget
         self.busy = True
         wanted = [r for r in self.records if r[3] is True]
         if not wanted:
             return 0
         replayed = 0
         for name, (args, kwargs), expected, _, test in wanted:
-            if time.perf_counter() > deadline or "." in name:  # methods need their instance: not replayed
+            if perf_counter() > deadline or "." in name:  # methods need their instance: not replayed
                 continue
             fresh = types.ModuleType(module_name)  # each call in a fresh copy: no state left by the tests
             fresh.__file__ = self.filename
             fresh.__dict__[GUARD] = self
             try:
-                exec(code, fresh.__dict__)
+                _exec(code, fresh.__dict__)
             except BaseException as exc:
                 self.find("replay", f"the module failed to load again for the replay: {type(exc).__name__}: {exc}")
                 return replayed
@@ -497,7 +499,7 @@ class Guard:
                 continue
             self.test = test
             try:
-                got = _neutral(target, copy.deepcopy(args), copy.deepcopy(kwargs))
+                got = _neutral(target, _deepcopy(args), _deepcopy(kwargs))
                 outcome = None
             except BaseException as exc:
                 got, outcome = None, f"raised {type(exc).__name__}"
