@@ -377,6 +377,8 @@ def prepare_sample(request, workdir):
     code = request.get("code")
     if not isinstance(code, str):
         return
+    if request.get("guard"):
+        guards_module()  # loaded here once, not imported again by every child
     filename = os.path.join(workdir, "sample.py")
     try:
         fd = os.open(filename, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -720,8 +722,14 @@ def warm_up(workdir):
     """
     request = {"code": "def test_a():\n    assert [1] == [1]\n", "tests": ["test_a"], "nonce": "0" * 32,
                "test_lines": {"test_a": [1]}}
+    # The guards too (harnesses/guards.py: the host sends every tests request with a plan).
+    guarded = {"code": "def f(x, y=[]):\n    return [x]\n\ndef check(c):\n    assert c(1) == [1]\n\n"
+                       "def test_a():\n    r = f(2)\n    assert r != [1] and r == [2]\n    check(f)\n",
+               "tests": ["test_a"], "nonce": "0" * 32, "test_lines": {"test_a": [7]},
+               "guard": {"tests": ["test_a"], "helpers": ["check"], "solutions": ["f"], "returns": {}}}
     for _ in range(10):  # CPython quickens a function after 8 calls
-        run_tests(request, lambda event, **fields: encode_event({**fields, "event": event}), workdir, [])
+        for warm in (request, guarded):
+            run_tests(warm, lambda event, **fields: encode_event({**fields, "event": event}), workdir, [])
         try:
             raise AssertionError("warm-up")
         except AssertionError as exc:

@@ -36,8 +36,8 @@ HELPER_PREFIXES = ("check", "test", "assert", "verify", "_check", "_test", "_ass
 # Calls that only look at a value's kind, not its value: an assertion made of nothing else
 # (``assert f(x) is not None``, ``assert isinstance(f(x), list)``) does not check the result.
 KIND_ONLY_CALLS = {"isinstance", "callable", "hasattr", "type", "issubclass"}
-MAX_RECORDED = 8  # calls recorded per test for the replay
-MAX_REPLAYED = 32
+MAX_RECORDED = 4  # calls recorded per test for the replay
+MAX_REPLAYED = 12
 MAX_FINDINGS = 6
 WALK_LIMIT = 2000  # elements looked at per trusted comparison
 
@@ -79,14 +79,25 @@ def plan(tree, tests):
     return {"tests": sorted(tests), "helpers": helpers, "solutions": solutions, "returns": returns}
 
 
-def _guard_call(method, args, node):
-    call = ast.Call(func=ast.Attribute(value=ast.Name(id=GUARD, ctx=ast.Load()), attr=method, ctx=ast.Load()),
-                    args=args, keywords=[])
-    return ast.copy_location(call, node)
+def _at(node, where):
+    """``node`` placed where ``where`` is (cheaper than ``ast.fix_missing_locations`` on the tree)."""
+    node.lineno, node.col_offset = where.lineno, where.col_offset
+    node.end_lineno, node.end_col_offset = where.end_lineno, where.end_col_offset
+    return node
+
+
+def _guard_call(method, args, where):
+    guard = _at(ast.Name(id=GUARD, ctx=ast.Load()), where)
+    return _at(ast.Call(func=_at(ast.Attribute(value=guard, attr=method, ctx=ast.Load()), where),
+                        args=args, keywords=[]), where)
+
+
+def _constant(value, where):
+    return _at(ast.Constant(value), where)
 
 
 def _same(a, b):
-    return ast.dump(a) == ast.dump(b)
+    return type(a) is type(b) and ast.dump(a) == ast.dump(b)
 
 
 def _mentions_call_or_name(node):
@@ -125,95 +136,99 @@ def assertion_kind(test):
     return "value"
 
 
-class _Rewriter(ast.NodeTransformer):
-    def __init__(self, solutions):
-        self.solutions = solutions
-        self.in_assert = False
-        self.params = set()
-
-    def visit_FunctionDef(self, node):
-        outer, self.params = self.params, {a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
-        self.generic_visit(node)
-        self.params = outer
+def _trusted_comparisons(node):
+    """``a == b`` -> ``GUARD.eq(a, b)`` (and ``!=``) inside an assertion's expression, in place;
+    returns the node to use in place of ``node``."""
+    if isinstance(node, (ast.Lambda, ast.Constant, ast.Name)):
+        return node  # (an assertion's own lambdas are left as they are)
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and all(type(e) is ast.Constant for e in node.elts):
         return node
+    for field, value in ast.iter_fields(node):
+        if isinstance(value, ast.AST):
+            setattr(node, field, _trusted_comparisons(value))
+        elif isinstance(value, list):
+            value[:] = [_trusted_comparisons(v) if isinstance(v, ast.AST) else v for v in value]
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+        return _guard_call("eq" if isinstance(node.ops[0], ast.Eq) else "ne", [node.left, node.comparators[0]], node)
+    return node
 
-    def visit_Assert(self, node):
+
+def _rewrite_asserts(function, solutions):
+    """Every ``assert T, M`` in ``function`` (nested code included) -> ``assert GUARD.check(line,
+    kind, GUARD.enter(), T'), M``, with ``T'`` using the trusted comparisons."""
+    asserts, params = [], set()
+    stack = [function]
+    while stack:  # statements only: an assertion is one, and expressions (long literals) are skipped
+        node = stack.pop()
+        if isinstance(node, ast.Assert):
+            asserts.append(node)
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            params.update(a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs)
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, field, None)
+            if isinstance(children, list):
+                stack.extend(children)
+    for node in asserts:
         kind = assertion_kind(node.test)
         if kind == "value" and any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-                                   and (n.func.id in self.params or n.func.id in self.solutions)
+                                   and (n.func.id in params or n.func.id in solutions)
                                    for n in ast.walk(node.test)):
             kind = "direct"  # it calls what it tests: only a solution call during it counts
-        self.in_assert = True
-        test = self.visit(node.test)
-        self.in_assert = False
-        node.test = _guard_call("check", [ast.Constant(node.lineno), ast.Constant(kind),
-                                          _guard_call("enter", [], node.test), test], node.test)
-        return node
-
-    def visit_Compare(self, node):
-        self.generic_visit(node)
-        if self.in_assert and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
-            method = "eq" if isinstance(node.ops[0], ast.Eq) else "ne"
-            return _guard_call(method, [node.left, node.comparators[0]], node)
-        return node
-
-    def visit_Lambda(self, node):
-        return node  # an assert's own lambdas are left as they are
+        test = node.test
+        node.test = _guard_call("check", [_constant(node.lineno, test), _constant(kind, test),
+                                          _guard_call("enter", [], test), _trusted_comparisons(test)], test)
 
 
-def _is_generator(node):
-    for child in ast.walk(node):
-        if isinstance(child, (ast.Yield, ast.YieldFrom, ast.Await)):
-            return True
-    return False
-
-
-class _Returns(ast.NodeTransformer):
-    """``return X`` -> ``return GUARD.ret(TOKEN, X)``, not entering nested functions."""
-
-    def visit_Return(self, node):
-        value = node.value if node.value is not None else ast.Constant(None)
-        node.value = _guard_call("ret", [ast.Name(id=TOKEN, ctx=ast.Load()), value], node)
-        return node
-
-    def visit_FunctionDef(self, node):
-        return node
-
-    visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = visit_FunctionDef
+def _own_nodes(function):
+    """The nodes of ``function``'s body, not those of functions or classes nested in it."""
+    stack = list(function.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
 
 
 def _instrument(node, qualname):
-    """Make a solution function report its calls (and results) to the guard."""
+    """Make a solution function report its calls (and results) to the guard:
+    ``TOKEN = GUARD.called(name, record)`` first, and ``return GUARD.ret(TOKEN, X)``."""
     body = node.body
     start = 1 if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
         and isinstance(body[0].value.value, str) else 0
     anchor = body[start] if start < len(body) else body[0]
-    if isinstance(node, ast.AsyncFunctionDef) or _is_generator(node):
-        hook = ast.Expr(_guard_call("called", [ast.Constant(qualname), ast.Constant(False)], anchor))
-        node.body = body[:start] + [ast.copy_location(hook, anchor)] + body[start:]
+    own = list(_own_nodes(node))
+    if isinstance(node, ast.AsyncFunctionDef) or any(isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await)) for n in own):
+        hook = _at(ast.Expr(_guard_call("called", [_constant(qualname, anchor), _constant(False, anchor)], anchor)), anchor)
+        node.body = body[:start] + [hook] + body[start:]
         return
-    assign = ast.Assign(targets=[ast.Name(id=TOKEN, ctx=ast.Store())],
-                        value=_guard_call("called", [ast.Constant(qualname), ast.Constant(True)], anchor))
-    rest = [_Returns().visit(stmt) for stmt in body[start:]]
-    end = ast.Return(value=_guard_call("ret", [ast.Name(id=TOKEN, ctx=ast.Load()), ast.Constant(None)], body[-1]))
-    node.body = body[:start] + [ast.copy_location(assign, anchor)] + rest + [ast.copy_location(end, body[-1])]
+    for child in own:
+        if isinstance(child, ast.Return):
+            value = child.value if child.value is not None else _constant(None, child)
+            child.value = _guard_call("ret", [_at(ast.Name(id=TOKEN, ctx=ast.Load()), child), value], child)
+    assign = _at(ast.Assign(targets=[_at(ast.Name(id=TOKEN, ctx=ast.Store()), anchor)],
+                            value=_guard_call("called", [_constant(qualname, anchor), _constant(True, anchor)], anchor)),
+                 anchor)
+    last = body[-1]
+    end = _at(ast.Return(value=_guard_call("ret", [_at(ast.Name(id=TOKEN, ctx=ast.Load()), last),
+                                                  _constant(None, last)], last)), last)
+    node.body = body[:start] + [assign] + body[start:] + [end]
 
 
 def rewrite(tree, the_plan):
-    """Rewrite ``tree`` in place (pass a fresh parse) as :data:`plan` says; returns it."""
+    """Rewrite ``tree`` in place (pass a fresh parse) as :func:`plan` says; returns it."""
     asserting = set(the_plan["tests"]) | set(the_plan["helpers"])
     solutions = set(the_plan["solutions"])
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if node.name in asserting:
-                _Rewriter(solutions).visit(node)
+                _rewrite_asserts(node, solutions)
             elif node.name in solutions:
                 _instrument(node, node.name)
         elif isinstance(node, ast.ClassDef):
             for item in node.body:
                 if isinstance(item, ast.FunctionDef) and node.name + "." + item.name in solutions:
                     _instrument(item, node.name + "." + item.name)
-    ast.fix_missing_locations(tree)
     return tree
 
 
@@ -481,17 +496,20 @@ class Guard:
         if not wanted:
             return 0
         replayed = 0
+        # A fresh copy of the module: nothing the tests changed (a primed default, a global) is in
+        # it; the calls replay in the order the tests made them, so the solution's own state
+        # evolves as it did.
+        fresh = types.ModuleType(module_name)
+        fresh.__file__ = self.filename
+        fresh.__dict__[GUARD] = self
+        try:
+            _exec(code, fresh.__dict__)
+        except BaseException as exc:
+            self.find("replay", f"the module failed to load again for the replay: {type(exc).__name__}: {exc}")
+            return replayed
         for name, (args, kwargs), expected, _, test in wanted:
             if perf_counter() > deadline or "." in name:  # methods need their instance: not replayed
                 continue
-            fresh = types.ModuleType(module_name)  # each call in a fresh copy: no state left by the tests
-            fresh.__file__ = self.filename
-            fresh.__dict__[GUARD] = self
-            try:
-                _exec(code, fresh.__dict__)
-            except BaseException as exc:
-                self.find("replay", f"the module failed to load again for the replay: {type(exc).__name__}: {exc}")
-                return replayed
             target = fresh
             for part in name.split("."):
                 target = getattr(target, part, None)
