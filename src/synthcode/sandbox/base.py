@@ -107,6 +107,9 @@ class RunRequest:
     bytecode: bytes | None = None
     """``code`` already compiled (``marshal``) for the zygote's ``sample_path``; by default the
     worker compiles it, when the zygote's Python reads its bytecode."""
+    tree: ast.Module | None = None
+    """``code``'s parse, when the caller has it (never sent): the guards' rewrite (``guard`` in
+    ``extra``) is then compiled from it instead of a second parse, and the tree given back as it was."""
 
 
 @dataclass(slots=True)
@@ -234,7 +237,7 @@ class Worker:
         if request.bytecode is not None:
             bytecode = request.bytecode
         elif request.extra.get("guard"):
-            bytecode = self._guarded_bytecode(request.code, request.extra["guard"])
+            bytecode = self._guarded_bytecode(request.code, request.extra["guard"], request.tree)
         else:
             bytecode = self._bytecode(request.code)
         if bytecode:
@@ -332,17 +335,22 @@ class Worker:
         self._compiled = [*self._compiled[-3:], (code, encoded)]
         return encoded
 
-    def _guarded_bytecode(self, code: str, plan: dict[str, Any]) -> bytes | None:
+    def _guarded_bytecode(self, code: str, plan: dict[str, Any], tree: ast.Module | None = None) -> bytes | None:
         """``code`` with its assertions rewritten by the guards' ``plan`` (see
-        ``harnesses/guards.py``), compiled for the zygote; None if it must do that itself."""
+        ``harnesses/guards.py``), compiled for the zygote; None if it must do that itself.
+        ``tree`` (``code``'s parse) is rewritten, compiled and given back unchanged."""
         if self.sample_path is None:
             return None
         from synthcode.sandbox.harnesses import guards
 
+        undo: list = []
         try:
             with _PARSE_LOCK:
-                compiled = compile(guards.rewrite(ast.parse(code), plan), self.sample_path, "exec",
-                                   dont_inherit=True, optimize=0)
+                try:
+                    compiled = compile(guards.rewrite(tree if tree is not None else ast.parse(code), plan, undo),
+                                       self.sample_path, "exec", dont_inherit=True, optimize=0)
+                finally:
+                    guards.restore(undo)
             return marshal.dumps(compiled)
         except Exception:  # the zygote rewrites and compiles it again, and reports the error
             return None

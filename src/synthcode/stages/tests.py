@@ -77,6 +77,7 @@ class TestsStage(Stage):
     name = "tests"
     level = Level.TESTED
     one_request = True
+    compiles_plainly = False
 
     def check(self, sample: Sample, context: StageContext) -> Finding:
         info = context.info
@@ -101,8 +102,8 @@ class TestsStage(Stage):
         assert context.info is not None
         lines, decorated = _test_definitions(context.info.tree, context.info.tests)
         # The worker sends the rewrite compiled (Worker._guarded_bytecode), or the zygote makes it.
-        plan = guards.plan(context.info.tree, context.info.tests)
-        return RunRequest(code=sample.code, tests=context.info.tests, timeout=context.timeout,
+        plan = context.scratch["guard-plan"] = guards.plan(context.info.tree, context.info.tests)
+        return RunRequest(code=sample.code, tests=context.info.tests, timeout=context.timeout, tree=context.info.tree,
                           extra={"test_lines": lines, "decorated_tests": decorated, "guard": plan})
 
     def judge(self, result: RunResult, tests: list[str], context: StageContext) -> Finding:
@@ -206,7 +207,8 @@ class TestsStage(Stage):
                            + (f" (in {first.get('test')})" if first.get("test") else ""),
                            test=first.get("test"), evidence=evidence)
         assert context.info is not None
-        if guards.plan(context.info.tree, tests)["solutions"]:
+        plan = context.scratch.get("guard-plan") or guards.plan(context.info.tree, tests)
+        if plan["solutions"]:
             for name, counts in assertions.items():
                 if not counts["checking"]:
                     why = ", ".join(f"{v} {k}" for k, v in counts["unchecked"].items())

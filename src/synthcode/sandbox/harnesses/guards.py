@@ -86,6 +86,20 @@ def _at(node, where):
     return node
 
 
+def _set(node, field, value, undo):
+    """``setattr``, remembered in ``undo`` (when given) so that :func:`restore` can take it back."""
+    if undo is not None:
+        undo.append((node, field, getattr(node, field)))
+    setattr(node, field, value)
+
+
+def restore(undo):
+    """Take back what :func:`rewrite` changed (its ``undo`` list), latest first."""
+    for node, field, value in reversed(undo):
+        setattr(node, field, value)
+    undo.clear()
+
+
 def _guard_call(method, args, where):
     guard = _at(ast.Name(id=GUARD, ctx=ast.Load()), where)
     return _at(ast.Call(func=_at(ast.Attribute(value=guard, attr=method, ctx=ast.Load()), where),
@@ -136,7 +150,7 @@ def assertion_kind(test):
     return "value"
 
 
-def _trusted_comparisons(node):
+def _trusted_comparisons(node, undo):
     """``a == b`` -> ``GUARD.eq(a, b)`` (and ``!=``) inside an assertion's expression, in place;
     returns the node to use in place of ``node``."""
     if isinstance(node, (ast.Lambda, ast.Constant, ast.Name)):
@@ -145,15 +159,19 @@ def _trusted_comparisons(node):
         return node
     for field, value in ast.iter_fields(node):
         if isinstance(value, ast.AST):
-            setattr(node, field, _trusted_comparisons(value))
+            new = _trusted_comparisons(value, undo)
+            if new is not value:
+                _set(node, field, new, undo)
         elif isinstance(value, list):
-            value[:] = [_trusted_comparisons(v) if isinstance(v, ast.AST) else v for v in value]
+            new = [_trusted_comparisons(v, undo) if isinstance(v, ast.AST) else v for v in value]
+            if any(a is not b for a, b in zip(new, value)):
+                _set(node, field, new, undo)
     if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
         return _guard_call("eq" if isinstance(node.ops[0], ast.Eq) else "ne", [node.left, node.comparators[0]], node)
     return node
 
 
-def _rewrite_asserts(function, solutions):
+def _rewrite_asserts(function, solutions, undo):
     """Every ``assert T, M`` in ``function`` (nested code included) -> ``assert GUARD.check(line,
     kind, GUARD.enter(), T'), M``, with ``T'`` using the trusted comparisons."""
     asserts, params = [], set()
@@ -176,8 +194,9 @@ def _rewrite_asserts(function, solutions):
                                    for n in ast.walk(node.test)):
             kind = "direct"  # it calls what it tests: only a solution call during it counts
         test = node.test
-        node.test = _guard_call("check", [_constant(node.lineno, test), _constant(kind, test),
-                                          _guard_call("enter", [], test), _trusted_comparisons(test)], test)
+        _set(node, "test", _guard_call("check", [_constant(node.lineno, test), _constant(kind, test),
+                                                 _guard_call("enter", [], test), _trusted_comparisons(test, undo)],
+                                       test), undo)
 
 
 def _own_nodes(function):
@@ -190,7 +209,7 @@ def _own_nodes(function):
             stack.extend(ast.iter_child_nodes(node))
 
 
-def _instrument(node, qualname):
+def _instrument(node, qualname, undo):
     """Make a solution function report its calls (and results) to the guard:
     ``TOKEN = GUARD.called(name, record)`` first, and ``return GUARD.ret(TOKEN, X)``."""
     body = node.body
@@ -200,35 +219,37 @@ def _instrument(node, qualname):
     own = list(_own_nodes(node))
     if isinstance(node, ast.AsyncFunctionDef) or any(isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await)) for n in own):
         hook = _at(ast.Expr(_guard_call("called", [_constant(qualname, anchor), _constant(False, anchor)], anchor)), anchor)
-        node.body = body[:start] + [hook] + body[start:]
+        _set(node, "body", body[:start] + [hook] + body[start:], undo)
         return
     for child in own:
         if isinstance(child, ast.Return):
             value = child.value if child.value is not None else _constant(None, child)
-            child.value = _guard_call("ret", [_at(ast.Name(id=TOKEN, ctx=ast.Load()), child), value], child)
+            _set(child, "value", _guard_call("ret", [_at(ast.Name(id=TOKEN, ctx=ast.Load()), child), value], child), undo)
     assign = _at(ast.Assign(targets=[_at(ast.Name(id=TOKEN, ctx=ast.Store()), anchor)],
                             value=_guard_call("called", [_constant(qualname, anchor), _constant(True, anchor)], anchor)),
                  anchor)
     last = body[-1]
     end = _at(ast.Return(value=_guard_call("ret", [_at(ast.Name(id=TOKEN, ctx=ast.Load()), last),
                                                   _constant(None, last)], last)), last)
-    node.body = body[:start] + [assign] + body[start:] + [end]
+    _set(node, "body", body[:start] + [assign] + body[start:] + [end], undo)
 
 
-def rewrite(tree, the_plan):
-    """Rewrite ``tree`` in place (pass a fresh parse) as :func:`plan` says; returns it."""
+def rewrite(tree, the_plan, undo=None):
+    """Rewrite ``tree`` in place as :func:`plan` says; returns it. With an ``undo`` list, every
+    change is recorded there, and :func:`restore` gives back the tree as it was (cheaper than
+    parsing again when the caller's tree is needed afterwards)."""
     asserting = set(the_plan["tests"]) | set(the_plan["helpers"])
     solutions = set(the_plan["solutions"])
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if node.name in asserting:
-                _rewrite_asserts(node, solutions)
+                _rewrite_asserts(node, solutions, undo)
             elif node.name in solutions:
-                _instrument(node, node.name)
+                _instrument(node, node.name, undo)
         elif isinstance(node, ast.ClassDef):
             for item in node.body:
                 if isinstance(item, ast.FunctionDef) and node.name + "." + item.name in solutions:
-                    _instrument(item, node.name + "." + item.name)
+                    _instrument(item, node.name + "." + item.name, undo)
     return tree
 
 
