@@ -493,7 +493,7 @@ def run_tests(request, report, workdir, problems):
     if module is None:
         return
     if guard is not None:
-        guard.loaded(module)
+        guard.loaded(module, loaded[0])
     no_stats, failed = {}, False
     all_lines = request.get("test_lines") or {}
     decorated = set(request.get("decorated_tests") or ())
@@ -524,7 +524,7 @@ def run_tests(request, report, workdir, problems):
             report("pass", test=name, seconds=seconds, **stats)
     if guard is not None and not failed:  # (a failed test rejects the sample anyway)
         replayed = guard.replay(loaded[0], SAMPLE_MODULE, float(request.get("timeout", 10.0)) / 4)
-        report("guards", replayed=replayed, findings=guard.findings)
+        report("guards", replayed=replayed, findings=guard.findings_text())
     finish(report, problems)
 
 

@@ -13,6 +13,7 @@ lambda, another function, a callable object) fails instead of running in the tes
 from __future__ import annotations
 
 import ast
+import json
 import signal as signals
 
 from synthcode.analysis import first_line
@@ -199,7 +200,11 @@ class TestsStage(Stage):
             unchecked = dict(part.split(":") for part in str(event.get("unchecked") or "").split(",") if ":" in part)
             assertions[name] = {"executed": event.get("asserts"), "checking": event.get("checking"),
                                 "unchecked": {k: int(v) for k, v in unchecked.items() if v.isdigit()}}
-        findings = [f for f in guard_event.get("findings") or [] if isinstance(f, dict)]
+        try:
+            findings = json.loads(guard_event.get("findings") or "[]")
+        except ValueError:
+            findings = [{"guard": "channel", "message": "the guards' findings do not parse"}]
+        findings = [f for f in findings if isinstance(f, dict)] if isinstance(findings, list) else []
         evidence = {"assertions": assertions, "guards": findings, "replayed": guard_event.get("replayed")}
         if findings:
             first = findings[0]

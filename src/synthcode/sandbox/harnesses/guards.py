@@ -36,8 +36,8 @@ HELPER_PREFIXES = ("check", "test", "assert", "verify", "_check", "_test", "_ass
 # Calls that only look at a value's kind, not its value: an assertion made of nothing else
 # (``assert f(x) is not None``, ``assert isinstance(f(x), list)``) does not check the result.
 KIND_ONLY_CALLS = {"isinstance", "callable", "hasattr", "type", "issubclass"}
-MAX_RECORDED = 4  # calls recorded per test for the replay
-MAX_REPLAYED = 12
+MAX_RECORDED = 3  # calls recorded per test for the replay
+MAX_REPLAYED = 8
 MAX_FINDINGS = 6
 WALK_LIMIT = 2000  # elements looked at per trusted comparison
 
@@ -285,10 +285,20 @@ class Guard:
 
     # ------------------------------------------------------------- set-up
 
-    def loaded(self, module):
-        """Called once the module ran: remember the originals every assertion compares with."""
+    def loaded(self, module, code):
+        """Called once the module ran: remember the originals every assertion compares with.
+
+        Of ``builtins`` and of the modules the sample imported, only the names its code uses:
+        reading an object the zygote froze writes its reference count, which copies its page
+        into the child (the whole of ``builtins`` would add over a hundred page faults per sample).
+        """
         self.module = module
         namespace = module.__dict__
+        used, codes = set(), [code]
+        while codes:
+            current = codes.pop()
+            used.update(current.co_names)
+            codes.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
         self.originals = {}
         for name, value in namespace.items():
             if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)) \
@@ -300,11 +310,12 @@ class Guard:
         self.attributes = []
         for value in self.values:
             if isinstance(value, types.ModuleType) and value is not builtins:
-                inside = {k: v for k, v in vars(value).items()
-                          if isinstance(v, (types.FunctionType, types.BuiltinFunctionType, type))}
-                self.attributes.append((value, list(inside), list(inside.values())))
-        self.builtin_names = list(builtins.__dict__)
-        self.builtin_values = list(builtins.__dict__.values())
+                space = vars(value)
+                names = [k for k in used if k in space]
+                self.attributes.append((value, names, [space[k] for k in names]))
+        space = builtins.__dict__
+        self.builtin_names = [k for k in used if k in space]
+        self.builtin_values = [space[k] for k in self.builtin_names]
         for name, source in self.plan.get("returns", {}).items():
             try:
                 declared = eval(source, namespace)  # an annotation the host parsed: a name or a subscript
@@ -326,6 +337,14 @@ class Guard:
         self.busy = True
         return {"asserts": self.executed, "checking": self.checking,
                 "unchecked": ",".join(f"{k}:{v}" for k, v in sorted(self.kinds.items()))}
+
+    def findings_text(self):
+        """The findings as JSON text ('' when none: the common case encodes nothing)."""
+        if not self.findings:
+            return ""
+        import json
+
+        return json.dumps(self.findings)
 
     def find(self, kind, message):
         if len(self.findings) < MAX_FINDINGS:
@@ -366,7 +385,7 @@ class Guard:
                 index += 1
             if code.co_flags & 0x08:  # CO_VARKEYWORDS
                 kwargs.update(local[names[index]])
-            entry = [name, _deepcopy((args, kwargs)), None, False, self.test]
+            entry = [name, _snapshot((args, kwargs)), None, False, self.test]
         except Exception:
             return None
         finally:
@@ -379,7 +398,7 @@ class Guard:
         if token is not None and not token[3]:
             busy, self.busy = self.busy, True
             try:
-                token[2] = _deepcopy(value)
+                token[2] = _snapshot(value)
                 token[3] = True
             except Exception:
                 token[3] = None
@@ -538,7 +557,7 @@ class Guard:
                 continue
             self.test = test
             try:
-                got = _neutral(target, _deepcopy(args), _deepcopy(kwargs))
+                got = _neutral(target, *_snapshot((args, kwargs)))
                 outcome = None
             except BaseException as exc:
                 got, outcome = None, f"raised {type(exc).__name__}"
@@ -549,6 +568,28 @@ class Guard:
             self.find("replay", f"{name}({shown}) returned {_short(expected)} in {test} but "
                                 f"{outcome or _short(got)} when called again from outside the tests")
         return replayed
+
+
+SCALARS = (int, float, str, bool, bytes, type(None), complex)
+
+
+def _snapshot(value, depth=0):
+    """A copy of ``value`` that later changes to it do not reach: built by hand for the usual
+    arguments and results (scalars and containers of them), ``copy.deepcopy`` otherwise, which
+    touches far more of the zygote's frozen pages (each one copied into the child)."""
+    kind = type(value)
+    if kind in SCALARS:
+        return value
+    if depth < 8:
+        if kind is list:
+            return [_snapshot(v, depth + 1) for v in value]
+        if kind is tuple:
+            return tuple(_snapshot(v, depth + 1) for v in value)
+        if kind is dict:
+            return {_snapshot(k, depth + 1): _snapshot(v, depth + 1) for k, v in value.items()}
+        if kind is set and all(type(v) in SCALARS for v in value):
+            return set(value)
+    return _deepcopy(value)
 
 
 def _neutral(function, args, kwargs):
