@@ -199,29 +199,34 @@ def _rewrite_asserts(function, solutions, undo):
                                        test), undo)
 
 
-def _own_nodes(function):
-    """The nodes of ``function``'s body, not those of functions or classes nested in it."""
+def _own_statements(function):
+    """The statements of ``function``'s body, however nested, but not those of functions or
+    classes defined in it (expressions are not walked: that is where the time would go)."""
     stack = list(function.body)
     while stack:
         node = stack.pop()
         yield node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            stack.extend(ast.iter_child_nodes(node))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, field, None)
+            if isinstance(children, list):
+                stack.extend(children)
 
 
 def _instrument(node, qualname, undo):
     """Make a solution function report its calls (and results) to the guard:
-    ``TOKEN = GUARD.called(name, record)`` first, and ``return GUARD.ret(TOKEN, X)``."""
+    ``TOKEN = GUARD.called(name, record)`` first, and ``return GUARD.ret(TOKEN, X)``. (A generator's
+    calls are counted, not recorded: :meth:`Guard.called` tells by its code's flags.)"""
     body = node.body
     start = 1 if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
         and isinstance(body[0].value.value, str) else 0
     anchor = body[start] if start < len(body) else body[0]
-    own = list(_own_nodes(node))
-    if isinstance(node, ast.AsyncFunctionDef) or any(isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await)) for n in own):
+    if isinstance(node, ast.AsyncFunctionDef):
         hook = _at(ast.Expr(_guard_call("called", [_constant(qualname, anchor), _constant(False, anchor)], anchor)), anchor)
         _set(node, "body", body[:start] + [hook] + body[start:], undo)
         return
-    for child in own:
+    for child in _own_statements(node):
         if isinstance(child, ast.Return):
             value = child.value if child.value is not None else _constant(None, child)
             _set(child, "value", _guard_call("ret", [_at(ast.Name(id=TOKEN, ctx=ast.Load()), child), value], child), undo)
@@ -357,6 +362,8 @@ class Guard:
         if self.busy or not record or self.recorded_in_test >= MAX_RECORDED or len(self.records) >= MAX_REPLAYED:
             return None
         frame = _getframe(1)
+        if frame.f_code.co_flags & 0x2A0:  # a generator (or async one): its result is not a value
+            return None
         caller = frame.f_back
         if caller is None or caller.f_code.co_filename != self.filename or caller.f_code.co_name in self.solutions \
                 or caller.f_code.co_qualname in self.solutions:
