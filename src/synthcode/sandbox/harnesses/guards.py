@@ -129,8 +129,8 @@ def assertion_kind(test):
         return "constant"
     if isinstance(test, ast.BoolOp):
         kinds = [assertion_kind(v) for v in test.values]
-        if isinstance(test.op, ast.Or) and "constant" in kinds:
-            return "constant"  # ``x or True``
+        if isinstance(test.op, ast.Or):  # holds when its weakest part holds: ``x or True``
+            return next((k for k in kinds if k != "value"), "value")
         return "value" if "value" in kinds else kinds[0]
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return assertion_kind(test.operand)
@@ -193,6 +193,8 @@ def _rewrite_asserts(function, solutions, undo):
                                    and (n.func.id in params or n.func.id in solutions)
                                    for n in ast.walk(node.test)):
             kind = "direct"  # it calls what it tests: only a solution call during it counts
+        if kind in ("value", "direct") and not isinstance(node.test, (ast.Compare, ast.BoolOp, ast.UnaryOp)):
+            kind = "bare-" + kind  # ``assert f(x)``: checks a value only when that value is a bool
         test = node.test
         _set(node, "test", _guard_call("check", [_constant(node.lineno, test), _constant(kind, test),
                                                  _guard_call("enter", [], test), _trusted_comparisons(test, undo)],
@@ -423,7 +425,10 @@ class Guard:
         try:
             self.executed += 1
             self._originals(line)
-            held = bool(value) if kind not in ("value", "direct") or type(value) is bool else self._truth(value, line)
+            held = bool(value) if kind[-6:] not in ("-value", "direct") and kind != "value" or type(value) is bool \
+                else self._truth(value, line)
+            if kind[:5] == "bare-":
+                kind = kind[5:] if type(value) is bool else "truthiness"  # a non-empty list, a non-zero count
             if kind == "direct":
                 kind = "value" if self.calls > entered else "no-call"
             if kind == "value" and held and self.calls > self.mark:
