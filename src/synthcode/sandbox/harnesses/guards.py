@@ -28,7 +28,7 @@ import types
 from time import perf_counter
 
 # Bound when the zygote loads this module: a sample may replace them in its own copies.
-_deepcopy, _getframe, _exec, _bool = copy.deepcopy, sys._getframe, exec, bool
+_deepcopy, _getframe, _exec, _exc_info = copy.deepcopy, sys._getframe, exec, sys.exc_info
 
 GUARD = "@synthcode_guard"
 TOKEN = "@synthcode_call"
@@ -122,8 +122,8 @@ def assertion_kind(test):
     """How an assertion's expression is judged before it runs.
 
     ``value`` (it can check a result's value), ``constant`` (no name or call in it), ``tautology``
-    (both sides of a comparison the same expression), ``kind-only`` (only ``is None``/``is not
-    None`` or ``isinstance``-like calls: says nothing about the value).
+    (both sides of a comparison the same expression), ``kind-only`` (only ``is not None`` or
+    ``isinstance``-like calls: says nothing about the value).
     """
     if not _mentions_call_or_name(test):
         return "constant"
@@ -138,9 +138,9 @@ def assertion_kind(test):
         sides = [test.left, *test.comparators]
         if len(sides) == 2 and _same(sides[0], sides[1]) and not isinstance(test.ops[0], (ast.In, ast.NotIn)):
             return "tautology"
-        if all(isinstance(op, (ast.Is, ast.IsNot)) for op in test.ops) and any(
+        if all(isinstance(op, ast.IsNot) for op in test.ops) and any(
                 isinstance(s, ast.Constant) and s.value is None for s in sides):
-            return "kind-only"
+            return "kind-only"  # (``is None`` does check a value: None)
         if any(isinstance(s, ast.Call) and isinstance(s.func, ast.Name) and s.func.id in KIND_ONLY_CALLS
                for s in sides) and not any(isinstance(op, (ast.In, ast.NotIn)) for op in test.ops):
             return "kind-only"  # ``type(f(x)) is list``
@@ -171,22 +171,55 @@ def _trusted_comparisons(node, undo):
     return node
 
 
+def _fails(statement):
+    """``raise ...``, ``assert False``, or a call of ``fail(...)``/``pytest.fail(...)``."""
+    if isinstance(statement, ast.Raise):
+        return True
+    if isinstance(statement, ast.Assert):
+        return isinstance(statement.test, ast.Constant) and not statement.test.value
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        func = statement.value.func
+        return (isinstance(func, ast.Name) and func.id == "fail") or (isinstance(func, ast.Attribute) and func.attr == "fail")
+    return False
+
+
+def _expects_an_exception(node):
+    """A ``try`` whose test fails unless its body raises: its ``else`` fails, or its body ends failing."""
+    return bool(node.handlers) and (any(_fails(s) for s in node.orelse) or (node.body and _fails(node.body[-1])))
+
+
 def _rewrite_asserts(function, solutions, undo):
     """Every ``assert T, M`` in ``function`` (nested code included) -> ``assert GUARD.check(line,
     kind, GUARD.enter(), T'), M``, with ``T'`` using the trusted comparisons."""
-    asserts, params = [], set()
+    asserts, params, expecting = [], set(), []
     stack = [function]
     while stack:  # statements only: an assertion is one, and expressions (long literals) are skipped
         node = stack.pop()
         if isinstance(node, ast.Assert):
             asserts.append(node)
             continue
+        if isinstance(node, ast.Try) and _expects_an_exception(node):
+            expecting.append(node)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             params.update(a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs)
         for field in ("body", "orelse", "finalbody", "handlers", "cases"):
             children = getattr(node, field, None)
             if isinstance(children, list):
                 stack.extend(children)
+    for number, node in enumerate(expecting):
+        # ``try: f(-1) / except ValueError: ... / else: raise AssertionError``: reaching the handler
+        # is the test's check (counted by ``GUARD.raised`` when a solution ran in the ``try``).
+        mark = f"{TOKEN}_try{number}"
+        enter = _at(ast.Assign(targets=[_at(ast.Name(id=mark, ctx=ast.Store()), node)],
+                               value=_guard_call("enter", [], node)), node)
+        _set(node, "body", [enter, *node.body], undo)
+        for handler in node.handlers:
+            if handler.type is None:
+                continue
+            raised = _at(ast.Expr(_guard_call("raised", [_constant(handler.lineno, handler),
+                                                         _at(ast.Name(id=mark, ctx=ast.Load()), handler)],
+                                              handler)), handler)
+            _set(handler, "body", [raised, *handler.body], undo)
     for node in asserts:
         kind = assertion_kind(node.test)
         if kind == "value" and any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
@@ -281,6 +314,7 @@ class Guard:
         self.busy = True  # while the module loads and during the guard's own work
         self.calls = 0
         self.mark = 0
+        self.failed_at = -1
         self.test = None
         self.executed = self.checking = 0
         self.kinds = {}
@@ -338,6 +372,7 @@ class Guard:
         self.kinds = {}
         self.recorded_in_test = 0
         self.mark = self.calls
+        self.failed_at = -1
         self.busy = False
 
     def stop(self):
@@ -437,11 +472,28 @@ class Guard:
             else:
                 why = kind if kind != "value" else ("failed" if not held else "no-call")
                 self.kinds[why] = self.kinds.get(why, 0) + 1
+                if why == "failed":
+                    self.failed_at = self.calls
                 if why in ("constant", "tautology", "failed"):
                     self.mark = self.calls  # its calls were used up by it (an ``is None`` check's are not)
         finally:
             self.busy = False
         return value
+
+    def raised(self, line, entered):
+        """An expected exception was caught: a check of the solution when one ran in the ``try``
+        and no assertion of the test's own failed there (that would be a swallowed failure)."""
+        if self.busy:
+            return
+        self.executed += 1
+        exc = _exc_info()[1]
+        inside = exc is not None and exc.__traceback__ is not None and exc.__traceback__.tb_next is not None
+        if self.calls > entered and self.failed_at < entered and inside:  # (raised in a callee, not by the test)
+            self.checking += 1
+            self.mark = self.calls
+        else:
+            why = "failed" if self.failed_at >= entered else "no-call"
+            self.kinds[why] = self.kinds.get(why, 0) + 1
 
     def _truth(self, value, line):
         self._trusted(value, f"line {line}: asserted value")
