@@ -64,7 +64,7 @@ def score_histogram(scores: list[float | None]) -> dict[str, int]:
 
 
 def guard_rejection(result: dict[str, Any]) -> str | None:
-    """The tests stage's guard that rejected a sample (``untrusted-eq``, ``aliased``, ``replaced``,
+    """The tests stage's guard that rejected a sample (``untrusted-eq``, ``aliased``, ``tautology``, ``replaced``,
     ``replay``, or ``vacuous`` for a test that checked nothing), from one ``StageResult.to_dict()``;
     None for any other result (see README "Honest tests")."""
     if result.get("stage") != "tests" or result.get("status") != "failed":

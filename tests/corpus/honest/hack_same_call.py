@@ -1,5 +1,5 @@
 # hack: both sides of the comparison are the same call
-# expect: vacuous test
+# expect: tautology|vacuous test
 def square(n):
     return n + n
 

@@ -405,7 +405,8 @@ class Guard:
 
     def called(self, name, record):
         self.calls += 1
-        if self.busy or not record or self.recorded_in_test >= MAX_RECORDED or len(self.records) >= MAX_REPLAYED:
+        if self.busy or not record or self.recorded_in_test >= MAX_RECORDED or len(self.records) >= MAX_REPLAYED \
+                or "." in name:  # (a method needs its instance, which is not replayed)
             return None
         frame = _getframe(1)
         if frame.f_code.co_flags & 0x2A0:  # a generator (or async one): its result is not a value
@@ -438,7 +439,7 @@ class Guard:
                 index += 1
             if code.co_flags & 0x08:  # CO_VARKEYWORDS
                 kwargs.update(local[names[index]])
-            entry = [name, _snapshot((args, kwargs)), None, False, self.test]
+            entry = [name, _snapshot((args, kwargs)), None, False, self.test, None]
         except Exception:
             return None
         finally:
@@ -453,6 +454,7 @@ class Guard:
             try:
                 token[2] = _snapshot(value)
                 token[3] = True
+                token[5] = value  # the object itself: an assertion comparing two such results is told
             except Exception:
                 token[3] = None
             finally:
@@ -574,10 +576,23 @@ class Guard:
 
     def _aliased(self, a, b):
         """``a is b`` for a mutable value: comparing an object with itself checks nothing (a
-        mutable default returned and compared with itself, say)."""
+        mutable default returned and compared with itself, say). And two results of the same
+        function on equal arguments compared with each other (``expected = f(x)``, then
+        ``f(x) == expected``; ``g = f``, then ``f(3) == g(3)``): a tautology. Told by identity with
+        the recorded results; for scalars (which Python shares) only the last two calls count."""
         if a is b and not isinstance(a, (int, float, str, bytes, bool, complex, tuple, frozenset, type(None))):
             self.find("aliased", f"an assertion compares a {type(a).__name__} with itself (the same object "
                                  "on both sides: a shared mutable default?)")
+            return
+        records = self.records if type(a) not in SCALARS else self.records[-2:]
+        left = [r for r in records if r[5] is a and r[3]]
+        right = [r for r in records if r[5] is b and r[3]]
+        for r1 in left:
+            for r2 in right:
+                if r1 is not r2 and r1[0] == r2[0] and _equal(r1[1], r2[1]):
+                    self.find("tautology", f"an assertion compares {r1[0]}({_short(r1[1][0])[1:-1]}) with the result "
+                                           "of the same call: it holds whatever the function returns")
+                    return
 
     def _originals(self, line):
         namespace = self.module.__dict__
@@ -620,7 +635,7 @@ class Guard:
         except BaseException as exc:
             self.find("replay", f"the module failed to load again for the replay: {type(exc).__name__}: {exc}")
             return replayed
-        for name, (args, kwargs), expected, _, test in wanted:
+        for name, (args, kwargs), expected, test in ((r[0], r[1], r[2], r[4]) for r in wanted):
             if perf_counter() > deadline or "." in name:  # methods need their instance: not replayed
                 continue
             target = fresh
