@@ -323,6 +323,7 @@ class Guard:
         self.busy = True  # while the module loads and during the guard's own work
         self.calls = 0
         self.mark = 0
+        self.entered = 0
         self.failed_at = -1
         self.test = None
         self.executed = self.checking = 0
@@ -439,7 +440,7 @@ class Guard:
                 index += 1
             if code.co_flags & 0x08:  # CO_VARKEYWORDS
                 kwargs.update(local[names[index]])
-            entry = [name, _snapshot((args, kwargs)), None, False, self.test, None]
+            entry = [name, _snapshot((args, kwargs)), None, False, self.test, None, self.calls]
         except Exception:
             return None
         finally:
@@ -462,6 +463,7 @@ class Guard:
         return value
 
     def enter(self):
+        self.entered = self.calls
         return self.calls
 
     def check(self, line, kind, entered, value):
@@ -579,12 +581,16 @@ class Guard:
         mutable default returned and compared with itself, say). And two results of the same
         function on equal arguments compared with each other (``expected = f(x)``, then
         ``f(x) == expected``; ``g = f``, then ``f(3) == g(3)``): a tautology. Told by identity with
-        the recorded results; for scalars (which Python shares) only the last two calls count."""
+        the recorded results; for immutable values (which Python shares) only calls made during
+        this assertion count."""
         if a is b and not isinstance(a, (int, float, str, bytes, bool, complex, tuple, frozenset, type(None))):
             self.find("aliased", f"an assertion compares a {type(a).__name__} with itself (the same object "
                                  "on both sides: a shared mutable default?)")
             return
-        records = self.records if type(a) not in SCALARS else self.records[-2:]
+        if isinstance(a, (list, dict, set, bytearray)) or hasattr(a, "__dict__"):
+            records = self.records  # a mutable result is a new object per call, unless aliased
+        else:  # immutable values are shared (constants, small ints, ()): only calls in this assertion
+            records = [r for r in self.records if r[6] > self.entered]
         left = [r for r in records if r[5] is a and r[3]]
         right = [r for r in records if r[5] is b and r[3]]
         for r1 in left:
