@@ -494,7 +494,7 @@ def run_tests(request, report, workdir, problems):
         return
     if guard is not None:
         guard.loaded(module, loaded[0])
-    no_stats, failed = {}, False
+    no_stats, failed, tests_seconds = {}, False, 0.0
     all_lines = request.get("test_lines") or {}
     decorated = set(request.get("decorated_tests") or ())
     for name in request["tests"]:
@@ -520,10 +520,13 @@ def run_tests(request, report, workdir, problems):
             failed = True
         else:
             seconds = clock() - started
+            tests_seconds += seconds
             stats = guard.stop() if guard is not None else no_stats
             report("pass", test=name, seconds=seconds, **stats)
     if guard is not None and not failed:  # (a failed test rejects the sample anyway)
-        replayed = guard.replay(loaded[0], SAMPLE_MODULE, float(request.get("timeout", 10.0)) / 4)
+        # The replay may add a quarter of the tests' own time (at least 50 ms), within a quarter of the timeout.
+        budget = min(float(request.get("timeout", 10.0)) / 4, max(0.05, tests_seconds / 4))
+        replayed = guard.replay(loaded[0], SAMPLE_MODULE, budget)
         report("guards", replayed=replayed, findings=guard.findings_text())
     finish(report, problems)
 

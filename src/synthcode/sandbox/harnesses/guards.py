@@ -258,6 +258,16 @@ def _own_statements(function):
                 stack.extend(children)
 
 
+def _returned(value, where):
+    """``value if TOKEN is None else GUARD.ret(TOKEN, value)``: an unrecorded call (most of them,
+    a recursion's inner calls for one) returns without calling the guard."""
+    token = _at(ast.Name(id=TOKEN, ctx=ast.Load()), where)
+    test = _at(ast.Compare(left=token, ops=[ast.Is()], comparators=[_constant(None, where)]), where)
+    return _at(ast.IfExp(test=test, body=value,
+                         orelse=_guard_call("ret", [_at(ast.Name(id=TOKEN, ctx=ast.Load()), where), value], where)),
+               where)
+
+
 def _instrument(node, qualname, undo):
     """Make a solution function report its calls (and results) to the guard:
     ``TOKEN = GUARD.called(name, record)`` first, and ``return GUARD.ret(TOKEN, X)``. (A generator's
@@ -273,13 +283,12 @@ def _instrument(node, qualname, undo):
     for child in _own_statements(node):
         if isinstance(child, ast.Return):
             value = child.value if child.value is not None else _constant(None, child)
-            _set(child, "value", _guard_call("ret", [_at(ast.Name(id=TOKEN, ctx=ast.Load()), child), value], child), undo)
+            _set(child, "value", _returned(value, child), undo)
     assign = _at(ast.Assign(targets=[_at(ast.Name(id=TOKEN, ctx=ast.Store()), anchor)],
                             value=_guard_call("called", [_constant(qualname, anchor), _constant(True, anchor)], anchor)),
                  anchor)
     last = body[-1]
-    end = _at(ast.Return(value=_guard_call("ret", [_at(ast.Name(id=TOKEN, ctx=ast.Load()), last),
-                                                  _constant(None, last)], last)), last)
+    end = _at(ast.Return(value=_returned(_constant(None, last), last)), last)
     _set(node, "body", body[:start] + [assign] + body[start:] + [end], undo)
 
 
@@ -440,7 +449,7 @@ class Guard:
                 index += 1
             if code.co_flags & 0x08:  # CO_VARKEYWORDS
                 kwargs.update(local[names[index]])
-            entry = [name, _snapshot((args, kwargs)), None, False, self.test, None, self.calls]
+            entry = [name, _snapshot((args, kwargs)), None, False, self.test, None, self.calls, perf_counter()]
         except Exception:
             return None
         finally:
@@ -453,6 +462,7 @@ class Guard:
         if token is not None and not token[3]:
             busy, self.busy = self.busy, True
             try:
+                token[7] = perf_counter() - token[7]  # how long the call took
                 token[2] = _snapshot(value)
                 token[3] = True
                 token[5] = value  # the object itself: an assertion comparing two such results is told
@@ -641,9 +651,9 @@ class Guard:
         except BaseException as exc:
             self.find("replay", f"the module failed to load again for the replay: {type(exc).__name__}: {exc}")
             return replayed
-        for name, (args, kwargs), expected, test in ((r[0], r[1], r[2], r[4]) for r in wanted):
-            if perf_counter() > deadline or "." in name:  # methods need their instance: not replayed
-                continue
+        for name, (args, kwargs), expected, test, took in ((r[0], r[1], r[2], r[4], r[7]) for r in wanted):
+            if perf_counter() + took > deadline or "." in name:  # (methods need their instance)
+                continue  # a call that would run past the budget is not made again
             target = fresh
             for part in name.split("."):
                 target = getattr(target, part, None)
