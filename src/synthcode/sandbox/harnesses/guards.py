@@ -276,20 +276,26 @@ def _instrument(node, qualname, undo):
     start = 1 if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
         and isinstance(body[0].value.value, str) else 0
     anchor = body[start] if start < len(body) else body[0]
+    # ``GUARD.calls += 1`` inline: most calls (a recursion's inner ones) cost no call of the guard.
+    guard = _at(ast.Name(id=GUARD, ctx=ast.Load()), anchor)
+    count = _at(ast.AugAssign(target=_at(ast.Attribute(value=guard, attr="calls", ctx=ast.Store()), anchor),
+                              op=ast.Add(), value=_constant(1, anchor)), anchor)
     if isinstance(node, ast.AsyncFunctionDef):
-        hook = _at(ast.Expr(_guard_call("called", [_constant(qualname, anchor), _constant(False, anchor)], anchor)), anchor)
-        _set(node, "body", body[:start] + [hook] + body[start:], undo)
+        _set(node, "body", body[:start] + [count] + body[start:], undo)
         return
     for child in _own_statements(node):
         if isinstance(child, ast.Return):
             value = child.value if child.value is not None else _constant(None, child)
             _set(child, "value", _returned(value, child), undo)
+    opened = _at(ast.Attribute(value=_at(ast.Name(id=GUARD, ctx=ast.Load()), anchor), attr="open", ctx=ast.Load()), anchor)
     assign = _at(ast.Assign(targets=[_at(ast.Name(id=TOKEN, ctx=ast.Store()), anchor)],
-                            value=_guard_call("called", [_constant(qualname, anchor), _constant(True, anchor)], anchor)),
+                            value=_at(ast.IfExp(test=opened, body=_guard_call("called", [_constant(qualname, anchor),
+                                                                                         _constant(True, anchor)], anchor),
+                                                orelse=_constant(None, anchor)), anchor)),
                  anchor)
     last = body[-1]
     end = _at(ast.Return(value=_returned(_constant(None, last), last)), last)
-    _set(node, "body", body[:start] + [assign] + body[start:] + [end], undo)
+    _set(node, "body", body[:start] + [count, assign] + body[start:] + [end], undo)
 
 
 def rewrite(tree, the_plan, undo=None):
@@ -332,6 +338,8 @@ class Guard:
         self.busy = True  # while the module loads and during the guard's own work
         self.calls = 0
         self.mark = 0
+        self.open = self.test_running = False
+        """``open``: whether a solution's call asks :meth:`called` to be recorded (see ``_instrument``)."""
         self.entered = 0
         self.failed_at = -1
         self.test = None
@@ -392,10 +400,13 @@ class Guard:
         self.recorded_in_test = 0
         self.mark = self.calls
         self.failed_at = -1
+        self.test_running = True
+        self.open = len(self.records) < MAX_REPLAYED
         self.busy = False
 
     def stop(self):
         self.busy = True
+        self.open = self.test_running = False
         return {"asserts": self.executed, "checking": self.checking,
                 "unchecked": ",".join(f"{k}:{v}" for k, v in sorted(self.kinds.items()))}
 
@@ -414,7 +425,7 @@ class Guard:
     # ------------------------------------------------------------- called by the sample
 
     def called(self, name, record):
-        self.calls += 1
+        """Asked only while :attr:`open` (the call is already counted): record a test's call."""
         if self.busy or not record or self.recorded_in_test >= MAX_RECORDED or len(self.records) >= MAX_REPLAYED \
                 or "." in name:  # (a method needs its instance, which is not replayed)
             return None
@@ -456,10 +467,12 @@ class Guard:
             self.busy = False
         self.recorded_in_test += 1
         self.records.append(entry)
+        self.open = False  # until it returns: the calls it makes are the solution's own
         return entry
 
     def ret(self, token, value):
         if token is not None and not token[3]:
+            self.open = self.test_running and self.recorded_in_test < MAX_RECORDED and len(self.records) < MAX_REPLAYED
             busy, self.busy = self.busy, True
             try:
                 token[7] = perf_counter() - token[7]  # how long the call took
