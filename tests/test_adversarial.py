@@ -316,6 +316,7 @@ def test_daemons_started():
     while not running():
         assert time.monotonic() < deadline, "the daemon did not start"
         time.sleep(0.01)
+    assert running()
 '''
     started = time.perf_counter()
     sample = verify(code)
@@ -730,7 +731,7 @@ def test_teardown_collects_only_the_young_generations_when_the_oldest_is_empty(v
     # pages for nothing; a sample whose objects all sit in the young generations does not need one.
     code = ("import gc\n\ndef refuse_full(phase, info):\n    if phase == 'start' and info['generation'] == 2:\n"
             "        raise RuntimeError('a full collection ran')\n\ngc.callbacks.append(refuse_full)\n\n"
-            "def test_ok():\n    pass\n")
+            "def double(x):\n    return 2 * x\n\ndef test_ok():\n    assert double(2) == 4\n")
     assert_accepted(verify(code))
 
 
@@ -757,9 +758,12 @@ def traced(fn):
         return fn()
     return wrapper
 
+def total(xs):
+    return sum(xs)
+
 @traced
 def test_decorated():
-    assert sum([1, 2]) == 3
+    assert total([1, 2]) == 3
 '''
     assert_accepted(verify(code))
 

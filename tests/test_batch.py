@@ -92,14 +92,15 @@ def test_the_next_sample_is_parsed_and_compiled_while_the_worker_runs_the_curren
 
     running = record_running(monkeypatch)
     begun_while_busy: list[str] = []
-    real_prepare = Worker.prepare
+    # The tests stage sends the guards' rewrite, compiled when its request is sent ahead.
+    real_compile = Worker._guarded_bytecode
 
-    def prepare(worker, code, *others, **tree):
-        if running:
+    def compile_guarded(worker, code, *others):
+        if running and all(request.code is not code for request in running):  # (not its own run's)
             begun_while_busy.append(code)
-        real_prepare(worker, code, *others, **tree)
+        return real_compile(worker, code, *others)
 
-    monkeypatch.setattr(Worker, "prepare", prepare)
+    monkeypatch.setattr(Worker, "_guarded_bytecode", compile_guarded)
     # Slow enough that the batch's feeder has always queued the next sample before the worker's
     # thread looks for it (it needs microseconds); a thread that finds none just waits its turn.
     samples = numbered(8, seconds=0.05)

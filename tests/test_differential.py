@@ -178,10 +178,12 @@ def test_exceptions_are_named_by_type_and_reference_errors_are_outside_the_domai
     # The reference raises ValueError below zero, the candidate TypeError: both refuse the input,
     # and an input the reference refuses is never a disagreement, whatever the candidate does.
     sample = verify("""
+        import math
+
         def root(n):
             if n < 0:
                 raise TypeError("negative")
-            return int(n ** 0.5)
+            return math.isqrt(n)
 
         def test_root():
             assert root(16) == 4
@@ -330,7 +332,9 @@ def test_skips_and_errors(verify):
     code = "def f(x):\n    return x\n\ndef test_f():\n    assert f(1) == 1\n"
     result = stage(verify(code, None))
     assert result.status is Status.SKIPPED and "no reference solution" in result.detail
-    result = stage(verify("def f(x):\n    return x\n\ndef test_nothing():\n    assert True\n", "def f(x):\n    return x\n"))
+    # (the tests stage rejects such a test as vacuous: the differential stage alone is asked here)
+    result = stage(verify("def f(x):\n    return x\n\ndef test_nothing():\n    assert True\n", "def f(x):\n    return x\n",
+                          stages=("differential",)))
     assert result.status is Status.SKIPPED and result.detail == "the tests never call f"
     result = stage(verify("class P:\n    pass\n\ndef f(p):\n    return 1\n\ndef test_f():\n    assert f(P()) == 1\n",
                           "def f(p):\n    return 1\n"))
@@ -469,3 +473,46 @@ def test_cli_jsonl_reference_and_reference_option(tmp_path):
     result = synthcode("verify", str(batch), "--reference", str(tmp_path / "missing.py"))
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: --reference {tmp_path / 'missing.py'}: cannot read it: No such file or directory"
+
+
+# --------------------------------------------------------------------------- wrong only where the tests do not look
+
+
+@pytest.mark.parametrize("code, reference, words", [
+    pytest.param(  # the same return value as the reference, but the input list is sorted in place
+        "def largest(xs):\n    xs.sort()\n    return xs[-1]\n\n"
+        "def test_largest():\n    assert largest([3, 9, 4]) == 9\n    assert largest([-1]) == -1\n",
+        "def largest(xs):\n    return max(xs)\n",
+        "left its arguments as", id="mutates-its-input"),
+    pytest.param(  # case-sensitive where the reference is not, tests all lower case
+        "def count_vowels(text):\n    return sum(c in 'aeiou' for c in text)\n\n"
+        "def test_count_vowels():\n    assert count_vowels('banana') == 3\n    assert count_vowels('sky') == 0\n",
+        "def count_vowels(text):\n    return sum(c in 'aeiou' for c in text.lower())\n",
+        "count_vowels(", id="case-sensitive"),
+    pytest.param(  # exact only while the float holds the integer: the tests stay small
+        "import math\n\ndef isqrt(n):\n    return int(math.sqrt(n))\n\n"
+        "def test_isqrt():\n    assert isqrt(16) == 4\n    assert isqrt(17) == 4\n    assert isqrt(0) == 0\n",
+        "import math\n\ndef isqrt(n):\n    return math.isqrt(n)\n",
+        "isqrt(", id="large-integers"),
+    pytest.param(  # a table that ends past the tests' inputs
+        "TABLE = [1]\nfor i in range(1, 57):\n    TABLE.append(TABLE[-1] * i)\n\n"
+        "def factorial(n):\n    return TABLE[n] if n < len(TABLE) else 0\n\n"
+        "def test_factorial():\n    assert factorial(5) == 120\n    assert factorial(0) == 1\n",
+        "import math\n\ndef factorial(n):\n    return math.factorial(n)\n",
+        "factorial(", id="table-too-short"),
+])
+def test_wrong_only_beyond_the_tests_is_found(verify, code, reference, words):
+    sample = verify(code, reference)
+    result = stage(sample)
+    assert sample.status == "rejected" and result.status is Status.FAILED, sample.reason
+    assert words in result.detail, result.detail
+
+
+def test_beyond_inputs_grow_integers_and_vary_case():
+    from synthcode.stages.differential import beyond_inputs
+
+    out = beyond_inputs([(5, "abc"), (-3, "")], 40)
+    assert (10 ** 30 + 3, "abc") in out and (-(10 ** 30 + 3), "") in out and (11, "abc") in out
+    assert (5, "ABC") in out and (5, "Abc") in out
+    assert all(text != "" or n != -3 for n, text in out)  # the seeds themselves are not repeated
+    assert out[:2] == [(11, "abc"), (-11, "")]  # every seed gets its first variant before any its second

@@ -104,6 +104,8 @@ def test_card_metadata_and_numbers_match_the_data(exported):
     assert f"| 0.0-0.1 | {scores.count(0.0)} | {stats['mutation_scores']['0.0-0.1']} |" in body
     assert f"| 0.9-1.0 | {scores.count(0.9) + scores.count(1.0)} |" in body
     assert f"| unscored | {scores.count(None)} | {stats['mutation_scores']['unscored']} |" in body
+    # the run's rejections per guard of the tests stage, every guard named
+    assert "| vacuous | 7 |" in body and "| replay | 2 |" in body and "| untrusted-eq | 0 |" in body
 
 
 def test_min_mutation_score_keeps_only_strong_tests(tmp_path):

@@ -125,6 +125,10 @@ def test_stats_funnel_matches_the_rows(scripted_run):
         >= funnel["decontaminated"] >= funnel["passed"]["tests"] >= funnel["accepted"]
     rejected = [category(r) for r in rows if r["status"] == "rejected"]
     assert stats["rejections"] == {c: rejected.count(c) for c in set(rejected)}
+    from synthcode.records import guard_rejection
+
+    guards = [guard_rejection(result) for r in rows for result in json.loads(r["stages"])]
+    assert stats["guards"] == {k: guards.count(k) for k in set(guards) if k is not None}
     histogram = stats["mutation_scores"]
     assert sum(histogram.values()) == len(accepted)
     assert histogram["unscored"] == sum(1 for r in accepted if r["mutation_score"] is None)

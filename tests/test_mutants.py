@@ -42,8 +42,7 @@ VACUOUS = textwrap.dedent('''
     def test_median_runs():
         median([3, 1, 2])
         median([4, 1, 3, 2])
-        result = median([5])
-        assert result is not None
+        assert median([5]) == 5  # one weak check (a test with none is rejected by the tests stage)
 ''')
 
 STRONG = VACUOUS.split("\n\ndef test_")[0] + textwrap.dedent('''
@@ -271,7 +270,7 @@ def test_slow_tests_run_the_mutants_that_fit_in_the_stages_time():
 
 
 def test_nothing_to_mutate_is_skipped():
-    code = "def noop(x):\n    pass\n\ndef test_noop():\n    noop(1)\n"
+    code = "def noop(x):\n    pass\n\ndef test_noop():\n    assert noop(1) is None\n"
     result = mutation_result(verify(code))
     assert result.status.value == "skipped" and "nothing to mutate" in result.detail
 

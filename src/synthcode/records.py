@@ -63,6 +63,18 @@ def score_histogram(scores: list[float | None]) -> dict[str, int]:
     return counts
 
 
+def guard_rejection(result: dict[str, Any]) -> str | None:
+    """The tests stage's guard that rejected a sample (``untrusted-eq``, ``aliased``, ``tautology``, ``replaced``,
+    ``replay``, or ``vacuous`` for a test that checked nothing), from one ``StageResult.to_dict()``;
+    None for any other result (see README "Honest tests")."""
+    if result.get("stage") != "tests" or result.get("status") != "failed":
+        return None
+    findings = (result.get("evidence") or {}).get("guards") or []
+    if findings and isinstance(findings[0], dict):
+        return str(findings[0].get("guard"))
+    return "vacuous" if str(result.get("detail", "")).startswith("vacuous test") else None
+
+
 PACKED_COLUMNS: dict[str, str] = {
     "input_ids": "list<int32>",     # exactly seq_len token ids
     "doc_lengths": "list<int32>",   # lengths of the consecutive document segments; sum == seq_len

@@ -270,8 +270,9 @@ class Verifier:
                 worker = self._local_worker()
                 if worker is None or sample.failure is not None:
                     return
-                worker.prepare(sample.code, sample.reference if self._sends_reference else None,
-                               tree=context.info.tree if context.info is not None else None)
+                if self._first_request is None or self._first_request.compiles_plainly:
+                    worker.prepare(sample.code, sample.reference if self._sends_reference else None,
+                                   tree=context.info.tree if context.info is not None else None)
                 if self._first_request is not None and getattr(self._local, "sending_last", False):
                     context.budget = self.config.budget(self._first_request.name)
                     request = self._first_request.request_ahead(sample, context)

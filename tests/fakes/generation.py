@@ -58,6 +58,7 @@ def write_gen_dir(root: Path, problems: int = 60, shards: int = 3) -> tuple[Path
         "rejections": {"tests-failed": 60, "timeout": 12},
         "levels": levels,
         "mutation_scores": score_histogram([r["mutation_score"] for r in accepted]),
+        "guards": {"replay": 2, "vacuous": 7},
         "tools": {"python": "3.11.7", "hypothesis": "6.100.0", "crosshair-tool": "0.0.80", "z3-solver": "4.13.0"},
         "budgets": {"tests": {"seconds": 10.0, "examples": 0}, "properties": {"seconds": 20.0, "examples": 200}},
         "decontamination": ["humaneval", "mbpp"], "model": "tiny-coder", "config": {"n": 400},

@@ -307,6 +307,18 @@ def dataset_card(summary: dict[str, Any], stats: dict[str, Any], config: ExportC
               "", "| score | exported | generation run |", "|---|---:|---:|"]
     for score_bin in (*SCORE_BINS, "unscored"):
         lines.append(f"| {score_bin} | {summary['mutation_scores'][score_bin]} | {run_scores.get(score_bin, '')} |")
+    guards = stats.get("guards")
+    if guards is not None:
+        lines += ["", "## Honest tests (guards)", "",
+                  "Samples the tests stage rejected although their tests passed: an assertion compared an object "
+                  "with its own `__eq__` (`untrusted-eq`), with itself (`aliased`) or with the result of the same call "
+                  "(`tautology`), a function or builtin was "
+                  "replaced before an assertion (`replaced`), a call returned something else when made again from "
+                  "outside the tests (`replay`), or a test checked nothing about a solution's result (`vacuous`).",
+                  "", "| guard | rejected in the generation run |", "|---|---:|"]
+        lines += [f"| {kind} | {guards.get(kind, 0)} |"
+                  for kind in dict.fromkeys(["untrusted-eq", "aliased", "tautology", "replaced", "replay", "vacuous",
+                                             *guards])]
     tools = stats.get("tools") or {}
     if tools:
         lines += ["", "## Tool versions", "", "| tool | version |", "|---|---|"]

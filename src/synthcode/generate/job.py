@@ -588,7 +588,7 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
 
     from synthcode.generate.writer import read_rows
 
-    from synthcode.records import score_histogram
+    from synthcode.records import guard_rejection, score_histogram
 
     rows = read_rows(out, ["status", "level", "reason", "stages", "provenance", "mutation_score"])
     scores: list[float | None] = []
@@ -598,6 +598,7 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
     levels = dict.fromkeys(ACCEPTED_LEVELS, 0)
     tools: dict[str, str] = {"python": platform.python_version()}
     models: dict[str, int] = {}
+    guards: dict[str, int] = {}
     for row in rows:
         provenance = json.loads(row["provenance"])
         reached = STEPS.index(provenance.get("reached", "requested"))
@@ -607,6 +608,9 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
             if result["status"] == "passed" and result["stage"] != "parse":
                 passed[result["stage"]] = passed.get(result["stage"], 0) + 1
             tools.update(result.get("tools") or {})
+            kind = guard_rejection(result)
+            if kind is not None:
+                guards[kind] = guards.get(kind, 0) + 1
         if row["status"] == "accepted":
             levels[row["level"]] = levels.get(row["level"], 0) + 1
             scores.append(row.get("mutation_score"))
@@ -623,6 +627,7 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
         "rejections": dict(sorted(rejections.items(), key=lambda kv: (-kv[1], kv[0]))),
         "levels": levels,
         "mutation_scores": score_histogram(scores),
+        "guards": dict(sorted(guards.items())),
         "tools": tools,
         "budgets": _budgets(config),
         "decontamination": config.decontamination.names,

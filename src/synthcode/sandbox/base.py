@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from synthcode.analysis import compile_tree
+from synthcode.analysis import _PARSE_LOCK, compile_tree
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,9 @@ class RunRequest:
     bytecode: bytes | None = None
     """``code`` already compiled (``marshal``) for the zygote's ``sample_path``; by default the
     worker compiles it, when the zygote's Python reads its bytecode."""
+    tree: ast.Module | None = None
+    """``code``'s parse, when the caller has it (never sent): the guards' rewrite (``guard`` in
+    ``extra``) is then compiled from it instead of a second parse, and the tree given back as it was."""
 
 
 @dataclass(slots=True)
@@ -231,7 +234,12 @@ class Worker:
             "limits": self.limits.for_runner(),
             **request.extra,
         }
-        bytecode = request.bytecode if request.bytecode is not None else self._bytecode(request.code)
+        if request.bytecode is not None:
+            bytecode = request.bytecode
+        elif request.extra.get("guard"):
+            bytecode = self._guarded_bytecode(request.code, request.extra["guard"], request.tree)
+        else:
+            bytecode = self._bytecode(request.code)
         if bytecode:
             message["bytecode_size"] = len(bytecode)
         body = json.dumps(message).encode()
@@ -326,6 +334,26 @@ class Worker:
             encoded = None
         self._compiled = [*self._compiled[-3:], (code, encoded)]
         return encoded
+
+    def _guarded_bytecode(self, code: str, plan: dict[str, Any], tree: ast.Module | None = None) -> bytes | None:
+        """``code`` with its assertions rewritten by the guards' ``plan`` (see
+        ``harnesses/guards.py``), compiled for the zygote; None if it must do that itself.
+        ``tree`` (``code``'s parse) is rewritten, compiled and given back unchanged."""
+        if self.sample_path is None:
+            return None
+        from synthcode.sandbox.harnesses import guards
+
+        undo: list = []
+        try:
+            with _PARSE_LOCK:
+                try:
+                    compiled = compile(guards.rewrite(tree if tree is not None else ast.parse(code), plan, undo),
+                                       self.sample_path, "exec", dont_inherit=True, optimize=0)
+                finally:
+                    guards.restore(undo)
+            return marshal.dumps(compiled)
+        except Exception:  # the zygote rewrites and compiles it again, and reports the error
+            return None
 
     def alive(self) -> bool:
         return self.transport.alive()

@@ -377,6 +377,8 @@ def prepare_sample(request, workdir):
     code = request.get("code")
     if not isinstance(code, str):
         return
+    if request.get("guard"):
+        guards_module()  # loaded here once, not imported again by every child
     filename = os.path.join(workdir, "sample.py")
     try:
         fd = os.open(filename, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -392,12 +394,27 @@ def prepare_sample(request, workdir):
     compiled = unmarshal_code(request.get("bytecode"), filename)
     if compiled is None:
         try:
-            compiled = compile(code, filename, "exec")
+            compiled = compile_sample(request, code, filename)
         except BaseException as exc:  # SyntaxError, ValueError (NUL bytes), RecursionError, MemoryError
             # Without its traceback: the traceback holds this frame, whose locals hold the
             # exception, a cycle that gc.freeze() below would keep for the zygote's whole life.
             compiled = exc.with_traceback(None)
     PREPARED.update(code=code, filename=filename, compiled=compiled, written=written)
+
+
+def guards_module():
+    """The guards' module (``harnesses/guards.py``), loaded in the zygote on first use."""
+    return importlib.import_module("harnesses.guards")
+
+
+def compile_sample(request, code, filename):
+    """``code`` compiled, its assertions rewritten first when the request carries a ``guard`` plan
+    (the host usually sends that rewrite already compiled; this is for when it cannot)."""
+    plan = request.get("guard")
+    if not plan:
+        return compile(code, filename, "exec")
+    guards = guards_module()
+    return compile(guards.rewrite(guards.ast.parse(code), plan), filename, "exec", dont_inherit=True)
 
 
 def unmarshal_code(data, filename, code_type=types.CodeType):
@@ -411,8 +428,11 @@ def unmarshal_code(data, filename, code_type=types.CodeType):
     return code if type(code) is code_type and code.co_filename == filename else None
 
 
-def load_sample(request, report, workdir):
-    """Exec the sample's code as a fresh module; report and return None if that fails."""
+def load_sample(request, report, workdir, setup=None):
+    """Exec the sample's code as a fresh module; report and return None if that fails.
+
+    ``setup(module, code)``, when given, is called with the empty module and the code object just
+    before the code runs."""
     filename = os.path.join(workdir, "sample.py")
     code = request["code"]
     prepared = PREPARED if PREPARED.get("code") is code and PREPARED.get("filename") == filename else {}
@@ -427,7 +447,11 @@ def load_sample(request, report, workdir):
     try:
         if isinstance(ready, BaseException):
             raise ready
-        exec(ready if ready is not None else compile(code, filename, "exec"), module.__dict__)
+        if ready is None:
+            ready = compile_sample(request, code, filename)
+        if setup is not None:
+            setup(module, ready)
+        exec(ready, module.__dict__)
     # BaseException too: a sample that raises SystemExit or KeyboardInterrupt while loading fails.
     except BaseException as exc:
         report("import-error", **describe_failure(exc, filename))
@@ -456,9 +480,21 @@ def is_defined_test(fn, name, filename, lines, decorated, function=types.Functio
 def run_tests(request, report, workdir, problems):
     # Bound before the sample runs: it can reach this module as __main__ and patch its globals.
     clock, is_test, describe, finish = time.perf_counter, is_defined_test, describe_failure, teardown
-    module, filename = load_sample(request, report, workdir)
+    guard, loaded = None, []
+    if request.get("guard"):
+        guard = guards_module().Guard(request["guard"], os.path.join(workdir, "sample.py"), report)
+
+        def setup(module, code):
+            module.__dict__[guards_module().GUARD] = guard
+            loaded.append(code)
+    else:
+        setup = None
+    module, filename = load_sample(request, report, workdir, setup)
     if module is None:
         return
+    if guard is not None:
+        guard.loaded(module, loaded[0])
+    no_stats, failed, tests_seconds = {}, False, 0.0
     all_lines = request.get("test_lines") or {}
     decorated = set(request.get("decorated_tests") or ())
     for name in request["tests"]:
@@ -472,14 +508,26 @@ def run_tests(request, report, workdir, problems):
             report("fail", test=name, error="HarnessError",
                    message=f"{name} is a generator or coroutine function: calling it runs nothing", line=None)
             continue
+        if guard is not None:
+            guard.start(name)
         started = clock()
         try:
             fn()
         except BaseException as exc:  # SystemExit / KeyboardInterrupt in a test is a failure too
-            report("fail", test=name, seconds=clock() - started,
-                   **describe(exc, filename))
+            seconds = clock() - started
+            stats = guard.stop() if guard is not None else no_stats
+            report("fail", test=name, seconds=seconds, **stats, **describe(exc, filename))
+            failed = True
         else:
-            report("pass", test=name, seconds=clock() - started)
+            seconds = clock() - started
+            tests_seconds += seconds
+            stats = guard.stop() if guard is not None else no_stats
+            report("pass", test=name, seconds=seconds, **stats)
+    if guard is not None and not failed:  # (a failed test rejects the sample anyway)
+        # The replay may add a quarter of the tests' own time (at least 50 ms), within a quarter of the timeout.
+        budget = min(float(request.get("timeout", 10.0)) / 4, max(0.05, tests_seconds / 4))
+        replayed = guard.replay(loaded[0], SAMPLE_MODULE, budget)
+        report("guards", replayed=replayed, findings=guard.findings_text())
     finish(report, problems)
 
 
@@ -677,8 +725,14 @@ def warm_up(workdir):
     """
     request = {"code": "def test_a():\n    assert [1] == [1]\n", "tests": ["test_a"], "nonce": "0" * 32,
                "test_lines": {"test_a": [1]}}
+    # The guards too (harnesses/guards.py: the host sends every tests request with a plan).
+    guarded = {"code": "def f(x, y=[]):\n    return [x]\n\ndef check(c):\n    assert c(1) == [1]\n\n"
+                       "def test_a():\n    r = f(2)\n    assert r != [1] and r == [2]\n    check(f)\n",
+               "tests": ["test_a"], "nonce": "0" * 32, "test_lines": {"test_a": [7]},
+               "guard": {"tests": ["test_a"], "helpers": ["check"], "solutions": ["f"], "returns": {}}}
     for _ in range(10):  # CPython quickens a function after 8 calls
-        run_tests(request, lambda event, **fields: encode_event({**fields, "event": event}), workdir, [])
+        for warm in (request, guarded):
+            run_tests(warm, lambda event, **fields: encode_event({**fields, "event": event}), workdir, [])
         try:
             raise AssertionError("warm-up")
         except AssertionError as exc:

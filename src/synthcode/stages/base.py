@@ -96,6 +96,9 @@ class Stage(ABC):
     level: ClassVar[Level | None] = None
     """The level a sample reaches when this stage passes."""
     needs_sandbox: ClassVar[bool] = True
+    compiles_plainly: ClassVar[bool] = True
+    """False when the stage's first request sends a rewrite of the sample, not its plain code
+    (the tests stage's guards): the verifier then does not compile the plain code ahead for it."""
     one_request: ClassVar[bool] = False
     """True when the stage sends its worker exactly one request per sample; then, as a sample's
     last sandboxed stage, the next sample's first request may be queued behind it (see

@@ -201,6 +201,43 @@ def boundary_inputs(seeds: list[tuple], limit: int) -> list[tuple]:
     return out[:limit]
 
 
+BEYOND_INTS = (100, 1000, 10 ** 6 + 1, 10 ** 9 + 7, 10 ** 18 - 1, 10 ** 30 + 3)
+"""Integers put in place of a seed's integer argument when larger than any the tests used (and
+their negatives for arguments the tests gave negative values): code wrong only past the tests'
+magnitudes (a float on the way, a fixed-size table) shows there."""
+
+
+def beyond_inputs(seeds: list[tuple], limit: int) -> list[tuple]:
+    """Each seed with one argument made larger than the tests' (integers, up to 10**30) or in
+    another case (strings with letters: upper, lower, swapped, title), distinct, at most ``limit``;
+    taken from all seeds in turn, so every argument gets some."""
+    seen = {repr(args) for args in seeds}
+    per_seed: list[list[tuple]] = []
+    largest = max([abs(v) for args in seeds for v in args if type(v) is int] or [0])
+    for args in seeds:
+        variants: list[tuple] = []
+        for position, value in enumerate(args):
+            if type(value) is int:
+                replacements: list[Any] = [2 * largest + 1] + [n for n in BEYOND_INTS if n > largest]
+                if value < 0:
+                    replacements = [-n for n in replacements]
+            elif type(value) is str and any(c.isalpha() for c in value):
+                replacements = [value.upper(), value.lower(), value.swapcase(), value.title()]
+            else:
+                continue
+            for replacement in replacements:
+                variant = args[:position] + (replacement,) + args[position + 1:]
+                key = repr(variant)
+                if key not in seen:
+                    seen.add(key)
+                    variants.append(variant)
+        per_seed.append(variants)
+    out: list[tuple] = []
+    for round_ in range(max(map(len, per_seed), default=0)):
+        out.extend(v[round_] for v in per_seed if round_ < len(v))
+    return out[:limit]
+
+
 # --------------------------------------------------------------------------- comparing values
 
 
@@ -300,11 +337,14 @@ def outcomes_agree(reference: Outcome, candidate: Outcome, arguments: str) -> bo
     if not reprs_agree(reference.value, reference.digest, candidate.value, candidate.digest):
         return False
     if reference.value == "None":
-        ref_after = (reference.after, reference.after_digest) if reference.after or reference.after_digest \
-            else (arguments, None)
-        cand_after = (candidate.after, candidate.after_digest) if candidate.after or candidate.after_digest \
-            else (arguments, None)
-        return reprs_agree(*ref_after, *cand_after)
+        return arguments_agree(reference, candidate, arguments)
+    # After any other call: a candidate that changes an argument the reference leaves alone has a
+    # side effect the task never asked for (a caller's list sorted or emptied), which rejects; one
+    # that leaves alone what the reference changes is only recorded (see above).
+    if candidate.after or candidate.after_digest:
+        unchanged = not (reference.after or reference.after_digest)
+        if unchanged and not reprs_agree(candidate.after, candidate.after_digest, arguments, None):
+            return False
     return True
 
 
@@ -456,6 +496,7 @@ class DifferentialStage(Stage):
         else:
             domain = infer_domain(seed_args, params, "\n".join(texts))
         boundary = boundary_inputs(seed_args, context.budget.examples // 2)
+        boundary += beyond_inputs(seed_args, context.budget.examples // 4)  # magnitudes, string cases
         generated = domain_inputs(seed_args, domain, context.budget.examples, boundary=boundary,
                                   seed=stable_seed(sample.id), words=vocabulary(texts), annotations=annotations)
         inputs = [*seeds, *(repr(args) for args in generated)]
@@ -525,11 +566,10 @@ class DifferentialStage(Stage):
                 "a generated input inside the domain" if broken[i] is None
                 else f"a generated input outside the inferred domain ({broken[i]}), judged as domain: any")
             ref = reference[i]
-            if ref.value == "None" and got.kind == "ok" and got.value == "None" or (
-                    got.kind == "ok" and reprs_agree(ref.value, ref.digest, got.value, got.digest)):
+            if got.kind == "ok" and reprs_agree(ref.value, ref.digest, got.value, got.digest):
                 detail = (f"{call} left its arguments as {_short(got.after or got.after_digest or inputs[i])}, "
                           f"but the reference left them as {_short(ref.after or ref.after_digest or inputs[i])} "
-                          f"(both returned {_short(got.value or 'the same')}; {origin}")
+                          f"(both returned {_short(got.value or '')}; {origin}")
             else:
                 detail = f"{call} {got.describe()}, but the reference {ref.describe()} ({origin}"
             if len(disagreements) > 1:

@@ -13,9 +13,11 @@ lambda, another function, a callable object) fails instead of running in the tes
 from __future__ import annotations
 
 import ast
+import json
 import signal as signals
 
 from synthcode.analysis import first_line
+from synthcode.sandbox.harnesses import guards
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
@@ -76,6 +78,7 @@ class TestsStage(Stage):
     name = "tests"
     level = Level.TESTED
     one_request = True
+    compiles_plainly = False
 
     def check(self, sample: Sample, context: StageContext) -> Finding:
         info = context.info
@@ -99,8 +102,10 @@ class TestsStage(Stage):
     def _request(sample: Sample, context: StageContext) -> RunRequest:
         assert context.info is not None
         lines, decorated = _test_definitions(context.info.tree, context.info.tests)
-        return RunRequest(code=sample.code, tests=context.info.tests, timeout=context.timeout,
-                          extra={"test_lines": lines, "decorated_tests": decorated})
+        # The worker sends the rewrite compiled (Worker._guarded_bytecode), or the zygote makes it.
+        plan = context.scratch["guard-plan"] = guards.plan(context.info.tree, context.info.tests)
+        return RunRequest(code=sample.code, tests=context.info.tests, timeout=context.timeout, tree=context.info.tree,
+                          extra={"test_lines": lines, "decorated_tests": decorated, "guard": plan})
 
     def judge(self, result: RunResult, tests: list[str], context: StageContext) -> Finding:
         info = context.info
@@ -153,6 +158,7 @@ class TestsStage(Stage):
             return Finding(Status.FAILED, f"module failed to load: {failure_text(error)}",
                            assertion=info.line(error.get("line")))
         first_failure = None
+        assertions: dict[str, dict] = {}
         for name in tests:
             if expect("start", name) is None:
                 return ended_early()
@@ -162,8 +168,10 @@ class TestsStage(Stage):
                 return ended_early()
             if outcome["event"] == "fail" and first_failure is None:
                 first_failure = outcome
+            assertions[name] = outcome
             current = None
             finished += 1
+        guard_event = expect("guards")
         teardown = expect("teardown-error")
         if expect("done") is None or position != len(events) or result.exit_code != 0:
             return ended_early()
@@ -176,4 +184,40 @@ class TestsStage(Stage):
             )
         if teardown is not None:
             return Finding(Status.FAILED, f"error in teardown: {teardown.get('message')}")
-        return Finding(Status.PASSED, f"{len(tests)} test{'s' if len(tests) != 1 else ''} passed")
+        return self.judge_guards(assertions, guard_event, tests, context)
+
+    @staticmethod
+    def judge_guards(outcomes: dict[str, dict], guard_event: dict | None, tests: list[str],
+                     context: StageContext) -> Finding:
+        """Passed tests are evidence only when the guards found nothing (see ``harnesses/guards.py``):
+        no untrusted ``__eq__``, no replaced function or builtin, replayed calls returning what the
+        tests saw, and in every test an assertion that checked a solution function's result."""
+        passed = f"{len(tests)} test{'s' if len(tests) != 1 else ''} passed"
+        if guard_event is None:  # a run without guards (a request built elsewhere)
+            return Finding(Status.PASSED, passed)
+        assertions = {}
+        for name, event in outcomes.items():
+            unchecked = dict(part.split(":") for part in str(event.get("unchecked") or "").split(",") if ":" in part)
+            assertions[name] = {"executed": event.get("asserts"), "checking": event.get("checking"),
+                                "unchecked": {k: int(v) for k, v in unchecked.items() if v.isdigit()}}
+        try:
+            findings = json.loads(guard_event.get("findings") or "[]")
+        except ValueError:
+            findings = [{"guard": "channel", "message": "the guards' findings do not parse"}]
+        findings = [f for f in findings if isinstance(f, dict)] if isinstance(findings, list) else []
+        evidence = {"assertions": assertions, "guards": findings, "replayed": guard_event.get("replayed")}
+        if findings:
+            first = findings[0]
+            return Finding(Status.FAILED, f"guard {first.get('guard')}: {first.get('message')}"
+                           + (f" (in {first.get('test')})" if first.get("test") else ""),
+                           test=first.get("test"), evidence=evidence)
+        assert context.info is not None
+        plan = context.scratch.get("guard-plan") or guards.plan(context.info.tree, tests)
+        if plan["solutions"]:
+            for name, counts in assertions.items():
+                if not counts["checking"]:
+                    why = ", ".join(f"{v} {k}" for k, v in counts["unchecked"].items())
+                    return Finding(Status.FAILED, f"vacuous test: {name} ran {counts['executed']} assertion(s), none "
+                                                  "checking the result of a solution function" + (f" ({why})" if why else ""),
+                                   test=name, evidence=evidence)
+        return Finding(Status.PASSED, passed, evidence=evidence)
