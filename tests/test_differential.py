@@ -500,6 +500,11 @@ def test_cli_jsonl_reference_and_reference_option(tmp_path):
         "def test_factorial():\n    assert factorial(5) == 120\n    assert factorial(0) == 1\n",
         "import math\n\ndef factorial(n):\n    return math.factorial(n)\n",
         "factorial(", id="table-too-short"),
+    pytest.param(  # a rule that changes at round numbers (centuries) the tests' years never reach
+        "def is_leap(year):\n    return year % 4 == 0\n\n"
+        "def test_is_leap():\n    assert is_leap(2024)\n    assert not is_leap(2023)\n",
+        "def is_leap(year):\n    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)\n",
+        "is_leap(", id="round-numbers"),
 ])
 def test_wrong_only_beyond_the_tests_is_found(verify, code, reference, words):
     sample = verify(code, reference)
@@ -516,3 +521,30 @@ def test_beyond_inputs_grow_integers_and_vary_case():
     assert (5, "ABC") in out and (5, "Abc") in out
     assert all(text != "" or n != -3 for n, text in out)  # the seeds themselves are not repeated
     assert out[:2] == [(11, "abc"), (-11, "")]  # every seed gets its first variant before any its second
+
+
+def test_round_neighbours_are_the_round_numbers_around_a_value():
+    from synthcode.stages.differential import round_neighbours
+
+    assert round_neighbours(2024) == [2000, 3000, 2100, 2020, 2030]
+    assert round_neighbours(-57) == [-50, -60]
+    assert round_neighbours(7) == [] and round_neighbours(100) == [200, 110]
+
+
+def test_wrong_solutions_with_honest_tests_are_caught_given_a_reference():
+    """Twelve wrong solutions whose own tests are honest and pass (a mutated input, case, floats on
+    large integers, a short table, a leap rule without centuries, set order, a shared default, ...),
+    each with a correct reference: at least 11 rejected. ``negative_mod`` (``n % 10`` for the last
+    digit, the tests all positive) differs only outside the domain inferred from the tests, where a
+    difference is recorded and does not reject."""
+    from synthcode.inputs import load_samples
+
+    corpus = Path(__file__).parent / "corpus" / "wrong_with_reference.jsonl"
+    samples = list(load_samples(corpus))
+    assert len(samples) == 12
+    with Verifier(VerifyConfig(workers=2, stages=["tests", "mutation", "differential"])) as verifier:
+        verdicts = {s.id: s for s in verifier.verify_many(iter(samples))}
+    accepted = sorted(name for name, s in verdicts.items() if s.status == "accepted")
+    assert accepted == ["negative_mod"], {n: verdicts[n].reason for n in accepted}
+    edges = next(r for r in verdicts["negative_mod"].stages if r.stage == "differential").evidence
+    assert edges["edge_disagreement_count"] >= 1

@@ -207,10 +207,26 @@ their negatives for arguments the tests gave negative values): code wrong only p
 magnitudes (a float on the way, a fixed-size table) shows there."""
 
 
+def round_neighbours(value: int) -> list[int]:
+    """The round numbers around ``value`` at each power of ten below its size, coarsest first
+    (2024: 2000, 3000, 2100, 2020, 2030): rules that change at round numbers (centuries in a
+    leap-year rule, a boundary at 100) show there, where the tests' own values rarely fall."""
+    steps = []
+    magnitude, step = abs(value), 10
+    while step <= magnitude:
+        steps.append(step)
+        step *= 10
+    out: list[int] = []
+    for step in reversed(steps):
+        low = magnitude // step * step
+        out += [n for n in (low, low + step) if n != magnitude and n not in out]
+    return [-n for n in out] if value < 0 else out
+
+
 def beyond_inputs(seeds: list[tuple], limit: int) -> list[tuple]:
-    """Each seed with one argument made larger than the tests' (integers, up to 10**30) or in
-    another case (strings with letters: upper, lower, swapped, title), distinct, at most ``limit``;
-    taken from all seeds in turn, so every argument gets some."""
+    """Each seed with one argument made larger than the tests' (integers, up to 10**30) or rounder
+    (:func:`round_neighbours`), or in another case (strings with letters: upper, lower, swapped,
+    title), distinct, at most ``limit``; taken from all seeds in turn, so every argument gets some."""
     seen = {repr(args) for args in seeds}
     per_seed: list[list[tuple]] = []
     largest = max([abs(v) for args in seeds for v in args if type(v) is int] or [0])
@@ -221,6 +237,7 @@ def beyond_inputs(seeds: list[tuple], limit: int) -> list[tuple]:
                 replacements: list[Any] = [2 * largest + 1] + [n for n in BEYOND_INTS if n > largest]
                 if value < 0:
                     replacements = [-n for n in replacements]
+                replacements += round_neighbours(value)
             elif type(value) is str and any(c.isalpha() for c in value):
                 replacements = [value.upper(), value.lower(), value.swapcase(), value.title()]
             else:
