@@ -192,13 +192,21 @@ def boundary_inputs(seeds: list[tuple], limit: int) -> list[tuple]:
             replacements = BOUNDARY_VALUES.get(type(value), ())
             if type(value) is list and not all(type(x) is int for x in value):
                 replacements = ([],)
-            for replacement in replacements:
-                candidate = args[:position] + (replacement,) + args[position + 1:]
-                key = repr(candidate)
-                if key not in seen:
-                    seen.add(key)
-                    out.append(candidate)
+            out += _replaced(args, position, replacements, seen)
     return out[:limit]
+
+
+def _replaced(args: tuple, position: int, replacements: Any, seen: set[str]) -> list[tuple]:
+    """``args`` with the argument at ``position`` replaced by each of ``replacements``, leaving out
+    the argument tuples in ``seen`` (which gains the new ones)."""
+    out = []
+    for replacement in replacements:
+        variant = args[:position] + (replacement,) + args[position + 1:]
+        key = repr(variant)
+        if key not in seen:
+            seen.add(key)
+            out.append(variant)
+    return out
 
 
 BEYOND_INTS = (100, 1000, 10 ** 6 + 1, 10 ** 9 + 7, 10 ** 18 - 1, 10 ** 30 + 3)
@@ -242,12 +250,7 @@ def beyond_inputs(seeds: list[tuple], limit: int) -> list[tuple]:
                 replacements = [value.upper(), value.lower(), value.swapcase(), value.title()]
             else:
                 continue
-            for replacement in replacements:
-                variant = args[:position] + (replacement,) + args[position + 1:]
-                key = repr(variant)
-                if key not in seen:
-                    seen.add(key)
-                    variants.append(variant)
+            variants += _replaced(args, position, replacements, seen)
         per_seed.append(variants)
     out: list[tuple] = []
     for round_ in range(max(map(len, per_seed), default=0)):
