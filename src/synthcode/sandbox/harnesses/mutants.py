@@ -126,6 +126,27 @@ def run(request, report, workdir, problems):
             disarm()
             return what[0], "Timeout"
 
+    def mutant_modules(invalid):
+        """Each mutant and its fresh module, in order, with the sample's output silenced, until the
+        time to start one is up; a module that cannot be built goes to ``invalid(index, exc)``.
+        Ends the request (unraisable errors of the mutants are not the sample's)."""
+        known_problems = len(problems)
+        sys.stdout = sys.stderr = open(os.devnull, "w")
+        for mutant in mutants:
+            index = mutant["index"]
+            if clock() - begun > stop_after:
+                report("out-of-time", index=index)
+                break
+            report("mutant-start", index=index)
+            try:
+                copy = fresh(compiled, filename, mutant["statement"])
+            except BaseException as exc:
+                invalid(index, exc)
+                continue
+            yield mutant, copy
+        del problems[known_problems:]
+        finish(report, problems)
+
     def kill(names, what):
         """The first test that fails, and how, or ``(None, None)``."""
         for name in tests:
@@ -176,20 +197,11 @@ def run(request, report, workdir, problems):
                 domain.append((name, text, expected))
         report("domain", count=len(domain))
         limit = max(floor, factor * original_seconds)
-        known_problems = len(problems)
-        devnull = open(os.devnull, "w")
-        sys.stdout = sys.stderr = devnull
-        for mutant in mutants:
+        def invalid(index, exc):
+            report("equivalence", index=index, equivalent=False, calls=0, error=type(exc).__name__)
+
+        for mutant, copy in mutant_modules(invalid):
             index = mutant["index"]
-            if clock() - begun > stop_after:
-                report("out-of-time", index=index)
-                break
-            report("mutant-start", index=index)
-            try:
-                copy = fresh(compiled, filename, mutant["statement"])
-            except BaseException as exc:
-                report("equivalence", index=index, equivalent=False, calls=0, error=type(exc).__name__)
-                continue
             names = copy.__dict__
             target = mutant.get("function")
             calls = [0]
@@ -202,8 +214,6 @@ def run(request, report, workdir, problems):
             differs, _ = guarded(compare, names, limit)
             report("equivalence", index=index, equivalent=differs is None and calls[0] > 0 and bool(domain),
                    calls=calls[0], input=differs)
-        del problems[known_problems:]
-        finish(report, problems)
         return
 
     # --------------------------------------------------------------- kill mode: the baseline first
@@ -257,24 +267,14 @@ def run(request, report, workdir, problems):
             report("seed", function=name, args=text)
     report("baseline", seconds=round(baseline, 6))
     limit = max(floor, factor * baseline)
-    known_problems = len(problems)  # unraisable errors of the mutants are not the sample's
-    devnull = open(os.devnull, "w")
-    sys.stdout = sys.stderr = devnull
-    for mutant in mutants:
+
+    def invalid(index, exc):
+        report("mutant", index=index, outcome="invalid", error=type(exc).__name__)
+
+    for mutant, copy in mutant_modules(invalid):
         index = mutant["index"]
-        if clock() - begun > stop_after:
-            report("out-of-time", index=index)
-            break
-        report("mutant-start", index=index)
-        try:
-            copy = fresh(compiled, filename, mutant["statement"])
-        except BaseException as exc:
-            report("mutant", index=index, outcome="invalid", error=type(exc).__name__)
-            continue
         killer, error = guarded(kill, copy.__dict__, limit)
         if error is None:
             report("mutant", index=index, outcome="survived")
         else:
             report("mutant", index=index, outcome="killed", test=killer, error=error)
-    del problems[known_problems:]
-    finish(report, problems)
