@@ -17,10 +17,12 @@
 #   DEBIAN_MIRROR    Debian mirror for debootstrap (default http://deb.debian.org/debian)
 #   SYNTHCODE_CACHE  scratch directory for the root file system and the libraries (default sandboxes/.cache)
 #   PYTHON           the host interpreter whose installed versions are copied (default python3)
+#   SYNTHCODE_SANDBOX_IMAGE  the image to build (default synthcode-sandbox:latest); the docker
+#                    backend runs the image this variable names, too
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-IMAGE=synthcode-sandbox:latest
+IMAGE=${SYNTHCODE_SANDBOX_IMAGE:-synthcode-sandbox:latest}
 BASE=synthcode-sandbox-base:bookworm
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 CACHE=${SYNTHCODE_CACHE:-$ROOT/sandboxes/.cache}

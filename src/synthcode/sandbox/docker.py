@@ -21,6 +21,7 @@ image whose runner is older than this package's.
 from __future__ import annotations
 
 import logging
+import os
 import select
 import socket
 import struct
@@ -34,6 +35,9 @@ from synthcode.sandbox.base import (
 log = logging.getLogger(__name__)
 
 DEFAULT_IMAGE = "synthcode-sandbox:latest"
+IMAGE_VARIABLE = "SYNTHCODE_SANDBOX_IMAGE"
+"""Names another sandbox image (built with the same variable set for ``build-image.sh``): a
+checkout whose runner differs from the installed image's can test against its own."""
 RUNNER_LABEL = "synthcode.runner_sha256"
 WORKER_LABEL = "synthcode.worker"
 RUNNER_IN_IMAGE = "/opt/synthcode/runner.py"
@@ -155,9 +159,9 @@ class DockerSandbox(Sandbox):
     name = "docker"
 
     def __init__(self, limits: Limits | None = None, preload: tuple[str, ...] = (),
-                 image: str = DEFAULT_IMAGE) -> None:
+                 image: str | None = None) -> None:
         super().__init__(limits, preload)
-        self.image = image
+        self.image = image or os.environ.get(IMAGE_VARIABLE) or DEFAULT_IMAGE
         self._client: Any = None
         self._containers: dict[str, Any] = {}
 
