@@ -153,11 +153,14 @@ class Verifier:
         return getattr(self._local, "worker", None)
 
     def _worker(self) -> Worker:
+        """This thread's worker, started now if it has none or its last one died or was retired
+        (see :class:`Worker`: a worker is never reused after a request it failed to answer)."""
         worker = self._local_worker()
         if worker is not None and worker.alive():
             return worker
         if worker is not None:
-            log.warning("sandbox worker %s died; starting a new one", worker.name)
+            if worker.retired is None:
+                log.warning("sandbox worker %s died; starting a new one", worker.name)
             worker.close()
             with self._lock:
                 self._workers.remove(worker)
@@ -194,7 +197,11 @@ class Verifier:
             return sample
         try:
             for stage in self.stages[len(sample.stages):]:
-                if stage.needs_sandbox and context.worker is None:
+                # A fresh worker too when the last stage's was retired (its sample passed that
+                # stage but left more than its zygote clears).
+                if stage.needs_sandbox and (context.worker is None or not context.worker.alive()):
+                    if context.worker is not None:
+                        context.worker.while_waiting = None
                     try:
                         context.worker = self._worker()
                     except SandboxError as exc:

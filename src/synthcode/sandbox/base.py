@@ -62,6 +62,10 @@ class SandboxError(RuntimeError):
     """The sandbox itself could not be set up or broke (not a verdict on a sample)."""
 
 
+class WorkerLost(Exception):
+    """A worker gave no usable answer to a request (its message says why); it is retired."""
+
+
 @dataclass(kw_only=True, slots=True)
 class Limits:
     """Resource limits applied to every sample (per worker for memory and processes)."""
@@ -184,7 +188,15 @@ class Transport(ABC):
 
 
 class Worker:
-    """A started zygote behind a transport; not thread-safe (one request at a time)."""
+    """A started zygote behind a transport; not thread-safe (one request at a time).
+
+    Every request carries an id (a counter) and its nonce, and only an answer that echoes both is
+    taken as its answer. A worker that gives no such answer in time (the request's timeout plus
+    :attr:`GRACE_SECONDS`), answers another request, dies, or asks to be retired (``"retire":
+    true``: the sample left more than the zygote clears in bounded work) is closed at once and
+    answers every later request with ``worker_died``: :meth:`alive` is then False, and the owner
+    starts a fresh one. So a late answer can never be read as a later request's.
+    """
 
     # Beyond the sample's own timeout, how long the zygote gets to clean up and answer.
     GRACE_SECONDS = 10.0
@@ -193,6 +205,7 @@ class Worker:
         self.transport = transport
         self.limits = limits
         self.name = name
+        self._closed = False
         self.info = self._receive(timeout=60.0)
         if self.info.get("op") != "ready":
             self.transport.close()
@@ -210,8 +223,12 @@ class Worker:
         self.overrun_seconds = 0.0
         """In total, how long ``while_waiting`` ran on after the zygote had finished a request: the
         time it added to requests (which the verifier takes out of the stages' seconds)."""
-        self._ahead: tuple[RunRequest, str] | None = None
-        """A request sent ahead of its :meth:`run` (see :meth:`send_ahead`), and its nonce."""
+        self._ahead: tuple[RunRequest, int, str] | None = None
+        """A request sent ahead of its :meth:`run` (see :meth:`send_ahead`), its id and nonce."""
+        self._sent = 0
+        """Requests sent so far: the next request's id is one more."""
+        self.retired: str | None = None
+        """Why this worker was closed after a request (see the class docstring); None while in use."""
         self.ahead_seconds: float | None = None
         """How long the zygote ran the last request, when it was sent ahead (it started before
         its :meth:`run` was called, so only the zygote's own measure says how long it ran); None
@@ -221,11 +238,13 @@ class Worker:
         (size,) = struct.unpack(">I", self.transport.recv_exact(4, timeout))
         return json.loads(self.transport.recv_exact(size, timeout))
 
-    def _message(self, request: RunRequest) -> tuple[bytes, str]:
-        """The framed message for ``request``, and the nonce its events must carry."""
+    def _message(self, request: RunRequest) -> tuple[bytes, int, str]:
+        """The framed message for ``request``, its id, and the nonce its events must carry."""
         nonce = os.urandom(16).hex()  # what secrets.token_hex does, without importing hashlib
+        self._sent += 1
         message = {
             "op": "run",
+            "id": self._sent,
             "harness": request.harness,
             "code": request.code,
             "tests": request.tests,
@@ -243,7 +262,7 @@ class Worker:
         if bytecode:
             message["bytecode_size"] = len(bytecode)
         body = json.dumps(message).encode()
-        return b"".join((struct.pack(">I", len(body)), body, bytecode or b"")), nonce
+        return b"".join((struct.pack(">I", len(body)), body, bytecode or b"")), self._sent, nonce
 
     def send_ahead(self, request: RunRequest) -> bool:
         """Send ``request`` now, while the zygote still runs the current one; its :meth:`run` then
@@ -253,32 +272,66 @@ class Worker:
         Sent only when nothing else is queued and it is small enough (:data:`AHEAD_MAX`) that the
         write cannot block: the zygote does not read while it runs a sample.
         """
-        if self._ahead is not None:
+        if self._ahead is not None or self.retired is not None:
             return False
-        message, nonce = self._message(request)
+        message, ident, nonce = self._message(request)
         if len(message) > min(AHEAD_MAX, self.transport.buffered() // 2):
+            self._sent -= 1  # never sent: the zygote's next answer is still for the id before
             return False
         try:
             self.transport.send(message)
         except OSError:  # a dead worker: the next run() finds out, and says so
             return False
-        self._ahead = (request, nonce)
+        self._ahead = (request, ident, nonce)
         return True
+
+    def retire(self, reason: str) -> None:
+        """Close this worker for good (see the class docstring); later requests get ``worker_died``."""
+        if self.retired is None:
+            self.retired = reason
+            log.info("sandbox worker %s retired: %s", self.name, reason)
+        self.close()
+
+    def _answer(self, ident: int, nonce: str, timeout: float) -> dict[str, Any]:
+        """The zygote's answer to request ``ident``; raises :class:`WorkerLost` (and retires the
+        worker) if it does not come within ``timeout`` or is another request's."""
+        try:
+            reply = self._receive(timeout=timeout)
+        except TimeoutError as exc:
+            self.retire(f"no answer within {timeout:.0f}s")
+            raise WorkerLost(f"sandbox worker stopped answering ({exc or 'timeout'}); retired") from None
+        except (EOFError, OSError, ValueError) as exc:
+            self.retire(f"died: {exc or type(exc).__name__}")
+            raise WorkerLost(f"sandbox worker died ({exc or type(exc).__name__})") from None
+        if not isinstance(reply, dict) or reply.get("id") != ident or reply.get("nonce") != nonce:
+            got = reply.get("id") if isinstance(reply, dict) else None
+            self.retire(f"answered request {got!r} when request {ident} was due")
+            raise WorkerLost(f"sandbox worker died (it answered request {got!r} when request {ident} "
+                             "was due); retired")
+        return reply
 
     def run(self, request: RunRequest) -> RunResult:
         self.ahead_seconds = None
         sent_ahead = False
         waited = 0.0
+        if self.retired is not None:
+            return RunResult(events=[], worker_died=f"sandbox worker retired ({self.retired})")
         try:
             if self._ahead is not None and self._ahead[0] is request:
-                nonce, self._ahead = self._ahead[1], None
+                (_, ident, nonce), self._ahead = self._ahead, None
                 sent_ahead = True
             else:
                 if self._ahead is not None:  # sent ahead for a run that never came: its answer is no one's
-                    stale, self._ahead = self._ahead[0], None
-                    self._receive(timeout=stale.timeout + self.GRACE_SECONDS)
-                message, nonce = self._message(request)
-                self.transport.send(message)
+                    (stale, stale_id, stale_nonce), self._ahead = self._ahead, None
+                    if self._answer(stale_id, stale_nonce, stale.timeout + self.GRACE_SECONDS).get("retire"):
+                        self.retire("the sample left more than the zygote clears")
+                        return RunResult(events=[], worker_died=f"sandbox worker retired ({self.retired})")
+                message, ident, nonce = self._message(request)
+                try:
+                    self.transport.send(message)
+                except (EOFError, OSError, ValueError) as exc:
+                    self.retire(f"died: {exc or type(exc).__name__}")
+                    raise WorkerLost(f"sandbox worker died ({exc or type(exc).__name__})") from None
             if self.while_waiting is not None:
                 started = time.perf_counter()
                 try:
@@ -286,14 +339,17 @@ class Worker:
                 except Exception:
                     log.exception("work done while waiting on worker %s failed", self.name)
                 waited = time.perf_counter() - started
-            reply = self._receive(timeout=request.timeout + self.GRACE_SECONDS)
-        except (EOFError, OSError, TimeoutError, ValueError) as exc:
-            reason = "stopped answering" if isinstance(exc, TimeoutError) else "died"
-            return RunResult(events=[], worker_died=f"sandbox worker {reason} ({exc or type(exc).__name__})")
+            reply = self._answer(ident, nonce, request.timeout + self.GRACE_SECONDS)
+        except WorkerLost as exc:
+            return RunResult(events=[], worker_died=str(exc))
+        if reply.get("retire"):  # its answer stands; the zygote has exited
+            self.retire("the sample left more than the zygote clears")
         # Only the part of that work that outlasted the sandbox's own run made this request longer.
         self.overrun_seconds += max(0.0, waited - reply.get("seconds", 0.0))
         if reply.get("op") == "error":  # the worker cannot run this harness: not a verdict
             raise SandboxError(reply.get("message", "the sandbox worker refused the request"))
+        if reply.get("restored"):
+            log.debug("sandbox worker %s put back what a sample changed: %s", self.name, reply["restored"])
         if sent_ahead:
             self.ahead_seconds = reply.get("seconds", 0.0)
         events, malformed = parse_events(reply["events"])
@@ -356,10 +412,13 @@ class Worker:
             return None
 
     def alive(self) -> bool:
-        return self.transport.alive()
+        return self.retired is None and self.transport.alive()
 
     def close(self) -> None:
-        self.transport.close()
+        """Stop the zygote; closing twice (a retired worker, then its owner) does nothing more."""
+        if not self._closed:
+            self._closed = True
+            self.transport.close()
 
 
 class Sandbox(ABC):

@@ -15,7 +15,10 @@ host, possibly followed by raw bytecode, see ``bytecode_size``).
   for the ``sample_path`` it named
 * zygote -> host: ``{"op": "ready", "bytecode": magic, "sample_path": ..., ...}`` once, then one
   result per request with the child's events (the text of its event lines, as written), how it
-  ended, and the head of its output.
+  ended, and the head of its output. Every answer echoes its request's ``id`` (the host's counter)
+  and ``nonce``, so an answer is never taken for another request's; ``"retire": true`` says the
+  zygote exits after this answer (the sample left more than it clears in bounded work), and
+  ``"restored": [...]`` names what the sample changed in the zygote and the zygote put back.
 
 The child reports each test over a private pipe, one JSON line per event, each tagged with the
 request's nonce. Its stdout and stderr go to a separate, size-capped pipe, so printing "PASSED"
@@ -26,14 +29,20 @@ Why the zygote stays trustworthy while sharing a uid with the sample: it is pid 
 namespace (bwrap ``--as-pid-1``, or a container's entry point), so the kernel drops signals sent
 to it from inside the namespace; it makes itself non-dumpable, so the sample cannot ptrace it or
 open its /proc files; and the child closes every descriptor it inherited, so it cannot reach the
-host channel. What a matching uid still allows (prlimit, setpriority, sched_setaffinity on pid 1)
-is checked after every sample: if the zygote was changed it exits without answering, so the host
-rejects that sample ("sandbox worker died") and starts a fresh worker.
+host channel. What a matching uid still allows on pid 1 (prlimit, setpriority,
+sched_setscheduler, sched_setaffinity, ioprio_set, keyctl(KEYCTL_SESSION_TO_PARENT)) and
+everything else a child inherits (umask, working directory, signal mask and handlers, session
+keyring, open descriptors) is read after every sample (:func:`restore_zygote_state`) and put back
+when it changed; when it cannot be put back (a lowered hard limit, a raised nice value,
+SCHED_IDLE), the zygote exits without answering, so the host rejects that sample ("sandbox worker
+died") and starts a fresh worker. So every sample is the fork of a zygote in its start-up state.
 
 Between samples: ``kill(-1, SIGKILL)`` from pid 1 ends every other process in the namespace,
 including ones that called setsid or double-forked; /tmp, /dev/shm and /dev/mqueue are emptied
-(however deep, and their own permissions restored) and SysV IPC objects removed; everything else a
-sample changes lives in its forked memory and dies with it.
+(however deep, and their own permissions restored) and SysV IPC objects removed, within a bounded
+count of entries (:data:`SCRATCH_ENTRIES_MAX`): a sample that leaves more gets its answer marked
+``retire`` and the worker is replaced, its tmpfs dropped with its mount namespace; everything else
+a sample changes lives in its forked memory and dies with it.
 
 What this does not stop: the sample runs in the harness's process. Code that deliberately
 introspects the harness (``gc.get_objects()``, frames, scanning its descriptors) can find the
@@ -123,11 +132,11 @@ def make_non_dumpable():
         pass
 
 
-def remove_sysv_ipc():
+def remove_sysv_ipc(budget=None):
     """Remove every SysV shared memory segment, message queue and semaphore set.
 
     They outlive their creator in the worker's ipc namespace: left alone, one sample's segments
-    would hold memory (and data) for every later sample.
+    would hold memory (and data) for every later sample. ``budget`` as for :func:`wipe`.
     """
     for kind, remove in (("shm", lambda i: LIBC.shmctl(i, 0, None)),  # IPC_RMID = 0
                          ("msg", lambda i: LIBC.msgctl(i, 0, None)),
@@ -137,30 +146,215 @@ def remove_sysv_ipc():
                 rows = f.read().splitlines()[1:]
         except OSError:
             continue
+        if budget is not None:
+            budget[0] -= len(rows)
+            if budget[0] < 0:
+                raise TooMuchLeft(f"more than {SCRATCH_ENTRIES_MAX} entries left")
         for row in rows:
             remove(int(row.split()[1]))
 
 
-def zygote_state():
-    """What a sample can change in the zygote without ptrace (same uid), and children inherit.
+# ioprio_get and ioprio_set (no libc wrapper) and keyctl, by architecture.
+SYSCALLS = {"x86_64": {"ioprio_get": 252, "ioprio_set": 251, "keyctl": 250},
+            "aarch64": {"ioprio_get": 31, "ioprio_set": 30, "keyctl": 219}}.get(os.uname().machine, {})
+IOPRIO_WHO_PROCESS = 1
+KEYCTL_GET_KEYRING_ID, KEYCTL_JOIN_SESSION_KEYRING, KEYCTL_CLEAR, KEYCTL_READ = 0, 1, 7, 11
+KEY_SPEC_SESSION_KEYRING = -3
+SIGNALS = sorted(signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP})
 
-    prlimit(2), setpriority(2) and sched_setaffinity(2) on another process only ask for a matching
-    uid; the zygote cannot undo a lowered hard limit, so it compares this after every sample.
-    """
+
+def syscall(name, *args):
+    """A raw system call by name; None where it is not known here or the kernel (or a seccomp
+    filter) refuses it: EPERM, EACCES and ENOSYS mean the sample cannot use it either."""
+    number = SYSCALLS.get(name)
+    if number is None:
+        return None
+    result = LIBC.syscall(ctypes.c_long(number), *(ctypes.c_long(a) for a in args))
+    if result == -1:
+        return None
+    return result
+
+
+PROC = {}
+"""Descriptors the zygote keeps open on its own /proc files: re-read with pread, they cost a
+fraction of an open, read and close after every sample (the child closes them before the sample)."""
+
+
+def proc_file(name):
+    if name not in PROC:
+        PROC[name] = os.open(f"/proc/self/{name}", os.O_RDONLY | os.O_CLOEXEC)
+    return PROC[name]
+
+
+def signal_state():
+    """The signals blocked, ignored and caught, as the kernel sees them (/proc/self/stat)."""
     try:
-        with open("/proc/self/oom_score_adj", "rb") as f:
-            oom = f.read()
+        return os.pread(proc_file("stat"), 4096, 0).rsplit(b")", 1)[1].split()[29:32]
     except OSError:
-        oom = None
-    return ([resource.getrlimit(r) for r in RLIMITS], os.getpriority(os.PRIO_PROCESS, 0),
-            os.sched_getscheduler(0), os.sched_getaffinity(0), oom)
+        return None
 
 
-def wipe(directory, mode=None):
+def descriptors():
+    """The zygote's open descriptors."""
+    try:
+        held = proc_file("fd")
+        names = os.listdir(held)  # through a duplicate of ``held``, closed again, listed too
+        probe = os.dup(held)  # (the lowest free number, as the duplicate's was)
+        os.close(probe)
+    except OSError:
+        return None
+    return frozenset(map(int, names)) - {probe}
+
+
+def read_oom_score_adj():
+    try:
+        return os.pread(proc_file("oom_score_adj"), 64, 0)
+    except OSError:
+        return None
+
+
+def write_oom_score_adj(value):
+    with open("/proc/self/oom_score_adj", "wb") as f:
+        f.write(value)
+
+
+def read_umask():
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def session_keyring():
+    """The id of the session keyring and how many keys it holds; None where keyctl is refused."""
+    keyring = syscall("keyctl", KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0)
+    if keyring is None:
+        return None
+    return keyring, (syscall("keyctl", KEYCTL_READ, keyring, 0, 0) or 0) // 4
+
+
+def own_session_keyring():
+    """Join a new, empty, anonymous session keyring: the zygote's own, not the host's it inherited
+    (a sample would share it and its keys), and one it may empty after every sample."""
+    syscall("keyctl", KEYCTL_JOIN_SESSION_KEYRING, 0)
+
+
+def restore_session_keyring(baseline):
+    """Empty our session keyring; a sample that replaced it (KEYCTL_SESSION_TO_PARENT) left us its
+    own: join a fresh one instead. Either way the next sample inherits an empty keyring of ours."""
+    current = session_keyring()
+    if current is not None and current[0] != baseline[0]:
+        own_session_keyring()
+        current = session_keyring()
+        if current is None:
+            return
+        ZYGOTE_STATE["session_keyring"] = (current[0], 0)
+    if current is not None and current[1]:
+        syscall("keyctl", KEYCTL_CLEAR, current[0])
+
+
+def restore_rlimits(baseline):
+    for which, value in zip(RLIMITS, baseline):
+        if resource.getrlimit(which) != value:
+            resource.setrlimit(which, value)  # fails for a lowered hard limit: then we cannot go on
+
+
+def restore_scheduler(baseline):
+    os.sched_setscheduler(0, baseline[0], os.sched_param(baseline[1]))
+
+
+def restore_signals(baseline):
+    """Signal handlers as Python installed them, and the signal mask as at start-up."""
+    for signum, handler in SIGNAL_HANDLERS.items():
+        if handler is not None and signal.getsignal(signum) is not handler:
+            signal.signal(signum, handler)
+    signal.pthread_sigmask(signal.SIG_SETMASK, SIGNAL_MASK[0])
+
+
+def restore_descriptors(baseline):
+    for fd in descriptors() - baseline:
+        os.close(fd)
+
+
+# What a child inherits from the zygote, each with how to read it and how to put it back (None:
+# it cannot be put back). A sample reaches the zygote's copy only through calls that ask for a
+# matching uid (prlimit, setpriority, sched_setscheduler, sched_setaffinity, ioprio_set,
+# keyctl(KEYCTL_SESSION_TO_PARENT)) or through the zygote's own code (umask, working directory,
+# signals, descriptors); every one is read after every sample: about 30 system calls, some
+# 30 microseconds (a HumanEval sample costs about 2.5 ms).
+PROBES = (
+    ("rlimits", lambda: [resource.getrlimit(r) for r in RLIMITS], restore_rlimits),
+    # Raised by the sample, a nice value only comes down again with CAP_SYS_NICE.
+    ("nice", lambda: os.getpriority(os.PRIO_PROCESS, 0), lambda v: os.setpriority(os.PRIO_PROCESS, 0, v)),
+    ("scheduler", lambda: (os.sched_getscheduler(0), os.sched_getparam(0).sched_priority), restore_scheduler),
+    ("affinity", lambda: os.sched_getaffinity(0), lambda v: os.sched_setaffinity(0, v)),
+    ("ioprio", lambda: syscall("ioprio_get", IOPRIO_WHO_PROCESS, 0),
+     lambda v: syscall("ioprio_set", IOPRIO_WHO_PROCESS, 0, v)),
+    ("oom_score_adj", read_oom_score_adj, write_oom_score_adj),
+    ("umask", read_umask, os.umask),
+    ("signals", signal_state, restore_signals),
+    ("working directory", os.getcwd, os.chdir),
+    ("session_keyring", session_keyring, restore_session_keyring),
+    ("descriptors", descriptors, restore_descriptors),
+)
+ZYGOTE_STATE = {}
+"""What :data:`PROBES` read at start-up (and after loading a harness): what every child inherits."""
+SIGNAL_HANDLERS = {}
+SIGNAL_MASK = [frozenset()]
+
+
+def record_zygote_state():
+    """Take the zygote's present state as the one every sample must start from."""
+    for name in ("stat", "fd", "oom_score_adj"):  # first: they are among the descriptors
+        try:
+            proc_file(name)
+        except OSError:
+            pass
+    ZYGOTE_STATE.clear()
+    ZYGOTE_STATE.update((name, read()) for name, read, _ in PROBES)
+    SIGNAL_HANDLERS.clear()
+    SIGNAL_HANDLERS.update((signum, signal.getsignal(signum)) for signum in SIGNALS)
+    SIGNAL_MASK[0] = signal.pthread_sigmask(signal.SIG_BLOCK, ())
+
+
+def restore_zygote_state():
+    """Put back what the last sample changed in the zygote; return ``(restored, lost)``: the names
+    of what was put back, and of the first thing that could not be (None when all is as recorded).
+
+    Restoring rather than restarting keeps the worker (and its warm pages); what cannot be
+    restored (a lowered hard limit, a raised nice value, SCHED_IDLE) ends the worker instead.
+    """
+    restored = []
+    for name, read, restore in PROBES:
+        baseline = ZYGOTE_STATE[name]
+        if read() == baseline:
+            continue
+        try:
+            restore(baseline)
+        except (OSError, ValueError):
+            return restored, name
+        if read() != ZYGOTE_STATE[name]:  # (the keyring's restore records its new id)
+            return restored, name
+        restored.append(name)
+    return restored, None
+
+
+SCRATCH_ENTRIES_MAX = 10000
+"""How many entries (files, directories, IPC objects) the zygote examines to clear what one sample
+left; beyond that it retires instead (see :func:`clear_scratch`). A count, not a time, so that
+whether a worker is kept never depends on the machine's load; honest samples leave a handful."""
+
+
+class TooMuchLeft(Exception):
+    """The sample left more than :data:`SCRATCH_ENTRIES_MAX` entries, or some that cannot be removed."""
+
+
+def wipe(directory, mode=None, budget=None):
     """Remove everything inside ``directory``, however deep and whatever permissions were left.
 
     Iterative and relative to directory descriptors: a sample can nest directories deeper than
     both the recursion limit and PATH_MAX. ``mode`` restores the directory's own permissions.
+    ``budget`` (a one-item list) counts down every entry examined; at zero, or when something
+    cannot be removed, it raises :class:`TooMuchLeft` (with no budget, it removes what it can).
     """
     flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
     if mode is not None:
@@ -176,10 +370,17 @@ def wipe(directory, mode=None):
     try:
         while True:
             child = None
+            entries = []
             try:
-                entries = [(e.name, e.is_dir(follow_symlinks=False)) for e in os.scandir(fd)]
+                with os.scandir(fd) as listing:  # read lazily: a directory may hold millions
+                    for entry in listing:
+                        if budget is not None:
+                            budget[0] -= 1
+                            if budget[0] < 0:
+                                raise TooMuchLeft(f"more than {SCRATCH_ENTRIES_MAX} entries left")
+                        entries.append((entry.name, entry.is_dir(follow_symlinks=False)))
             except OSError:
-                entries = []
+                pass
             for name, is_dir in entries:
                 if name in stuck[-1]:
                     continue
@@ -201,6 +402,8 @@ def wipe(directory, mode=None):
                 os.close(fd)
                 fd = child
                 continue
+            if budget is not None and stuck[-1]:
+                raise TooMuchLeft(f"could not remove {sorted(stuck[-1])[0]!r}")
             if not names:
                 return
             parent = os.open("..", flags, dir_fd=fd)
@@ -579,23 +782,39 @@ def harness(name):
 # --------------------------------------------------------------------------- the zygote side
 
 
-def clear_scratch(scratch_dirs):
+def clear_scratch(scratch_dirs, bounded=True):
     """Empty the scratch directories and remove SysV IPC objects: what a sample leaves behind
     that outlives its processes. Done before the next request is read, and, when the sample left
     nothing but its file (see :func:`only_the_sample_file`), after its result is sent, so that
-    the host judges it meanwhile."""
-    for directory, mode in scratch_dirs.items():
-        wipe(directory, mode)
-    if os.getpid() == 1:
-        remove_sysv_ipc()
+    the host judges it meanwhile.
+
+    False when the sample left more than :data:`SCRATCH_ENTRIES_MAX` entries, or something that
+    cannot be removed: the zygote then retires (see :func:`main`), and its tmpfs goes with its
+    mount namespace, in the time the kernel takes and not ours. ``bounded=False`` (at start-up)
+    removes what it can, however much.
+    """
+    budget = [SCRATCH_ENTRIES_MAX] if bounded else None
+    try:
+        for directory, mode in scratch_dirs.items():
+            wipe(directory, mode, budget)
+        if os.getpid() == 1:
+            remove_sysv_ipc(budget)
+    except TooMuchLeft:
+        return False
+    return True
 
 
 def only_the_sample_file(scratch_dirs):
     """True when the scratch directories hold nothing but ``sample.py`` (a quick clear)."""
     first = True
     for directory in scratch_dirs:
+        names = []
         try:
-            names = os.listdir(directory)
+            with os.scandir(directory) as listing:
+                for entry in listing:  # two are enough to know: a sample may leave millions
+                    names.append(entry.name)
+                    if len(names) > 1:
+                        return False
         except OSError:
             return False
         if names and names != (["sample.py"] if first else []):
@@ -787,10 +1006,11 @@ def main():
     sys.argv = ["sample.py"]
     gc.freeze()  # keep the zygote's objects out of the children's collections (fewer COW copies)
     warm_up(next(iter(scratch_dirs)))  # (after the freeze: its teardowns then collect only its own)
-    clear_scratch(scratch_dirs)  # the warm-up's file, and anything there before us
+    clear_scratch(scratch_dirs, bounded=False)  # the warm-up's file, and anything there before us
     gc.collect()  # the warm-up's module and test hold each other: freed, not frozen for good
     gc.freeze()
-    state = zygote_state()
+    own_session_keyring()
+    record_zygote_state()
     write_message(host_out, {
         "op": "ready",
         "python": sys.version.split()[0],
@@ -804,23 +1024,37 @@ def main():
         request = read_message(host_in)
         if request is None or request.get("op") == "exit":
             return
+        # Every answer names its request: the host takes no answer for another request's.
+        echo = {"id": request.get("id"), "nonce": request.get("nonce")}
+        loaded = len(HARNESSES)
         try:
             harness(request.get("harness", "tests"))
         except Exception as exc:  # a missing library: the host turns this into an error verdict
-            write_message(host_out, {"op": "error", "message": f"harness {request.get('harness')!r}: "
-                                                              f"{type(exc).__name__}: {exc}"})
+            write_message(host_out, {"op": "error", **echo, "message": f"harness {request.get('harness')!r}: "
+                                                                       f"{type(exc).__name__}: {exc}"})
             continue
+        if len(HARNESSES) != loaded:  # its imports may hold descriptors or handlers of their own
+            record_zygote_state()
         result = serve_one(request, scratch_dirs)
-        if zygote_state() != state:
-            # The sample changed the zygote's limits or priority. Exit without answering: the host
-            # then rejects this sample ("sandbox worker died") and starts a fresh worker.
+        result.update(echo)
+        restored, lost = restore_zygote_state()
+        if lost is not None:
+            # The sample changed what the zygote cannot put back (a lowered hard limit, a raised
+            # nice value). Exit without answering: the host then rejects this sample ("sandbox
+            # worker died") and starts a fresh worker.
             os._exit(EXIT_TAMPERED)
+        if restored:
+            result["restored"] = restored
         if only_the_sample_file(scratch_dirs):
             write_message(host_out, result)
             clear_scratch(scratch_dirs)
-        else:  # what the sample left may take long to remove: its own answer waits for that
-            clear_scratch(scratch_dirs)
+        elif clear_scratch(scratch_dirs):  # what the sample left takes a while: its answer waits
             write_message(host_out, result)
+        else:
+            # Too much to clear in bounded time: answer, then go; the host starts a fresh worker.
+            result["retire"] = True
+            write_message(host_out, result)
+            os._exit(0)
 
 
 if __name__ == "__main__":
