@@ -22,8 +22,10 @@ import textwrap
 import pytest
 
 from synthcode.registry import SANDBOXES
+from synthcode.sample import Sample
 from synthcode.sandbox import runner
 from synthcode.sandbox.base import Limits, RunRequest, Worker
+from synthcode.verify import VerifyConfig
 
 # Its own configuration, so that these attacks share one worker, apart from other test modules'.
 SUITE = dict(timeout=3.0, memory_mb=256, processes=32, file_mb=8, disk_mb=32, output_kb=64)
@@ -347,3 +349,35 @@ def test_every_answer_echoes_its_request(worker):
         result = worker.run(RunRequest(code=f"def test_{k}():\n    pass\n", tests=[f"test_{k}"], timeout=5.0))
         assert passes(result) == [f"test_{k}"] and result.worker_died is None
     assert worker._sent == 3 and worker.alive()
+
+
+def test_a_later_stage_of_the_same_sample_gets_a_fresh_worker(backend, verifier_for):
+    # The tests stage passes but leaves too much: its worker retires, and the sample's next stage
+    # (which runs the tests again, recording contracts) is sent to a fresh worker, not the retired one.
+    code = '''
+import os
+
+
+def double(x: int) -> int:
+    """post: __return__ == 2 * x"""
+    return 2 * x
+
+
+def test_double():
+    os.makedirs("/tmp/mess", exist_ok=True)
+    for i in range(12000):
+        open(f"/tmp/mess/f{i}", "w").close()
+    assert double(2) == 4
+'''
+    config = VerifyConfig(stages=["tests", "consistency"], sandbox=backend, workers=1, timeout=SUITE["timeout"],
+                          limits=Limits(**{k: v for k, v in SUITE.items() if k != "timeout"}))
+    verifier = verifier_for(config)
+    sample = verifier.verify(Sample(id="mess", code=code))
+    assert sample.status == "accepted", sample.reason
+    assert [(s.stage, s.status.value) for s in sample.stages] == [
+        ("parse", "passed"), ("tests", "passed"), ("consistency", "passed")]
+    retired = verifier._local.worker
+    assert retired.retired and not retired.alive()  # (the consistency run left as much again)
+    honest = verifier.verify(Sample(id="honest", code=code.replace("range(12000)", "range(3)")))
+    assert honest.status == "accepted", honest.reason
+    assert verifier._local.worker is not retired and verifier._local.worker.alive()
