@@ -98,7 +98,8 @@ RESTORED = {
     "ioprio-idle-for-the-whole-uid": f"ioprio_set(3, os.getuid(), {IOPRIO_IDLE})",  # IOPRIO_WHO_USER
     "affinity": "os.sched_setaffinity(1, {min(os.sched_getaffinity(1))})",
     "scheduler-batch": "os.sched_setscheduler(1, os.SCHED_BATCH, os.sched_param(0))",
-    "stack-limit-soft": "resource.prlimit(1, resource.RLIMIT_STACK, (1 << 20, resource.prlimit(1, resource.RLIMIT_STACK)[1]))",
+    "stack-limit-soft": ("resource.prlimit(1, resource.RLIMIT_STACK,"
+                         " (1 << 20, resource.getrlimit(resource.RLIMIT_STACK)[1]))"),
     "session-keyring-replaced": textwrap.dedent('''\
         name = ctypes.create_string_buffer(b"planted")
         _check(_keyctl(1, ctypes.addressof(name)))  # KEYCTL_JOIN_SESSION_KEYRING, a keyring of ours
@@ -252,15 +253,17 @@ def test_leaves_a_mess():
     assert os.getcwd().count("/d") == {depth}
 '''
 
+ONLY_THE_SAMPLE = "import os\n\ndef test_clean():\n    assert os.listdir('/tmp') == ['sample.py'], os.listdir('/tmp')\n"
+
 
 def test_more_left_than_the_zygote_clears_retires_the_worker(verify, verify_source):
     assert verify("def test_ok():\n    pass\n").status == "accepted"
     before = current_worker(verify_source)
-    sample = verify(LEAVE_MANY.format(files=20000, depth=5000))
+    sample = verify(LEAVE_MANY.format(files=12000, depth=5000))
     assert sample.status == "accepted", sample.reason  # the verdict is the sample's own
     assert before.retired and not before.alive()
     for _ in range(3):  # then honest samples pass, on a fresh worker, in a clean /tmp
-        checked = verify("import os\n\ndef test_clean():\n    assert os.listdir('/tmp') == ['sample.py'], os.listdir('/tmp')\n")
+        checked = verify(ONLY_THE_SAMPLE)
         assert checked.status == "accepted", checked.reason
     assert current_worker(verify_source) is not before and current_worker(verify_source).alive()
 
@@ -269,7 +272,7 @@ def test_what_a_sample_leaves_within_the_bound_is_wiped_on_the_same_worker(verif
     assert verify("def test_ok():\n    pass\n").status == "accepted"
     before = current_worker(verify_source)
     assert verify(LEAVE_MANY.format(files=300, depth=300)).status == "accepted"
-    checked = verify("import os\n\ndef test_clean():\n    assert os.listdir('/tmp') == ['sample.py'], os.listdir('/tmp')\n")
+    checked = verify(ONLY_THE_SAMPLE)
     assert checked.status == "accepted", checked.reason
     assert current_worker(verify_source) is before and before.alive()
 
