@@ -164,8 +164,8 @@ SIGNALS = sorted(signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP})
 
 
 def syscall(name, *args):
-    """A raw system call by name; None where it is not known here or the kernel (or a seccomp
-    filter) refuses it: EPERM, EACCES and ENOSYS mean the sample cannot use it either."""
+    """A raw system call by name; None where it is not known here or fails. Where a seccomp filter
+    refuses it (keyctl under docker's profile) the sample cannot use it either: nothing to check."""
     number = SYSCALLS.get(name)
     if number is None:
         return None
@@ -247,7 +247,7 @@ def restore_session_keyring(baseline):
         current = session_keyring()
         if current is None:
             return
-        ZYGOTE_STATE["session_keyring"] = (current[0], 0)
+        ZYGOTE_STATE["session keyring"] = (current[0], 0)
     if current is not None and current[1]:
         syscall("keyctl", KEYCTL_CLEAR, current[0])
 
@@ -271,16 +271,16 @@ def restore_signals(baseline):
 
 
 def restore_descriptors(baseline):
-    for fd in descriptors() - baseline:
+    for fd in (descriptors() or frozenset()) - baseline:
         os.close(fd)
 
 
-# What a child inherits from the zygote, each with how to read it and how to put it back (None:
-# it cannot be put back). A sample reaches the zygote's copy only through calls that ask for a
+# What a child inherits from the zygote, each with how to read it and how to put it back (a
+# restore that raises, or leaves it changed, means it cannot be put back). A sample reaches the zygote's copy only through calls that ask for a
 # matching uid (prlimit, setpriority, sched_setscheduler, sched_setaffinity, ioprio_set,
 # keyctl(KEYCTL_SESSION_TO_PARENT)) or through the zygote's own code (umask, working directory,
 # signals, descriptors); every one is read after every sample: about 30 system calls, some
-# 30 microseconds (a HumanEval sample costs about 2.5 ms).
+# 35 microseconds (a HumanEval sample costs about 2.5 ms).
 PROBES = (
     ("rlimits", lambda: [resource.getrlimit(r) for r in RLIMITS], restore_rlimits),
     # Raised by the sample, a nice value only comes down again with CAP_SYS_NICE.
@@ -293,7 +293,7 @@ PROBES = (
     ("umask", read_umask, os.umask),
     ("signals", signal_state, restore_signals),
     ("working directory", os.getcwd, os.chdir),
-    ("session_keyring", session_keyring, restore_session_keyring),
+    ("session keyring", session_keyring, restore_session_keyring),
     ("descriptors", descriptors, restore_descriptors),
 )
 ZYGOTE_STATE = {}
