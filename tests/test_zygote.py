@@ -300,34 +300,38 @@ def test_wipe_counts_entries_and_stops_at_its_budget(tmp_path):
 
 
 @pytest.fixture
-def worker(backend):
-    sandbox = SANDBOXES.load(backend)(limits=Limits(memory_mb=256, processes=32, disk_mb=32))
+def sandbox(backend):
+    started = SANDBOXES.load(backend)(limits=Limits(memory_mb=256, processes=32, disk_mb=32))
+    yield started
+    started.close()
+
+
+@pytest.fixture
+def worker(sandbox):
     started = sandbox.start_worker()
     yield started
     started.close()
-    sandbox.close()
 
 
 def passes(result) -> list[str]:
     return [e["test"] for e in result.events if e.get("event") == "pass"]
 
 
-def test_a_late_answer_retires_the_worker(worker, backend):
+def test_a_late_answer_retires_the_worker(worker, sandbox):
     slow = RunRequest(code="import time\n\ndef test_slow():\n    time.sleep(2)\n", tests=["test_slow"], timeout=5.0)
     worker.GRACE_SECONDS = -4.0  # the host gives up after 1 s; the zygote answers after 2 s
     result = worker.run(slow)
     assert result.events == [] and re.match(r"sandbox worker stopped answering", result.worker_died), result
     assert worker.retired and not worker.alive()
+    retired_transport = worker.transport
     honest = RunRequest(code="def test_next():\n    pass\n", tests=["test_next"], timeout=5.0)
     later = worker.run(honest)  # the late answer (a pass of test_slow) is never taken for this one
     assert later.events == [] and later.worker_died.startswith("sandbox worker retired"), later
-    sandbox = SANDBOXES.load(backend)(limits=worker.limits)
-    fresh = sandbox.start_worker()
-    try:
-        assert passes(fresh.run(honest)) == ["test_next"]
-    finally:
-        fresh.close()
-        sandbox.close()
+    # With a replacement (as a verifier gives its workers), the next request runs on a fresh zygote.
+    worker.replacement = sandbox.start_worker
+    assert passes(worker.run(honest)) == ["test_next"]
+    assert worker.alive() and worker.retired is None and worker.transport is not retired_transport
+    assert not retired_transport.alive()
 
 
 def frame(message: dict) -> bytes:

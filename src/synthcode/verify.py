@@ -166,6 +166,7 @@ class Verifier:
                 self._workers.remove(worker)
         assert self.sandbox is not None
         worker = self.sandbox.start_worker()
+        worker.replacement = self.sandbox.start_worker  # for a stage's next request after a retirement
         with self._lock:
             self._workers.append(worker)
         self._local.worker = worker

@@ -194,8 +194,8 @@ class Worker:
     taken as its answer. A worker that gives no such answer in time (the request's timeout plus
     :attr:`GRACE_SECONDS`), answers another request, dies, or asks to be retired (``"retire":
     true``: the sample left more than the zygote clears in bounded work) is closed at once and
-    answers every later request with ``worker_died``: :meth:`alive` is then False, and the owner
-    starts a fresh one. So a late answer can never be read as a later request's.
+    answers every later request with ``worker_died``, or, when it has a :attr:`replacement`, runs it
+    on a fresh zygote that it starts then. So a late answer can never be read as a later request's.
     """
 
     # Beyond the sample's own timeout, how long the zygote gets to clean up and answer.
@@ -229,6 +229,9 @@ class Worker:
         """Requests sent so far: the next request's id is one more."""
         self.retired: str | None = None
         """Why this worker was closed after a request (see the class docstring); None while in use."""
+        self.replacement: Callable[[], Worker] | None = None
+        """Starts a fresh worker (``Sandbox.start_worker``): a retired worker takes over its zygote
+        for the next request, so a stage that sends several requests goes on after a retirement."""
         self.ahead_seconds: float | None = None
         """How long the zygote ran the last request, when it was sent ahead (it started before
         its :meth:`run` was called, so only the zygote's own measure says how long it ran); None
@@ -285,6 +288,14 @@ class Worker:
         self._ahead = (request, ident, nonce)
         return True
 
+    def _take_over(self, fresh: Worker) -> None:
+        """Go on with ``fresh``'s zygote (this one was retired); ``fresh`` is not used again."""
+        if fresh.sample_path != self.sample_path:
+            self._compiled = []
+        self.transport, self.info, self.name = fresh.transport, fresh.info, fresh.name
+        self.sample_path = fresh.sample_path
+        self._sent, self._ahead, self.retired, self._closed = 0, None, None, False
+
     def retire(self, reason: str) -> None:
         """Close this worker for good (see the class docstring); later requests get ``worker_died``."""
         if self.retired is None:
@@ -315,7 +326,9 @@ class Worker:
         sent_ahead = False
         waited = 0.0
         if self.retired is not None:
-            return RunResult(events=[], worker_died=f"sandbox worker retired ({self.retired})")
+            if self.replacement is None:
+                return RunResult(events=[], worker_died=f"sandbox worker retired ({self.retired})")
+            self._take_over(self.replacement())
         try:
             if self._ahead is not None and self._ahead[0] is request:
                 (_, ident, nonce), self._ahead = self._ahead, None
@@ -325,7 +338,9 @@ class Worker:
                     (stale, stale_id, stale_nonce), self._ahead = self._ahead, None
                     if self._answer(stale_id, stale_nonce, stale.timeout + self.GRACE_SECONDS).get("retire"):
                         self.retire("the sample left more than the zygote clears")
-                        return RunResult(events=[], worker_died=f"sandbox worker retired ({self.retired})")
+                        if self.replacement is None:
+                            return RunResult(events=[], worker_died=f"sandbox worker retired ({self.retired})")
+                        self._take_over(self.replacement())
                 message, ident, nonce = self._message(request)
                 try:
                     self.transport.send(message)
