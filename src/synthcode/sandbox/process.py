@@ -1,20 +1,24 @@
 """The ``process`` backend: each worker is a bubblewrap sandbox holding one zygote.
 
-Isolation, per worker: new user, pid, network, mount, ipc, uts and cgroup namespaces, and no
-further user namespaces inside; uid and gid 65534 with every capability dropped; a file system made
-of read-only binds of the system directories and the Python installation only (the host's /tmp,
-/home, /root, /etc and secrets are absent); size-capped tmpfs at /tmp and /dev/shm and a private
-mqueue as the only writable places (the zygote empties them after every sample); an empty
-environment, stdin closed. When run as root, a cgroup (v1 ``pids`` and ``memory``) caps processes
-and memory for the whole worker, because RLIMIT_NPROC does not bind a process that is root on the
-host; otherwise RLIMIT_NPROC applies. Per sample, rlimits cap address space, CPU time, file size
-and open files.
+Isolation, per worker: new user, pid, network, mount, ipc, uts and cgroup namespaces; uid and gid
+65534 with every capability dropped; the seccomp filter of :mod:`synthcode.sandbox.seccomp` (the
+docker backend's too), which also refuses further namespaces; a file system made of read-only
+binds of the system directories and the Python installation only (the host's /tmp, /home, /root,
+/etc and secrets are absent); size-capped tmpfs at /tmp and /dev/shm and a private mqueue as the
+only writable places (the zygote empties them after every sample); an empty environment, stdin
+closed; a fresh, empty session keyring. When run as root, a cgroup (v1 ``pids`` and ``memory``)
+caps processes and memory for the whole worker; otherwise RLIMIT_NPROC applies. Per sample,
+rlimits cap address space, CPU time, file size and open files.
 
-What it does not isolate: the kernel is shared (no seccomp filter, unlike docker's default
-profile). When run as root, bwrap maps the sandbox's uid 65534 to host uid 0 (without
-capabilities), so any host file the sandbox can see and that checks only the owner is reachable:
-that is why the binds are read-only, /proc/sys is re-bound read-only and nested user namespaces are
-disabled. Running synthcode as an ordinary user avoids this (the sandbox is then that user).
+Who the sandbox is on the host: run as an ordinary user, that user (bwrap maps 65534 to it). Run
+as root, the unprivileged :data:`SANDBOX_USER`: the :data:`LAUNCHER` creates the user namespace as
+that user (so the kernel charges per-user counters to it, not to root), maps namespace 0 to host
+root for bwrap's set-up (reading the bind sources) and 65534 to that user, and bwrap runs
+``setpriv`` to become 65534 with no capabilities before the zygote starts. bwrap's own ``--uid``
+does not apply to a namespace it is handed, hence setpriv.
+
+What it does not isolate: the kernel is shared, and all workers share one host uid (and so its
+per-user limits).
 """
 
 from __future__ import annotations
