@@ -54,7 +54,7 @@ LAUNCHER = r'''
 import ctypes, json, os, resource, sys
 
 def fail(message):
-    sys.stderr.write("error: " + message + "\n")
+    sys.stderr.write(message + "\n")
     sys.exit(1)
 
 spec, argv = json.loads(sys.argv[1]), sys.argv[2:]
@@ -93,7 +93,8 @@ if spec["uid"] is not None:
     os.close(go_r)
     answer = os.read(ready_r, 200)
     if answer != b"ok":
-        fail("could not create a user namespace as the sandbox user: " + answer.decode(errors="replace"))
+        fail("could not create a user namespace as the sandbox user: " + answer.decode(errors="replace")
+             + " (are unprivileged user namespaces allowed? sysctl user.max_user_namespaces)")
     try:
         with open(f"/proc/{pid}/uid_map", "w") as f:
             f.write(f"0 0 1\n65534 {uid} 1\n")
