@@ -237,10 +237,10 @@ def test_hold():
             break
         held.append(fd)
     assert len(held) >= 100, f"only {len(held)} inotify instances"
-    time.sleep(3)
+    time.sleep(2)
 '''
     uid = sandbox_uid(backend)
-    join = in_background(lambda: verify(code))
+    join = in_background(lambda: verify(code, timeout=15.0))
     holder, deadline = None, time.monotonic() + 20
     while holder is None and time.monotonic() < deadline:
         holder = next((p for p in processes_of(uid) if descriptors_to(p, "anon_inode:inotify") >= 100), None)
@@ -263,19 +263,21 @@ def test_hold():
 LOCKS = {name: getattr(__import__("fcntl"), name) for name in ("LOCK_SH", "LOCK_EX", "LOCK_NB")}
 
 
-def shared_locks_of(uid: int) -> list[str]:
-    """/proc/locks lines of flock read locks held by processes of ``uid``."""
+def shared_locks_of(uid: int) -> dict[str, int]:
+    """/proc/locks lines of flock read locks held by processes of ``uid``, and the holder's pid."""
     with open("/proc/locks") as f:
         lines = f.read().splitlines()
     owned = set(processes_of(uid))
-    return [line for line in lines if "FLOCK" in line and "READ" in line and int(line.split()[4]) in owned]
+    return {line.split(":", 1)[1]: int(line.split()[4]) for line in lines
+            if "FLOCK" in line and "READ" in line and int(line.split()[4]) in owned}
 
 
 def test_flock_is_no_channel_between_workers(verify, verify_source, backend):
     # Every worker sees /usr/lib/os-release read-only; an exclusive lock one takes there would be
-    # visible to the other. Shared locks never conflict, so they tell nothing.
+    # visible to the other. Shared locks never conflict, so they tell nothing. The holder keeps
+    # its lock until the host drops a file into its /tmp (through /proc/PID/root).
     holder = '''
-import fcntl, time
+import fcntl, os, time
 
 def test_hold():
     with open("/usr/lib/os-release") as f:
@@ -285,7 +287,9 @@ def test_hold():
         except PermissionError:
             fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
             took = "shared"
-        time.sleep(3)
+        deadline = time.monotonic() + 15
+        while not os.path.exists("/tmp/release") and time.monotonic() < deadline:
+            time.sleep(0.01)
     assert took == "shared", took
 '''
     prober = '''
@@ -304,17 +308,22 @@ def test_probe():
     assert found == ["EPERM", "EPERM"], found
 '''
     uid = sandbox_uid(backend)
-    before = set(shared_locks_of(uid))
-    join = in_background(lambda: verify_source(holder, fresh=True, **SUITE))  # a second worker
+    assert_accepted(verify("def test_ok():\n    pass\n"))  # the prober's worker, started
+    before = shared_locks_of(uid)
+    join = in_background(lambda: verify_source(holder, fresh=True, **{**SUITE, "timeout": 30.0}))  # a second worker
+    held: dict[str, int] = {}
     deadline = time.monotonic() + 30
-    while not set(shared_locks_of(uid)) - before and time.monotonic() < deadline:
+    while not held and time.monotonic() < deadline:
+        held = {k: v for k, v in shared_locks_of(uid).items() if k not in before}
         time.sleep(0.02)
-    held = set(shared_locks_of(uid)) - before
     try:
         assert held, "the first worker never held its lock"
         assert_accepted(verify(prober))
-        assert held & set(shared_locks_of(uid)), "the first worker's lock went before the probe ended"
+        assert set(held) <= set(shared_locks_of(uid)), "the first worker's lock went before the probe ended"
     finally:
+        for pid in held.values():
+            with open(f"/proc/{pid}/root/tmp/release", "w"):
+                pass
         sample = join()
     assert_accepted(sample)
 
