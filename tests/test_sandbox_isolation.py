@@ -16,6 +16,7 @@ import struct
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -494,3 +495,63 @@ def test_zygote():
     assert_accepted(verify(code))
     assert worker_of(verify_source) is worker, "the worker was replaced"
     assert host_view(zygote_pid(worker)) == before
+
+
+# --------------------------------------------------------------------------- run as an ordinary user
+
+AS_USER = '''
+import json, os, sys
+sys.path.insert(0, sys.argv[1])
+from synthcode.sandbox.base import RunRequest
+from synthcode.sandbox.process import ProcessSandbox
+
+code = """
+import os
+def test_report():
+    with open("/proc/self/status") as f:
+        seccomp = f.read().split("Seccomp:")[1].split()[0]
+    with open("/proc/keys") as f:
+        keys = f.read()
+    print(os.getuid(), seccomp, len(keys.splitlines()))
+"""
+worker = ProcessSandbox().start_worker()
+try:
+    result = worker.run(RunRequest(code=code, tests=["test_report"]))
+    pending, zygote = [worker.transport.process.pid], None
+    while pending and zygote is None:
+        pid = pending.pop()
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            argv = f.read().split(b"\\0")
+        if not argv[0].endswith(b"bwrap") and any(a.endswith(b"/runner.py") for a in argv):
+            zygote = pid
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                pending += [int(c) for c in f.read().split()]
+    with open(f"/proc/{zygote}/status") as f:
+        uid = [line.split()[1:] for line in f if line.startswith("Uid:")][0]
+    print(json.dumps({"inside": result.output.split(), "host_uid": uid,
+                      "events": [e["event"] for e in result.events]}))
+finally:
+    worker.close()
+'''
+
+
+def test_run_as_an_ordinary_user_the_sandbox_is_that_user_with_the_same_filter():
+    # The machine's own Python, which an ordinary user can run (this one may live under /root).
+    import json
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0 or not shutil.which("setpriv") or not os.path.exists("/usr/bin/python3"):
+        pytest.skip("needs root (to become another user), setpriv and /usr/bin/python3")
+    source = str(Path(seccomp.__file__).resolve().parents[2])  # the src directory holding synthcode
+    run = subprocess.run(["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "/usr/bin/python3",
+                          "-I", "-c", AS_USER, source], capture_output=True, text=True, timeout=60, cwd="/")
+    if run.returncode != 0 and ("ModuleNotFoundError" in run.stderr or "PermissionError" in run.stderr):
+        pytest.skip(f"/usr/bin/python3 as uid 65534 cannot load synthcode here: {run.stderr.splitlines()[-1]}")
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout.splitlines()[-1])
+    assert report["events"][-1] == "done" and "pass" in report["events"], report
+    uid, filter_mode, keys = report["inside"]
+    assert (uid, filter_mode, keys) == ("65534", "2", "1"), report  # one key: its own empty session keyring
+    assert report["host_uid"] == ["65534"] * 4, report
