@@ -109,25 +109,45 @@ def descriptors_to(pid: int, target: str) -> int:
     return count
 
 
-def in_background(call):
-    """Run ``call`` on a thread; ``join()`` returns its result (or raises its exception)."""
-    box: dict = {}
+class Background:
+    """``call`` run on a thread: ``running()`` while it runs, ``join()`` its result (or exception)."""
 
-    def target():
+    def __init__(self, call) -> None:
+        self._box: dict = {}
+        self._thread = threading.Thread(target=self._run, args=(call,))
+        self._thread.start()
+
+    def _run(self, call) -> None:
         try:
-            box["result"] = call()
-        except BaseException as exc:  # re-raised on join
-            box["error"] = exc
-    thread = threading.Thread(target=target)
-    thread.start()
+            self._box["result"] = call()
+        except BaseException as exc:  # re-raised by join
+            self._box["error"] = exc
 
-    def join():
-        thread.join(60)
-        assert not thread.is_alive()
-        if "error" in box:
-            raise box["error"]
-        return box["result"]
-    return join
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def join(self):
+        self._thread.join(60)
+        assert not self._thread.is_alive()
+        if "error" in self._box:
+            raise self._box["error"]
+        return self._box["result"]
+
+
+def wait_for(find, background: Background, seconds: float = 30.0):
+    """``find()``'s first true answer while ``background`` runs; if it never comes, fail with the
+    background sample's verdict."""
+    deadline = time.monotonic() + seconds
+    while background.running() and time.monotonic() < deadline:
+        found = find()
+        if found:
+            return found
+        time.sleep(0.02)
+    found = find()
+    if not found:
+        sample = background.join()
+        pytest.fail(f"the sample never got there: {sample.status} ({sample.reason})")
+    return found
 
 
 # --------------------------------------------------------------------------- identity
@@ -266,13 +286,10 @@ def test_hold():
 '''
     with open("/proc/sys/fs/inotify/max_user_instances") as f:
         limit = int(f.read())
-    join = in_background(lambda: verify(code, timeout=30.0))
-    holder, deadline = None, time.monotonic() + 30
-    while holder is None and time.monotonic() < deadline:
-        holder = next((p for p in sandboxed_processes() if descriptors_to(p, "anon_inode:inotify") > 0), None)
-        time.sleep(0.02)
+    background = Background(lambda: verify(code, timeout=30.0))
+    holder = wait_for(lambda: next((p for p in sandboxed_processes()
+                                    if descriptors_to(p, "anon_inode:inotify") > 0), None), background)
     try:
-        assert holder is not None, "the sample never held an inotify instance"
         time.sleep(0.1)  # (it takes them all within microseconds)
         held = descriptors_to(holder, "anon_inode:inotify")
         mine = [libc.inotify_init1(os.O_CLOEXEC) for _ in range(8)]
@@ -282,10 +299,9 @@ def test_hold():
                 os.close(fd)
         assert not failed, f"host inotify_init1 failed while the sample held {held}: {failed}"
     finally:
-        if holder is not None:
-            with open(f"/proc/{holder}/root/tmp/release", "w"):
-                pass
-        sample = join()
+        with open(f"/proc/{holder}/root/tmp/release", "w"):
+            pass
+        sample = background.join()
     assert_accepted(sample)
     if held < limit // 2:
         pytest.skip(f"the sample got only {held} of {limit} inotify instances (another sandbox held the rest): "
@@ -343,21 +359,16 @@ def test_probe():
 '''
     assert_accepted(verify("def test_ok():\n    pass\n"))  # the prober's worker, started
     before = sandbox_locks()
-    join = in_background(lambda: verify_source(holder, fresh=True, **{**SUITE, "timeout": 30.0}))  # a second worker
-    held: dict[str, int] = {}
-    deadline = time.monotonic() + 30
-    while not held and time.monotonic() < deadline:
-        held = {k: v for k, v in sandbox_locks().items() if k not in before}
-        time.sleep(0.02)
+    background = Background(lambda: verify_source(holder, fresh=True, **{**SUITE, "timeout": 30.0}))  # a second worker
+    held = wait_for(lambda: {k: v for k, v in sandbox_locks().items() if k not in before}, background)
     try:
-        assert held, "the first worker never held its lock"
         assert_accepted(verify(prober))
         assert set(held) <= set(sandbox_locks()), "the first worker's lock went before the probe ended"
     finally:
         for pid in held.values():
             with open(f"/proc/{pid}/root/tmp/release", "w"):
                 pass
-        sample = join()
+        sample = background.join()
     assert_accepted(sample)
 
 
