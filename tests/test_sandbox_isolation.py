@@ -81,19 +81,24 @@ def status_fields(pid: int) -> dict[str, str]:
         return dict(line.split(":\t", 1) for line in f.read().splitlines() if ":\t" in line)
 
 
-def sandboxed_processes() -> list[int]:
-    """Host pids of every zygote and sample (forks of the zygote share its command line)."""
+def named(name: str) -> list[int]:
+    """Host pids of the processes that named themselves ``name`` (prctl PR_SET_NAME), which keeps
+    a test from mistaking a concurrent job's sandboxes for its own."""
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                with open(f"/proc/{entry}/cmdline", "rb") as f:
-                    argv = f.read().split(b"\0")
+                with open(f"/proc/{entry}/comm") as f:
+                    if f.read().strip() == name:
+                        found.append(int(entry))
             except OSError:
-                continue
-            if not argv[0].endswith(b"bwrap") and any(a.endswith(b"/runner.py") for a in argv):
-                found.append(int(entry))
+                pass
     return found
+
+
+def name_itself(name: str) -> str:
+    """Sample code that names its process ``name`` (at most 15 bytes)."""
+    return f"ctypes.CDLL(None).prctl(15, {name.encode()!r}, 0, 0, 0)  # PR_SET_NAME"
 
 
 def descriptors_to(pid: int, target: str) -> int:
@@ -171,8 +176,8 @@ def test_a_missing_sandbox_user_is_a_one_line_error(monkeypatch):
     import synthcode.sandbox.process as process
 
     monkeypatch.setattr(process, "SANDBOX_USER", f"synthcode-missing-{uuid.uuid4().hex[:8]}")
-    with pytest.raises(process.SandboxError, match=r"^running as root needs the unprivileged user synthcode-missing-\w+ "
-                                                   r"to run samples as: bash scripts/setup.sh creates it"):
+    expected = r"^running as root needs the unprivileged user synthcode-missing-\w+ to run samples as: bash scripts/setup"
+    with pytest.raises(process.SandboxError, match=expected):
         ProcessSandbox().check()
 
 
@@ -230,7 +235,8 @@ def test_host_root_keyrings_are_out_of_reach(verify, verify_source, host_key):
     code = f'''
 import ctypes
 libc = ctypes.CDLL(None, use_errno=True)
-KEYCTL, ADD_KEY, REQUEST_KEY = {seccomp.syscall_number("keyctl")}, {seccomp.syscall_number("add_key")}, {seccomp.syscall_number("request_key")}
+KEYCTL, ADD_KEY = {seccomp.syscall_number("keyctl")}, {seccomp.syscall_number("add_key")}
+REQUEST_KEY = {seccomp.syscall_number("request_key")}
 SERIAL, KEYRING, DESCRIPTION = {serial}, {keyring}, b"{description}"
 
 def attempt(*args):
@@ -250,7 +256,8 @@ def test_keys():
         "add to @s": attempt(ADD_KEY, b"user", b"{planted}", b"x", ctypes.c_size_t(1), ctypes.c_int(-3)),
         "join _uid.0": attempt(KEYCTL, 1, b"_uid.0"),
         "request": attempt(REQUEST_KEY, b"user", DESCRIPTION, None, ctypes.c_int(-3)),
-        "listed": "listed" if DESCRIPTION.decode() in listed or "_uid.0" in listed or "_uid_ses.0" in listed else "refused",
+        "listed": "refused" if not any(name in listed for name in (DESCRIPTION.decode(), "_uid.0", "_uid_ses.0"))
+                  else "listed",
     }}
     assert set(found.values()) == {{"refused"}}, found
 '''
@@ -267,11 +274,13 @@ def test_inotify_instances_are_not_charged_to_root(verify, verify_source):
     # Per-user counters are charged up the user namespaces to each one's owner: owned by root, a
     # sample holding its instances (128 per user by default) would leave none for any root process
     # on the host. The sample holds all it gets until the host drops a file into its /tmp.
-    code = '''
+    name = f"sc-{uuid.uuid4().hex[:12]}"
+    code = f'''
 import ctypes, os, time
 libc = ctypes.CDLL(None, use_errno=True)
 
 def test_hold():
+    {name_itself(name)}
     held = []
     while len(held) < 200:
         fd = libc.inotify_init1(0)
@@ -287,8 +296,8 @@ def test_hold():
     with open("/proc/sys/fs/inotify/max_user_instances") as f:
         limit = int(f.read())
     background = Background(lambda: verify(code, timeout=30.0))
-    holder = wait_for(lambda: next((p for p in sandboxed_processes()
-                                    if descriptors_to(p, "anon_inode:inotify") > 0), None), background)
+    holder = wait_for(lambda: next((p for p in named(name) if descriptors_to(p, "anon_inode:inotify") > 0), None),
+                      background)
     try:
         time.sleep(0.1)  # (it takes them all within microseconds)
         held = descriptors_to(holder, "anon_inode:inotify")
@@ -310,26 +319,23 @@ def test_hold():
 
 # --------------------------------------------------------------------------- channels between workers
 
-LOCKS = {name: getattr(__import__("fcntl"), name) for name in ("LOCK_SH", "LOCK_EX", "LOCK_NB")}
-
-
-def sandbox_locks() -> dict[str, int]:
-    """/proc/locks lines of flock locks held by sandboxed processes, and the holder's pid."""
+def locks_of(pids: list[int]) -> set[str]:
+    """/proc/locks lines (less their number) of the flock locks that ``pids`` hold."""
     with open("/proc/locks") as f:
         lines = f.read().splitlines()
-    sandboxed = set(sandboxed_processes())
-    return {line.split(":", 1)[1]: int(line.split()[4]) for line in lines
-            if "FLOCK" in line and int(line.split()[4]) in sandboxed}
+    return {line.split(":", 1)[1] for line in lines if "FLOCK" in line and int(line.split()[4]) in pids}
 
 
 def test_flock_is_no_channel_between_workers(verify, verify_source):
     # Every worker sees /usr/lib/os-release read-only; an exclusive lock one takes there would be
     # visible to the other. Shared locks never conflict, so they tell nothing. The holder keeps
     # its lock until the host drops a file into its /tmp (through /proc/PID/root).
-    holder = '''
-import fcntl, os, time
+    name = f"sc-{uuid.uuid4().hex[:12]}"
+    holder = f'''
+import ctypes, fcntl, os, time
 
 def test_hold():
+    {name_itself(name)}
     with open("/usr/lib/os-release") as f:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -358,14 +364,14 @@ def test_probe():
     assert found == ["EPERM", "EPERM"], found
 '''
     assert_accepted(verify("def test_ok():\n    pass\n"))  # the prober's worker, started
-    before = sandbox_locks()
     background = Background(lambda: verify_source(holder, fresh=True, **{**SUITE, "timeout": 30.0}))  # a second worker
-    held = wait_for(lambda: {k: v for k, v in sandbox_locks().items() if k not in before}, background)
+    pids = wait_for(lambda: [p for p in named(name) if locks_of([p])], background)
+    held = locks_of(pids)
     try:
         assert_accepted(verify(prober))
-        assert set(held) <= set(sandbox_locks()), "the first worker's lock went before the probe ended"
+        assert held <= locks_of(pids), "the first worker's lock went before the probe ended"
     finally:
-        for pid in held.values():
+        for pid in pids:
             with open(f"/proc/{pid}/root/tmp/release", "w"):
                 pass
         sample = background.join()

@@ -397,7 +397,8 @@ class ProcessSandbox(Sandbox):
             "--ro-bind", "/usr", "/usr", *links,
             # bwrap would create a bind's missing parents with its source parent's mode (0700 for
             # /root), which the sandbox user could not cross.
-            *(arg for directory in _ancestors(dest for _, dest in binds) for arg in ("--perms", "0755", "--dir", directory)),
+            *(arg for directory in _ancestors(dest for _, dest in binds)
+              for arg in ("--perms", "0755", "--dir", directory)),
             *(arg for source, dest in binds for arg in ("--ro-bind", source, dest)),
         ]
         cmd += [
