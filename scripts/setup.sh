@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything synthcode needs on a fresh Debian machine, idempotent (fast when already done):
-#   Debian packages (bubblewrap, docker.io, debootstrap; libmimalloc2.0 for `synthcode mix` when the
-#   release has it), a running docker engine, synthcode and its
+#   Debian packages (bubblewrap, libseccomp2, docker.io, debootstrap; libmimalloc2.0 for `synthcode mix`
+#   when the release has it), the unprivileged user synthcode-sandbox that the process sandbox runs
+#   samples as when synthcode runs as root, a running docker engine, synthcode and its
 #   test dependencies from PyPI, and the sandbox image (built without a registry).
 # Set SYNTHCODE_SKIP_DOCKER=1 to set up only the process sandbox (no docker engine or image).
 set -euo pipefail
@@ -10,7 +11,7 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-want=(bubblewrap debootstrap)
+want=(bubblewrap libseccomp2 debootstrap)
 [ "${SYNTHCODE_SKIP_DOCKER:-0}" = 1 ] || want+=(docker.io)
 missing=()
 for pkg in "${want[@]}"; do
@@ -28,6 +29,12 @@ if ! dpkg-query -W -f='${Status}' libmimalloc2.0 2>/dev/null | grep -q "install 
   { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive \
       apt-get install -y -qq --no-install-recommends libmimalloc2.0 >/dev/null; } \
     || log "libmimalloc2.0 not available; synthcode mix will use glibc's malloc"
+fi
+
+# Run as root, the process sandbox maps its uid to this user rather than to root (README, "Sandbox").
+if ! getent passwd synthcode-sandbox >/dev/null; then
+  log "creating the user synthcode-sandbox (the process sandbox's host uid when run as root)"
+  as_root useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin synthcode-sandbox
 fi
 
 PYTHON=${PYTHON:-python3}

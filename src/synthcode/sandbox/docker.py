@@ -28,6 +28,7 @@ import struct
 import time
 from typing import Any
 
+from synthcode.sandbox import seccomp
 from synthcode.sandbox.base import (
     RUNNER_ENVIRONMENT, Limits, Sandbox, SandboxError, Transport, Worker, runner_arguments, runner_digest,
 )
@@ -231,7 +232,8 @@ class DockerSandbox(Sandbox):
             nano_cpus=1_000_000_000,
             user="65534:65534",
             cap_drop=["ALL"],
-            security_opt=["no-new-privileges"],
+            # The process backend's filter (docker's default, tightened): see synthcode.sandbox.seccomp.
+            security_opt=["no-new-privileges", "seccomp=" + seccomp.docker_profile()],
             environment=dict(RUNNER_ENVIRONMENT),
             hostname="sandbox",
             labels={WORKER_LABEL: "1", "synthcode.name": name},

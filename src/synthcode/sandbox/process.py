@@ -1,27 +1,33 @@
 """The ``process`` backend: each worker is a bubblewrap sandbox holding one zygote.
 
-Isolation, per worker: new user, pid, network, mount, ipc, uts and cgroup namespaces, and no
-further user namespaces inside; uid and gid 65534 with every capability dropped; a file system made
-of read-only binds of the system directories and the Python installation only (the host's /tmp,
-/home, /root, /etc and secrets are absent); size-capped tmpfs at /tmp and /dev/shm and a private
-mqueue as the only writable places (the zygote empties them after every sample); an empty
-environment, stdin closed. When run as root, a cgroup (v1 ``pids`` and ``memory``) caps processes
-and memory for the whole worker, because RLIMIT_NPROC does not bind a process that is root on the
-host; otherwise RLIMIT_NPROC applies. Per sample, rlimits cap address space, CPU time, file size
-and open files.
+Isolation, per worker: new user, pid, network, mount, ipc, uts and cgroup namespaces; uid and gid
+65534 with every capability dropped; the seccomp filter of :mod:`synthcode.sandbox.seccomp` (the
+docker backend's too), which also refuses further namespaces; a file system made of read-only
+binds of the system directories and the Python installation only (the host's /tmp, /home, /root,
+/etc and secrets are absent); size-capped tmpfs at /tmp and /dev/shm and a private mqueue as the
+only writable places (the zygote empties them after every sample); an empty environment, stdin
+closed; a fresh, empty session keyring. When run as root, a cgroup (v1 ``pids`` and ``memory``)
+caps processes and memory for the whole worker; otherwise RLIMIT_NPROC applies. Per sample,
+rlimits cap address space, CPU time, file size and open files.
 
-What it does not isolate: the kernel is shared (no seccomp filter, unlike docker's default
-profile). When run as root, bwrap maps the sandbox's uid 65534 to host uid 0 (without
-capabilities), so any host file the sandbox can see and that checks only the owner is reachable:
-that is why the binds are read-only, /proc/sys is re-bound read-only and nested user namespaces are
-disabled. Running synthcode as an ordinary user avoids this (the sandbox is then that user).
+Who the sandbox is on the host: run as an ordinary user, that user (bwrap maps 65534 to it). Run
+as root, the unprivileged :data:`SANDBOX_USER`: the :data:`LAUNCHER` creates the user namespace as
+that user (so the kernel charges per-user counters to it, not to root), maps namespace 0 to host
+root for bwrap's set-up (reading the bind sources) and 65534 to that user, and bwrap runs
+``setpriv`` to become 65534 with no capabilities before the zygote starts. bwrap's own ``--uid``
+does not apply to a namespace it is handed, hence setpriv.
+
+What it does not isolate: the kernel is shared, and all workers share one host uid (and so its
+per-user limits).
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import os
+import pwd
 import select
 import shutil
 import signal
@@ -34,11 +40,83 @@ from synthcode.sandbox.base import (
     RUNNER_DIR, RUNNER_ENVIRONMENT, Limits, Sandbox, SandboxError, Transport, Worker, library_paths,
     runner_arguments,
 )
+from synthcode.sandbox import seccomp
 
 log = logging.getLogger(__name__)
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 RUNNER_DIR_IN_SANDBOX = "/opt/synthcode"
+SANDBOX_USER = "synthcode-sandbox"
+"""The unprivileged host user the sandbox's uid and gid 65534 map to when synthcode runs as root."""
+USERNS_FD = "@USERNS_FD@"
+
+LAUNCHER = r'''
+import ctypes, json, os, resource, sys
+
+def fail(message):
+    sys.stderr.write(message + "\n")
+    sys.exit(1)
+
+spec, argv = json.loads(sys.argv[1]), sys.argv[2:]
+try:
+    for procs in spec["cgroups"]:
+        with open(procs, "w") as f:
+            f.write(str(os.getpid()))
+except OSError as exc:
+    fail(f"could not join the worker's cgroup: {exc}")
+if spec["nproc"]:
+    resource.setrlimit(resource.RLIMIT_NPROC, (spec["nproc"], spec["nproc"]))
+libc = ctypes.CDLL(None, use_errno=True)
+# KEYCTL_JOIN_SESSION_KEYRING with no name: a new, empty, anonymous session keyring (ENOSYS: no keys at all)
+if spec["keyctl"] is not None and libc.syscall(spec["keyctl"], 1, None) < 0 and ctypes.get_errno() != 38:
+    fail("could not join a new session keyring: " + os.strerror(ctypes.get_errno()))
+if spec["uid"] is not None:
+    uid, gid = spec["uid"], spec["gid"]
+    ready_r, ready_w = os.pipe()
+    go_r, go_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(ready_r)
+            os.close(go_w)
+            os.setgroups([])
+            os.setresgid(gid, gid, gid)
+            os.setresuid(uid, uid, uid)
+            if libc.unshare(0x10000000) == 0:  # CLONE_NEWUSER
+                os.write(ready_w, b"ok")
+                os.read(go_r, 1)
+            else:
+                os.write(ready_w, os.strerror(ctypes.get_errno()).encode())
+        finally:
+            os._exit(0)
+    os.close(ready_w)
+    os.close(go_r)
+    answer = os.read(ready_r, 200)
+    if answer != b"ok":
+        fail("could not create a user namespace as the sandbox user: " + answer.decode(errors="replace")
+             + " (are unprivileged user namespaces allowed? sysctl user.max_user_namespaces)")
+    try:
+        with open(f"/proc/{pid}/uid_map", "w") as f:
+            f.write(f"0 0 1\n65534 {uid} 1\n")
+        with open(f"/proc/{pid}/gid_map", "w") as f:
+            f.write(f"0 0 1\n65534 {gid} 1\n")
+        userns = os.open(f"/proc/{pid}/ns/user", os.O_RDONLY)
+    except OSError as exc:
+        fail(f"could not map the sandbox's user namespace: {exc}")
+    os.close(go_w)
+    os.waitpid(pid, 0)
+    os.set_inheritable(userns, True)
+    argv = [str(userns) if arg == "@USERNS_FD@" else arg for arg in argv]
+os.execv(argv[0], argv)
+'''
+"""Run by the host's Python (``-I -S -c``) in place of bwrap, as the first process of a worker: it
+joins the worker's cgroups (so nothing bwrap forks escapes them) or sets RLIMIT_NPROC; joins a new
+anonymous session keyring (the host's would be the sample's: keyrings are not namespaced, and
+``/proc/keys`` lists what its reader possesses); as root, creates the sandbox's user namespace *as*
+:data:`SANDBOX_USER`, maps ns 0 to host root (for bwrap's set-up) and ns 65534 to that user, and
+hands it to bwrap. A namespace's owner is charged for everything counted per user inside it
+(inotify instances, pending signals, message queue bytes), so with root as its owner a sample could
+exhaust root's share on the whole host. Then it execs the bwrap command line."""
 
 
 class PipeTransport(Transport):
@@ -214,6 +292,16 @@ class Cgroup:
         )
 
 
+def _ancestors(paths) -> list[str]:
+    """The directories above ``paths`` that bwrap must create (not / or /usr, nor one of ``paths``
+    or inside one), parents first."""
+    paths = list(paths)
+    taken = [*paths, "/usr"]
+    found = {str(parent) for path in paths for parent in Path(path).parents if str(parent) != "/"}
+    return sorted((d for d in found if not any(d == t or d.startswith(t.rstrip("/") + "/") for t in taken)),
+                  key=lambda d: (d.count("/"), d))
+
+
 def _python_roots() -> list[str]:
     """Directories that must be visible for the current interpreter and its site-packages."""
     roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
@@ -234,7 +322,24 @@ class ProcessSandbox(Sandbox):
                  bwrap: str | None = None) -> None:
         super().__init__(limits, preload)
         self.bwrap = bwrap or shutil.which("bwrap")
+        self.setpriv = shutil.which("setpriv", path="/usr/bin:/bin")
         self.use_cgroups = Cgroup.available()
+        self.identity: tuple[int, int] | None = None
+        """(uid, gid) of :data:`SANDBOX_USER` when run as root: whom the sandbox is on the host."""
+        self._identity_error = ""
+        if os.geteuid() == 0:
+            try:
+                entry = pwd.getpwnam(SANDBOX_USER)
+            except KeyError:
+                self._identity_error = (f"running as root needs the unprivileged user {SANDBOX_USER} to run "
+                                        "samples as: bash scripts/setup.sh creates it (or useradd --system "
+                                        f"--no-create-home --shell /usr/sbin/nologin {SANDBOX_USER})")
+            else:
+                if entry.pw_uid == 0 or entry.pw_gid == 0:
+                    self._identity_error = (f"user {SANDBOX_USER} has uid {entry.pw_uid} and gid {entry.pw_gid}; "
+                                            "the sandbox needs an unprivileged one (neither 0)")
+                else:
+                    self.identity = (entry.pw_uid, entry.pw_gid)
 
     def check(self) -> None:
         hidden = [r for r in _python_roots() if r.startswith(("/tmp/", "/dev/", "/proc/"))]
@@ -247,43 +352,68 @@ class ProcessSandbox(Sandbox):
         if os.geteuid() == 0 and not self.use_cgroups:
             raise SandboxError("running as root needs writable cgroup v1 pids and memory hierarchies "
                                "under /sys/fs/cgroup to cap processes and memory")
+        if self._identity_error:
+            raise SandboxError(self._identity_error)
+        if self.identity is not None and not (self.setpriv and self.setpriv.startswith("/usr/")):
+            raise SandboxError("running as root needs setpriv in /usr/bin: apt-get install util-linux")
 
-    def command(self) -> list[str]:
+    def command(self, seccomp_fd: int) -> list[str]:
+        """The bwrap command line; as root, ``--userns`` takes :data:`USERNS_FD`, which the
+        launcher replaces with the namespace it made (see :data:`LAUNCHER`)."""
         limits = self.limits
+        if self.identity is not None:
+            # bwrap sets up as namespace root (host root, so it can read the bind sources), then
+            # setpriv becomes uid 65534 (host: the sandbox user) and drops every capability.
+            namespaces = ["--userns", USERNS_FD, "--unshare-ipc", "--unshare-pid", "--unshare-net",
+                          "--unshare-uts", "--unshare-cgroup-try", "--cap-drop", "ALL",
+                          *(arg for cap in ("CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP") for arg in ("--cap-add", cap))]
+            become = [self.setpriv, "--reuid", "65534", "--regid", "65534", "--clear-groups",
+                      "--inh-caps=-all", "--bounding-set=-all", "--"]
+        else:
+            namespaces = ["--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
+                          "--disable-userns", "--cap-drop", "ALL"]
+            become = []
+        binds: list[tuple[str, str]] = []
+        links: list[str] = []
+        for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+            path = Path(top)
+            if path.is_symlink():
+                links += ["--symlink", os.readlink(path), top]
+            elif path.is_dir():
+                binds.append((top, top))
+        for name in ("ld.so.cache", "ld.so.conf", "localtime"):
+            if Path("/etc", name).exists():
+                binds.append((f"/etc/{name}", f"/etc/{name}"))
+        binds += [(root, root) for root in _python_roots()]
+        binds.append((str(RUNNER_DIR), RUNNER_DIR_IN_SANDBOX))
         cmd = [
-            self.bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
-            "--disable-userns", "--die-with-parent", "--as-pid-1", "--cap-drop", "ALL",
+            self.bwrap, *namespaces, "--die-with-parent", "--as-pid-1",
+            "--seccomp", str(seccomp_fd),
             "--hostname", "sandbox",
             "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
             "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8",
             "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
             *(arg for name, value in RUNNER_ENVIRONMENT.items() for arg in ("--setenv", name, value)),
-            "--ro-bind", "/usr", "/usr",
+            "--ro-bind", "/usr", "/usr", *links,
+            # bwrap would create a bind's missing parents with its source parent's mode (0700 for
+            # /root), which the sandbox user could not cross.
+            *(arg for directory in _ancestors(dest for _, dest in binds)
+              for arg in ("--perms", "0755", "--dir", directory)),
+            *(arg for source, dest in binds for arg in ("--ro-bind", source, dest)),
         ]
-        for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
-            path = Path(top)
-            if path.is_symlink():
-                cmd += ["--symlink", os.readlink(path), top]
-            elif path.is_dir():
-                cmd += ["--ro-bind", top, top]
-        for name in ("ld.so.cache", "ld.so.conf", "localtime"):
-            if Path("/etc", name).exists():
-                cmd += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
-        for root in _python_roots():
-            cmd += ["--ro-bind", root, root]
         cmd += [
-            "--ro-bind", str(RUNNER_DIR), RUNNER_DIR_IN_SANDBOX,
             "--proc", "/proc",
-            # The sandbox uid is host root when we run as root: bwrap covers /proc/sysrq-trigger
-            # but not /proc/sys, whose files only check that uid (core_pattern, modprobe, ...).
+            # Host root's /proc/sys files check only the uid; read-only in any case.
             "--ro-bind", "/proc/sys", "/proc/sys",
             "--dev", "/dev",
-            "--size", str(limits.disk_mb << 20), "--tmpfs", "/dev/shm",
+            # 1777: as root, bwrap's user (namespace root) owns them, not the sandbox's uid.
+            "--perms", "1777", "--size", str(limits.disk_mb << 20), "--tmpfs", "/dev/shm",
             "--mqueue", "/dev/mqueue",
             "--remount-ro", "/dev",
-            "--size", str(limits.disk_mb << 20), "--tmpfs", "/tmp",
+            "--perms", "1777", "--size", str(limits.disk_mb << 20), "--tmpfs", "/tmp",
             "--remount-ro", "/",
             "--chdir", "/tmp",
+            *become,
             # -S: no site (its .pth imports make the zygote, and so every fork, far dearer);
             # the runner appends the library directories to sys.path itself, importing nothing.
             sys.executable, "-I", "-S", "-B", f"{RUNNER_DIR_IN_SANDBOX}/runner.py",
@@ -295,23 +425,30 @@ class ProcessSandbox(Sandbox):
         self.check()
         name = self._next_name()
         cgroup = Cgroup(name, self.limits) if self.use_cgroups else None
-        cmd = self.command()
-        if cgroup is not None:
-            # Join the cgroups before bwrap starts, so nothing it forks escapes them.
-            join = "; ".join(f'echo $$ > "{f}"' for f in cgroup.procs_files)
-            cmd = ["/bin/sh", "-c", f'{join} && exec "$@"', "sh", *cmd]
-        else:
-            limits = self.limits
-            cmd = ["prlimit", f"--nproc={limits.processes}", "--", *cmd] if shutil.which("prlimit") else cmd
+        try:
+            seccomp_fd = seccomp.bpf_fd()
+        except (SandboxError, OSError) as exc:
+            if cgroup is not None:
+                cgroup.remove()
+            raise SandboxError(f"could not prepare the seccomp filter: {exc}") from None
+        uid, gid = self.identity or (None, None)
+        spec = {"cgroups": cgroup.procs_files if cgroup is not None else [],
+                # Without a cgroup (not root), RLIMIT_NPROC caps the worker's processes.
+                "nproc": None if cgroup is not None else self.limits.processes,
+                "keyctl": seccomp.syscall_number("keyctl"), "uid": uid, "gid": gid}
+        cmd = [sys.executable, "-I", "-S", "-c", LAUNCHER, json.dumps(spec), *self.command(seccomp_fd)]
         try:
             process = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 start_new_session=True, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+                pass_fds=(seccomp_fd,),
             )
         except OSError as exc:
             if cgroup is not None:
                 cgroup.remove()
             raise SandboxError(f"could not start bwrap: {exc}") from None
+        finally:
+            os.close(seccomp_fd)
         transport = PipeTransport(process, on_close=cgroup.remove if cgroup else None)
         try:
             return Worker(transport, self.limits, name)
