@@ -86,7 +86,10 @@ ioprio_set = lambda which, who, value: _check(_libc.syscall(_CALLS[0] - 1, which
 
 
 def test_attack():
+    try:
 {body}
+    except OSError as exc:  # a call of the os module refused
+        raise AssertionError(f"refused: errno {exc.errno}") from None
     assert state()["cwd"] == os.getcwd()  # (a test must check something the file computes)
 '''
 
@@ -171,7 +174,7 @@ def check_sample(expected: dict) -> str:
 
 
 def attack(body: str) -> str:
-    return ATTACK.replace("{body}", textwrap.indent(body, "    "))
+    return ATTACK.replace("{body}", textwrap.indent(body, "        "))
 
 
 @pytest.mark.parametrize("name", list(RESTORED))
