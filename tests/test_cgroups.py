@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import uuid
 
@@ -9,7 +10,7 @@ import pytest
 
 from synthcode.sample import Sample
 from synthcode.sandbox.base import Limits
-from synthcode.sandbox.process import Cgroup
+from synthcode.sandbox.process import CGROUP_ROOT, Cgroup, ProcessSandbox
 from synthcode.verify import Verifier, VerifyConfig
 
 pytestmark = pytest.mark.skipif(not Cgroup.available(), reason="needs root and writable cgroup v1 hierarchies")
@@ -39,7 +40,7 @@ def test_a_leftover_with_the_same_name_and_smaller_limits_is_not_reused():
     stale = leftover(name, memory_mb=64)
     cgroup = Cgroup(name, Limits(memory_mb=512))
     try:
-        assert [d.name for d in cgroup.dirs] == [f"{name}.1", f"{name}.1"]
+        assert [d.name for d in cgroup.dirs] == [f"{name}.1"] * len(Cgroup.parents())
         assert int((cgroup.dirs[1] / "memory.limit_in_bytes").read_text()) > 512 << 20
         assert (stale[1] / "memory.limit_in_bytes").read_text().strip() == str(64 << 20), "the leftover is not ours"
     finally:
@@ -77,3 +78,39 @@ def test_sweep_removes_only_old_empty_cgroups():
         sleeper.wait()
         remove(empty)
         remove(busy)
+
+
+def descendants(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for task in os.listdir(f"/proc/{current}/task"):
+            with open(f"/proc/{current}/task/{task}/children") as f:
+                pending += [int(child) for child in f.read().split()]
+    return found
+
+
+def cpu_cgroup(pid: int) -> str:
+    with open(f"/proc/{pid}/cgroup") as f:
+        for line in f:
+            _, controllers, path = line.rstrip("\n").split(":", 2)
+            if "cpu" in controllers.split(","):
+                return path
+    raise AssertionError(f"process {pid} is in no cpu cgroup")
+
+
+@pytest.mark.skipif(not (CGROUP_ROOT / "cpu").is_dir(), reason="no cpu cgroup hierarchy")
+def test_each_worker_has_a_cpu_cgroup_of_its_own():
+    # Equal shares per worker: a sample that forks CPU burners competes with its own worker only.
+    sandbox = ProcessSandbox(Limits(memory_mb=256))
+    workers = [sandbox.start_worker() for _ in range(2)]
+    try:
+        paths = [cpu_cgroup(descendants(worker.transport.process.pid)[-1]) for worker in workers]
+        assert paths[0] != paths[1] and all(p.startswith("/synthcode/") for p in paths), paths
+        shares = int((CGROUP_ROOT / "cpu" / "synthcode" / "cpu.shares").read_text())
+        assert shares == min(262144, 1024 * (os.cpu_count() or 1))
+    finally:
+        for worker in workers:
+            worker.close()
+    assert not any((CGROUP_ROOT / "cpu" / p.lstrip("/")).exists() for p in paths), "removed with the worker"

@@ -189,7 +189,9 @@ class PipeTransport(Transport):
 
 
 class Cgroup:
-    """A v1 cgroup in the ``pids`` and ``memory`` hierarchies for one worker.
+    """A v1 cgroup in the ``pids`` and ``memory`` hierarchies for one worker, and in ``cpu`` where
+    it is mounted: there every worker gets an equal share of the cores, so a sample that forks
+    CPU burners slows its own worker, not the others (their verdicts count CPU work anyway).
 
     The hierarchies are global to the kernel, shared with every other job on the machine (and with
     other containers), and a worker killed with SIGKILL leaves its directories behind; so a cgroup
@@ -210,13 +212,21 @@ class Cgroup:
             swap = self.dirs[1] / "memory.memsw.limit_in_bytes"
             if swap.exists():
                 swap.write_text(str(memory))
+            if len(self.dirs) > 2:
+                # All workers together weigh as much as one busy process per core would: against
+                # the machine's other work they get what they had outside a cpu cgroup.
+                shares = self.dirs[2].parent / "cpu.shares"
+                shares.write_text(str(min(262144, 1024 * (os.cpu_count() or 1))))
         except OSError as exc:
             self.remove()
             raise SandboxError(f"could not set the limits of cgroup {name}: {exc}") from None
 
     @staticmethod
     def parents() -> list[Path]:
-        return [CGROUP_ROOT / "pids" / "synthcode", CGROUP_ROOT / "memory" / "synthcode"]
+        parents = [CGROUP_ROOT / "pids" / "synthcode", CGROUP_ROOT / "memory" / "synthcode"]
+        if os.access(CGROUP_ROOT / "cpu", os.W_OK):
+            parents.append(CGROUP_ROOT / "cpu" / "synthcode")
+        return parents
 
     @classmethod
     def _claim(cls, name: str) -> list[Path]:
