@@ -35,22 +35,24 @@ from synthcode.verify import Verifier
 KNOWN = {
     ("test_host_keyring_is_unreadable", "", "process"): "issue 15 item 1: uid (host root's keyrings)",
     ("test_keys_added_by_a_sample_reach_nobody", "", "process"): "issue 15 item 1: uid (keyrings), item 2: zygote",
-    ("test_host_inotify_is_unaffected", "", "process"): "issue 15 item 1: uid (inotify charged to root)",
+    ("test_host_per_user_limits_are_unaffected", "inotify", "process"): "issue 15 item 1: uid (inotify charged to root)",
+    ("test_host_per_user_limits_are_unaffected", "mqueue", "process"): "issue 15 item 1: uid (mqueue bytes charged to root)",
     ("test_tampered_zygote_state_never_reaches_the_next_sample", "ioprio-idle", "process"): "issue 15 item 2: zygote",
     ("test_tampered_zygote_state_never_reaches_the_next_sample", "ioprio-idle", "docker"): "issue 15 item 2: zygote",
     ("test_tampered_zygote_state_never_reaches_the_next_sample", "ioprio-user", "process"): "issue 15 item 2: zygote",
     ("test_tampered_zygote_state_never_reaches_the_next_sample", "ioprio-user", "docker"): "issue 15 item 2: zygote",
+    ("test_tampered_zygote_state_never_reaches_the_next_sample", "autogroup-nice", "process"): "issue 15 item 2: zygote",
     ("test_no_channel_between_workers", "flock", "process"): "issue 15 item 1: uid (flock on a shared file)",
     ("test_no_channel_between_workers", "posix-lock", "process"): "issue 15 item 1: uid (flock on a shared file)",
 }
 
 if platform.machine() == "x86_64":
-    NR = dict(ptrace=101, process_vm_readv=310, process_vm_writev=311, unshare=272, setns=308, clone=56,
+    NR = dict(ptrace=101, sched_setattr=314, sched_getattr=315, process_vm_readv=310, process_vm_writev=311, unshare=272, setns=308, clone=56,
               mount=165, umount2=166, pivot_root=155, chroot=161, add_key=248, request_key=249, keyctl=250,
               ioprio_set=251, ioprio_get=252, pidfd_open=434, pidfd_getfd=438, pidfd_send_signal=424, kcmp=312,
               fsopen=430, open_tree=428)
 elif platform.machine() == "aarch64":
-    NR = dict(ptrace=117, process_vm_readv=270, process_vm_writev=271, unshare=97, setns=268, clone=220,
+    NR = dict(ptrace=117, sched_setattr=274, sched_getattr=275, process_vm_readv=270, process_vm_writev=271, unshare=97, setns=268, clone=220,
               mount=40, umount2=39, pivot_root=41, chroot=51, add_key=217, request_key=218, keyctl=219,
               ioprio_set=30, ioprio_get=31, pidfd_open=434, pidfd_getfd=438, pidfd_send_signal=424, kcmp=272,
               fsopen=430, open_tree=428)
@@ -118,6 +120,7 @@ def state():
         "fds": len(os.listdir("/proc/self/fd")),
         "slack": libc.prctl(30, 0, 0, 0, 0),  # PR_GET_TIMERSLACK
         "keys": [serials(-4), serials(-3)],  # in the user and session keyrings
+        "zygote autogroup": open("/proc/1/autogroup").read().split()[-1],  # its nice
     }
 ''')
 
@@ -271,6 +274,7 @@ if found:
 
 def test_ok():
     assert found, "no nonce found"
+    assert False, "genuine failure"  # what a forged pass would hide
 '''
 
 
@@ -593,6 +597,7 @@ TAMPER = {
     "ioprio-idle": "assert call('ioprio_set', 1, 1, 3 << 13) == 0",  # IOPRIO_WHO_PROCESS, IOPRIO_CLASS_IDLE
     "ioprio-user": "assert call('ioprio_set', 3, os.getuid(), 3 << 13) == 0",  # IOPRIO_WHO_USER
     "oom-score": "open('/proc/1/oom_score_adj', 'w').write('1000')",
+    "autogroup-nice": "open('/proc/1/autogroup', 'w').write('19')",
 }
 
 
@@ -916,9 +921,42 @@ def test_probe():
     fd = libc.inotify_init1(0)
     assert fd >= 0, f"inotify_init1 failed: {errno.errorcode[ctypes.get_errno()]}"
 '''),
+    "mqueue-bytes": ('''
+attr = struct.pack("8q", 0, 10, 8192, 0, 0, 0, 0, 0)  # mq_attr: 10 messages of 8 KiB
+queues = [libc.mq_open(f"/sc{i}".encode(), os.O_CREAT | os.O_RDWR, 0o600, attr) for i in range(64)]
+assert queues[0] >= 0 and min(queues) < 0  # until RLIMIT_MSGQUEUE, counted per user
+''', '''
+def test_probe():
+    attr = struct.pack("8q", 0, 10, 8192, 0, 0, 0, 0, 0)
+    queue = libc.mq_open(b"/mine", os.O_CREAT | os.O_RDWR, 0o600, attr)
+    assert queue >= 0, f"mq_open failed: {errno.errorcode[ctypes.get_errno()]}"
+'''),
+    "pipe-pages": ('''
+# Pipes' pages are counted per user: 24 processes of 120 pipes of 16 pages pass pipe-user-pages-soft.
+for _ in range(23):
+    if os.fork() == 0:
+        break
+pipes = []
+for _ in range(120):
+    try:
+        pipes.append(os.pipe())
+    except OSError:
+        break
+''', '''
+import fcntl
+def test_probe():
+    r, w = os.pipe()
+    assert fcntl.fcntl(w, 1032) == 65536, f"a pipe of {fcntl.fcntl(w, 1032)} bytes"  # F_GETPIPE_SZ
+'''),
 }
 KNOWN[("test_no_channel_between_workers", "inotify-on-a-shared-file", "process")] = (
     "not covered: inotify sees another worker's opens of a file both bind; see the report")
+KNOWN[("test_no_channel_between_workers", "mqueue-bytes", "process")] = KNOWN[
+    ("test_no_channel_between_workers", "mqueue-bytes", "docker")] = (
+    "not covered: RLIMIT_MSGQUEUE bytes are counted per user, shared by workers with one uid; see the report")
+KNOWN[("test_no_channel_between_workers", "pipe-pages", "process")] = KNOWN[
+    ("test_no_channel_between_workers", "pipe-pages", "docker")] = (
+    "not covered: pipe buffer pages are counted per user, shared by workers with one uid; see the report")
 KNOWN[("test_no_channel_between_workers", "inotify-instances", "process")] = KNOWN[
     ("test_no_channel_between_workers", "inotify-instances", "docker")] = (
     "not covered: per-user inotify instances are shared by workers with one uid; see the report")
@@ -1083,30 +1121,52 @@ def test_reach():
     assert_next_sample_clean(verify_source)
 
 
-def test_host_inotify_is_unaffected(verify_source, background):
-    name = new_name()
-    code = '''
+PER_USER = {
+    # attack: (what the sample holds, the host's probe: an error message or "")
+    "inotify": ("""
 held = []
 while len(held) < 1024:
     fd = libc.inotify_init1(0)
     if fd < 0:
         break
     held.append(fd)
+""", "inotify_init1"),
+    "mqueue": ("""
+attr = struct.pack("8q", 0, 10, 8192, 0, 0, 0, 0, 0)
+held = [libc.mq_open(f"/sc{i}".encode(), os.O_CREAT | os.O_RDWR, 0o600, attr) for i in range(64)]
+held = [q for q in held if q >= 0]
+""", "mq_open"),
+}
 
-def test_hold():
-    hold(NAME)
-    assert len(held) > 8, len(held)
-'''.replace("NAME", repr(name))
+
+def host_probe(kind: str) -> str:
+    """Try the host's own ``inotify_init1`` or ``mq_open`` (of the size a sample's take); "" when it works."""
     libc = ctypes.CDLL(None, use_errno=True)
-
-    def probe() -> str:
+    if kind == "inotify_init1":
         fd = libc.inotify_init1(0)
-        if fd < 0:
-            return os.strerror(ctypes.get_errno())
-        os.close(fd)
-        return "ok"
-    holder, found = while_held(verify_source, background, code, name, probe)
-    assert found == "ok"
+        if fd >= 0:
+            os.close(fd)
+            return ""
+    else:
+        import struct
+
+        name = f"/synthcode-canary-{uuid.uuid4().hex}".encode()
+        fd = libc.mq_open(name, os.O_CREAT | os.O_RDWR, 0o600, struct.pack("8q", 0, 10, 8192, 0, 0, 0, 0, 0))
+        if fd >= 0:
+            os.close(fd)
+            libc.mq_unlink(name)
+            return ""
+    return f"{kind}: {os.strerror(ctypes.get_errno())}"
+
+
+@pytest.mark.parametrize("attack", list(PER_USER))
+def test_host_per_user_limits_are_unaffected(verify_source, background, attack):
+    held, kind = PER_USER[attack]
+    name = new_name()
+    assert host_probe(kind) == ""
+    code = held + f"\ndef test_hold():\n    hold({name!r})\n    assert len(held) > 4, len(held)\n"
+    holder, found = while_held(verify_source, background, code, name, lambda: host_probe(kind))
+    assert found == ""
     assert_accepted(holder)
 
 
