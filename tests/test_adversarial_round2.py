@@ -39,6 +39,7 @@ KNOWN = {
     ("test_keys_added_by_a_sample_reach_nobody", "", "process"): f"{ITEM1} (keyrings, seccomp), {ITEM2} (keyrings)",
     ("test_host_per_user_limits_are_unaffected", "inotify", "process"): f"{ITEM1} (inotify charged to root)",
     ("test_host_per_user_limits_are_unaffected", "mqueue", "process"): f"{ITEM1} (mqueue bytes charged to root)",
+    ("test_host_per_user_limits_are_unaffected", "queued-signals", "process"): f"{ITEM1} (signals charged to root)",
     ("test_tampered_zygote_state_never_reaches_the_next_sample", "ioprio-idle", "process"): ITEM2,
     ("test_tampered_zygote_state_never_reaches_the_next_sample", "ioprio-idle", "docker"): ITEM2,
     ("test_tampered_zygote_state_never_reaches_the_next_sample", "ioprio-user", "process"): ITEM2,
@@ -61,6 +62,8 @@ KNOWN = {
     ("test_no_channel_between_workers", "inotify-instances", "docker"): NOT_COVERED,
     ("test_no_channel_between_workers", "mqueue-bytes", "process"): NOT_COVERED,
     ("test_no_channel_between_workers", "mqueue-bytes", "docker"): NOT_COVERED,
+    ("test_no_channel_between_workers", "queued-signals", "process"): NOT_COVERED,
+    ("test_no_channel_between_workers", "queued-signals", "docker"): NOT_COVERED,
     ("test_no_channel_between_workers", "pipe-pages", "process"): NOT_COVERED,
     ("test_no_channel_between_workers", "pipe-pages", "docker"): NOT_COVERED,
 }
@@ -942,6 +945,17 @@ def test_probe():
     queue = libc.mq_open(b"/mine", os.O_CREAT | os.O_RDWR, 0o600, attr)
     assert queue >= 0, f"mq_open failed: {errno.errorcode[ctypes.get_errno()]}"
 '''),
+    "queued-signals": ('''
+# Queued real-time signals are counted per user, up to RLIMIT_SIGPENDING.
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGRTMIN})
+queued = 0
+while queued < 1 << 20 and libc.sigqueue(os.getpid(), signal.SIGRTMIN, 0) == 0:
+    queued += 1
+''', '''
+def test_probe():
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGRTMIN})
+    assert libc.sigqueue(os.getpid(), signal.SIGRTMIN, 0) == 0, errno.errorcode[ctypes.get_errno()]
+'''),
     "pipe-pages": ('''
 # Pipes' pages are counted per user: 24 processes of 120 pipes of 16 pages pass pipe-user-pages-soft.
 ready_r, ready_w = os.pipe()
@@ -1148,13 +1162,34 @@ attr = struct.pack("8q", 0, 10, 8192, 0, 0, 0, 0, 0)
 held = [libc.mq_open(f"/sc{i}".encode(), os.O_CREAT | os.O_RDWR, 0o600, attr) for i in range(64)]
 held = [q for q in held if q >= 0]
 """, "mq_open"),
+    "queued-signals": ("""
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGRTMIN})
+held = []
+while len(held) < 1 << 20 and libc.sigqueue(os.getpid(), signal.SIGRTMIN, 0) == 0:
+    held.append(1)
+""", "sigqueue"),
 }
 
 
 def host_probe(kind: str) -> str:
-    """Try the host's own ``inotify_init1`` or ``mq_open`` (of the size a sample's take); "" when it works."""
+    """Try the host's own ``inotify_init1``, ``mq_open`` (of the size a sample's take) or ``sigqueue``
+    of a real-time signal; "" when it works."""
     libc = ctypes.CDLL(None, use_errno=True)
-    if kind == "inotify_init1":
+    if kind == "sigqueue":
+        import signal
+
+        # To this thread only (pytest may run others, which do not block it), then taken back.
+        libc.pthread_self.restype = ctypes.c_ulong
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGRTMIN})
+        try:
+            error = libc.pthread_sigqueue(ctypes.c_ulong(libc.pthread_self()), signal.SIGRTMIN, None)
+            if error == 0:
+                signal.sigtimedwait({signal.SIGRTMIN}, 1)
+                return ""
+            return f"{kind}: {os.strerror(error)}"
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    elif kind == "inotify_init1":
         fd = libc.inotify_init1(0)
         if fd >= 0:
             os.close(fd)
