@@ -711,8 +711,6 @@ def test_signal_games_end_in_a_verdict_and_the_worker_serves_on(verify, verify_s
     assert_next_sample_clean(verify_source)
 
 
-
-
 def test_ignored_sigxcpu_is_named_as_the_cpu_limit(verify_source):
     config = {**SUITE, "timeout": 5.0, "cpu_seconds": 1}
     code = PRELUDE + ("signal.signal(signal.SIGXCPU, signal.SIG_IGN)\n\n"
@@ -779,6 +777,7 @@ def test_nothing_of_the_sample_survives_its_verdict(verify, verify_source, attac
     code = (f"NAME = {name!r}\n" + tools(SURVIVORS[attack] + running)
             + "\ndef test_survive():\n    spawn()\n    deadline = time.monotonic() + 1\n    while not running():\n"
             "        assert time.monotonic() < deadline, 'did not start'\n        time.sleep(0.01)\n")
+    assert_accepted(verify(code))  # it was running when the test ended
     time.sleep(0.2)
     assert host_processes_named(name) == []
     assert_next_sample_clean(verify_source)
