@@ -9,6 +9,11 @@ when the attack was contained.
 ``KNOWN`` below lists the cases that fail today and the issue 15 item that fixes each; they are
 marked ``xfail(strict=True)``, so each mark must be dropped once its fix lands. Cases marked
 "not covered" fail today and no item of issue 15 fixes them yet.
+
+Cross-worker cases run a holder on a second worker (a thread of its own, so a worker of its own)
+that takes a process name the host waits for, then probe from the suite's worker. While the
+process backend maps the sandbox to host root, the per-user cases briefly exhaust root's inotify
+instances, message-queue bytes and queued signals on this machine (a few seconds each).
 """
 
 from __future__ import annotations
