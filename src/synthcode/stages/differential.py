@@ -422,7 +422,7 @@ def run_calls(context: StageContext, code: str, entry_point: str, inputs: list[s
                              extra={"entry_point": entry_point, "inputs": inputs[start:],
                                     "timeouts": limits[start:], "stop_on_timeout": stop_early,
                                     **({"pre": pre} if pre else {})})
-        result = context.worker.run(request)
+        result = context.run(request)
         problem = channel_problem(result, context)
         if problem is not None:
             raise RunFailure(problem.detail)

@@ -25,7 +25,12 @@ import builtins
 import copy
 import sys
 import types
-from time import perf_counter
+from time import process_time as perf_counter  # CPU time: a busy machine replays the same calls
+
+REPLAY_FLOOR = 0.05
+"""CPU seconds the replay may always spend."""
+REPLAY_SHARE = 0.25
+"""Of the CPU time the recorded calls took in the tests, what the replay may spend beyond that."""
 
 # Bound when the zygote loads this module: a sample may replace them in its own copies.
 _deepcopy, _getframe, _exec, _exc_info = copy.deepcopy, sys._getframe, exec, sys.exc_info
@@ -646,8 +651,15 @@ class Guard:
     # ------------------------------------------------------------- after the tests
 
     def replay(self, code, module_name, budget):
-        """Call again, in a fresh copy of the module and from this frame, what the tests called."""
-        deadline = perf_counter() + budget
+        """Call again, in a fresh copy of the module and from this frame, what the tests called.
+
+        Work decides what is replayed, never the wall clock: at most ``MAX_REPLAYED`` calls, each
+        made again only while the CPU time it took in the tests fits in what is left of
+        ``REPLAY_FLOOR`` or ``REPLAY_SHARE`` of the recorded calls' CPU time, whichever is more
+        (``budget``, the runner's share of the tests' wall-clock time, is not used: it grows with
+        the machine's load)."""
+        spent = sum(r[7] for r in self.records if r[3] is True)
+        deadline = perf_counter() + max(REPLAY_FLOOR, REPLAY_SHARE * spent)
         self.busy = True
         wanted = [r for r in self.records if r[3] is True]
         if not wanted:
