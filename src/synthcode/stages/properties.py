@@ -230,8 +230,8 @@ class PropertiesStage(Stage):
         kind = outcome["event"]
         example = outcome.get("counterexample") or None
         if kind == "out-of-time":
-            return Finding(Status.TIMEOUT, f"{name}: the budget of {context.budget.seconds:g} CPU seconds ran out "
-                                           f"after {outcome.get('examples', 0)} examples", test=name)
+            return Finding(Status.TIMEOUT, f"{name}: the {context.budget.seconds:g}s CPU budget ran out after "
+                                           f"{outcome.get('examples', 0)} examples", test=name)
         if kind == "slow":
             return Finding(Status.TIMEOUT, f"{name}: the test's own timing check failed ({outcome.get('message')})",
                            test=name, counterexample=example)
