@@ -21,8 +21,8 @@ Verdicts, per function and then for the sample, following CrossHair's own messag
 * ``skipped``, naming why, when a function could not be settled: no contracts; a parameter
   without a type annotation; a condition synthcode cannot read; ``pre_unsat`` before the paths
   ran out (no input meeting the preconditions found within the budget, which is not evidence
-  that there is none); ``cannot_confirm`` from a search that its CPU share stopped before it
-  explored ``budget.paths`` paths or ran out of them; no time left for a condition; the run
+  that there is none); ``cannot_confirm`` from a search that its CPU share (under ``MIN_SEARCH_SECONDS``)
+  stopped before it explored ``budget.paths`` paths or ran out of them; no time left for a condition; the run
   stopped at its CPU limit while CrossHair was working. A solver running out of
   time is never evidence against the sample.
 * ``error``: CrossHair itself raised, or the run died of a signal while CrossHair was working.
@@ -76,10 +76,11 @@ HARNESS_SHARE = 0.85
 CrossHair's overshoot, before the kernel's CPU limit stops the run."""
 REFUTING = {"post_fail", "post_err", "exec_err", "syntax_err", "import_err"}
 MIN_SEARCH_SECONDS = 0.5
-"""The least CPU budget the reference comparison is started with. A postcondition (or comparison)
-CrossHair could neither confirm nor refute counts (as ``symbolic``) only when its search ran out
-its paths or explored all ``budget.paths`` paths; a search its CPU share stopped earlier is too
-little evidence, and is ``skipped`` instead, so a tiny budget never passes a sample."""
+"""A postcondition (or comparison) CrossHair could neither confirm nor refute counts (as
+``symbolic``) only when its search ran out its paths, explored all ``budget.paths`` paths, or was
+given at least this many CPU seconds (paths that are slow to solve, nonlinear arithmetic say,
+may not all fit); a shorter search is too little evidence, and is ``skipped`` instead, so a
+tiny budget never passes a sample."""
 
 
 @dataclass(slots=True)
@@ -319,7 +320,7 @@ class SymbolicStage(Stage):
             return Finding(Status.FAILED, f"error in teardown: {events.teardown.get('message')}")
         paths, exhausted = int(searched.get("paths", 0)), bool(searched.get("exhausted"))
         wanted = int(searched.get("max_paths") or 0)
-        if paths < 1 or (not exhausted and paths < wanted):
+        if paths < 1 or (not exhausted and paths < wanted and float(searched.get("seconds", 0)) < MIN_SEARCH_SECONDS):
             return Finding(Status.SKIPPED, f"reference comparison: too little search ({paths} of {wanted} paths "
                                            f"in {float(searched.get('seconds', 0)):g} CPU seconds) to count")
         how = "every path" if exhausted else "not every path"
@@ -365,9 +366,9 @@ class SymbolicStage(Stage):
                 wanted = int(event.get("max_paths") or 0)
                 if paths < 1:
                     skips.append(f"{shown}: the budget ran out before a path was explored")
-                elif not event.get("exhausted") and paths < wanted:
-                    skips.append(f"{shown}: not confirmed, and the CPU budget ({event.get('budget', 0):g}s) ran "
-                                 f"out after {paths} of the {wanted} paths that count")
+                elif not event.get("exhausted") and paths < wanted and event.get("budget", 0) < MIN_SEARCH_SECONDS:
+                    skips.append(f"{shown}: not confirmed, and {event.get('budget', 0):g} CPU seconds of search "
+                                 f"({paths} of {wanted} paths) is less than the {MIN_SEARCH_SECONDS:g}s that counts")
                 else:
                     levels.append(Level.SYMBOLIC)
             elif state == "out-of-time":
