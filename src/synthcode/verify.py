@@ -118,9 +118,9 @@ class VerifyConfig:
                 continue
             budget = self.budget(stage.name)
             if budget.cpu_limit() > self.limits.cpu_seconds:
-                log.warning("stage %s: its budget of %g CPU seconds is more than limits.cpu_seconds=%d; "
-                            "its requests get a CPU limit of %d s", stage.name, budget.seconds,
-                            self.limits.cpu_seconds, budget.cpu_limit())
+                log.warning("stage %s: its budget of %g CPU seconds needs a CPU limit of %d s, more than "
+                            "limits.cpu_seconds=%d: raised for its requests", stage.name, budget.seconds,
+                            budget.cpu_limit(), self.limits.cpu_seconds)
 
     def build_stages(self) -> list[Stage]:
         names = ["parse"] + [n for n in dict.fromkeys(self.stages) if n != "parse"]
