@@ -9,6 +9,7 @@ is then run again alone before it is judged.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -175,3 +176,31 @@ def test_same_verdicts_idle_and_under_heavy_load(backend):
         assert all(b.poll() is None for b in burners)  # the load lasted the whole run
     for name in BATCH:
         assert loaded[name] == idle[name], (name, idle[name], loaded[name])
+
+
+def test_a_budget_beyond_the_sandbox_cpu_limit_is_no_error(tmp_path):
+    """``--timeout 120`` once let the symbolic stage outlast the sandbox's 20 s CPU limit (SIGXCPU,
+    ``error`` verdicts): a budget above the limit now raises it for the stage's requests, says so,
+    and a search that ends by its path count uses little of it."""
+    from fakes.cli import run_synthcode
+
+    source = tmp_path / "clamp.py"
+    source.write_text((CORPUS / "sym_clamp_proved.py").read_text())
+    result = run_synthcode("verify", str(source), "--json", "--timeout", "120", "--stages", "tests,properties,symbolic")
+    assert result.returncode == 0, result.stderr
+    verdict = json.loads(result.stdout)
+    assert [s["status"] for s in verdict["stages"]] == ["passed"] * 4 and verdict["level"] == "proved", verdict
+    assert "more than limits.cpu_seconds=20: raised for its requests" in result.stderr
+    symbolic = verdict["stages"][-1]
+    assert symbolic["tools"]["budget_cpu_seconds"] == "120" and symbolic["tools"]["budget_paths"] == "100"
+    assert symbolic["tools"]["cpu"]  # the CPU model the budget was counted on
+
+
+def test_budgets_and_cpu_model_are_recorded(verifier_for, backend):
+    sample = verifier_for(VerifyConfig(stages=["tests", "properties"], sandbox=backend, workers=1, budgets={
+        "properties": Budget(seconds=7.0, examples=12)})).verify(
+        Sample(id="s", code=textwrap.dedent(IS_PRIME)))
+    properties = sample.stages[-1]
+    assert properties.status.value == "passed" and "12 examples" in properties.detail, properties
+    assert properties.tools["budget_cpu_seconds"] == "7" and properties.tools["budget_examples"] == "12"
+    assert properties.tools["cpu"] and "budget_cpu_seconds" not in sample.stages[0].tools  # parse spends none
