@@ -486,7 +486,7 @@ class ResultsFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.done: set[str] = set()
-        self.counts: dict[str, int] = {"accepted": 0, "rejected": 0, "timeout": 0, "error": 0}
+        self.counts: dict[str, int] = {"accepted": 0, "rejected": 0, "error": 0}
         if path.exists():
             self._recover()
         path.parent.mkdir(parents=True, exist_ok=True)
