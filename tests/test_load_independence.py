@@ -204,3 +204,90 @@ def test_budgets_and_cpu_model_are_recorded(verifier_for, backend):
     assert properties.status.value == "passed" and "12 examples" in properties.detail, properties
     assert properties.tools["budget_cpu_seconds"] == "7" and properties.tools["budget_examples"] == "12"
     assert properties.tools["cpu"] and "budget_cpu_seconds" not in sample.stages[0].tools  # parse spends none
+
+
+# ------------------------------------------------------------------ the wall-clock safety net
+
+SLEEPS = '''
+import time
+
+
+def nap(seconds):
+    time.sleep(seconds)
+    return seconds
+
+
+def test_nap():
+    assert nap({seconds}) == {seconds}
+'''
+
+
+@pytest.mark.slow
+def test_a_request_past_the_safety_net_is_judged_by_its_rerun_alone(backend, tmp_path):
+    """Sleeping is no work, so only the wall-clock net (here 1 x the 2 s CPU limit + 2 s) stops it:
+    the stage runs again alone, under four times the factor (4 x 2 s + 2 s), and that run's
+    verdict stands."""
+    from synthcode.verify import ResultsFile, count_key
+
+    config = VerifyConfig(stages=["tests"], sandbox=backend, workers=2, wall_factor=1.0,
+                          budgets={"tests": Budget(seconds=0.5)})
+    samples = [Sample(id="slow-but-done", code=SLEEPS.format(seconds=3)),  # twice: the guards replay the call
+               Sample(id="asleep", code=SLEEPS.format(seconds=60)),
+               Sample(id="quick", code=SLEEPS.format(seconds=0))]
+    with Verifier(config) as verifier:
+        done = {s.id: s for s in verifier.verify_many(samples)}
+    finished = done["slow-but-done"].stages[-1]
+    assert done["slow-but-done"].status == "accepted", finished
+    assert "ran past the wall-clock limit of 4s" in finished.evidence["rerun"]
+    asleep = done["asleep"].stages[-1]
+    assert asleep.status.value == "timeout" and "wall-clock limit of 10s" in asleep.detail, asleep
+    assert done["quick"].status == "accepted" and "rerun" not in done["quick"].stages[-1].evidence
+    assert [count_key(done[i].result_dict()) for i in ("slow-but-done", "asleep", "quick")] == \
+        ["accepted", "timeout", "accepted"]
+    results = ResultsFile(tmp_path / "out.jsonl")
+    for sample in done.values():
+        results.write(sample.result_dict())
+    results.close()
+    assert ResultsFile(tmp_path / "out.jsonl").counts == {"accepted": 2, "rejected": 0, "error": 0, "timeout": 1}
+
+
+def test_gate_runs_a_rerun_alone():
+    """A re-run waits for the requests in flight (one sent ahead included) and holds new ones back."""
+    import threading
+
+    from synthcode.verify import Gate
+
+    class Ahead:
+        def send_ahead(self, request) -> bool:
+            return True
+
+    gate, order = Gate(), []
+    in_flight, release = threading.Event(), threading.Event()
+    ahead_request = object()
+
+    def other() -> None:
+        assert gate.send_ahead(Ahead(), ahead_request)  # type: ignore[arg-type]
+        in_flight.set()
+        release.wait()
+        with gate.request(ahead_request):  # type: ignore[arg-type]
+            order.append("ahead collected")
+
+    def later() -> None:
+        with gate.request(object()):  # type: ignore[arg-type]
+            order.append("later request")
+
+    first = threading.Thread(target=other)
+    first.start()
+    in_flight.wait()
+    threading.Timer(0.2, release.set).start()
+    with gate.alone():  # waits until the request sent ahead is collected
+        order.append("rerun")
+        assert order == ["ahead collected", "rerun"]
+        second = threading.Thread(target=later)
+        second.start()
+        second.join(0.2)
+        assert second.is_alive() and order == ["ahead collected", "rerun"]  # held back
+        assert not gate.send_ahead(Ahead(), object())  # type: ignore[arg-type]  # nothing new goes ahead
+    second.join()
+    first.join()
+    assert order == ["ahead collected", "rerun", "later request"]

@@ -136,7 +136,7 @@ def test_time_budget_ends_in_timeout_never_pass(verify, seconds):
     sample = verify(corpus("prop_slow"), seconds=seconds)
     result = stage(sample)
     assert result.status is Status.TIMEOUT and sample.status == "rejected", result
-    assert result.seconds < seconds + 0.5  # the harness's own clock, or the worker's kill
+    assert "rerun" not in result.evidence  # the CPU budget ended it, not the wall-clock safety net
     if seconds == 1.0:
         assert "budget ran out after" in result.detail  # the harness stopped itself, with a count
 
