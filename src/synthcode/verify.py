@@ -31,8 +31,7 @@ from synthcode.domain import DifferentialConfig
 from synthcode.errors import ConfigError, InputError
 from synthcode.registry import SANDBOXES, STAGES
 from synthcode.sample import STOPPING, Sample, StageResult, Status
-from synthcode.sandbox.base import Limits, Sandbox, SandboxError, Worker
-from synthcode.sandbox.base import RunRequest
+from synthcode.sandbox.base import Limits, RunRequest, Sandbox, SandboxError, Worker
 from synthcode.stages.base import Budget, Stage, StageContext
 
 if TYPE_CHECKING:
@@ -156,9 +155,12 @@ class Gate:
     @contextlib.contextmanager
     def request(self, request: RunRequest) -> Iterator[None]:
         """Around one request on this thread; a request sent ahead was counted when it was sent."""
-        if getattr(self._local, "ahead", None) is request:
+        ahead = getattr(self._local, "ahead", None)
+        if ahead is request:
             self._local.ahead = None
         else:
+            if ahead is not None:  # sent ahead for a run that never came: this run collects it first
+                self.drop_ahead()
             with self._cond:
                 while self._blocked():
                     self._cond.wait()

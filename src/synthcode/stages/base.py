@@ -51,6 +51,9 @@ WALL_SLACK = 2.0
 the child, loading the sample, reporting)."""
 
 
+_CPU_MODEL: str | None = None
+
+
 def cpu_model() -> str:
     """The CPU's model name (``/proc/cpuinfo``), recorded with every verdict: budgets count work,
     and how much work a CPU second holds depends on the CPU."""
@@ -66,9 +69,6 @@ def cpu_model() -> str:
         except OSError:
             pass
     return _CPU_MODEL
-
-
-_CPU_MODEL: str | None = None
 
 
 @dataclass(kw_only=True, slots=True)
