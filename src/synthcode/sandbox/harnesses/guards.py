@@ -25,7 +25,7 @@ import builtins
 import copy
 import sys
 import types
-from time import process_time as perf_counter  # CPU time: a busy machine replays the same calls
+from time import process_time  # CPU time: a busy machine replays the same calls
 
 REPLAY_FLOOR = 0.05
 """CPU seconds the replay may always spend."""
@@ -465,7 +465,7 @@ class Guard:
                 index += 1
             if code.co_flags & 0x08:  # CO_VARKEYWORDS
                 kwargs.update(local[names[index]])
-            entry = [name, _snapshot((args, kwargs)), None, False, self.test, None, self.calls, perf_counter()]
+            entry = [name, _snapshot((args, kwargs)), None, False, self.test, None, self.calls, process_time()]
         except Exception:
             return None
         finally:
@@ -480,7 +480,7 @@ class Guard:
             self.open = self.test_running and self.recorded_in_test < MAX_RECORDED and len(self.records) < MAX_REPLAYED
             busy, self.busy = self.busy, True
             try:
-                token[7] = perf_counter() - token[7]  # how long the call took
+                token[7] = process_time() - token[7]  # how long the call took
                 token[2] = _snapshot(value)
                 token[3] = True
                 token[5] = value  # the object itself: an assertion comparing two such results is told
@@ -659,7 +659,7 @@ class Guard:
         (``budget``, the runner's share of the tests' wall-clock time, is not used: it grows with
         the machine's load)."""
         spent = sum(r[7] for r in self.records if r[3] is True)
-        deadline = perf_counter() + max(REPLAY_FLOOR, REPLAY_SHARE * spent)
+        deadline = process_time() + max(REPLAY_FLOOR, REPLAY_SHARE * spent)
         self.busy = True
         wanted = [r for r in self.records if r[3] is True]
         if not wanted:
@@ -677,7 +677,7 @@ class Guard:
             self.find("replay", f"the module failed to load again for the replay: {type(exc).__name__}: {exc}")
             return replayed
         for name, (args, kwargs), expected, test, took in ((r[0], r[1], r[2], r[4], r[7]) for r in wanted):
-            if perf_counter() + took > deadline or "." in name:  # (methods need their instance)
+            if process_time() + took > deadline or "." in name:  # (methods need their instance)
                 continue  # a call that would run past the budget is not made again
             target = fresh
             for part in name.split("."):
