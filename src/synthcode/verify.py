@@ -134,8 +134,11 @@ class VerifyConfig:
         return sandbox
 
 
-RERUN_WALL_FACTOR = 4.0
-"""A request re-run alone after hitting its wall-clock safety net gets this many times the net."""
+RERUN_WALL_FACTOR = 2.0
+"""A stage re-run alone after one of its requests hit the wall-clock safety net gets this many
+times ``wall_factor`` (twice the net, less the slack): alone, a CPU second takes no longer than
+it did, so this is for a machine busier than ``wall_factor`` allows; a sample that sleeps or
+blocks costs the net and then this one."""
 
 
 class Gate:
