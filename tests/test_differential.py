@@ -247,11 +247,15 @@ def test_a_swallowed_per_call_timeout_is_still_a_timeout(verify):
 
 
 def test_a_candidate_too_slow_for_its_budget_is_a_timeout_not_a_pass(verify):
+    """Each call takes 80 ms of CPU, within its per-call limit (0.1 s), but all of them do not fit
+    in the stage's CPU budget (the request's CPU limit: the budget and a second's margin)."""
     sample = verify("""
         import time
 
         def double(n):
-            time.sleep(0.05)
+            started = time.process_time()
+            while time.process_time() - started < 0.08:
+                pass
             return 2 * n
 
         def test_double():
@@ -262,7 +266,7 @@ def test_a_candidate_too_slow_for_its_budget_is_a_timeout_not_a_pass(verify):
         """)
     result = stage(sample)
     assert result.status is Status.TIMEOUT, result.detail
-    assert "ran out of its 1s budget" in result.detail and "no disagreement so far" in result.detail
+    assert "ran out of its 1s CPU budget" in result.detail and "no disagreement so far" in result.detail
 
 
 def test_a_crash_is_charged_to_its_input_and_the_run_resumes(verify):

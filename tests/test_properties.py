@@ -131,29 +131,32 @@ def test_example_budget_is_respected(verify):
 
 @pytest.mark.parametrize("seconds", [0.05, 1.0])
 def test_time_budget_ends_in_timeout_never_pass(verify, seconds):
-    """Each call sleeps 30 ms: 100 examples cannot fit in the budget."""
+    """Each call takes 30 ms of CPU: 100 examples cannot fit in the budget."""
     verify('def f(x: int) -> int:\n    """post: True"""\n    return x\n', seconds=seconds)  # loads hypothesis
     sample = verify(corpus("prop_slow"), seconds=seconds)
     result = stage(sample)
     assert result.status is Status.TIMEOUT and sample.status == "rejected", result
-    assert result.seconds < seconds + 0.5  # the harness's own clock, or the worker's kill
+    assert "rerun" not in result.evidence  # the CPU budget ended it, not the wall-clock safety net
     if seconds == 1.0:
         assert "budget ran out after" in result.detail  # the harness stopped itself, with a count
 
 
-def test_example_past_the_deadline_is_a_timeout_with_its_input(verify):
+def test_a_slow_example_is_no_verdict(verify):
+    """No per-example deadline: an input that costs 20 ms of CPU (Hypothesis' old deadline
+    rejected it on a busy machine) is judged by its result; only the budget's CPU seconds count."""
     code = '''
     import time
 
     def settle(x: int) -> int:
         """post: __return__ == x"""
         if x > 1000:
-            time.sleep(0.3)
+            started = time.process_time()
+            while time.process_time() - started < 0.02:
+                pass
         return x
     '''
-    result = stage(verify(code, stages=("properties",), seconds=2.0))
-    assert result.status is Status.TIMEOUT and "deadline" in result.detail, result
-    assert int(result.counterexample["x"]) > 1000
+    result = stage(verify(code, stages=("properties",), seconds=5.0))
+    assert result.status is Status.PASSED and "100 examples" in result.detail, result
 
 
 def test_module_that_fails_to_load_fails(verify):

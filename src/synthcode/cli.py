@@ -62,7 +62,7 @@ def add_verify(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=integer, help="sandbox workers [default: CPU cores]")
     p.add_argument("--sandbox", help="sandbox backend: process, docker, or unsafe [default: process]")
     p.add_argument("--stages", help="comma-separated stages to run, cheapest first [default: all: tests,consistency,mutation,properties,differential,symbolic,z3]")
-    p.add_argument("--timeout", type=float, help="seconds per sample and stage [default: 10]")
+    p.add_argument("--timeout", type=float, help="CPU seconds per sample and stage [default: 10]")
     p.add_argument("--memory-mb", type=integer, help="memory limit per sample, MiB [default: 1024]")
     p.add_argument("--min-mutation-score", type=float, metavar="X",
                    help="mutation stage: reject a sample whose tests kill less than this share of its "
@@ -199,7 +199,8 @@ def _verify_one(path: Path, config, as_json: bool, reference: str | None, strict
 
 
 def _counts_text(counts: dict[str, int]) -> str:
-    return (f"accepted {counts.get('accepted', 0)} · rejected {counts.get('rejected', 0)} "
+    timeouts = f" · timeout {counts['timeout']}" if counts.get("timeout") else ""
+    return (f"accepted {counts.get('accepted', 0)} · rejected {counts.get('rejected', 0)}{timeouts} "
             f"· error {counts.get('error', 0)}")
 
 
@@ -211,10 +212,12 @@ def _verify_batch(path: Path, config, out: Path | None, as_json: bool, reference
 
     samples = _with_reference(load_samples(path, strict=strict), reference)
     if out is None:  # print verdicts; nothing to resume
-        counts = {"accepted": 0, "rejected": 0, "error": 0}
+        from synthcode.verify import count_key
+
+        counts = {"accepted": 0, "rejected": 0, "timeout": 0, "error": 0}
         with build_executor(executor, config) as running:
             for sample in running.verify_stream(samples):
-                counts[sample.status] += 1
+                counts[count_key(sample.result_dict())] += 1
                 echo(json.dumps(sample.result_dict()) if as_json else _one_line(sample))
         echo(_counts_text(counts), err=True)
         return EXIT_UNJUDGED if counts["error"] else EXIT_ACCEPTED

@@ -15,6 +15,7 @@ file skips every id already there and writes each id exactly once.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import logging
@@ -30,7 +31,7 @@ from synthcode.domain import DifferentialConfig
 from synthcode.errors import ConfigError, InputError
 from synthcode.registry import SANDBOXES, STAGES
 from synthcode.sample import STOPPING, Sample, StageResult, Status
-from synthcode.sandbox.base import Limits, Sandbox, SandboxError, Worker
+from synthcode.sandbox.base import Limits, RunRequest, Sandbox, SandboxError, Worker
 from synthcode.stages.base import Budget, Stage, StageContext
 
 if TYPE_CHECKING:
@@ -58,11 +59,17 @@ class VerifyConfig:
     allow_unsafe: bool = field(default=False, init=False)
     """Set only from the command line (--confirm-run-unsafe-code), never from a file."""
     timeout: float = 10.0
-    """Wall-clock seconds per sample, per stage that runs code."""
+    """CPU seconds of the sample per stage, for a stage without a budget in ``budgets``."""
+    wall_factor: float = 3.0
+    """The wall-clock safety net of a request: this many times its CPU limit, plus two seconds.
+    Verdicts are decided by budgets that count work (CPU seconds, examples, paths, mutants); a
+    request that still runs into this net (a sample sleeping or blocked, or a machine so busy that
+    its CPU second takes more than this many) is run again alone, on a fresh worker, with
+    ``RERUN_WALL_FACTOR`` times the net, and only then judged (``timeout`` if it hits it again)."""
     limits: Limits = field(default_factory=Limits)
     budgets: dict[str, Budget] = field(default_factory=dict)
-    """Per-stage budgets by stage name; a stage without one gets ``timeout`` seconds and the
-    default example count."""
+    """Per-stage budgets by stage name; a stage without one gets ``timeout`` CPU seconds and the
+    default examples, paths and mutants."""
     min_mutation_score: float = DEFAULT_MIN_MUTATION_SCORE
     """The ``mutation`` stage rejects a sample whose tests kill fewer than this share of the
     mutants that are not likely equivalent (``weak-tests: ...``); 0 only measures."""
@@ -91,6 +98,8 @@ class VerifyConfig:
             raise ConfigError(f"workers must be at least 1, got {self.workers}")
         if not self.timeout > 0:
             raise ConfigError(f"timeout must be positive, got {self.timeout}")
+        if not self.wall_factor >= 1:
+            raise ConfigError(f"wall_factor must be at least 1, got {self.wall_factor!r}")
         if not self.stages:
             raise ConfigError("no stages selected")
         if not 0.0 <= self.min_mutation_score <= 1.0:
@@ -98,6 +107,19 @@ class VerifyConfig:
         for name in [*self.stages, *self.budgets]:
             STAGES.load(name)  # unknown names fail here, with a suggestion
         SANDBOXES.load(self.sandbox)
+
+    def reconcile(self, stages: list[Stage]) -> None:
+        """Say where a stage's budget takes its requests past the sandbox's CPU limit: the budget
+        wins (its requests carry their own limit, :meth:`Budget.cpu_limit`), since a budget the
+        sandbox then kills (SIGXCPU) would turn into an ``error`` verdict."""
+        for stage in stages:
+            if not stage.needs_sandbox or not stage.budgeted:
+                continue
+            budget = self.budget(stage.name)
+            if budget.cpu_limit() > self.limits.cpu_seconds:
+                log.warning("stage %s: its budget of %g CPU seconds needs a CPU limit of %d s, more than "
+                            "limits.cpu_seconds=%d: raised for its requests", stage.name, budget.seconds,
+                            budget.cpu_limit(), self.limits.cpu_seconds)
 
     def build_stages(self) -> list[Stage]:
         names = ["parse"] + [n for n in dict.fromkeys(self.stages) if n != "parse"]
@@ -112,12 +134,92 @@ class VerifyConfig:
         return sandbox
 
 
+RERUN_WALL_FACTOR = 2.0
+"""A stage re-run alone after one of its requests hit the wall-clock safety net gets this many
+times ``wall_factor`` (twice the net, less the slack): alone, a CPU second takes no longer than
+it did, so this is for a machine busier than ``wall_factor`` allows; a sample that sleeps or
+blocks costs the net and then this one."""
+
+
+class Gate:
+    """The verifier's requests run side by side, except a re-run, which runs alone: it waits until
+    no other request of this verifier is in flight (those sent ahead included) and holds new ones
+    back until it is done."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._active = 0
+        self._owner: threading.Thread | None = None
+        self._local = threading.local()
+
+    def _blocked(self) -> bool:
+        return self._owner is not None and self._owner is not threading.current_thread()
+
+    @contextlib.contextmanager
+    def request(self, request: RunRequest) -> Iterator[None]:
+        """Around one request on this thread; a request sent ahead was counted when it was sent."""
+        ahead = getattr(self._local, "ahead", None)
+        if ahead is request:
+            self._local.ahead = None
+        else:
+            if ahead is not None:  # sent ahead for a run that never came: this run collects it first
+                self.drop_ahead()
+            with self._cond:
+                while self._blocked():
+                    self._cond.wait()
+                self._active += 1
+        try:
+            yield
+        finally:
+            self._leave()
+
+    def _leave(self) -> None:
+        with self._cond:
+            self._active -= 1
+            self._cond.notify_all()
+
+    def send_ahead(self, worker: Worker, request: RunRequest) -> bool:
+        """:meth:`Worker.send_ahead`, counted as in flight from now; never while a re-run waits."""
+        with self._cond:
+            if self._owner is not None:
+                return False
+            self._active += 1
+        if worker.send_ahead(request):
+            self._local.ahead = request
+            return True
+        self._leave()
+        return False
+
+    def drop_ahead(self) -> None:
+        """This thread's request sent ahead will never be collected (its worker was retired)."""
+        if getattr(self._local, "ahead", None) is not None:
+            self._local.ahead = None
+            self._leave()
+
+    @contextlib.contextmanager
+    def alone(self) -> Iterator[None]:
+        with self._cond:
+            while self._owner is not None:
+                self._cond.wait()
+            self._owner = threading.current_thread()
+            while self._active > 0:
+                self._cond.wait()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._owner = None
+                self._cond.notify_all()
+
+
 class Verifier:
     """Owns the sandbox and a lazily started worker per thread."""
 
     def __init__(self, config: VerifyConfig) -> None:
         self.config = config
         self.stages = config.build_stages()
+        config.reconcile(self.stages)
+        self.gate = Gate()
         # Only the differential stage sends a sample's reference to run, so only it is worth
         # compiling ahead (other stages pass the reference as data).
         self._sends_reference = any(stage.name == "differential" for stage in self.stages)
@@ -178,7 +280,8 @@ class Verifier:
         host-side stage (z3) can take seconds, which would hold up the current sample.
         :meth:`verify` goes on from the first stage without a result. An unusable input (see
         :mod:`synthcode.inputs`) keeps its error verdict: nothing runs on it."""
-        context = StageContext(worker=None, min_mutation_score=self.config.min_mutation_score)
+        context = StageContext(worker=None, min_mutation_score=self.config.min_mutation_score,
+                               wall_factor=self.config.wall_factor, gate=self.gate)
         if sample.unusable:
             return context
         sample.stages = []
@@ -217,6 +320,9 @@ class Verifier:
                     context.worker.ahead_seconds = None
                 passed = self._run_stage(stage, sample, context)
                 self._local.sending_last = False
+                if context.wall_hit and context.worker is not None:
+                    passed = self._rerun_alone(stage, sample, context, while_waiting)
+                    overrun = context.worker.overrun_seconds if context.worker is not None else 0.0
                 if context.worker is not None:  # the next sample's work is not this stage's time
                     result = sample.stages[-1]
                     result.seconds = max(0.0, result.seconds - (context.worker.overrun_seconds - overrun))
@@ -229,8 +335,47 @@ class Verifier:
                 context.worker.while_waiting = None
         return sample
 
+    def _rerun_alone(self, stage: Stage, sample: Sample, context: StageContext,
+                     while_waiting: Callable[[], None] | None) -> bool:
+        """Run ``stage`` again after one of its requests hit the wall-clock safety net: on a fresh
+        worker, with nothing else of this verifier running, under ``RERUN_WALL_FACTOR`` times the
+        net. Its verdict replaces the first one (``timeout`` when it hits the net again)."""
+        first = sample.stages.pop()
+        log.warning("stage %s on %s hit its wall-clock limit (%s); running it again alone",
+                    stage.name, sample.id, first.detail)
+        assert self.sandbox is not None and context.worker is not None
+        old = context.worker
+        old.while_waiting = None
+        old.close()  # a late answer, or a request sent ahead, must never reach another stage
+        with self._lock:
+            if old in self._workers:
+                self._workers.remove(old)
+        self.gate.drop_ahead()
+        self._local.worker = context.worker = None
+        with self.gate.alone():
+            try:
+                fresh = self.sandbox.start_worker()
+            except SandboxError as exc:
+                sample.stages.append(StageResult(stage=stage.name, status=Status.ERROR, detail=str(exc)))
+                return False
+            fresh.replacement = self.sandbox.start_worker
+            with self._lock:
+                self._workers.append(fresh)
+            self._local.worker = context.worker = fresh
+            context.wall_factor = self.config.wall_factor * RERUN_WALL_FACTOR
+            context.wall_hit = False
+            try:
+                passed = self._run_stage(stage, sample, context)
+            finally:
+                context.wall_factor = self.config.wall_factor
+                context.wall_hit = False
+        sample.stages[-1].evidence.setdefault("rerun", f"run again alone after: {first.detail}")
+        fresh.while_waiting = while_waiting
+        return passed
+
     def _run_stage(self, stage: Stage, sample: Sample, context: StageContext) -> bool:
         """Run one stage into ``sample``; False when the pipeline stops here."""
+        context.wall_hit = False
         context.budget = self.config.budget(stage.name)
         context.settings = self.config.settings(stage.name)
         result = stage.run(sample, context)
@@ -285,7 +430,7 @@ class Verifier:
                     context.budget = self.config.budget(self._first_request.name)
                     request = self._first_request.request_ahead(sample, context)
                     if request is not None:
-                        worker.send_ahead(request)
+                        self.gate.send_ahead(worker, request)
 
             while not stop.is_set():
                 if ahead is not None:
@@ -339,6 +484,16 @@ class Verifier:
                     break
 
 
+def count_key(record: dict[str, Any]) -> str:
+    """Which count a verdict goes to: its status, except that a sample rejected because a stage
+    ran out of its budget (``timeout``: not a failure of the code) is counted apart."""
+    status = str(record.get("status", "error"))
+    if status == "rejected" and any(isinstance(s, dict) and s.get("status") == Status.TIMEOUT.value
+                                    for s in record.get("stages") or ()):
+        return "timeout"
+    return status
+
+
 class ResultsFile:
     """An append-only JSONL of verdicts that a restarted batch resumes from."""
 
@@ -365,7 +520,8 @@ class ResultsFile:
                                  f"(bad line at byte {good}); choose another --out") from None
             if sample_id not in self.done:
                 self.done.add(sample_id)
-                self.counts[record.get("status", "error")] = self.counts.get(record.get("status", "error"), 0) + 1
+                key = count_key(record)
+                self.counts[key] = self.counts.get(key, 0) + 1
             good += len(line)
         if good < len(data):
             with self.path.open("r+b") as f:
@@ -375,7 +531,8 @@ class ResultsFile:
         self._handle.write(json.dumps(record, ensure_ascii=False).encode() + b"\n")
         self._handle.flush()  # one write per record: a kill can only cut the last line
         self.done.add(record["id"])
-        self.counts[record["status"]] = self.counts.get(record["status"], 0) + 1
+        key = count_key(record)
+        self.counts[key] = self.counts.get(key, 0) + 1
 
     def close(self) -> None:
         self._handle.flush()

@@ -325,8 +325,12 @@ def dataset_card(summary: dict[str, Any], stats: dict[str, Any], config: ExportC
         lines += [f"| {tool} | {version} |" for tool, version in tools.items()]
     budgets = stats.get("budgets") or {}
     if budgets:
-        lines += ["", "## Budgets per stage", "", "| stage | seconds | examples |", "|---|---:|---:|"]
-        lines += [f"| {stage} | {b.get('seconds', '')} | {b.get('examples', '')} |" for stage, b in budgets.items()]
+        lines += ["", "## Budgets per stage", "",
+                  "Budgets count work, not wall-clock time, so verdicts do not depend on the machine's load "
+                  "(the CPU they were counted on is `cpu` under Tool versions).", "",
+                  "| stage | CPU seconds | examples | paths | mutants |", "|---|---:|---:|---:|---:|"]
+        lines += [f"| {stage} | {b.get('seconds', '')} | {b.get('examples', '')} | {b.get('paths', '')} "
+                  f"| {b.get('mutants', '')} |" for stage, b in budgets.items()]
     decontamination = stats.get("decontamination") or []
     lines += ["", "## Decontamination", "",
               ("Candidates overlapping these benchmarks were removed: " + ", ".join(f"`{d}`" for d in decontamination)

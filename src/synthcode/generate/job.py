@@ -529,8 +529,8 @@ class GenerateJob:
 
         p = task.problem
         tools: dict[str, str] = {}
-        for result in stages:
-            tools.update(result.get("tools") or {})
+        for result in stages:  # versions; each stage's budget is in "budgets", per stage
+            tools.update((k, v) for k, v in (result.get("tools") or {}).items() if not k.startswith("budget_"))
         row = {
             "id": _sha(task.id, normalize_code(solution) if solution else reason),
             "problem_id": task.id,
@@ -607,7 +607,7 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
         for result in json.loads(row["stages"]):
             if result["status"] == "passed" and result["stage"] != "parse":
                 passed[result["stage"]] = passed.get(result["stage"], 0) + 1
-            tools.update(result.get("tools") or {})
+            tools.update((k, v) for k, v in (result.get("tools") or {}).items() if not k.startswith("budget_"))
             kind = guard_rejection(result)
             if kind is not None:
                 guards[kind] = guards.get(kind, 0) + 1

@@ -114,6 +114,9 @@ class RunRequest:
     tree: ast.Module | None = None
     """``code``'s parse, when the caller has it (never sent): the guards' rewrite (``guard`` in
     ``extra``) is then compiled from it instead of a second parse, and the tree given back as it was."""
+    cpu_seconds: int | None = None
+    """The sample's CPU-time limit for this request, instead of the sandbox's ``Limits.cpu_seconds``
+    (a stage whose budget needs more, see ``synthcode.stages.base.Budget.cpu_limit``)."""
 
 
 @dataclass(slots=True)
@@ -253,7 +256,8 @@ class Worker:
             "tests": request.tests,
             "nonce": nonce,
             "timeout": request.timeout,
-            "limits": self.limits.for_runner(),
+            "limits": {**self.limits.for_runner(),
+                       **({"cpu_seconds": request.cpu_seconds} if request.cpu_seconds else {})},
             **request.extra,
         }
         if request.bytecode is not None:

@@ -9,6 +9,7 @@ and the pipeline stops at the first stage that did not pass.
 from __future__ import annotations
 
 import logging
+import math
 import platform
 import time
 from abc import ABC, abstractmethod
@@ -16,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from synthcode.analysis import ModuleInfo
+from synthcode.mutants import MAX_MUTANTS
 from synthcode.sample import Level, Sample, StageResult, Status
-from synthcode.sandbox.base import RunRequest, Worker
+from synthcode.sandbox.base import RunRequest, RunResult, Worker
 
 if TYPE_CHECKING:
     from synthcode.contracts import ModuleContracts
@@ -41,20 +43,68 @@ class Finding:
     """Measurements behind the verdict (see :attr:`synthcode.sample.StageResult.evidence`)."""
 
 
+CPU_MARGIN = 1
+"""CPU seconds a request's limit allows beyond its stage's budget: the harness stops itself at the
+budget and reports; the kernel's limit (SIGXCPU) is only for a sample that never lets it."""
+WALL_SLACK = 2.0
+"""Wall-clock seconds a request's safety net adds to ``wall_factor`` times its CPU limit (starting
+the child, loading the sample, reporting)."""
+
+
+_CPU_MODEL: str | None = None
+
+
+def cpu_model() -> str:
+    """The CPU's model name (``/proc/cpuinfo``), recorded with every verdict: budgets count work,
+    and how much work a CPU second holds depends on the CPU."""
+    global _CPU_MODEL
+    if _CPU_MODEL is None:
+        _CPU_MODEL = platform.processor() or platform.machine() or "unknown"
+        try:
+            with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    if line.startswith("model name"):
+                        _CPU_MODEL = line.partition(":")[2].strip()
+                        break
+        except OSError:
+            pass
+    return _CPU_MODEL
+
+
 @dataclass(kw_only=True, slots=True)
 class Budget:
-    """What one stage may spend on one sample."""
+    """What one stage may spend on one sample. Every field counts work, never wall-clock time, so
+    a verdict does not depend on how busy the machine is (wall-clock limits are only a safety net,
+    see :attr:`synthcode.verify.VerifyConfig.wall_factor`)."""
 
     seconds: float = 10.0
-    """Wall-clock seconds; running out is a ``timeout`` (or ``skipped`` for a prover), never a pass."""
+    """CPU seconds of the sample (its sandboxed process, ``time.process_time``); running out is a
+    ``timeout`` (or ``skipped`` for a prover), never a pass. The sample's CPU limit for the stage's
+    requests follows from it (:meth:`cpu_limit`), whatever the sandbox's ``limits.cpu_seconds``."""
     examples: int = 100
-    """Generated inputs or examples, for stages that generate them."""
+    """Generated inputs or examples, for stages that generate them (Hypothesis' ``max_examples``)."""
+    paths: int = 100
+    """Paths CrossHair may explore per postcondition (its ``max_iterations``; symbolic stage)."""
+    mutants: int = MAX_MUTANTS
+    """Mutants made and run per sample (mutation stage)."""
 
     def __post_init__(self) -> None:
-        if not self.seconds > 0:
+        if isinstance(self.seconds, bool) or not isinstance(self.seconds, (int, float)) or not self.seconds > 0:
             raise ValueError(f"budget seconds must be positive, got {self.seconds!r}")
-        if not isinstance(self.examples, int) or self.examples < 1:
-            raise ValueError(f"budget examples must be a positive integer, got {self.examples!r}")
+        for name in ("examples", "paths", "mutants"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"budget {name} must be a positive integer, got {value!r}")
+
+    def cpu_limit(self, seconds: float | None = None) -> int:
+        """The sample's CPU limit (RLIMIT_CPU) for a request that may spend ``seconds`` of this
+        budget (all of it by default): the one place a budget and the sandbox's limit meet."""
+        return math.ceil(self.seconds if seconds is None else seconds) + CPU_MARGIN
+
+    def describe(self) -> dict[str, str]:
+        """The budget as recorded in a verdict's ``tools``."""
+        return {"budget_cpu_seconds": f"{self.seconds:g}", "budget_examples": str(self.examples),
+                "budget_paths": str(self.paths), "budget_mutants": str(self.mutants)}
 
 
 @dataclass(slots=True)
@@ -70,11 +120,37 @@ class StageContext:
     settings: Any = None
     """The running stage's own settings from the verify config (``VerifyConfig.differential`` for
     the differential stage), or None for a stage without any."""
+    wall_factor: float = 3.0
+    """A request's wall-clock safety net is this many times its CPU limit (plus ``WALL_SLACK``);
+    the verifier raises it for a re-run (see :meth:`synthcode.verify.Verifier.verify`)."""
+    wall_hit: bool = False
+    """Set when a request of the running stage ran into its wall-clock safety net (or its worker
+    stopped answering): the verifier then runs the stage again, alone, before judging."""
+    gate: Any = None
+    """The verifier's gate around requests (``synthcode.verify.Gate``), or None."""
 
     @property
     def timeout(self) -> float:
-        """This stage's wall-clock budget in seconds."""
+        """This stage's CPU budget in seconds."""
         return self.budget.seconds
+
+    def limits(self, seconds: float | None = None) -> dict[str, Any]:
+        """``RunRequest`` limits for a request that may spend ``seconds`` of the stage's CPU budget
+        (all of it by default): ``cpu_seconds`` decides, ``timeout`` is the wall-clock safety net."""
+        cpu = self.budget.cpu_limit(seconds)
+        return {"cpu_seconds": cpu, "timeout": self.wall_factor * cpu + WALL_SLACK}
+
+    def run(self, request: RunRequest) -> RunResult:
+        """Run ``request`` on the worker, noting a run that hit the wall-clock safety net."""
+        assert self.worker is not None
+        if self.gate is not None:
+            with self.gate.request(request):
+                result = self.worker.run(request)
+        else:
+            result = self.worker.run(request)
+        if result.timed_out or (result.worker_died or "").startswith("sandbox worker stopped answering"):
+            self.wall_hit = True
+        return result
 
     def contracts(self) -> ModuleContracts:
         """The sample's contracts, read once and shared by the stages that check them."""
@@ -89,13 +165,13 @@ class StageContext:
         """A failure when a contract line does not parse (every contract stage rejects the sample)."""
         invalid = [p for p in self.contracts().problems if p.invalid]
         return Finding(Status.FAILED, f"contract does not parse: {invalid[0]}") if invalid else None
-
-
 class Stage(ABC):
     name: ClassVar[str]
     level: ClassVar[Level | None] = None
     """The level a sample reaches when this stage passes."""
     needs_sandbox: ClassVar[bool] = True
+    budgeted: ClassVar[bool] = True
+    """False for a stage that spends no budget (parse): its verdicts do not record one."""
     compiles_plainly: ClassVar[bool] = True
     """False when the stage's first request sends a rewrite of the sample, not its plain code
     (the tests stage's guards): the verifier then does not compile the plain code ahead for it."""
@@ -140,6 +216,7 @@ class Stage(ABC):
             counterexample=finding.counterexample,
             level=(finding.level if finding.level is not None else self.level)
             if finding.status is Status.PASSED else None,
-            tools=self.tools(),
+            tools={**self.tools(), "cpu": cpu_model(),
+                   **(context.budget.describe() if self.budgeted else {})},
             evidence=finding.evidence,
         )

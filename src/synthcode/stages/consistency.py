@@ -70,10 +70,10 @@ def record_calls(sample: Sample, context: StageContext, functions: list[str],
     info = context.info
     assert info is not None and context.worker is not None
     lines, decorated = _test_definitions(info.tree, info.tests)
-    request = RunRequest(code=sample.code, harness=RECORD_HARNESS, tests=info.tests, timeout=context.timeout,
+    request = RunRequest(code=sample.code, harness=RECORD_HARNESS, tests=info.tests, **context.limits(),
                          extra={"test_lines": lines, "decorated_tests": decorated, "functions": functions,
                                 "contracts": contracts or {}, "max_checks": MAX_CHECKS})
-    result = context.worker.run(request)
+    result = context.run(request)
     recording = Recording(finding=Finding(Status.PASSED), functions=tuple(functions),
                           calls={name: [] for name in functions}, contracts=bool(contracts))
     kept: list[dict[str, Any]] = []

@@ -21,9 +21,11 @@ tuples the file's own tests pass to the entry point.
    values drawn from the type hints with Hypothesis; those inside the domain first, then at most
    a tenth outside it. Seeded by a hash of the sample id (reruns agree).
 4. **Reference run**, then **candidate run**, each its own sandbox request (its own forked
-   process) under the ``call`` harness, each with ``budget.seconds`` of wall-clock time; a call
-   that kills its process is charged to that input and the run resumes after it. Per call, the
-   reference gets ``REFERENCE_CALL_SECONDS`` (0.05 s, or ``budget.seconds / 10`` when that is
+   process) under the ``call`` harness, each with ``budget.seconds`` of CPU time (its CPU limit);
+   a call that kills its process is charged to that input and the run resumes after it (at most
+   ``MAX_RUNS`` requests). Every limit and measured time is CPU time, so a busy machine gives the
+   same verdict as an idle one. Per call, the
+   reference gets ``REFERENCE_CALL_SECONDS`` (0.05 CPU s, or ``budget.seconds / 10`` when that is
    less): an input it cannot answer that fast is outside its domain and costs little, which
    matters because mutated inputs often send a reference into an endless loop (a negative count).
    The candidate gets the larger of ``CALL_SECONDS`` (0.25 s, or ``budget.seconds / 10``) and four
@@ -69,7 +71,6 @@ import ast
 import hashlib
 import math
 import re
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -397,32 +398,40 @@ def _event_outcome(event: dict[str, Any]) -> Outcome:
 
 
 def _ended(result: RunResult) -> Outcome | None:
-    """What happened to the call that a run ended in, or None when the run's time ran out first."""
+    """What happened to the call that a run ended in, or None when the run's budget ran out first
+    (its CPU limit, SIGXCPU, or its wall-clock safety net)."""
     if result.timed_out:
         return None
     if result.signal is not None:
         name = signal_name(result.signal)
+        if name == "SIGXCPU":
+            return None
         return Outcome("crashed", detail=f"killed by {name}{SIGNAL_HINTS.get(name, '')}")
     return Outcome("crashed", detail=f"exited with code {result.exit_code} during the call")
 
 
+MAX_RUNS = 20
+"""Requests one run of the calls may take (a call that kills its process ends one; the run resumes
+after it): a count, so the inputs left after that many crashes are not run on any machine."""
+
+
 def run_calls(context: StageContext, code: str, entry_point: str, inputs: list[str], limits: list[float],
-              deadline: float, stop_early: bool = False, pre: list[str] | None = None) -> list[Outcome | None]:
-    """One outcome per input, None for inputs not run (``deadline`` passed, or ``stop_early`` and
-    an earlier call timed out or killed its run); raises RunFailure. ``pre``: precondition
-    expressions the harness checks before each call (see the ``call`` harness)."""
+              stop_early: bool = False, pre: list[str] | None = None) -> list[Outcome | None]:
+    """One outcome per input, None for inputs not run (the stage's CPU budget, or ``MAX_RUNS``,
+    ran out, or ``stop_early`` and an earlier call timed out or killed its run); raises
+    RunFailure. Each request may spend the stage's CPU budget. ``pre``: precondition expressions
+    the harness checks before each call (see the ``call`` harness)."""
     assert context.worker is not None
     outcomes: list[Outcome | None] = [None] * len(inputs)
     start = 0
-    while start < len(inputs):
-        remaining = deadline - time.monotonic()
-        if remaining <= 0.05:
+    for _ in range(MAX_RUNS):
+        if start >= len(inputs):
             break
-        request = RunRequest(code=code, harness=CALL_HARNESS, timeout=remaining,
+        request = RunRequest(code=code, harness=CALL_HARNESS, **context.limits(),
                              extra={"entry_point": entry_point, "inputs": inputs[start:],
                                     "timeouts": limits[start:], "stop_on_timeout": stop_early,
                                     **({"pre": pre} if pre else {})})
-        result = context.worker.run(request)
+        result = context.run(request)
         problem = channel_problem(result, context)
         if problem is not None:
             raise RunFailure(problem.detail)
@@ -455,9 +464,12 @@ def run_calls(context: StageContext, code: str, entry_point: str, inputs: list[s
         if index >= len(inputs):
             raise RunFailure(f"exited with code {result.exit_code} after its last call")
         ended = _ended(result)
-        if ended is None:  # the run's time ran out during this call
+        if ended is None:  # the run's budget ran out during this call
+            # At the CPU limit, how much of it this call used is unknown (the budget ran out):
+            # the input is not run. At the wall-clock net (hit twice), a call that took longer
+            # than its limit timed out.
             spent = result.seconds - sum(o.seconds for o in outcomes[start:index] if o is not None)
-            if spent >= limits[index]:
+            if result.timed_out and spent >= limits[index]:
                 outcomes[index] = Outcome("timeout", seconds=spent)
             break
         outcomes[index] = ended
@@ -525,7 +537,7 @@ class DifferentialStage(Stage):
 
         try:
             reference = run_calls(context, sample.reference, entry_point, inputs, [reference_limit] * len(inputs),
-                                  time.monotonic() + context.budget.seconds, pre=domain.pre)
+                                  pre=domain.pre)
         except RunFailure as exc:
             return Finding(Status.ERROR, f"reference run failed: {exc}")
         answered = [i for i, o in enumerate(reference) if o is not None and o.kind == "ok"]
@@ -556,7 +568,7 @@ class DifferentialStage(Stage):
         try:
             # Every input sent here is one the reference answered: a timeout or a crash already disagrees.
             candidate = run_calls(context, sample.code, entry_point, [inputs[i] for i in order], limits,
-                                  time.monotonic() + context.budget.seconds, stop_early=True)
+                                  stop_early=True)
         except RunFailure as exc:
             return Finding(Status.FAILED, f"candidate run failed: {exc}", evidence=evidence)
 
@@ -602,7 +614,7 @@ class DifferentialStage(Stage):
             return Finding(Status.FAILED, detail + ")", assertion=f"{call} == reference",
                            counterexample=counterexample, evidence=evidence)
         if not_run:
-            return Finding(Status.TIMEOUT, f"ran out of its {context.budget.seconds:g}s budget with "
+            return Finding(Status.TIMEOUT, f"ran out of its {context.budget.seconds:g}s CPU budget with "
                                            f"{not_run} of {judged_count} inputs left (no disagreement so far)",
                            evidence=evidence)
         kind = "contracted" if domain.source == "contracts" else "inferred"

@@ -2,15 +2,15 @@
 
 Tests that pass prove little when they would also pass on wrong code (a test that only calls the
 function, ``assert result is not None``, one lucky example). This stage measures it: it makes up
-to ``MAX_MUTANTS`` first-order mutants of the solution functions (see :mod:`synthcode.mutants`),
+``budget.mutants`` first-order mutants of the solution functions (see :mod:`synthcode.mutants`),
 runs the file's own tests against every one of them, and counts the mutants the tests *kill*
 (some test fails, raises or runs past the mutant's time limit).
 
 1. **Kill run**: one sandbox request under the ``mutants`` harness runs the tests on the original
    (the baseline, which also records the arguments of the tests' calls of each solution function),
    then on each mutant in a fresh copy of the module, with a per-mutant limit of
-   ``MUTANT_SECONDS`` or ``TIME_FACTOR`` times the baseline, whichever is more; no fork per
-   mutant. A mutant that kills the process counts as killed, and the rest are sent again.
+   ``MUTANT_SECONDS`` or ``TIME_FACTOR`` times the baseline, whichever is more, CPU seconds both
+   (so a busy machine kills no more mutants than an idle one); no fork per mutant. A mutant that kills the process counts as killed, and the rest are sent again.
 2. **Equivalence run**, only when mutants survive: a survivor may be *equivalent* (``i < n`` to
    ``i != n`` in a loop that counts up, say), and no test could kill it. The recorded arguments
    seed inputs (the differential stage's boundary values and :func:`synthcode.mutation.generate_inputs`,
@@ -19,7 +19,7 @@ runs the file's own tests against every one of them, and counts the mutants the 
    original's domain, and whose mutated function ran on them, counts as likely equivalent and is
    left out of the score.
 3. **Score**: ``killed / (killed + survived)``; mutants whose statement does not execute
-   (``invalid``) or that were not run in time (``START_SHARE`` of the stage's budget) are left out too. Below
+   (``invalid``) or that were not run within the CPU budget (``KILL_SHARE`` of it) are left out too. Below
    ``VerifyConfig.min_mutation_score``: ``failed``, ``weak-tests: mutation score 0.12 (3 of 25
    mutants killed; ...)``. Otherwise ``passed`` with no level of its own (like ``consistency``,
    the stage exists to reject). ``skipped`` when the file has no tests, nothing to mutate, or no
@@ -37,31 +37,37 @@ The numbers go into the result's ``evidence``: ``mutation_score``, ``killed``, `
 from __future__ import annotations
 
 import ast
-import time
 from typing import Any
 
-from synthcode.mutants import MAX_MUTANTS, Mutant, generate_mutants, solution_statements
+from synthcode.mutants import Mutant, generate_mutants, solution_statements
 from synthcode.mutation import generate_inputs, parse_repr
 from synthcode.sample import Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
-from synthcode.stages.tests import SIGNAL_HINTS, _test_definitions, channel_problem, failure_text, signal_name
+from synthcode.stages.tests import (
+    SIGNAL_HINTS,
+    _test_definitions,
+    channel_problem,
+    failure_text,
+    ran_out,
+    signal_name,
+)
 
 HARNESS = "mutants"
 MUTANT_SECONDS = 0.1
-"""The least time a mutant's test run may take before it counts as killed (a mutant in an
+"""The least CPU time a mutant's test run may take before it counts as killed (a mutant in an
 endless loop costs this much)."""
 TIME_FACTOR = 4.0
-START_SHARE = 0.2
-"""No mutant is started after this share of the stage's budget (2 s of the default 10 s); the
-mutants left are ``not_run`` and left out of the score, and the rest of the budget is headroom
-for the mutant then running and the equivalence run. Mutants come interleaved by kind, so those
-run are spread over the kinds. Most samples' tests take milliseconds; a handful take a third of a
-second, and would otherwise cost ten seconds each (about four mutants run in 2 s: raise the
-stage's budget for more)."""
-EQUIVALENCE_SECONDS = 0.5
-"""The least time the equivalence run may start mutants in, even after that share ran out."""
-"""A mutant may take this many times the original's time (the baseline run of the tests)."""
+"""A mutant may take this many times the original's CPU time (the baseline run of the tests)."""
+KILL_SHARE = 0.5
+"""Of the stage's CPU budget, what the kill run may spend; the equivalence run gets the rest.
+Every one of ``budget.mutants`` mutants is run (a count decides, not the clock) unless a
+sample's tests are so slow that this share of CPU runs out first: the mutants left are then
+``not_run`` and left out of the score. Mutants come interleaved by kind, so those run are spread
+over the kinds."""
+HARNESS_SHARE = 0.8
+"""Of a request's CPU seconds, after which the harness starts no further mutant; the rest is
+headroom for the mutant then running, before the kernel's CPU limit."""
 EQUIVALENCE_INPUTS = 30
 """Generated inputs per function for the equivalence check, besides the tests' own."""
 EQUIVALENCE_CALL_SECONDS = 0.05
@@ -79,43 +85,42 @@ class MutationStage(Stage):
         assert info is not None, "the parse stage runs first"
         if not info.tests:
             return Finding(Status.SKIPPED, "no test functions to run against mutants")
-        mutants = generate_mutants(sample.code, info.tree, info.tests, limit=MAX_MUTANTS)
+        mutants = generate_mutants(sample.code, info.tree, info.tests, limit=context.budget.mutants)
         if not mutants:
             return Finding(Status.SKIPPED, "nothing to mutate (no operator, constant, condition or call "
                                            "in a solution function)")
         assert context.worker is not None
         functions = [n.name for n in solution_statements(info.tree, info.tests) if isinstance(n, ast.FunctionDef)]
-        started = time.monotonic()
-        deadline = started + context.budget.seconds
-        soft = started + START_SHARE * context.budget.seconds
+        seconds = KILL_SHARE * context.budget.seconds
         outcomes: dict[int, str] = {}
         seeds: dict[str, list[str]] = {}
         first = True
-        while len(outcomes) < len(mutants) and time.monotonic() < soft:
+        while len(outcomes) < len(mutants):
             todo = [m for m in mutants if m.index not in outcomes]
-            result = context.worker.run(self._request(sample, context, "kill", todo, deadline, functions=functions,
-                                                      stop_after=soft - time.monotonic()))
+            result = context.run(self._request(sample, context, "kill", todo, seconds, functions=functions))
             problem = self._read(result, context, outcomes, "mutant", seeds if first else None, first)
             if problem is not None:
                 return problem
             first = False
-            if result.find("out-of-time"):
+            if result.find("out-of-time") or all(m.index not in outcomes for m in todo):
                 break
         survivors = [m for m in mutants if outcomes.get(m.index) == "survived"]
-        equivalent = self._equivalent(sample, context, survivors, seeds, deadline,
-                                      stop_after=max(EQUIVALENCE_SECONDS, soft - time.monotonic()))
+        equivalent = self._equivalent(sample, context, survivors, seeds,
+                                      context.budget.seconds - seconds)
         return self._verdict(mutants, outcomes, equivalent, context)
 
     # ----------------------------------------------------------------------------- requests
 
     def _request(self, sample: Sample, context: StageContext, mode: str, mutants: list[Mutant],
-                 deadline: float, **extra: Any) -> RunRequest:
+                 seconds: float, **extra: Any) -> RunRequest:
+        """A request that may spend ``seconds`` of the sample's CPU; no mutant is started after
+        ``HARNESS_SHARE`` of them."""
         info = context.info
         assert info is not None
         lines, decorated = _test_definitions(info.tree, info.tests)
-        return RunRequest(code=sample.code, harness=HARNESS, tests=info.tests,
-                          timeout=max(0.05, deadline - time.monotonic()),
+        return RunRequest(code=sample.code, harness=HARNESS, tests=info.tests, **context.limits(seconds),
                           extra={"test_lines": lines, "decorated_tests": decorated, "mode": mode,
+                                 "stop_after": HARNESS_SHARE * seconds,
                                  "mutants": [{"index": m.index, "statement": m.statement, "function": m.function}
                                              for m in mutants],
                                  "mutant_seconds": MUTANT_SECONDS, "time_factor": TIME_FACTOR, **extra})
@@ -128,7 +133,7 @@ class MutationStage(Stage):
             return problem
         events = result.events
         if not events or events[0].get("event") != "import":
-            return self._ended(result, "before loading the module")
+            return self._ended(result, context, "before loading the module")
         current = None
         for event in events[1:]:
             name = event.get("event")
@@ -149,23 +154,25 @@ class MutationStage(Stage):
         if current is not None:  # this mutant ended the run: it behaves differently, whatever the tests say
             outcomes[current] = "killed" if kind == "mutant" else "differs"
         elif first and not any(e.get("event") == "baseline" for e in events) and kind == "mutant":
-            return self._ended(result, "while running the tests on the original")
+            return self._ended(result, context, "while running the tests on the original")
         return None
 
     @staticmethod
-    def _ended(result: RunResult, where: str) -> Finding:
-        if result.timed_out:
-            return Finding(Status.TIMEOUT, f"timed out {where}")
+    def _ended(result: RunResult, context: StageContext, where: str) -> Finding:
+        out = ran_out(result, context, f" {where}")
+        if out is not None:
+            return out
         if result.signal is not None:
             name = signal_name(result.signal)
             return Finding(Status.FAILED, f"killed by {name}{SIGNAL_HINTS.get(name, '')} {where}")
         return Finding(Status.FAILED, f"exited with code {result.exit_code} {where}")
 
     def _equivalent(self, sample: Sample, context: StageContext, survivors: list[Mutant],
-                    seeds: dict[str, list[str]], deadline: float, stop_after: float) -> set[int]:
-        """The survivors that agree with the original on generated inputs."""
+                    seeds: dict[str, list[str]], seconds: float) -> set[int]:
+        """The survivors that agree with the original on generated inputs (runs that may spend
+        ``seconds`` of CPU each)."""
         candidates = [m for m in survivors if m.function in seeds]
-        if not candidates or time.monotonic() > deadline - 0.05:
+        if not candidates:
             return set()
         from synthcode.stages.differential import boundary_inputs, stable_seed
 
@@ -190,10 +197,9 @@ class MutationStage(Stage):
         equivalent: set[int] = set()
         answered: dict[int, str] = {}
         todo = candidates
-        while todo and time.monotonic() < deadline - 0.05:
-            result = context.worker.run(self._request(  # type: ignore[union-attr]
-                sample, context, "equivalence", todo, deadline, inputs=inputs,
-                call_seconds=EQUIVALENCE_CALL_SECONDS, stop_after=stop_after))
+        while todo:
+            result = context.run(self._request(sample, context, "equivalence", todo, seconds, inputs=inputs,
+                                               call_seconds=EQUIVALENCE_CALL_SECONDS))
             if channel_problem(result, context) is not None:
                 break
             before = len(answered)
@@ -233,12 +239,12 @@ class MutationStage(Stage):
             evidence["surviving"] = [m.describe() for m in survived[:SURVIVORS_SHOWN]]
         if not counted:
             why = ("every mutant is likely equivalent to the original" if equivalent and not not_run
-                   else "no mutant was run in time" if not_run else "no mutant could be run")
+                   else "no mutant was run within the CPU budget" if not_run else "no mutant could be run")
             return Finding(Status.SKIPPED, f"{why} ({len(mutants)} made)", evidence=evidence)
         score = len(killed) / counted
         summary = f"mutation score {score:.2f} ({len(killed)} of {counted} mutants killed"
         extra = "".join([f", {len(equivalent)} likely equivalent left out" if equivalent else "",
-                         f", {not_run} not run in time" if not_run else ""])
+                         f", {not_run} not run within the CPU budget" if not_run else ""])
         minimum = context.min_mutation_score
         if score < minimum:
             shown = f"; survived: {survived[0].describe()}" if survived else ""

@@ -10,6 +10,7 @@ from synthcode.stages.base import Finding, Stage, StageContext
 class ParseStage(Stage):
     name = "parse"
     needs_sandbox = False
+    budgeted = False
 
     def check(self, sample: Sample, context: StageContext) -> Finding:
         try:

@@ -13,8 +13,9 @@ It checks two things, in the sandbox's ``properties`` harness
 
 Runs are reproducible: derandomized (the seed comes from the test's or function's source), no
 example database, every phase but ``explain``, whatever settings the file chose. Each item runs
-at most ``budget.examples`` examples, with a per-example deadline of a twentieth of the budget
-(at least 200 ms, at most 1 s), and all items share ``budget.seconds``.
+at most ``budget.examples`` examples, with no per-example deadline, and all items share
+``budget.seconds`` of the sample's CPU time: budgets count work, so a busy machine gives the
+same verdict as an idle one.
 
 Verdicts:
 
@@ -22,8 +23,7 @@ Verdicts:
   ``__return__``) and ``assertion`` (the postcondition, or the failing line of a test); also a
   module that does not load, a contract that does not parse, and everything the ``tests``
   stage rejects about how the run ended (a signal, a tampered result channel, an output flood).
-* ``timeout``: the budget ran out before every item finished, or one example ran past the
-  deadline (its input is the counterexample).
+* ``timeout``: the CPU budget ran out before every item finished.
 * ``skipped``, naming why, when anything could not be checked: no ``@given`` tests and no
   contracts; a contracted function without usable type hints or without a strategy for a hint;
   a precondition that rejects (almost) every generated input (Hypothesis' ``Unsatisfiable`` or
@@ -44,12 +44,11 @@ from synthcode.contracts import FunctionContract, ModuleContracts
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
-from synthcode.stages.tests import SIGNAL_HINTS, channel_problem, failure_text, signal_name
+from synthcode.stages.tests import SIGNAL_HINTS, channel_problem, failure_text, ran_out, signal_name
 
 HARNESS_SHARE = 0.85
-"""Of the stage's seconds, what the harness plans to use, less two per-example deadlines (an
-example it starts may run that long); the rest covers starting and reporting, before the worker
-kills the run at the full budget."""
+"""Of the stage's CPU seconds, what the harness plans to use; the rest covers starting and
+reporting, before the kernel's CPU limit (:meth:`Budget.cpu_limit`) stops the run."""
 
 
 def version(distribution: str) -> str:
@@ -137,8 +136,9 @@ class Events:
 def ended_early(events: Events, context: StageContext, where: str, item: str | None) -> Finding:
     """Why a run stopped before its harness said ``done`` (the ``tests`` stage's rules)."""
     result = events.result
-    if result.timed_out:
-        return Finding(Status.TIMEOUT, f"timed out after {context.timeout:g}s{where}", test=item)
+    out = ran_out(result, context, where, item)
+    if out is not None:
+        return out
     if result.signal is not None:
         name = signal_name(result.signal)
         return Finding(Status.FAILED, f"killed by {name}{SIGNAL_HINTS.get(name, '')}{where}", test=item)
@@ -153,13 +153,9 @@ def ended_early(events: Events, context: StageContext, where: str, item: str | N
                                   "(sys.exit/os._exit or a killed harness?)", test=item)
 
 
-def deadline_ms(seconds: float) -> float:
-    """Hypothesis' per-example deadline: a twentieth of the budget, within [200 ms, 1 s]."""
-    return min(1000.0, max(200.0, seconds * 50.0))
-
-
 def harness_seconds(seconds: float) -> float:
-    return max(seconds * 0.5, seconds * HARNESS_SHARE - 2 * deadline_ms(seconds) / 1000)
+    """The CPU seconds the harness may plan on, of a stage budget of ``seconds``."""
+    return seconds * HARNESS_SHARE
 
 
 class PropertiesStage(Stage):
@@ -186,13 +182,12 @@ class PropertiesStage(Stage):
             return Finding(Status.SKIPPED, "no @given tests and no contracts" + (f" that can be read ({why})" if why else ""))
         assert context.worker is not None
         budget = context.budget
-        request = RunRequest(code=sample.code, harness="properties", timeout=budget.seconds, extra={
+        request = RunRequest(code=sample.code, harness="properties", **context.limits(), extra={
             "items": items,
             "seconds": harness_seconds(budget.seconds),
             "max_examples": budget.examples,
-            "deadline_ms": deadline_ms(budget.seconds),
         })
-        result = context.worker.run(request)
+        result = context.run(request)
         return self.judge(result, items, unreadable, context)
 
     def judge(self, result: RunResult, items: list[dict[str, Any]], unreadable: dict[str, str],
@@ -235,11 +230,11 @@ class PropertiesStage(Stage):
         kind = outcome["event"]
         example = outcome.get("counterexample") or None
         if kind == "out-of-time":
-            return Finding(Status.TIMEOUT, f"{name}: the {context.budget.seconds:g}s budget ran out after "
+            return Finding(Status.TIMEOUT, f"{name}: the {context.budget.seconds:g}s CPU budget ran out after "
                                            f"{outcome.get('examples', 0)} examples", test=name)
         if kind == "slow":
-            return Finding(Status.TIMEOUT, f"{name}: an example ran past the {deadline_ms(context.budget.seconds):g} ms "
-                                           f"deadline ({outcome.get('message')})", test=name, counterexample=example)
+            return Finding(Status.TIMEOUT, f"{name}: the test's own timing check failed ({outcome.get('message')})",
+                           test=name, counterexample=example)
         condition = outcome.get("condition")
         note = f" ({outcome['note']})" if outcome.get("note") else ""
         if condition and outcome.get("error") == "ContractBroken":

@@ -13,8 +13,9 @@ that has a contract (see :mod:`synthcode.contracts`) into Z3 formulas and asks, 
 4. Otherwise every postcondition is proved for all inputs: ``passed`` at level ``proved``.
 
 The sample passes only when every function with a contract is proved. A solver answer of
-``unknown`` (nonlinear arithmetic, quantifiers) or a spent time budget (``context.timeout``
-seconds, shared by all solver calls on the sample) is ``skipped``, as is a function with only
+``unknown`` (nonlinear arithmetic, quantifiers) or a spent budget (``context.timeout`` seconds of
+this thread's CPU time, shared by all solver calls on the sample, each check bounded by z3's
+deterministic ``rlimit``, ``RLIMIT_PER_SECOND`` per second of it) is ``skipped``, as is a function with only
 preconditions. A contract line that does not parse is ``failed``. An input for which a
 precondition raises is not a valid input; a postcondition that raises does not hold. A
 precondition outside the fragment is left out, which only widens the inputs: a proof still
@@ -654,6 +655,18 @@ class FunctionVerdict:
     """Remarks that do not change the status, e.g. a postcondition that constrains nothing."""
 
 
+RLIMIT_PER_SECOND = 5_000_000
+"""z3 resource units (its deterministic ``rlimit``) per second of the stage's budget: about what
+z3 does in a CPU second (7.7 million measured on a 2026 Xeon), so a query stops at the same
+point on any machine, however busy."""
+WALL_FACTOR = 10.0
+WALL_SLACK = 2.0
+"""z3's wall-clock ``timeout`` is ``WALL_FACTOR`` times a check's budget plus ``WALL_SLACK``
+seconds: a safety net the ``rlimit`` reaches long before on an idle machine or a busy one."""
+clock = time.thread_time
+"""The budget counts this thread's CPU time (the prover runs on the host, beside other threads)."""
+
+
 class _Prover:
     """Checks one function's contract; every solver call shares one deadline."""
 
@@ -688,16 +701,19 @@ class _Prover:
         return self.z3.SeqSort(self.z3.IntSort(self.ctx))
 
     def solver(self, seconds: float, *, tactic: bool = False) -> Any:
+        """A solver for checks that may spend ``seconds`` of the budget: z3's deterministic work
+        limit (``rlimit``) decides, the wall-clock ``timeout`` is only a safety net."""
         z3 = self.z3
         solver = z3.Then("simplify", "smt", ctx=self.ctx).solver() if tactic else z3.Solver(ctx=self.ctx)
-        solver.set("timeout", max(1, int(seconds * 1000)))
+        solver.set("rlimit", max(1, int(seconds * RLIMIT_PER_SECOND)))
+        solver.set("timeout", max(1, int((WALL_FACTOR * seconds + WALL_SLACK) * 1000)))
         solver.add(*self.translator.definitions)
         return solver
 
     def solve(self, formulas: list[Any], *, small: bool = False) -> tuple[Any, Any]:
         """``(sat | unsat | unknown, model or unsat core or reason)``; ``small`` prefers inputs near 0."""
         z3 = self.z3
-        left = self.deadline - time.monotonic()
+        left = self.deadline - clock()
         if left <= 0:
             return z3.unknown, "the time budget is used up"
         ints = [v for v in self.inputs.values() if z3.is_int(v)]
@@ -709,7 +725,7 @@ class _Prover:
             solver.add(*formulas, *bounds)
             if solver.check() == z3.sat:
                 return z3.sat, self.concrete_model(solver.model(), [*formulas, *bounds])
-            left = self.deadline - time.monotonic()
+            left = self.deadline - clock()
             if left <= 0:
                 return z3.unknown, "the time budget is used up"
         solver = self.solver(left)
@@ -731,7 +747,7 @@ class _Prover:
         z3 = self.z3
         if all(_concrete(z3, model.eval(v, model_completion=True)) for v in self.inputs.values()):
             return model
-        solver = self.solver(max(0.001, min(self.deadline - time.monotonic(), 1.0)), tactic=True)
+        solver = self.solver(max(0.001, min(self.deadline - clock(), 1.0)), tactic=True)
         solver.add(*formulas)
         return solver.model() if solver.check() == z3.sat else model
 
@@ -892,7 +908,7 @@ def _show(inputs: dict[str, Any]) -> str:
 
 def prove_function(contract: FunctionContract, tree: ast.Module, timeout: float) -> FunctionVerdict:
     """Check one function's contract within ``timeout`` seconds of solver time."""
-    return _Prover(contract, tree, time.monotonic() + timeout).run()
+    return _Prover(contract, tree, clock() + timeout).run()
 
 
 class Z3Stage(Stage):
@@ -913,7 +929,7 @@ class Z3Stage(Stage):
         if not contracts.functions:
             unreadable = "; ".join(str(p) for p in contracts.problems)
             return Finding(Status.SKIPPED, "no contracts" + (f" that can be read ({unreadable})" if unreadable else ""))
-        deadline = time.monotonic() + context.timeout
+        deadline = clock() + context.timeout
         verdicts = []
         for contract in contracts.functions.values():
             verdict = _Prover(contract, info.tree, deadline).run()

@@ -5,8 +5,10 @@ the sandbox (CrossHair runs the code it analyses, so it runs in the ``symbolic``
 Contracts are what :mod:`synthcode.contracts` reads: CrossHair reads the PEP 316 docstrings (its
 own format) and icontract decorators itself, and the leading ``assert`` statements are added as
 preconditions, as synthcode reads them (CrossHair's PEP 316 mode would run them as code and
-report the inputs they reject). Each postcondition gets an equal share of what is left of
-``budget.seconds`` as CrossHair's ``per_condition_timeout``.
+report the inputs they reject). Each postcondition is searched over at most ``budget.paths``
+paths (CrossHair's ``max_iterations``), within an equal share of what is left of
+``budget.seconds`` of CPU as its ``per_condition_timeout``; z3 checks get a deterministic work
+limit. Work, not the wall clock, ends a search, so the verdict is the same on a busy machine.
 
 Verdicts, per function and then for the sample, following CrossHair's own message types:
 
@@ -19,8 +21,9 @@ Verdicts, per function and then for the sample, following CrossHair's own messag
 * ``skipped``, naming why, when a function could not be settled: no contracts; a parameter
   without a type annotation; a condition synthcode cannot read; ``pre_unsat`` before the paths
   ran out (no input meeting the preconditions found within the budget, which is not evidence
-  that there is none); ``cannot_confirm`` after less than ``MIN_SEARCH_SECONDS`` of search that
-  did not run out of paths; no time left for a condition; the run killed at the budget while CrossHair was working. A solver running out of
+  that there is none); ``cannot_confirm`` from a search that its CPU share (under ``MIN_SEARCH_SECONDS``)
+  stopped before it explored ``budget.paths`` paths or ran out of them; no time left for a condition; the run
+  stopped at its CPU limit while CrossHair was working. A solver running out of
   time is never evidence against the sample.
 * ``error``: CrossHair itself raised, or the run died of a signal while CrossHair was working.
 * ``passed`` at ``proved`` only when CrossHair said ``confirmed`` ("confirmed over all paths") for
@@ -46,7 +49,6 @@ from __future__ import annotations
 
 import ast
 import platform
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,13 +72,15 @@ CONTRACT_SHARE = 0.5
 """With a reference, the share of the budget the contracts get; comparing with the reference
 gets what they leave."""
 HARNESS_SHARE = 0.85
-"""Of the stage's seconds, what the harness plans to use; the rest covers starting, loading and
-CrossHair's overshoot, before the worker kills the run at the full budget."""
+"""Of the stage's CPU seconds, what the harness plans to use; the rest covers starting, loading and
+CrossHair's overshoot, before the kernel's CPU limit stops the run."""
 REFUTING = {"post_fail", "post_err", "exec_err", "syntax_err", "import_err"}
 MIN_SEARCH_SECONDS = 0.5
-"""A postcondition CrossHair could neither confirm nor refute counts (as ``symbolic``) only when
-its search ran out its paths or searched at least this many CPU seconds; a shorter search is too
-little evidence, and is ``skipped`` instead, so a tiny budget never passes a sample."""
+"""A postcondition (or comparison) CrossHair could neither confirm nor refute counts (as
+``symbolic``) only when its search ran out its paths, explored all ``budget.paths`` paths, or was
+given at least this many CPU seconds (paths that are slow to solve, nonlinear arithmetic say,
+may not all fit); a shorter search is too little evidence, and is ``skipped`` instead, so a
+tiny budget never passes a sample."""
 
 
 @dataclass(slots=True)
@@ -151,13 +155,12 @@ class SymbolicStage(Stage):
                 "z3": version("z3-solver")}
 
     def check(self, sample: Sample, context: StageContext) -> Finding:
-        started = time.monotonic()
         if sample.reference is None:
             return self.check_contracts(sample, context, context.budget.seconds)
         contracts = self.check_contracts(sample, context, context.budget.seconds * CONTRACT_SHARE)
         if contracts.status not in (Status.PASSED, Status.SKIPPED):
             return contracts
-        behaviour = self.check_reference(sample, context, context.budget.seconds - (time.monotonic() - started))
+        behaviour = self.check_reference(sample, context, context.budget.seconds * (1 - CONTRACT_SHARE))
         return merge(contracts, behaviour)
 
     def check_contracts(self, sample: Sample, context: StageContext, seconds: float) -> Finding:
@@ -178,11 +181,12 @@ class SymbolicStage(Stage):
             "lines": [first_line(contract.node)],  # type: ignore[arg-type]
             "asserts": [{"source": c.source, "line": c.line} for c in contract.pre if c.origin == "assert"],
         } for name, contract in functions.items()]
-        request = RunRequest(code=sample.code, harness="symbolic", timeout=seconds, extra={
+        request = RunRequest(code=sample.code, harness="symbolic", **context.limits(seconds), extra={
             "items": items,
             "seconds": seconds * HARNESS_SHARE,
+            "paths": context.budget.paths,
         })
-        result = context.worker.run(request)
+        result = context.run(request)
         skipped = [FunctionVerdict(name, Status.SKIPPED, f"cannot read its contract: {why}")
                    for name, why in unreadable.items()]
         return self.judge(result, functions, skipped, context, seconds)
@@ -245,7 +249,7 @@ class SymbolicStage(Stage):
         failed = next((v for v in verdicts if v.status is Status.FAILED), None)
         if failed is not None:
             return combine([failed])
-        if result.timed_out:
+        if out_of_budget(result):
             done = "; ".join(f"{v.function}: {v.detail}" for v in verdicts if v.function != name)
             return Finding(Status.SKIPPED, f"the {seconds:g}s budget ran out while CrossHair "
                                            f"analysed {name}" + (f" ({done})" if done else ""), test=name)
@@ -262,20 +266,21 @@ class SymbolicStage(Stage):
         if problem is not None:
             return problem if problem.status is Status.ERROR else Finding(Status.SKIPPED, f"reference: {problem.detail}")
         if seconds < MIN_SEARCH_SECONDS:
-            return Finding(Status.SKIPPED, "no time left to compare with the reference")
+            return Finding(Status.SKIPPED, "no CPU budget left to compare with the reference")
         defined = [n for n in info.tree.body if isinstance(n, ast.FunctionDef) and n.name == entry_point]
         unannotated = unannotated_parameter(defined[-1]) if defined else None
         if unannotated:  # CrossHair needs a type for every argument; say so without starting a search
             return Finding(Status.SKIPPED, f"reference comparison: parameter {unannotated!r} of {entry_point} "
                                            "has no type annotation")
         assert context.worker is not None
-        request = RunRequest(code=sample.code, harness="diffbehavior", timeout=seconds, extra={
+        request = RunRequest(code=sample.code, harness="diffbehavior", **context.limits(seconds), extra={
             "reference": sample.reference,
             "entry_point": entry_point,
             "lines": [first_line(defined[-1])] if defined else None,
             "seconds": seconds * HARNESS_SHARE,
+            "paths": context.budget.paths,
         })
-        return self.judge_reference(context.worker.run(request), entry_point, context, seconds)
+        return self.judge_reference(context.run(request), entry_point, context, seconds)
 
     def judge_reference(self, result: RunResult, name: str, context: StageContext, seconds: float) -> Finding:
         events = Events(result)
@@ -299,7 +304,7 @@ class SymbolicStage(Stage):
             return behaviour_difference(name, diffs[0], len(diffs))
         searched = events.take("searched")
         if searched is None:
-            if result.timed_out:
+            if out_of_budget(result):
                 return Finding(Status.SKIPPED, f"the {seconds:g}s budget ran out while CrossHair compared "
                                                f"{name} with the reference", test=name)
             if result.signal is not None:
@@ -314,9 +319,10 @@ class SymbolicStage(Stage):
         if events.teardown is not None:
             return Finding(Status.FAILED, f"error in teardown: {events.teardown.get('message')}")
         paths, exhausted = int(searched.get("paths", 0)), bool(searched.get("exhausted"))
-        if paths < 1 or (not exhausted and float(searched.get("seconds", 0)) < MIN_SEARCH_SECONDS):
-            return Finding(Status.SKIPPED, f"reference comparison: too little search ({paths} paths in "
-                                           f"{float(searched.get('seconds', 0)):g}s) to count")
+        wanted = int(searched.get("max_paths") or 0)
+        if paths < 1 or (not exhausted and paths < wanted and float(searched.get("seconds", 0)) < MIN_SEARCH_SECONDS):
+            return Finding(Status.SKIPPED, f"reference comparison: too little search ({paths} of {wanted} paths "
+                                           f"in {float(searched.get('seconds', 0)):g} CPU seconds) to count")
         how = "every path" if exhausted else "not every path"
         return Finding(Status.PASSED, f"{name}: behaves as the reference on {paths} paths ({how})",
                        level=Level.SYMBOLIC)
@@ -357,11 +363,12 @@ class SymbolicStage(Stage):
             elif state == "confirmed":
                 levels.append(Level.PROVED)
             elif state == "cannot_confirm":
+                wanted = int(event.get("max_paths") or 0)
                 if paths < 1:
                     skips.append(f"{shown}: the budget ran out before a path was explored")
-                elif not event.get("exhausted") and event.get("budget", 0) < MIN_SEARCH_SECONDS:
-                    skips.append(f"{shown}: not confirmed, and {event.get('budget', 0):g}s of search ({paths} "
-                                 f"paths) is less than the {MIN_SEARCH_SECONDS:g}s that counts")
+                elif not event.get("exhausted") and paths < wanted and event.get("budget", 0) < MIN_SEARCH_SECONDS:
+                    skips.append(f"{shown}: not confirmed, and {event.get('budget', 0):g} CPU seconds of search "
+                                 f"({paths} of {wanted} paths) is less than the {MIN_SEARCH_SECONDS:g}s that counts")
                 else:
                     levels.append(Level.SYMBOLIC)
             elif state == "out-of-time":
@@ -398,7 +405,13 @@ def out_of_budget_in_teardown(events: Events) -> bool:
 
     The tests stage runs the same teardown under its own budget, so a teardown that really hangs
     is rejected there; here it only means the budget was too small to finish."""
-    return events.result.timed_out and events.teardown is None and events.position == len(events.events)
+    return out_of_budget(events.result) and events.teardown is None and events.position == len(events.events)
+
+
+def out_of_budget(result: RunResult) -> bool:
+    """The run was stopped at its CPU limit (SIGXCPU) or, twice, at its wall-clock safety net:
+    for a prover, a search that did not finish, never evidence against the sample."""
+    return result.timed_out or (result.signal is not None and signal_name(result.signal) == "SIGXCPU")
 
 
 def unannotated_parameter(node: ast.FunctionDef) -> str | None:

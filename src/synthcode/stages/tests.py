@@ -67,11 +67,26 @@ def channel_problem(result: RunResult, context: StageContext) -> Finding | None:
 
 
 SIGNAL_HINTS = {
-    "SIGKILL": " (memory limit, or the sample killed itself)",
+    "SIGKILL": " (memory limit, CPU limit with SIGXCPU ignored, or the sample killed itself)",
     "SIGXCPU": " (CPU time limit)",
     "SIGSEGV": " (segmentation fault)",
     "SIGXFSZ": " (file size limit)",
 }
+
+
+def ran_out(result: RunResult, context: StageContext, where: str = "", test: str | None = None) -> Finding | None:
+    """A ``timeout`` when the run ended at a limit rather than by the sample's own doing: the
+    kernel's CPU limit (SIGXCPU: the stage's CPU budget, :meth:`Budget.cpu_limit`), or the
+    wall-clock safety net (hit twice: the verifier re-runs the stage alone first). Running out is
+    not a failure of the code, and is counted apart from rejections."""
+    if result.timed_out:
+        net = context.limits()["timeout"]
+        return Finding(Status.TIMEOUT, f"ran past the wall-clock limit of {net:g}s (the CPU budget is "
+                                       f"{context.budget.seconds:g}s){where}", test=test)
+    if result.signal is not None and signal_name(result.signal) == "SIGXCPU":
+        return Finding(Status.TIMEOUT, f"ran out of its CPU budget of {context.budget.seconds:g}s "
+                                       f"(SIGXCPU){where}", test=test)
+    return None
 
 
 class TestsStage(Stage):
@@ -89,7 +104,7 @@ class TestsStage(Stage):
                            + (f"; {why}" if why else ""))
         assert context.worker is not None
         request = context.scratch.pop("tests-request", None) or self._request(sample, context)
-        result = context.worker.run(request)
+        result = context.run(request)
         return self.judge(result, info.tests, context)
 
     def request_ahead(self, sample: Sample, context: StageContext) -> RunRequest | None:
@@ -104,7 +119,7 @@ class TestsStage(Stage):
         lines, decorated = _test_definitions(context.info.tree, context.info.tests)
         # The worker sends the rewrite compiled (Worker._guarded_bytecode), or the zygote makes it.
         plan = context.scratch["guard-plan"] = guards.plan(context.info.tree, context.info.tests)
-        return RunRequest(code=sample.code, tests=context.info.tests, timeout=context.timeout, tree=context.info.tree,
+        return RunRequest(code=sample.code, tests=context.info.tests, tree=context.info.tree, **context.limits(),
                           extra={"test_lines": lines, "decorated_tests": decorated, "guard": plan})
 
     def judge(self, result: RunResult, tests: list[str], context: StageContext) -> Finding:
@@ -134,8 +149,9 @@ class TestsStage(Stage):
                 where = " in teardown" if finished == len(tests) else f" after {tests[finished - 1]}"
             else:
                 where = " while loading the module" if position else ""
-            if result.timed_out:
-                return Finding(Status.TIMEOUT, f"timed out after {context.timeout:g}s{where}", test=current)
+            out = ran_out(result, context, where, current)
+            if out is not None:
+                return out
             if result.signal is not None:
                 name = signal_name(result.signal)
                 hint = SIGNAL_HINTS.get(name, "")

@@ -24,9 +24,10 @@ other iterator result is drained (up to 10,000 items) into a list and marked ``"
 Results are written as calls end, so when the process dies mid-way the host still knows which
 calls completed: the first index without a result is the one that killed it.
 
-The per-call limit is ``setitimer(ITIMER_REAL)`` with a handler that raises a private
-``BaseException``; a sample that swallows it or blocks signals runs on until the request's own
-timeout kills the process. If the sample imported ``random``, it is reseeded from the input's text
+The per-call limit is CPU time, ``setitimer(ITIMER_PROF)``, with a handler that raises a private
+``BaseException``, and ``seconds`` are CPU seconds; a sample that swallows it or blocks signals
+runs on until the request's CPU limit (SIGXCPU) stops the process, and one that sleeps until
+the request's wall-clock safety net does. If the sample imported ``random``, it is reseeded from the input's text
 before each call, so that two runs of the same code agree.
 """
 
@@ -46,7 +47,7 @@ ITEMS_MAX = 10000
 
 
 class _CallTimeout(BaseException):
-    """Raised by SIGALRM inside a call that ran past its limit (not an Exception: fewer samples
+    """Raised by SIGPROF inside a call that ran past its limit (not an Exception: fewer samples
     catch it by accident)."""
 
 
@@ -55,8 +56,10 @@ def _alarm(signum, frame):
 
 
 def run(request, report, workdir, problems):
-    clock, dumps, setitimer, real = time.perf_counter, json.dumps, signal.setitimer, signal.ITIMER_REAL
-    handle, alarm = signal.signal, signal.SIGALRM
+    # CPU time (user and system) of this process: a call's limit and its measured seconds count
+    # work, so a busy machine times out no more calls than an idle one.
+    clock, dumps, setitimer, real = time.process_time, json.dumps, signal.setitimer, signal.ITIMER_PROF
+    handle, alarm = signal.signal, signal.SIGPROF
     parse, sha256, islice, modules = parse_repr, hashlib.sha256, itertools.islice, sys.modules
     signature_of = inspect.signature
     module, _ = synthcode_runner.load_sample(request, report, workdir)

@@ -4,7 +4,7 @@ function and its reference behave differently, inside the sandbox (both run).
 Request: ``reference`` (the reference's source), ``entry_point`` (the function both define),
 ``lines`` (the first line of its definition in the sample, to check it is that function), and
 ``seconds`` (CPU seconds for the search, shared by both orders of comparison, as CrossHair's
-``diff_behavior`` does).
+``diff_behavior`` does), and ``paths`` (paths per order: the count that ends the search).
 
 Behaviours are compared as CrossHair compares them (return values with its ``flexible_equal``,
 arguments after the call, exceptions by type). Unlike ``crosshair diffbehavior``, every
@@ -33,7 +33,11 @@ import synthcode_runner as runner
 import crosshair.core_and_libs  # noqa: F401  (registers CrossHair's symbolic types and patches)
 from crosshair.diff_behavior import ExceptionEquivalenceType, diff_behavior_with_signature
 from crosshair.fnutil import FunctionInfo
+from crosshair import statespace
 from crosshair.options import DEFAULT_OPTIONS, AnalysisOptionSet
+
+if hasattr(statespace, "CROSSHAIR_SMT_RLIMIT"):
+    statespace.CROSSHAIR_SMT_RLIMIT = 20_000_000  # as the symbolic harness's SMT_RLIMIT
 
 REFERENCE_MODULE = "__synthcode_reference__"
 MAX_DIFFS = 5
@@ -106,8 +110,11 @@ def run(request, report, workdir, problems):
         finish(report, problems)
         return
     seconds = max(0.05, float(request["seconds"]) - (clock() - started))
-    options = DEFAULT_OPTIONS.overlay(AnalysisOptionSet(per_condition_timeout=seconds,
-                                                        per_path_timeout=min(seconds, max(0.05, seconds / 4))))
+    paths = int(request.get("paths", 100))
+    # The path count ends the search (split between both orders); the CPU seconds only stop a
+    # search whose paths are too slow. z3's work limit is the symbolic harness's SMT_RLIMIT.
+    options = DEFAULT_OPTIONS.overlay(AnalysisOptionSet(per_condition_timeout=seconds, per_path_timeout=seconds,
+                                                        max_iterations=2 * paths))
     options = dataclasses.replace(options, stats=collections.Counter())
     try:
         fn1, sig1 = FunctionInfo.from_fn(candidate_fn).callable()
@@ -124,6 +131,7 @@ def run(request, report, workdir, problems):
         report("diff", args={k: clip(v) for k, v in diff.args.items()},
                candidate=outcome(diff.result1, differing), reference=outcome(diff.result2, differing))
     stats = options.stats
-    report("searched", paths=stats.get("num_paths", 0), exhausted=stats.get("exhaustion", 0) >= 2,
+    report("searched", paths=stats.get("num_paths", 0), max_paths=2 * paths,
+           exhausted=stats.get("exhaustion", 0) >= 2,
            seconds=round(clock() - started, 4), dropped=len(found) - len(kept))
     finish(report, problems)

@@ -25,7 +25,12 @@ import builtins
 import copy
 import sys
 import types
-from time import perf_counter
+from time import process_time  # CPU time: a busy machine replays the same calls
+
+REPLAY_FLOOR = 0.05
+"""CPU seconds the replay may always spend."""
+REPLAY_SHARE = 0.25
+"""Of the CPU time the recorded calls took in the tests, what the replay may spend beyond that."""
 
 # Bound when the zygote loads this module: a sample may replace them in its own copies.
 _deepcopy, _getframe, _exec, _exc_info = copy.deepcopy, sys._getframe, exec, sys.exc_info
@@ -460,7 +465,7 @@ class Guard:
                 index += 1
             if code.co_flags & 0x08:  # CO_VARKEYWORDS
                 kwargs.update(local[names[index]])
-            entry = [name, _snapshot((args, kwargs)), None, False, self.test, None, self.calls, perf_counter()]
+            entry = [name, _snapshot((args, kwargs)), None, False, self.test, None, self.calls, process_time()]
         except Exception:
             return None
         finally:
@@ -475,7 +480,7 @@ class Guard:
             self.open = self.test_running and self.recorded_in_test < MAX_RECORDED and len(self.records) < MAX_REPLAYED
             busy, self.busy = self.busy, True
             try:
-                token[7] = perf_counter() - token[7]  # how long the call took
+                token[7] = process_time() - token[7]  # how long the call took
                 token[2] = _snapshot(value)
                 token[3] = True
                 token[5] = value  # the object itself: an assertion comparing two such results is told
@@ -646,8 +651,15 @@ class Guard:
     # ------------------------------------------------------------- after the tests
 
     def replay(self, code, module_name, budget):
-        """Call again, in a fresh copy of the module and from this frame, what the tests called."""
-        deadline = perf_counter() + budget
+        """Call again, in a fresh copy of the module and from this frame, what the tests called.
+
+        Work decides what is replayed, never the wall clock: at most ``MAX_REPLAYED`` calls, each
+        made again only while the CPU time it took in the tests fits in what is left of
+        ``REPLAY_FLOOR`` or ``REPLAY_SHARE`` of the recorded calls' CPU time, whichever is more
+        (``budget``, the runner's share of the tests' wall-clock time, is not used: it grows with
+        the machine's load)."""
+        spent = sum(r[7] for r in self.records if r[3] is True)
+        deadline = process_time() + max(REPLAY_FLOOR, REPLAY_SHARE * spent)
         self.busy = True
         wanted = [r for r in self.records if r[3] is True]
         if not wanted:
@@ -665,7 +677,7 @@ class Guard:
             self.find("replay", f"the module failed to load again for the replay: {type(exc).__name__}: {exc}")
             return replayed
         for name, (args, kwargs), expected, test, took in ((r[0], r[1], r[2], r[4], r[7]) for r in wanted):
-            if perf_counter() + took > deadline or "." in name:  # (methods need their instance)
+            if process_time() + took > deadline or "." in name:  # (methods need their instance)
                 continue  # a call that would run past the budget is not made again
             target = fresh
             for part in name.split("."):

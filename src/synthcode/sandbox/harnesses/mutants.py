@@ -8,8 +8,8 @@ it), under a per-mutant time limit, with no fork of its own.
 Request fields: the ``tests`` harness's (``code``, ``tests``, ``test_lines``,
 ``decorated_tests``); ``mutants``, a list of ``{"index": i, "statement": source}``;
 ``mutant_seconds`` (the least per-mutant limit) and ``time_factor`` (a mutant may take this many
-times the original's time); ``stop_after``: seconds since the request began after which no further
-mutant (or input of the original) is started (an ``out-of-time`` event with the next mutant's
+times the original's time), CPU seconds both; ``stop_after``: CPU seconds since the request
+began after which no further mutant (or input of the original) is started (an ``out-of-time`` event with the next mutant's
 ``index`` says so); ``mode``:
 
 * ``kill``: the tests run once on the original (the *baseline*), recording the positional
@@ -29,8 +29,10 @@ mutant (or input of the original) is started (an ``out-of-time`` event with the 
   (``index``, ``equivalent``, ``calls``: how often the mutated function ran; a mutant whose
   function never ran is not equivalent, only untested, and with ``input`` when one differs).
 
-The time limit is ``setitimer(ITIMER_REAL)`` with a handler that raises a private
-``BaseException``, again every 10 ms until the mutant ends (a mutant caught in a loop that
+The time limit is ``setitimer(ITIMER_PROF)`` (CPU time, so a busy machine kills no more mutants
+than an idle one) with a handler that raises a private ``BaseException``, again every 10 ms of
+CPU until the mutant ends (a mutant that sleeps instead is stopped by the request's wall-clock
+safety net) (a mutant caught in a loop that
 swallows one still gets out). A mutant that kills the process ends the run after its
 ``mutant-start``: the host counts it killed and sends the rest again. While mutants run, their
 output goes to /dev/null (a printing test would otherwise print once per mutant).
@@ -54,7 +56,7 @@ ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 class _Timeout(BaseException):
-    """Raised by SIGALRM in a mutant past its limit (not an Exception: fewer samples catch it)."""
+    """Raised by SIGPROF in a mutant past its CPU limit (not an Exception: fewer samples catch it)."""
 
 
 def _alarm(signum, frame):
@@ -88,9 +90,10 @@ def outcome_of(fn, text, parse=parse_repr, modules=sys.modules):
 
 def run(request, report, workdir, problems):
     # Bound before the sample runs: it can reach these modules and patch their globals.
-    clock, setitimer, real, describe = time.perf_counter, signal.setitimer, signal.ITIMER_REAL, runner.describe_failure
+    # CPU time (user and system) of this process: limits count work, however busy the machine.
+    clock, setitimer, real, describe = time.process_time, signal.setitimer, signal.ITIMER_PROF, runner.describe_failure
     is_test, finish, function_type, fresh = runner.is_defined_test, runner.teardown, types.FunctionType, fresh_module
-    handle, alarm = signal.signal, signal.SIGALRM
+    handle, alarm = signal.signal, signal.SIGPROF
     begun = clock()
     stop_after = float(request.get("stop_after", 1e9))
     module, filename = runner.load_sample(request, report, workdir)

@@ -3,8 +3,8 @@
 Two kinds of item, run in the order the host lists them (``items`` in the request):
 
 * ``{"kind": "given", "name": ..., "lines": [...]}``: one of the file's own ``@given`` tests. Its
-  settings are overridden (derandomized, no example database, the request's ``max_examples`` and
-  ``deadline_ms``, every phase but ``explain``), whatever the file set.
+  settings are overridden (derandomized, no example database, the request's ``max_examples``, no
+  deadline, every phase but ``explain``), whatever the file set.
 * ``{"kind": "contract", "name": ..., "lines": [...], "pre": [...], "post": [...], "raises": [...],
   "old": bool}``: a property derived from a function's contract: inputs drawn with
   ``st.from_type`` from the function's type hints, kept only when every precondition holds, then
@@ -17,12 +17,16 @@ Events, in order: ``import`` (``import-error`` ends it), then per item ``start``
 ``pass`` (``examples``: inputs that met the preconditions), ``fail`` (``error``, ``message``,
 ``line``, ``counterexample`` {parameter: repr}, ``condition``: the postcondition that does not
 hold or raised, if that is the failure), ``skip`` (``reason``: the item
-could not be checked), ``slow`` (an example ran past the deadline), ``out-of-time`` (the overall
-``seconds`` ran out; ``examples`` so far). ``fail``, ``slow`` and ``out-of-time`` end the run.
+could not be checked), ``slow`` (only from a file that sets its own timing checks, e.g. a
+``Flaky`` about timing), ``out-of-time`` (the overall ``seconds`` ran out; ``examples`` so far).
+``fail``, ``slow`` and ``out-of-time`` end the run.
 
-Time: Hypothesis has no overall time limit, so every example first checks the clock and raises a
-private ``BaseException``, which Hypothesis does not catch, once ``seconds`` have passed since the
-harness started. A failure found before that is still reported (its example maybe not shrunk).
+Time: what decides is work, never the wall clock. Hypothesis runs ``max_examples`` with no
+per-example deadline (``deadline=None``; its ``too_slow`` health check is suppressed), and it has
+no overall limit, so every example first checks this process's CPU time
+(``time.process_time``) and raises a private ``BaseException``, which Hypothesis does not catch,
+once ``seconds`` of CPU have been spent since the harness started. A failure found before that
+is still reported (its example maybe not shrunk).
 """
 
 import copy
@@ -123,16 +127,15 @@ def example_dict(args, kwargs):
 class Run:
     """What one item's examples observed; the last failure is the one Hypothesis replayed last."""
 
-    def __init__(self, deadline, clock, slow_after):
+    def __init__(self, deadline, clock):
         self.deadline = deadline
         self.clock = clock
-        self.slow_after = slow_after
         self.calls = 0
         self.valid = 0
         self.current = None
         self.failure = None
         self.slow = None
-        """The last example that ran past the per-example deadline, as Hypothesis shrinks it."""
+        """Kept for the events' shape: with no per-example deadline, no example is ever slow."""
 
     def tick(self):
         if self.clock() > self.deadline:
@@ -140,8 +143,7 @@ class Run:
         self.calls += 1
 
     def timed(self, started, args, kwargs):
-        if self.clock() - started > self.slow_after:
-            self.slow = example_dict(args, kwargs)
+        pass
 
 
 def make_settings(request):
@@ -149,7 +151,7 @@ def make_settings(request):
         max_examples=int(request["max_examples"]),
         derandomize=True,
         database=None,
-        deadline=float(request["deadline_ms"]),
+        deadline=None,  # a wall-clock deadline would make verdicts depend on the machine's load
         phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink),
         suppress_health_check=SUPPRESSED,
         verbosity=Verbosity.quiet,
@@ -424,7 +426,8 @@ warm_up()
 
 def run(request, report, workdir, problems):
     # Bound before the sample runs: it can reach these modules and patch their globals.
-    clock, load, finish, describe = time.monotonic, runner.load_sample, runner.teardown, runner.describe_failure
+    # CPU seconds of this process: a busy machine slows the wall clock, not the work.
+    clock, load, finish, describe = time.process_time, runner.load_sample, runner.teardown, runner.describe_failure
     items, make, scan, shorten = ITEMS, make_settings, scan_for_constants, fit
     started = clock()
     deadline = started + float(request["seconds"])
@@ -435,7 +438,7 @@ def run(request, report, workdir, problems):
     scan(module)
     for item in request["items"]:
         report("start", item=item["name"])
-        state = Run(deadline, clock, float(request["deadline_ms"]) / 1000)
+        state = Run(deadline, clock)
         try:
             outcome, fields = items[item["kind"]](module, filename, item, chosen, state, describe)
         except OutOfTime:

@@ -3,28 +3,30 @@ the sandbox (CrossHair runs the code it analyses).
 
 Request: ``items``, one per function, in order: ``{"name", "lines", "asserts": [{"source",
 "line"}]}`` (``asserts`` are the leading ``assert`` statements that synthcode's contract reader
-counts as preconditions; CrossHair's PEP 316 reader would run them as code); ``seconds``, the time
-the harness may spend in all.
+counts as preconditions; CrossHair's PEP 316 reader would run them as code); ``seconds``, the CPU
+seconds the harness may spend in all; ``paths``, the most paths CrossHair explores per
+postcondition (its ``max_iterations``).
 
 Conditions are read by CrossHair itself (PEP 316 docstrings and icontract, in that order), the
 leading asserts added as preconditions; a function with no postcondition gets CrossHair's own
 ``True`` one, which checks that nothing undeclared is raised. Each postcondition is analysed
-with ``ConditionCheckable`` (what ``analyze_function`` builds), its share of the time as
-``per_condition_timeout`` (CPU seconds, as CrossHair counts them), and a statistics counter that
-says how many paths were explored and whether the path tree was exhausted.
+with ``ConditionCheckable`` (what ``analyze_function`` builds), ``paths`` as its
+``max_iterations``, an equal share of the CPU seconds left as its ``per_condition_timeout`` (CPU
+seconds, as CrossHair counts them: ``time.process_time``), and a statistics counter that says how
+many paths were explored and whether the path tree was exhausted.
 
-Time comes in two rounds: first every postcondition gets an equal share of a quarter of
-``seconds``, which settles most confirmations and counterexamples; then what is still open (not
-confirmed, or no input met the preconditions, without exhausting the paths) is analysed again
-with an equal share of what is left, if that is markedly more than it had.
+Work, not wall-clock time, ends a search: the path count (or the tree running out of paths).
+The CPU share only stops a search whose paths are too slow, and z3 gets a deterministic work
+limit per check (``SMT_RLIMIT``), so the same sample explores the same paths on a busy machine
+as on an idle one.
 
 Events, in order: ``import`` (``import-error`` ends it), then per function ``start`` and ``skip``
 (``reason``) or ``read`` (``conditions``: how many postconditions), or ``crash`` when CrossHair
-itself raised; then one ``condition`` per postcondition, settled ones first (``item``;
+itself raised; then one ``condition`` per postcondition, in order (``item``;
 ``condition``: its source, ``line``; ``state``: CrossHair's message type, e.g. ``confirmed``,
 ``cannot_confirm``, ``post_fail``, ``pre_unsat``, or ``out-of-time`` when no time was left to
-analyse it; ``message``; ``paths``; ``exhausted``; ``seconds`` of CPU used; ``budget``, its
-``per_condition_timeout``; ``at``, the line CrossHair's message points at), or ``crash``. A
+analyse it; ``message``; ``paths`` explored, of at most ``max_paths``; ``exhausted``; ``seconds``
+of CPU used; ``budget``, its ``per_condition_timeout``; ``at``, the line CrossHair's message points at), or ``crash``. A
 condition that refutes the contract ends the run.
 """
 
@@ -44,6 +46,7 @@ from crosshair.condition_parser import (
 from crosshair.core import ConditionCheckable
 from crosshair.fnutil import FunctionInfo, fn_globals, resolve_signature
 from crosshair.options import DEFAULT_OPTIONS, AnalysisKind, AnalysisOptionSet
+from crosshair import statespace
 from crosshair.statespace import MessageType
 
 KINDS = (AnalysisKind.PEP316, AnalysisKind.icontract)
@@ -52,8 +55,14 @@ REFUTING = {MessageType.POST_FAIL, MessageType.POST_ERR, MessageType.EXEC_ERR, M
 MIN_CONDITION_SECONDS = 0.02
 MESSAGE_MAX = 400
 SHARE = 0.9
-"""Of the time left, what the conditions still to analyse may plan on (CrossHair overshoots a
+"""Of the CPU time left, what the conditions still to analyse may plan on (CrossHair overshoots a
 little: it checks its deadline between paths)."""
+SMT_RLIMIT = 20_000_000
+"""z3's deterministic work limit per solver check (its ``rlimit``), instead of its wall-clock
+``timeout`` alone: a query stops at the same point on any machine, however busy. CrossHair reads
+it from ``CROSSHAIR_SMT_RLIMIT`` at import; set here on its module, before any search."""
+if hasattr(statespace, "CROSSHAIR_SMT_RLIMIT"):
+    statespace.CROSSHAIR_SMT_RLIMIT = SMT_RLIMIT
 NAMED = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD,
          inspect.Parameter.KEYWORD_ONLY)
 
@@ -102,13 +111,16 @@ def read_conditions(module, filename, item):
     return dataclasses.replace(conditions, pre=pre, post=post), None
 
 
-def analyse(conditions, post, seconds, name):
-    """Run CrossHair on one postcondition; the worst message, and what the search covered."""
+def analyse(conditions, post, seconds, paths):
+    """Run CrossHair on one postcondition, exploring at most ``paths`` paths within ``seconds`` of
+    CPU; the worst message, and what the search covered."""
     options = DEFAULT_OPTIONS.overlay(AnalysisOptionSet(
         analysis_kind=KINDS,
+        max_iterations=paths,
         per_condition_timeout=seconds,
-        # CrossHair checks its deadline between paths, so a path may overrun it by this much.
-        per_path_timeout=min(seconds, max(0.05, seconds / 4)),
+        # As wide as the condition's share: the path count decides, and a path that hits this
+        # CPU limit stops as unknown. z3's wall-clock timeout is half of it (see SMT_RLIMIT).
+        per_path_timeout=seconds,
     ))
     options = dataclasses.replace(options, stats=collections.Counter())
     checkable = ConditionCheckable(FunctionInfo.from_fn(conditions.src_fn),
@@ -119,19 +131,11 @@ def analyse(conditions, post, seconds, name):
     return worst, stats.get("num_paths", 0), bool(stats.get("exhaustion", 0))
 
 
-def settled(worst, exhausted):
-    """Whether more time could change this result: a confirmation, a refutation or an exhausted
-    search cannot; "not confirmed" or "no input met the preconditions" before that can."""
-    if worst is None:
-        return False
-    return worst.state in REFUTING or worst.state is MessageType.CONFIRMED or exhausted
-
-
 def run(request, report, workdir, problems):
     # Bound before the sample runs: it can reach these modules and patch their globals.
-    clock, cpu, load, finish = time.monotonic, time.process_time, runner.load_sample, runner.teardown
-    read, check, refuting, final = read_conditions, analyse, REFUTING, settled
-    deadline = clock() + float(request["seconds"])
+    cpu, load, finish = time.process_time, runner.load_sample, runner.teardown
+    read, check, refuting = read_conditions, analyse, REFUTING
+    deadline = cpu() + float(request["seconds"])
     module, filename = load(request, report, workdir)
     if module is None:
         return
@@ -150,64 +154,36 @@ def run(request, report, workdir, problems):
             report("read", item=name, conditions=len(conditions.post))
             todo += [(name, conditions, post) for post in conditions.post]
 
-    # CrossHair's timeouts count CPU seconds; the budget is wall-clock. On a busy machine a CPU
-    # second takes longer, so shares are scaled by the CPU/wall ratio seen so far.
-    spent = {"cpu": 0.0, "wall": 0.0}
-
-    def cpu_share(wall_seconds):
-        ratio = spent["cpu"] / spent["wall"] if spent["wall"] > 0.05 else 1.0
-        return wall_seconds * min(1.0, max(0.1, ratio))
+    paths = int(request.get("paths", 100))
 
     def attempt(name, conditions, post, seconds):
-        started, started_wall = cpu(), clock()
+        started = cpu()
         try:
-            worst, paths, exhausted = check(conditions, post, seconds, name)
+            worst, searched, exhausted = check(conditions, post, seconds, paths)
         except Exception as exc:
             report("crash", item=name, error=type(exc).__name__, message=clip(exc))
             return None
-        spent["cpu"] += cpu() - started
-        spent["wall"] += clock() - started_wall
         return {"item": name, "condition": clip(post.expr_source, 300), "line": post.line,
                 "state": worst.state.value if worst is not None else "none",
-                "message": clip(worst.message) if worst is not None else "", "paths": paths,
-                "exhausted": exhausted, "seconds": round(cpu() - started, 4), "budget": round(seconds, 4),
-                "at": worst.line if worst is not None else None, "refuted": worst is not None and worst.state in refuting,
-                "settled": final(worst, exhausted)}
+                "message": clip(worst.message) if worst is not None else "", "paths": searched,
+                "max_paths": paths, "exhausted": exhausted, "seconds": round(cpu() - started, 4),
+                "budget": round(seconds, 4), "at": worst.line if worst is not None else None,
+                "refuted": worst is not None and worst.state in refuting}
 
-    def emit(result):
-        fields = {k: v for k, v in result.items() if k not in ("refuted", "settled")}
-        report("condition", **fields)
-        return result["refuted"]
-
-    # Two rounds: a quarter of the time, shared equally, settles what is quick to settle (most
-    # confirmations and counterexamples); the rest goes to what is still open, shared equally again.
-    first = SHARE * (deadline - clock()) / (4 * max(len(todo), 1))  # no ratio known yet
-    unsettled = []
-    for name, conditions, post in todo:
-        if first < MIN_CONDITION_SECONDS:
-            unsettled.append((name, conditions, post, None))
-            continue
-        result = attempt(name, conditions, post, first)
-        if result is None:
-            return
-        if result["settled"]:
-            if emit(result):
-                finish(report, problems)
-                return
-        else:
-            unsettled.append((name, conditions, post, result))
-    for index, (name, conditions, post, earlier) in enumerate(unsettled):
-        share = cpu_share(SHARE * (deadline - clock()) / (len(unsettled) - index))
-        if earlier is not None and share <= 1.5 * earlier["budget"]:
-            result = earlier  # not enough more time to be worth starting over
-        elif share < MIN_CONDITION_SECONDS:
-            result = {"item": name, "condition": clip(post.expr_source, 300), "line": post.line, "state": "out-of-time",
-                      "message": "no time was left to analyse it", "paths": 0, "exhausted": False,
-                      "seconds": 0.0, "budget": 0.0, "refuted": False, "settled": False}
+    # Each postcondition in turn gets an equal share of the CPU seconds left, and at most
+    # ``paths`` paths: the path count is what normally ends a search; the CPU share only stops
+    # one that is too slow per path (the stage then does not count it).
+    for index, (name, conditions, post) in enumerate(todo):
+        share = SHARE * (deadline - cpu()) / (len(todo) - index)
+        if share < MIN_CONDITION_SECONDS:
+            result = {"item": name, "condition": clip(post.expr_source, 300), "line": post.line,
+                      "state": "out-of-time", "message": "no CPU time was left to analyse it", "paths": 0,
+                      "max_paths": paths, "exhausted": False, "seconds": 0.0, "budget": 0.0, "refuted": False}
         else:
             result = attempt(name, conditions, post, share)
             if result is None:
                 return
-        if emit(result):
+        report("condition", **{k: v for k, v in result.items() if k != "refuted"})
+        if result["refuted"]:
             break
     finish(report, problems)
