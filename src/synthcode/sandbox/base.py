@@ -137,6 +137,9 @@ class RunResult:
     output: str = ""
     output_bytes: int = 0
     seconds: float = 0.0
+    cpu_limit: bool = False
+    """The sample's process used all of its CPU limit (killed by SIGXCPU, or by SIGKILL at the
+    hard limit when it ignored SIGXCPU)."""
     worker_died: str | None = None
     """Set when the worker itself died or stopped answering during the request."""
 
@@ -378,6 +381,7 @@ class Worker:
             events=mine,
             exit_code=ended.get("code"),
             signal=ended.get("signal"),
+            cpu_limit=bool(ended.get("cpu_limit")),
             timed_out=reply["timed_out"],
             flood=reply["flood"],
             result_overflow=reply["result_overflow"],

@@ -885,7 +885,7 @@ def serve_one(request, scratch_dirs):
         return any(fd != exited for fd in ready)  # the pidfd stays readable once the child exited
 
     while True:
-        done, code = os.waitpid(pid, os.WNOHANG)
+        done, code, usage = os.wait4(pid, os.WNOHANG)
         if done:
             status = code
             # Take what it wrote before exiting; a daemon it left may hold the pipes open.
@@ -904,7 +904,7 @@ def serve_one(request, scratch_dirs):
             break
     if status is None:
         os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
+        _, status, usage = os.wait4(pid, 0)
     seconds = time.monotonic() - started
     kill_everything_else(pid)
     PREPARED.clear()  # only now: freeing while the child shared its pages would copy them
@@ -917,6 +917,10 @@ def serve_one(request, scratch_dirs):
     if status is not None:
         if os.WIFSIGNALED(status):
             ended["signal"] = os.WTERMSIG(status)
+            # Killed at the CPU limit's hard edge (a sample that ignores SIGXCPU), said as such.
+            cpu_limit = limits.get("cpu_seconds")
+            if cpu_limit and usage.ru_utime + usage.ru_stime >= cpu_limit:
+                ended["cpu_limit"] = True
         elif os.WIFEXITED(status):
             ended["code"] = os.WEXITSTATUS(status)
     return {
