@@ -67,7 +67,7 @@ def channel_problem(result: RunResult, context: StageContext) -> Finding | None:
 
 
 SIGNAL_HINTS = {
-    "SIGKILL": " (memory limit, CPU limit with SIGXCPU ignored, or the sample killed itself)",
+    "SIGKILL": " (memory limit, or the sample killed itself)",
     "SIGXCPU": " (CPU time limit)",
     "SIGSEGV": " (segmentation fault)",
     "SIGXFSZ": " (file size limit)",
