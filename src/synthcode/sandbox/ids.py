@@ -62,8 +62,10 @@ def _first_range(path: Path, names: set[str]) -> tuple[int, int] | None:
     return None
 
 
-def subordinate_range(owner: str = OWNER, subuid: Path = SUBUID, subgid: Path = SUBGID) -> IdRange | None:
-    """``owner``'s first subordinate uid and gid ranges (the files name it or its uid), or None."""
+def subordinate_range(owner: str = OWNER, subuid: Path | None = None, subgid: Path | None = None) -> IdRange | None:
+    """``owner``'s first subordinate uid and gid ranges (the files, :data:`SUBUID` and :data:`SUBGID`
+    unless given, name it or its uid), or None."""
+    subuid, subgid = subuid or SUBUID, subgid or SUBGID
     names = {owner}
     try:
         names.add(str(pwd.getpwnam(owner).pw_uid))
@@ -100,10 +102,10 @@ class IdPool:
         self.lock_dir = lock_dir
 
     @classmethod
-    def for_owner(cls, owner: str = OWNER, lock_dir: Path = LOCK_DIR) -> IdPool | None:
+    def for_owner(cls, owner: str = OWNER, lock_dir: Path | None = None) -> IdPool | None:
         """A pool over ``owner``'s subordinate range, or None when there is none or its lock
         directory cannot be made (then the caller falls back to one id, and says so)."""
-        ids = subordinate_range(owner)
+        ids, lock_dir = subordinate_range(owner), lock_dir or LOCK_DIR
         if ids is None:
             return None
         try:
