@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from synthcode.sandbox import ids, seccomp
-from synthcode.sandbox.base import Limits, SandboxError, Worker
+from synthcode.sandbox.base import Limits, RunRequest, SandboxError, Worker
 from synthcode.sandbox.ids import IdPool, IdRange
 from synthcode.sandbox.process import SANDBOX_USER, ProcessSandbox
 from synthcode.registry import SANDBOXES
@@ -202,6 +202,17 @@ def lock_is_held(path: Path) -> bool:
         os.close(fd)
 
 
+WRITABLE = """
+import ctypes, os
+def test_writable():
+    for directory in ("/tmp", "/dev/shm"):
+        with open(f"{directory}/mine", "w") as f:
+            f.write("x")
+    libc = ctypes.CDLL(None, use_errno=True)
+    assert libc.mq_open(b"/mine", os.O_CREAT | os.O_RDWR, 0o600, None) >= 0, os.strerror(ctypes.get_errno())
+"""
+
+
 def test_each_worker_is_a_host_user_of_its_own(backend):
     # Per-user kernel counters (message queue bytes, queued signals, pipe pages) are kept per host
     # uid: workers that shared one could exhaust them for each other. Each claims its own pair.
@@ -222,6 +233,8 @@ def test_each_worker_is_a_host_user_of_its_own(backend):
             assert 0 <= uid - pool.ids.uid == gid - pool.ids.gid < pool.ids.count, (uid, gid, pool.ids)
             found.append(uid)
         assert len(set(found)) == len(found), found
+        writes = RunRequest(code=WRITABLE, tests=["test_writable"], timeout=10.0)
+        assert [[e["event"] for e in w.run(writes).events] for w in workers] == [["import", "start", "pass", "done"]] * 3
         locks = [pool.lock_dir / f"{uid - pool.ids.uid}.lock" for uid in found]
         assert all(lock_is_held(lock) for lock in locks)
         workers.pop().close()
