@@ -1228,7 +1228,8 @@ def test_host_per_user_limits_are_unaffected(verify_source, background, attack):
     held, kind = PER_USER[attack]
     name = new_name()
     assert host_probe(kind) == ""
-    code = held + f"\ndef test_hold():\n    hold({name!r})\n    assert len(held) > 4 or globals().get('refused'), len(held)\n"
+    check = "assert len(held) > 4 or globals().get('refused'), len(held)"
+    code = held + f"\ndef test_hold():\n    hold({name!r})\n    {check}\n"
     holder, found = while_held(verify_source, background, code, name, lambda: host_probe(kind))
     assert found == ""
     assert_accepted(holder)

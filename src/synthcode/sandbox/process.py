@@ -118,9 +118,10 @@ joins the worker's cgroups (so nothing bwrap forks escapes them) or sets RLIMIT_
 anonymous session keyring (the host's would be the sample's: keyrings are not namespaced, and
 ``/proc/keys`` lists what its reader possesses); as root, creates the sandbox's user namespace *as*
 the worker's claimed uid and gid (``spec["uid"]``, ``spec["gid"]``), maps ns 0 to host root (for
-bwrap's set-up) and ns 65534 to that id, and hands it to bwrap. A namespace's owner is charged for everything counted per user inside it
-(inotify instances, pending signals, message queue bytes), so with root as its owner a sample could
-exhaust root's share on the whole host. Then it execs the bwrap command line."""
+bwrap's set-up) and ns 65534 to that id, and hands it to bwrap. A namespace's owner is charged
+for everything counted per user inside it (pending signals, message queue bytes), so with root as
+its owner a sample could exhaust root's share on the whole host, and with one owner for all
+workers, each other's. Then it execs the bwrap command line."""
 
 
 class PipeTransport(Transport):
