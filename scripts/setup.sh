@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Everything synthcode needs on a fresh Debian machine, idempotent (fast when already done):
 #   Debian packages (bubblewrap, libseccomp2, docker.io, debootstrap; libmimalloc2.0 for `synthcode mix`
-#   when the release has it), the unprivileged user synthcode-sandbox that the process sandbox runs
-#   samples as when synthcode runs as root, a running docker engine, synthcode and its
+#   when the release has it), the unprivileged user synthcode-sandbox and its subordinate id range (one
+#   uid and gid per sandbox worker when synthcode runs as root), a running docker engine, synthcode and its
 #   test dependencies from PyPI, and the sandbox image (built without a registry).
 # Set SYNTHCODE_SKIP_DOCKER=1 to set up only the process sandbox (no docker engine or image).
 set -euo pipefail
@@ -35,6 +35,16 @@ fi
 if ! getent passwd synthcode-sandbox >/dev/null; then
   log "creating the user synthcode-sandbox (the process sandbox's host uid when run as root)"
   as_root useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin synthcode-sandbox
+fi
+
+# One host uid and gid per sandbox worker (both backends): a subordinate range of synthcode-sandbox, so no
+# two workers share a per-user kernel counter (README, "Sandbox"). A free range: past every range in use.
+if ! grep -q '^synthcode-sandbox:' /etc/subuid 2>/dev/null || ! grep -q '^synthcode-sandbox:' /etc/subgid 2>/dev/null; then
+  first=$(cat /etc/subuid /etc/subgid 2>/dev/null | awk -F: 'BEGIN { end = 1000000 }
+    NF == 3 && $2 + $3 > end { end = $2 + $3 } END { printf "%d", int((end + 65535) / 65536) * 65536 }')
+  log "giving synthcode-sandbox the subordinate ids $first-$((first + 65535)) (one per sandbox worker)"
+  grep -q '^synthcode-sandbox:' /etc/subuid 2>/dev/null || as_root usermod --add-subuids "$first-$((first + 65535))" synthcode-sandbox
+  grep -q '^synthcode-sandbox:' /etc/subgid 2>/dev/null || as_root usermod --add-subgids "$first-$((first + 65535))" synthcode-sandbox
 fi
 
 PYTHON=${PYTHON:-python3}

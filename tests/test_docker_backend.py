@@ -56,10 +56,16 @@ def test_pass_and_fail(worker):
     assert verdicts(result) == {"test_ok": "pass", "test_bad": "fail"}
 
 
-def test_runner_is_pid_1_and_unprivileged(worker):
-    assert (worker.info["pid"], worker.info["uid"]) == (1, 65534)
+def test_runner_is_pid_1_and_unprivileged(sandbox, worker):
+    # Its own host ids from synthcode-sandbox's subordinate range (65534 without one): see test_sandbox_isolation.
+    uid, gid = (int(i) for i in worker.transport.container.attrs["Config"]["User"].split(":"))
+    if sandbox.ids is None:
+        assert (uid, gid) == (65534, 65534)
+    else:
+        assert 0 <= uid - sandbox.ids.ids.uid == gid - sandbox.ids.ids.gid < sandbox.ids.ids.count
+    assert (worker.info["pid"], worker.info["uid"]) == (1, uid)
     result = run(worker, "import os\nprint(os.getppid(), os.getuid(), os.getgid())\ndef test_ok():\n    pass\n")
-    assert result.output.split() == ["1", "65534", "65534"]
+    assert result.output.split() == ["1", str(uid), str(gid)]
 
 
 def host_addresses() -> set[str]:

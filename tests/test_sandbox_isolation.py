@@ -1,8 +1,8 @@
 """Who the sandbox is on the host, and what its seccomp filter refuses, on every backend.
 
 As in test_adversarial.py, every case checks containment observed on the host (the zygote's
-credentials and state in the host's /proc, a host key's payload, a host inotify instance, a lock
-in /proc/locks) and the verdict: each sample asserts that its attack was refused, so it is
+credentials and state in the host's /proc, a host key's payload, the id locks of each worker, a
+lock in /proc/locks) and the verdict: each sample asserts that its attack was refused, so it is
 accepted only if every attack failed, and rejected, naming the call that worked, otherwise.
 """
 
@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import os
 import pwd
 import struct
+import sys
 import threading
 import time
 import uuid
@@ -20,9 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from synthcode.sandbox import seccomp
-from synthcode.sandbox.base import Worker
+from synthcode.sandbox import ids, seccomp
+from synthcode.sandbox.base import Limits, RunRequest, SandboxError, Worker
+from synthcode.sandbox.ids import IdPool, IdRange
 from synthcode.sandbox.process import SANDBOX_USER, ProcessSandbox
+from synthcode.registry import SANDBOXES
 
 SUITE = dict(timeout=5.0, memory_mb=256, processes=32, file_mb=8, disk_mb=32, output_kb=64)
 libc = ctypes.CDLL(None, use_errno=True)
@@ -42,13 +46,18 @@ def assert_accepted(sample) -> None:
     assert sample.status == "accepted", sample.reason
 
 
-def sandbox_uid(backend: str) -> int:
-    """The host uid every sandboxed process of ``backend`` runs as."""
+def sandbox_uids(backend: str) -> range:
+    """The host uids a worker of ``backend`` may run as: one per worker from the subordinate range
+    (as root, or for docker), else the single fallback."""
+    pool = IdPool.for_owner()
     if backend == "docker":
-        return 65534
-    if os.geteuid() == 0:
-        return pwd.getpwnam(SANDBOX_USER).pw_uid
-    return os.getuid()
+        return range(pool.ids.uid, pool.ids.uid + pool.ids.count) if pool else range(65534, 65535)
+    if os.geteuid() != 0:
+        return range(os.getuid(), os.getuid() + 1)
+    if pool is None:
+        uid = pwd.getpwnam(SANDBOX_USER).pw_uid
+        return range(uid, uid + 1)
+    return range(pool.ids.uid, pool.ids.uid + pool.ids.count)
 
 
 def worker_of(verify_source) -> Worker:
@@ -161,8 +170,8 @@ def wait_for(find, background: Background, seconds: float = 30.0):
 def test_the_zygote_is_an_unprivileged_user_on_the_host(verify, verify_source, backend):
     assert_accepted(verify("def test_ok():\n    pass\n"))
     fields = status_fields(zygote_pid(worker_of(verify_source)))
-    uid = sandbox_uid(backend)
-    assert uid != 0
+    uid = int(fields["Uid"].split()[0])
+    assert uid != 0 and uid in sandbox_uids(backend), (uid, sandbox_uids(backend))
     assert fields["Uid"].split() == [str(uid)] * 4, fields["Uid"]
     assert "0" not in fields["Gid"].split(), fields["Gid"]
     assert int(fields["CapEff"], 16) == int(fields["CapPrm"], 16) == 0
@@ -179,6 +188,134 @@ def test_a_missing_sandbox_user_is_a_one_line_error(monkeypatch):
     expected = r"^running as root needs the unprivileged user synthcode-missing-\w+ to run samples as: bash scripts/setup"
     with pytest.raises(process.SandboxError, match=expected):
         ProcessSandbox().check()
+
+
+def lock_is_held(path: Path) -> bool:
+    """Whether some process holds ``flock(LOCK_EX)`` on ``path`` (tried without blocking, let go at once)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+WRITABLE = """
+import ctypes, os
+def test_writable():
+    for directory in ("/tmp", "/dev/shm"):
+        with open(f"{directory}/mine", "w") as f:
+            f.write("x")
+    libc = ctypes.CDLL(None, use_errno=True)
+    assert libc.mq_open(b"/mine", os.O_CREAT | os.O_RDWR, 0o600, None) >= 0, os.strerror(ctypes.get_errno())
+"""
+
+
+def test_each_worker_is_a_host_user_of_its_own(backend):
+    # Per-user kernel counters (message queue bytes, queued signals, pipe pages) are kept per host
+    # uid: workers that shared one could exhaust them for each other. Each claims its own pair.
+    if backend == "process" and os.geteuid() != 0:
+        pytest.skip("run as an ordinary user, the process sandbox is that one user")
+    pool = IdPool.for_owner()
+    if pool is None:
+        pytest.skip("no subordinate range of synthcode-sandbox (bash scripts/setup.sh adds it)")
+    sandbox = SANDBOXES.load(backend)(limits=Limits(**{k: v for k, v in SUITE.items() if k != "timeout"}))
+    workers = []
+    try:
+        workers = [sandbox.start_worker() for _ in range(3)]
+        found = []
+        for worker in workers:
+            fields = status_fields(zygote_pid(worker))
+            uid, gid = int(fields["Uid"].split()[0]), int(fields["Gid"].split()[0])
+            assert fields["Uid"].split() == [str(uid)] * 4 and fields["Gid"].split() == [str(gid)] * 4
+            assert 0 <= uid - pool.ids.uid == gid - pool.ids.gid < pool.ids.count, (uid, gid, pool.ids)
+            found.append(uid)
+        assert len(set(found)) == len(found), found
+        writes = RunRequest(code=WRITABLE, tests=["test_writable"], timeout=10.0)
+        events = [[e["event"] for e in worker.run(writes).events] for worker in workers]
+        assert events == [["import", "start", "pass", "done"]] * 3, events
+        locks = [pool.lock_dir / f"{uid - pool.ids.uid}.lock" for uid in found]
+        assert all(lock_is_held(lock) for lock in locks)
+        workers.pop().close()
+        assert not lock_is_held(locks[-1]), "a closed worker kept its ids"
+    finally:
+        for worker in workers:
+            worker.close()
+        sandbox.close()
+
+
+def test_without_a_range_root_warns_and_runs_every_worker_as_the_sandbox_user(monkeypatch, tmp_path, caplog):
+    if os.geteuid() != 0:
+        pytest.skip("the range is only used when running as root")
+    (tmp_path / "subuid").write_text("")
+    monkeypatch.setattr(ids, "SUBUID", tmp_path / "subuid")
+    sandbox = ProcessSandbox(limits=Limits(**{k: v for k, v in SUITE.items() if k != "timeout"}))
+    assert sandbox.ids is None
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: synthcode-sandbox has no subordinate uid"), warnings
+    assert "\n" not in warnings[0]
+    worker = sandbox.start_worker()
+    try:
+        uid = int(status_fields(zygote_pid(worker))["Uid"].split()[0])
+    finally:
+        worker.close()
+    assert uid == pwd.getpwnam(SANDBOX_USER).pw_uid
+
+
+# ------------------------------------------------------------------ the id pool, on real files
+
+
+def test_subordinate_range_reads_the_owners_first_range(tmp_path):
+    subuid, subgid = tmp_path / "subuid", tmp_path / "subgid"
+    uid = pwd.getpwnam("root").pw_uid
+    subuid.write_text("alice:100000:65536\nbroken line\nowner:200000:1000\nowner:900000:5\n")
+    subgid.write_text(f"{uid}:300000:10\n")
+    assert ids.subordinate_range("owner", subuid, subgid) is None  # no gid range of its own
+    assert ids.subordinate_range("root", subgid, subgid) == IdRange(uid=300000, gid=300000, count=10)  # by uid
+    subgid.write_text("owner:400000:500\n")
+    assert ids.subordinate_range("owner", subuid, subgid) == IdRange(uid=200000, gid=400000, count=500)
+    subuid.write_text("owner:0:65536\n")  # never root's ids
+    assert ids.subordinate_range("owner", subuid, subgid) is None
+    assert ids.subordinate_range("owner", tmp_path / "missing", subgid) is None
+
+
+HOLD_AN_ID = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from synthcode.sandbox.ids import IdPool, IdRange
+host = IdPool(IdRange(uid=5000, gid=7000, count=4), Path(sys.argv[2])).claim()
+print(host.uid, host.gid, flush=True)
+time.sleep(60)
+"""
+
+
+def test_ids_are_claimed_once_across_processes_and_freed_by_release_or_death(tmp_path):
+    import subprocess
+
+    source = str(Path(ids.__file__).resolve().parents[2])
+    other = subprocess.Popen([sys.executable, "-c", HOLD_AN_ID, source, str(tmp_path)],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().split() == ["5000", "7000"]  # another synthcode process holds index 0
+        pool = IdPool(IdRange(uid=5000, gid=7000, count=4), tmp_path)
+        mine = [pool.claim() for _ in range(3)]
+        assert [(h.uid, h.gid) for h in mine] == [(5001, 7001), (5002, 7002), (5003, 7003)]
+        with pytest.raises(SandboxError, match=r"^all 4 sandbox ids of synthcode-sandbox's subordinate range are in "):
+            IdPool(IdRange(uid=5000, gid=7000, count=4), tmp_path).claim()  # a second pool, as a second process
+        mine[1].release()
+        mine[1].release()  # twice: nothing more
+        again = pool.claim()
+        assert (again.uid, again.gid) == (5002, 7002)
+    finally:
+        other.kill()
+        other.wait()
+    freed = pool.claim()  # the dead process's lock went with it
+    assert (freed.uid, freed.gid) == (5000, 7000)
+    for host in (*mine, again, freed):
+        host.release()
 
 
 # --------------------------------------------------------------------------- keyrings
@@ -265,56 +402,6 @@ def test_keys():
     assert read_key(serial) == payload
     # (compared by name: other root processes on the host may add keys to that keyring meanwhile)
     assert planted not in [describe(key) for key in serials_in(keyring)], "a key was planted in root's keyring"
-
-
-# --------------------------------------------------------------------------- per-user kernel counters
-
-
-def test_inotify_instances_are_not_charged_to_root(verify, verify_source):
-    # Per-user counters are charged up the user namespaces to each one's owner: owned by root, a
-    # sample holding its instances (128 per user by default) would leave none for any root process
-    # on the host. The sample holds all it gets until the host drops a file into its /tmp.
-    name = f"sc-{uuid.uuid4().hex[:12]}"
-    code = f'''
-import ctypes, os, time
-libc = ctypes.CDLL(None, use_errno=True)
-
-def test_hold():
-    {name_itself(name)}
-    held = []
-    while len(held) < 200:
-        fd = libc.inotify_init1(0)
-        if fd < 0:
-            break
-        held.append(fd)
-    print("held", len(held))
-    deadline = time.monotonic() + 15
-    while not os.path.exists("/tmp/release") and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert os.path.exists("/tmp/release"), "never released"
-'''
-    with open("/proc/sys/fs/inotify/max_user_instances") as f:
-        limit = int(f.read())
-    background = Background(lambda: verify(code, timeout=30.0))
-    holder = wait_for(lambda: next((p for p in named(name) if descriptors_to(p, "anon_inode:inotify") > 0), None),
-                      background)
-    try:
-        time.sleep(0.1)  # (it takes them all within microseconds)
-        held = descriptors_to(holder, "anon_inode:inotify")
-        mine = [libc.inotify_init1(os.O_CLOEXEC) for _ in range(8)]
-        failed = os.strerror(ctypes.get_errno()) if min(mine) < 0 else ""
-        for fd in mine:
-            if fd >= 0:
-                os.close(fd)
-        assert not failed, f"host inotify_init1 failed while the sample held {held}: {failed}"
-    finally:
-        with open(f"/proc/{holder}/root/tmp/release", "w"):
-            pass
-        sample = background.join()
-    assert_accepted(sample)
-    if held < limit // 2:
-        pytest.skip(f"the sample got only {held} of {limit} inotify instances (another sandbox held the rest): "
-                    "too few to tell whether they are charged to root")
 
 
 # --------------------------------------------------------------------------- channels between workers
@@ -407,6 +494,15 @@ REFUSED = {
     "kexec_load": ("sys('kexec_load', 0, 0, None, 0)", "EPERM"),
     "userfaultfd": ("sys('userfaultfd', 0)", "EPERM"),
     "socket-vsock": ("sys('socket', 40, 1, 0)", "EPERM"),
+    # inotify on a file every sandbox binds shows another worker's opens; its instances are counted per user.
+    "inotify_init": ("sys('inotify_init')", "EPERM"),
+    "inotify_init1": ("sys('inotify_init1', 0)", "EPERM"),
+    # A read lock on a shared read-only file would show in another worker's query; dnotify, its opens.
+    "fcntl-getlk": ("fcntl_on('/usr/lib/os-release', 5)", "EPERM"),
+    "fcntl-getlk-high-bits": ("fcntl_on('/usr/lib/os-release', 5 | 1 << 32)", "EPERM"),  # the kernel reads 32
+    "fcntl-ofd-getlk": ("fcntl_on('/usr/lib/os-release', 36)", "EPERM"),
+    "fcntl-notify": ("fcntl_on('/usr/lib', 1026, 1)", "EPERM"),  # F_NOTIFY, DN_ACCESS
+    "fcntl-setlease": ("fcntl_on('/usr/lib/os-release', 1024, 0)", "EPERM"),  # F_SETLEASE, F_RDLCK
 }
 
 
@@ -414,9 +510,10 @@ def refused_code(expression: str, expected: str) -> str:
     numbers = {name: seccomp.syscall_number(name) for name in (
         "ptrace", "process_vm_readv", "unshare", "clone", "clone3", "setns", "mount", "umount2", "pivot_root",
         "chroot", "bpf", "perf_event_open", "keyctl", "add_key", "request_key", "io_uring_setup",
-        "init_module", "finit_module", "kexec_load", "userfaultfd", "socket")}
+        "init_module", "finit_module", "kexec_load", "userfaultfd", "socket", "inotify_init", "inotify_init1",
+        "fcntl")}
     return f'''
-import ctypes, errno, os
+import ctypes, errno, os, struct
 libc = ctypes.CDLL(None, use_errno=True)
 libc.syscall.restype = ctypes.c_long
 NUMBERS = {numbers!r}
@@ -430,6 +527,11 @@ def fork_with(name, *args):
     if result[0] == 0:  # the child of a clone that worked
         os._exit(0)
     return result
+
+def fcntl_on(path, command, argument=None):
+    """fcntl ``command`` on ``path`` opened read-only, with a struct flock asking about a write lock."""
+    lock = ctypes.create_string_buffer(struct.pack("hhqqi", 1, 0, 0, 0, 0))  # F_WRLCK, whole file
+    return sys("fcntl", os.open(path, os.O_RDONLY), ctypes.c_long(command), lock if argument is None else argument)
 
 def vm_read(pid):
     class iovec(ctypes.Structure):
@@ -452,6 +554,38 @@ def test_the_filter_refuses(verify, verify_source, attack):
     assert_accepted(verify(refused_code(*REFUSED[attack])))
     assert worker_of(verify_source) is worker, "the worker was replaced"
     assert zygote_pid(worker) == zygote and status_fields(zygote)["TracerPid"].strip() == "0"
+
+
+def test_locks_that_private_files_need_still_work(verify):
+    # The filter keeps fcntl's F_SETLK, F_SETLKW, OFD locks and flock(LOCK_SH) on the sample's own
+    # files: sqlite locks its database with them.
+    code = """
+import fcntl, os, sqlite3, struct
+
+def test_sqlite_in_tmp():
+    db = sqlite3.connect("/tmp/sample.db", timeout=0)
+    db.execute("CREATE TABLE t (x INTEGER)")
+    with db:
+        db.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(100)])
+    other = sqlite3.connect("/tmp/sample.db", timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # a RESERVED lock: the first connection may no longer write
+    try:
+        db.execute("INSERT INTO t VALUES (-1)")
+        db.commit()
+        raise AssertionError("two writers at once")
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc), exc
+    other.rollback()
+    assert db.execute("SELECT count(*), sum(x) FROM t").fetchone() == (100, 4950)
+
+def test_write_locks_on_a_private_file():
+    with open("/tmp/locked", "w") as f:
+        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.lockf(f, fcntl.LOCK_UN)
+        fcntl.fcntl(f, 37, struct.pack("hhqqi", fcntl.F_WRLCK, 0, 0, 0, 0))  # F_OFD_SETLK
+        fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
+"""
+    assert_accepted(verify(code))
 
 
 # --------------------------------------------------------------------------- the zygote's inherited state

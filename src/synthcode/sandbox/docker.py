@@ -1,7 +1,9 @@
 """The ``docker`` backend: each worker is one long-lived container whose entry process is the zygote.
 
 Isolation, per worker: the container's own pid, network (``none``: no interfaces but loopback),
-mount, ipc and uts namespaces; uid and gid 65534 with every capability dropped and
+mount, ipc and uts namespaces; a host uid and gid of its own (claimed per worker from the
+subordinate range of :data:`synthcode.sandbox.ids.OWNER`, as the process backend's; 65534 when
+there is none) with every capability dropped and
 ``no-new-privileges``; a read-only root file system from the sandbox image (nothing of the host's
 file system is visible) with a private size-capped tmpfs at /tmp as the only writable place; an
 environment holding only the image's variables. The container's cgroup caps memory (no swap),
@@ -29,6 +31,7 @@ import time
 from typing import Any
 
 from synthcode.sandbox import seccomp
+from synthcode.sandbox.ids import HostId, IdPool
 from synthcode.sandbox.base import (
     RUNNER_ENVIRONMENT, Limits, Sandbox, SandboxError, Transport, Worker, runner_arguments, runner_digest,
 )
@@ -165,6 +168,15 @@ class DockerSandbox(Sandbox):
         self.image = image or os.environ.get(IMAGE_VARIABLE) or DEFAULT_IMAGE
         self._client: Any = None
         self._containers: dict[str, Any] = {}
+        self._ids: dict[str, HostId] = {}
+        """The ids each live container holds: released once the container is removed."""
+        self.ids = IdPool.for_owner()
+        """Where each container claims a host uid and gid of its own; None: all run as 65534."""
+        if self.ids is None:
+            log.warning("warning: no subordinate uid and gid range of synthcode-sandbox, or %s is not writable "
+                        "(bash scripts/setup.sh as root sets both up): every docker worker runs as 65534 and "
+                        "shares its per-user limits (message queues, queued signals, pipes, inotify)",
+                        "/run/synthcode/ids")
 
     def _docker(self) -> Any:
         if self._client is None:
@@ -210,7 +222,8 @@ class DockerSandbox(Sandbox):
         if stale:
             raise SandboxError(f"sandbox image {self.image} is stale ({stale}): rebuild with {BUILD_HINT}")
 
-    def container_options(self, name: str) -> dict[str, Any]:
+    def container_options(self, name: str, user: str = "65534:65534") -> dict[str, Any]:
+        """The container's settings; ``user`` is ``"uid:gid"`` on the host (no user namespace)."""
         from docker.types import LogConfig
 
         limits = self.limits
@@ -230,7 +243,8 @@ class DockerSandbox(Sandbox):
             memswap_limit=memory,
             pids_limit=limits.processes,
             nano_cpus=1_000_000_000,
-            user="65534:65534",
+            # Not the image's users: the tmpfs mounts are 1777 and nothing else is writable.
+            user=user,
             cap_drop=["ALL"],
             # The process backend's filter (docker's default, tightened): see synthcode.sandbox.seccomp.
             security_opt=["no-new-privileges", "seccomp=" + seccomp.docker_profile()],
@@ -248,12 +262,18 @@ class DockerSandbox(Sandbox):
         self.check()
         client = self._docker()
         name = self._next_name()
+        host: HostId | None = self.ids.claim() if self.ids is not None else None
+        user = f"{host.uid}:{host.gid}" if host is not None else "65534:65534"
         try:
-            container = client.containers.create(self.image, **self.container_options(name))
+            container = client.containers.create(self.image, **self.container_options(name, user))
         except docker.errors.DockerException as exc:
+            if host is not None:
+                host.release()
             raise SandboxError(f"could not create a sandbox container: {_one_line(exc)}") from None
         with self._lock:
             self._containers[container.id] = container
+            if host is not None:
+                self._ids[container.id] = host
         transport = None
         try:
             # Attach before starting: docker keeps nothing for late attaches, and the runner's
@@ -273,8 +293,12 @@ class DockerSandbox(Sandbox):
             raise SandboxError(f"sandbox worker failed to start: {detail}") from None
 
     def _forget(self, container_id: str) -> None:
+        """Called once the container is removed (or its removal was asked for): its ids are free."""
         with self._lock:
             self._containers.pop(container_id, None)
+            host = self._ids.pop(container_id, None)
+        if host is not None:
+            host.release()
 
     def _remove(self, container: Any) -> None:
         try:

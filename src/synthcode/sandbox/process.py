@@ -11,14 +11,16 @@ caps processes and memory for the whole worker; otherwise RLIMIT_NPROC applies. 
 rlimits cap address space, CPU time, file size and open files.
 
 Who the sandbox is on the host: run as an ordinary user, that user (bwrap maps 65534 to it). Run
-as root, the unprivileged :data:`SANDBOX_USER`: the :data:`LAUNCHER` creates the user namespace as
-that user (so the kernel charges per-user counters to it, not to root), maps namespace 0 to host
-root for bwrap's set-up (reading the bind sources) and 65534 to that user, and bwrap runs
-``setpriv`` to become 65534 with no capabilities before the zygote starts. bwrap's own ``--uid``
-does not apply to a namespace it is handed, hence setpriv.
+as root, a uid and gid of its own per worker, claimed from :data:`SANDBOX_USER`'s subordinate range
+for the worker's lifetime (:mod:`synthcode.sandbox.ids`), or, without a range, that user itself
+(with a warning). The :data:`LAUNCHER` creates the user namespace as that id (so the kernel
+charges per-user counters to it, not to root, nor to another worker), maps namespace 0 to host root
+for bwrap's set-up (reading the bind sources) and 65534 to that id, and bwrap runs ``setpriv`` to
+become 65534 with no capabilities before the zygote starts. bwrap's own ``--uid`` does not apply
+to a namespace it is handed, hence setpriv.
 
-What it does not isolate: the kernel is shared, and all workers share one host uid (and so its
-per-user limits).
+What it does not isolate: the kernel is shared. Workers that share a host uid (run as an ordinary
+user, or as root without a subordinate range) share its per-user limits.
 """
 
 from __future__ import annotations
@@ -41,13 +43,15 @@ from synthcode.sandbox.base import (
     runner_arguments,
 )
 from synthcode.sandbox import seccomp
+from synthcode.sandbox.ids import HostId, IdPool
 
 log = logging.getLogger(__name__)
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 RUNNER_DIR_IN_SANDBOX = "/opt/synthcode"
 SANDBOX_USER = "synthcode-sandbox"
-"""The unprivileged host user the sandbox's uid and gid 65534 map to when synthcode runs as root."""
+"""The unprivileged host user whose subordinate ids (:mod:`synthcode.sandbox.ids`) the workers run as
+when synthcode runs as root, one pair per worker; without a range, every worker is this user."""
 USERNS_FD = "@USERNS_FD@"
 
 LAUNCHER = r'''
@@ -113,10 +117,11 @@ os.execv(argv[0], argv)
 joins the worker's cgroups (so nothing bwrap forks escapes them) or sets RLIMIT_NPROC; joins a new
 anonymous session keyring (the host's would be the sample's: keyrings are not namespaced, and
 ``/proc/keys`` lists what its reader possesses); as root, creates the sandbox's user namespace *as*
-:data:`SANDBOX_USER`, maps ns 0 to host root (for bwrap's set-up) and ns 65534 to that user, and
-hands it to bwrap. A namespace's owner is charged for everything counted per user inside it
-(inotify instances, pending signals, message queue bytes), so with root as its owner a sample could
-exhaust root's share on the whole host. Then it execs the bwrap command line."""
+the worker's claimed uid and gid (``spec["uid"]``, ``spec["gid"]``), maps ns 0 to host root (for
+bwrap's set-up) and ns 65534 to that id, and hands it to bwrap. A namespace's owner is charged
+for everything counted per user inside it (pending signals, message queue bytes), so with root as
+its owner a sample could exhaust root's share on the whole host, and with one owner for all
+workers, each other's. Then it execs the bwrap command line."""
 
 
 class PipeTransport(Transport):
@@ -335,7 +340,10 @@ class ProcessSandbox(Sandbox):
         self.setpriv = shutil.which("setpriv", path="/usr/bin:/bin")
         self.use_cgroups = Cgroup.available()
         self.identity: tuple[int, int] | None = None
-        """(uid, gid) of :data:`SANDBOX_USER` when run as root: whom the sandbox is on the host."""
+        """(uid, gid) of :data:`SANDBOX_USER` when run as root: whom the sandbox is on the host
+        when :attr:`ids` is None."""
+        self.ids: IdPool | None = None
+        """As root, where each worker claims a uid and gid of its own (SANDBOX_USER's subordinate range)."""
         self._identity_error = ""
         if os.geteuid() == 0:
             try:
@@ -350,6 +358,11 @@ class ProcessSandbox(Sandbox):
                                             "the sandbox needs an unprivileged one (neither 0)")
                 else:
                     self.identity = (entry.pw_uid, entry.pw_gid)
+                    self.ids = IdPool.for_owner(SANDBOX_USER)
+                    if self.ids is None:
+                        log.warning("warning: %s has no subordinate uid and gid range (bash scripts/setup.sh adds "
+                                    "one): every process worker runs as that one user and shares its per-user "
+                                    "limits (message queues, queued signals, pipes, inotify)", SANDBOX_USER)
 
     def check(self) -> None:
         hidden = [r for r in _python_roots() if r.startswith(("/tmp/", "/dev/", "/proc/"))]
@@ -442,6 +455,23 @@ class ProcessSandbox(Sandbox):
                 cgroup.remove()
             raise SandboxError(f"could not prepare the seccomp filter: {exc}") from None
         uid, gid = self.identity or (None, None)
+        host: HostId | None = None
+        if self.ids is not None:
+            try:
+                host = self.ids.claim()
+            except SandboxError:
+                if cgroup is not None:
+                    cgroup.remove()
+                os.close(seccomp_fd)
+                raise
+            uid, gid = host.uid, host.gid
+
+        def release() -> None:
+            if cgroup is not None:
+                cgroup.remove()
+            if host is not None:  # after the cgroup: no process of the worker is left with the ids
+                host.release()
+
         spec = {"cgroups": cgroup.procs_files if cgroup is not None else [],
                 # Without a cgroup (not root), RLIMIT_NPROC caps the worker's processes.
                 "nproc": None if cgroup is not None else self.limits.processes,
@@ -454,12 +484,11 @@ class ProcessSandbox(Sandbox):
                 pass_fds=(seccomp_fd,),
             )
         except OSError as exc:
-            if cgroup is not None:
-                cgroup.remove()
+            release()
             raise SandboxError(f"could not start bwrap: {exc}") from None
         finally:
             os.close(seccomp_fd)
-        transport = PipeTransport(process, on_close=cgroup.remove if cgroup else None)
+        transport = PipeTransport(process, on_close=release)
         try:
             return Worker(transport, self.limits, name)
         except (EOFError, TimeoutError, OSError, ValueError) as exc:

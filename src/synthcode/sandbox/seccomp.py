@@ -14,6 +14,14 @@ sample:
 * ``flock`` without ``LOCK_EX``: every sandbox sees some files read-only (``/usr/lib/os-release``),
   and an exclusive lock one worker takes there is visible to another; shared locks never conflict,
   and fcntl write locks need a writable descriptor, which only the private tmpfs gives;
+* ``inotify_init`` and ``inotify_init1`` are denied (``fanotify_*`` already are): a watch on a file
+  every sandbox binds read-only shows another worker's opens of it;
+* ``fcntl`` is allowed for a listed set of commands, which leaves out ``F_GETLK`` and
+  ``F_OFD_GETLK`` (a read lock, allowed on a read-only descriptor, would show in another worker's
+  query; without them read locks are invisible, as they never conflict), ``F_NOTIFY`` (dnotify,
+  inotify's predecessor) and ``F_SETLEASE``. Each command is compared on its low 32 bits, all the
+  kernel reads of it, so high bits cannot slip a refused one through; a deny rule beside an
+  unconditional allow would be no rule at all in libseccomp, hence the list;
 * ``io_uring_*`` are denied: nothing a sample needs, and a large kernel surface;
 * ``keyctl``, ``add_key`` and ``request_key`` stay denied (keys are not namespaced), as do mount,
   ``umount2``, ``unshare``, ``setns``, ``pivot_root``, ``bpf``, ``perf_event_open``, ``kexec_*``,
