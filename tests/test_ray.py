@@ -247,7 +247,7 @@ def test_cli_verify_on_ray(cluster, tmp_path):
     batch.write_text("".join(json.dumps(record) + "\n" for record in slow_records(10, sleep=0.2)))
     out = tmp_path / "results.jsonl"
     command = ("verify", str(batch), "--out", str(out), "--workers", "2", "--executor", "ray",
-               "--ray-address", cluster.address)
+               "--ray-address", cluster.address, "--stages", "tests")
     done = run_synthcode(*command, env=RAY_ENV, timeout=180)
     assert done.returncode == 0, done.stderr
     statuses = {r["id"]: r["status"] for r in map(json.loads, out.read_text().splitlines())}
