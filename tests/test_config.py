@@ -161,3 +161,18 @@ def test_a_setting_that_replaces_others_drops_them_when_a_derived_file_sets_it(t
             load_config(Choices, tmp_path / "both.yaml").items["x"].b) == ("A2", "B2")
     # without a schema (plain YAML readers) nothing is dropped
     assert read_yaml(tmp_path / "derived.yaml")["items"]["x"] == {"a": "A2", "b": "B", "extra": {"k": "v"}, "n": 1}
+
+
+def test_a_timeout_in_a_derived_config_or_a_flag_reaches_every_budget_without_its_own_seconds(tmp_path):
+    # It once did nothing: every stage of the shipped default named its own seconds.
+    derived = tmp_path / "slow.yaml"
+    derived.write_text(f"include: {CONFIGS / 'default.yaml'}\ntimeout: 30\n")
+    config = load_config(VerifyConfig, derived)
+    for stage in ("tests", "consistency", "mutation", "properties", "differential", "symbolic"):
+        assert config.budget(stage).seconds == 30, stage
+    assert config.budget("properties").examples == 100 and config.budget("symbolic").paths == 100
+    assert config.budget("z3").seconds == 5  # a budget that names its seconds keeps them
+    flagged = load_config(VerifyConfig, CONFIGS / "default.yaml", {"timeout": 7})
+    assert flagged.budget("tests").seconds == 7 and flagged.budget("differential").examples == 200
+    # And the verdict records what it was given.
+    assert flagged.budget("mutation").describe()["budget_cpu_seconds"] == "7"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import json
 import logging
 import os
@@ -87,7 +88,11 @@ class VerifyConfig:
         return config
 
     def budget(self, stage: str) -> Budget:
-        return self.budgets.get(stage) or Budget(seconds=self.timeout)
+        """``stage``'s budget, its seconds the config's ``timeout`` where it names none."""
+        budget = self.budgets.get(stage)
+        if budget is None:
+            return Budget(seconds=self.timeout)
+        return budget if budget.seconds is not None else dataclasses.replace(budget, seconds=self.timeout)
 
     def settings(self, stage: str) -> Any:
         """A stage's own settings (see :attr:`StageContext.settings`), or None."""

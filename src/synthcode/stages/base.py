@@ -71,16 +71,23 @@ def cpu_model() -> str:
     return _CPU_MODEL
 
 
+DEFAULT_SECONDS = 10.0
+"""A stage's CPU seconds when neither its budget nor a config sets them."""
+
+
 @dataclass(kw_only=True, slots=True)
 class Budget:
     """What one stage may spend on one sample. Every field counts work, never wall-clock time, so
     a verdict does not depend on how busy the machine is (wall-clock limits are only a safety net,
     see :attr:`synthcode.verify.VerifyConfig.wall_factor`)."""
 
-    seconds: float = 10.0
+    seconds: float | None = None
     """CPU seconds of the sample (its sandboxed process, ``time.process_time``); running out is a
     ``timeout`` (or ``skipped`` for a prover), never a pass. The sample's CPU limit for the stage's
-    requests follows from it (:meth:`cpu_limit`), whatever the sandbox's ``limits.cpu_seconds``."""
+    requests follows from it (:meth:`cpu_limit`), whatever the sandbox's ``limits.cpu_seconds``.
+    None (not set): the verify config's ``timeout`` (:meth:`VerifyConfig.budget` fills it in), so
+    a ``timeout`` in a derived config or on the command line reaches every stage that does not
+    name its own seconds; a bare ``Budget()`` counts :data:`DEFAULT_SECONDS`."""
     examples: int = 100
     """Generated inputs or examples, for stages that generate them (Hypothesis' ``max_examples``)."""
     paths: int = 100
@@ -89,7 +96,8 @@ class Budget:
     """Mutants made and run per sample (mutation stage)."""
 
     def __post_init__(self) -> None:
-        if isinstance(self.seconds, bool) or not isinstance(self.seconds, (int, float)) or not self.seconds > 0:
+        if self.seconds is not None and (isinstance(self.seconds, bool) or not isinstance(self.seconds, (int, float))
+                                         or not self.seconds > 0):
             raise ValueError(f"budget seconds must be positive, got {self.seconds!r}")
         for name in ("examples", "paths", "mutants"):
             value = getattr(self, name)
@@ -99,11 +107,16 @@ class Budget:
     def cpu_limit(self, seconds: float | None = None) -> int:
         """The sample's CPU limit (RLIMIT_CPU) for a request that may spend ``seconds`` of this
         budget (all of it by default): the one place a budget and the sandbox's limit meet."""
-        return math.ceil(self.seconds if seconds is None else seconds) + CPU_MARGIN
+        return math.ceil(self.cpu_seconds if seconds is None else seconds) + CPU_MARGIN
+
+    @property
+    def cpu_seconds(self) -> float:
+        """:attr:`seconds`, or :data:`DEFAULT_SECONDS` when it was left to the config."""
+        return DEFAULT_SECONDS if self.seconds is None else self.seconds
 
     def describe(self) -> dict[str, str]:
         """The budget as recorded in a verdict's ``tools``."""
-        return {"budget_cpu_seconds": f"{self.seconds:g}", "budget_examples": str(self.examples),
+        return {"budget_cpu_seconds": f"{self.cpu_seconds:g}", "budget_examples": str(self.examples),
                 "budget_paths": str(self.paths), "budget_mutants": str(self.mutants)}
 
 
@@ -132,7 +145,7 @@ class StageContext:
     @property
     def timeout(self) -> float:
         """This stage's CPU budget in seconds."""
-        return self.budget.seconds
+        return self.budget.cpu_seconds
 
     def limits(self, seconds: float | None = None) -> dict[str, Any]:
         """``RunRequest`` limits for a request that may spend ``seconds`` of the stage's CPU budget

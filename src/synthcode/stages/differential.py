@@ -532,8 +532,8 @@ class DifferentialStage(Stage):
         generated = domain_inputs(seed_args, domain, context.budget.examples, boundary=boundary,
                                   seed=stable_seed(sample.id), words=vocabulary(texts), annotations=annotations)
         inputs = [*seeds, *(repr(args) for args in generated)]
-        reference_limit = min(REFERENCE_CALL_SECONDS, context.budget.seconds / 10)
-        floor = min(CALL_SECONDS, context.budget.seconds / 10)
+        reference_limit = min(REFERENCE_CALL_SECONDS, context.budget.cpu_seconds / 10)
+        floor = min(CALL_SECONDS, context.budget.cpu_seconds / 10)
 
         try:
             reference = run_calls(context, sample.reference, entry_point, inputs, [reference_limit] * len(inputs),
@@ -614,7 +614,7 @@ class DifferentialStage(Stage):
             return Finding(Status.FAILED, detail + ")", assertion=f"{call} == reference",
                            counterexample=counterexample, evidence=evidence)
         if not_run:
-            return Finding(Status.TIMEOUT, f"ran out of its {context.budget.seconds:g}s CPU budget with "
+            return Finding(Status.TIMEOUT, f"ran out of its {context.budget.cpu_seconds:g}s CPU budget with "
                                            f"{not_run} of {judged_count} inputs left (no disagreement so far)",
                            evidence=evidence)
         kind = "contracted" if domain.source == "contracts" else "inferred"

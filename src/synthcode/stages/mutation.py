@@ -91,7 +91,7 @@ class MutationStage(Stage):
                                            "in a solution function)")
         assert context.worker is not None
         functions = [n.name for n in solution_statements(info.tree, info.tests) if isinstance(n, ast.FunctionDef)]
-        seconds = KILL_SHARE * context.budget.seconds
+        seconds = KILL_SHARE * context.budget.cpu_seconds
         outcomes: dict[int, str] = {}
         seeds: dict[str, list[str]] = {}
         first = True
@@ -106,7 +106,7 @@ class MutationStage(Stage):
                 break
         survivors = [m for m in mutants if outcomes.get(m.index) == "survived"]
         equivalent = self._equivalent(sample, context, survivors, seeds,
-                                      context.budget.seconds - seconds)
+                                      context.budget.cpu_seconds - seconds)
         return self._verdict(mutants, outcomes, equivalent, context)
 
     # ----------------------------------------------------------------------------- requests

@@ -184,7 +184,7 @@ class PropertiesStage(Stage):
         budget = context.budget
         request = RunRequest(code=sample.code, harness="properties", **context.limits(), extra={
             "items": items,
-            "seconds": harness_seconds(budget.seconds),
+            "seconds": harness_seconds(budget.cpu_seconds),
             "max_examples": budget.examples,
         })
         result = context.run(request)
@@ -230,7 +230,7 @@ class PropertiesStage(Stage):
         kind = outcome["event"]
         example = outcome.get("counterexample") or None
         if kind == "out-of-time":
-            return Finding(Status.TIMEOUT, f"{name}: the {context.budget.seconds:g}s CPU budget ran out after "
+            return Finding(Status.TIMEOUT, f"{name}: the {context.budget.cpu_seconds:g}s CPU budget ran out after "
                                            f"{outcome.get('examples', 0)} examples", test=name)
         if kind == "slow":
             return Finding(Status.TIMEOUT, f"{name}: the test's own timing check failed ({outcome.get('message')})",

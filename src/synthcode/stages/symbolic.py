@@ -156,11 +156,11 @@ class SymbolicStage(Stage):
 
     def check(self, sample: Sample, context: StageContext) -> Finding:
         if sample.reference is None:
-            return self.check_contracts(sample, context, context.budget.seconds)
-        contracts = self.check_contracts(sample, context, context.budget.seconds * CONTRACT_SHARE)
+            return self.check_contracts(sample, context, context.budget.cpu_seconds)
+        contracts = self.check_contracts(sample, context, context.budget.cpu_seconds * CONTRACT_SHARE)
         if contracts.status not in (Status.PASSED, Status.SKIPPED):
             return contracts
-        behaviour = self.check_reference(sample, context, context.budget.seconds * (1 - CONTRACT_SHARE))
+        behaviour = self.check_reference(sample, context, context.budget.cpu_seconds * (1 - CONTRACT_SHARE))
         return merge(contracts, behaviour)
 
     def check_contracts(self, sample: Sample, context: StageContext, seconds: float) -> Finding:

@@ -82,10 +82,10 @@ def ran_out(result: RunResult, context: StageContext, where: str = "", test: str
     if result.timed_out:
         net = context.limits()["timeout"]
         return Finding(Status.TIMEOUT, f"ran past the wall-clock limit of {net:g}s (the CPU budget is "
-                                       f"{context.budget.seconds:g}s){where}", test=test)
+                                       f"{context.budget.cpu_seconds:g}s){where}", test=test)
     if result.signal is not None and (signal_name(result.signal) == "SIGXCPU" or result.cpu_limit):
         how = "SIGXCPU" if signal_name(result.signal) == "SIGXCPU" else "SIGXCPU ignored: killed at the hard limit"
-        return Finding(Status.TIMEOUT, f"ran out of its CPU budget of {context.budget.seconds:g}s "
+        return Finding(Status.TIMEOUT, f"ran out of its CPU budget of {context.budget.cpu_seconds:g}s "
                                        f"({how}){where}", test=test)
     return None
 
