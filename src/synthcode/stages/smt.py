@@ -906,11 +906,6 @@ def _show(inputs: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v!r}" for k, v in inputs.items()) or "any input"
 
 
-def prove_function(contract: FunctionContract, tree: ast.Module, timeout: float) -> FunctionVerdict:
-    """Check one function's contract within ``timeout`` seconds of solver time."""
-    return _Prover(contract, tree, clock() + timeout).run()
-
-
 class Z3Stage(Stage):
     name = "z3"
     level = Level.PROVED
