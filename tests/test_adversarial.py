@@ -25,6 +25,7 @@ from synthcode.sample import Status
 from synthcode.sandbox.base import Limits, RunResult, Transport, Worker
 from synthcode.stages.base import Budget, StageContext
 from synthcode.stages.tests import TestsStage
+from fakes.verdicts import assert_accepted, assert_rejected
 
 # One configuration for the suite, so that the attacks run one after another on the same worker.
 SUITE = dict(timeout=2.0, memory_mb=256, processes=32, file_mb=8, disk_mb=32, output_kb=64)
@@ -55,17 +56,6 @@ def verify(verify_source):
 
 def suite_worker(verify_source) -> Worker | None:
     return verify_source.worker(**SUITE)
-
-
-def assert_rejected(sample, pattern: str, status: Status = Status.FAILED) -> None:
-    failure = sample.failure
-    assert sample.status == "rejected" and failure is not None, sample.reason
-    assert (failure.stage, failure.status) == ("tests", status), sample.reason
-    assert re.search(pattern, failure.detail), sample.reason
-
-
-def assert_accepted(sample) -> None:
-    assert sample.status == "accepted", sample.reason
 
 
 def assert_next_sample_clean(verify, verify_source, worker: Worker | None) -> None:

@@ -35,6 +35,7 @@ import pytest
 from synthcode.sample import Sample
 from synthcode.sandbox.base import RUNNER_DIR
 from synthcode.verify import Verifier
+from fakes.verdicts import assert_accepted, assert_rejected
 
 # (test, variant or "", backend) -> why it fails today. Drop a line when its fix is merged.
 ITEM1, ITEM2 = "issue 15 item 1: uid", "issue 15 item 2: zygote"
@@ -180,17 +181,6 @@ def baseline(verify_source) -> dict:
     if verify_source.backend not in BASELINES:
         BASELINES[verify_source.backend] = observe(verify_source, "state()", fresh=True)
     return BASELINES[verify_source.backend]
-
-
-def assert_rejected(sample, pattern: str, status: str = "failed") -> None:
-    failure = sample.failure
-    assert sample.status == "rejected" and failure is not None, sample.reason
-    assert (failure.stage, failure.status) == ("tests", status), sample.reason
-    assert re.search(pattern, failure.detail), sample.reason
-
-
-def assert_accepted(sample) -> None:
-    assert sample.status == "accepted", sample.reason
 
 
 def assert_next_sample_clean(verify_source, same_worker: bool = True) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from fakes.verdicts import assert_accepted
 from synthcode.sandbox import ids, seccomp
 from synthcode.sandbox.base import Limits, RunRequest, SandboxError, Worker
 from synthcode.sandbox.ids import IdPool, IdRange
@@ -40,10 +41,6 @@ def verify(verify_source):
     def run(code: str, **overrides):
         return verify_source(code, **{**SUITE, **overrides})
     return run
-
-
-def assert_accepted(sample) -> None:
-    assert sample.status == "accepted", sample.reason
 
 
 def sandbox_uids(backend: str) -> range:
