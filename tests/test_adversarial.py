@@ -265,9 +265,7 @@ def test_segfault_is_named(verify, verify_source):
 def test_stdin_is_at_eof(verify, verify_source, passing):
     body = ("    assert sys.stdin.read() == '' and os.read(0, 1) == b''\n" if passing
             else "    input('never answered: ')\n")
-    started = time.perf_counter()
-    sample = verify(f"import os, sys\n\ndef test_stdin():\n{body}")
-    assert time.perf_counter() - started < 1.5
+    sample = verify(f"import os, sys\n\ndef test_stdin():\n{body}")  # a read that blocked would be `timeout`
     if passing:
         assert_accepted(sample)
     else:
@@ -305,16 +303,13 @@ def running():
 def test_daemons_started():
     spawn()
     spawn()
-    deadline = time.monotonic() + 1.0
-    while not running():
-        assert time.monotonic() < deadline, "the daemon did not start"
+    while not running():  # no deadline of its own: on a busy machine a start can take seconds
         time.sleep(0.01)
     assert running()
 '''
-    started = time.perf_counter()
-    sample = verify(code)
-    assert_accepted(sample)  # the test really passed: the daemons were running when it ended
-    assert time.perf_counter() - started < 1.5  # and they did not hold the verdict back
+    # Accepted means the test ended with the daemons running and the verdict did not wait for them:
+    # a verdict held back by a process that sleeps forever would come back `timeout`.
+    assert_accepted(verify(code))
     assert host_processes_with(marker) == []
     assert_next_sample_clean(verify, verify_source, suite_worker(verify_source))
 
@@ -329,9 +324,7 @@ def test_threads():
     threading.Thread(target=lambda: time.sleep(1000)).start()
     assert {passing}, "genuine failure"
 '''
-    started = time.perf_counter()
-    sample = verify(code)
-    assert time.perf_counter() - started < 1.0
+    sample = verify(code)  # a verdict that waited for the threads would come back `timeout`
     if passing:
         assert_accepted(sample)
     else:
