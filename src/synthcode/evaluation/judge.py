@@ -13,13 +13,13 @@ and reported under ``unparsed``. The win-rate is the mean over all 2·n judgemen
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from synthcode.errors import InputError
+from synthcode.files import json_rows
 from synthcode.evaluation.config import JudgeConfig
 
 TEMPLATE = """You are judging two responses to the same instruction. Pick the response that is more \
@@ -50,20 +50,16 @@ def parse_verdict(text: str) -> str | None:
 def read_jsonl(path: str, fields: tuple[str, ...], what: str) -> list[dict[str, Any]]:
     rows = []
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        with open(path, encoding="utf-8") as f:
+            for place, row in json_rows(f, f"{what} {path}"):
+                missing = [name for name in fields if name not in row] if isinstance(row, dict) else list(fields)
+                if missing:
+                    raise InputError(f"{what} {path} {place}: missing {', '.join(missing)}")
+                rows.append(row)
     except OSError as exc:
         raise InputError(f"{what} {path}: cannot read it ({exc.strerror})") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{what} {path}:{number}: not JSON ({exc.msg})") from None
-        missing = [f for f in fields if f not in row]
-        if missing:
-            raise InputError(f"{what} {path}:{number}: missing {', '.join(missing)}")
-        rows.append(row)
+    except UnicodeDecodeError:
+        raise InputError(f"{what} {path}: not UTF-8 text") from None
     return rows
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from synthcode.errors import ConfigError, InputError
+from synthcode.files import json_rows
 
 log = logging.getLogger(__name__)
 
@@ -192,29 +193,11 @@ def _row_text(row: Any, file: Path, where: str) -> str | None:
 def _json_texts(file: Path) -> Iterator[str]:
     try:
         with file.open(encoding="utf-8") as f:
-            head = f.read(1)
-            while head.isspace():
-                head = f.read(1)
-            f.seek(0)
-            if head == "[":
-                rows = json.load(f)
-                for number, row in enumerate(rows if isinstance(rows, list) else [], 1):
-                    if (text := _row_text(row, file, f" item {number}")) is not None:
-                        yield text
-                return
-            for number, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{file} line {number}: not JSON ({exc.msg})") from None
-                if (text := _row_text(row, file, f" line {number}")) is not None:
+            for place, row in json_rows(f, str(file)):
+                if (text := _row_text(row, file, f" {place}")) is not None:
                     yield text
     except UnicodeDecodeError:
         raise InputError(f"{file}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{file}: not JSON ({exc.msg})") from None
 
 
 def _parquet_texts(file: Path) -> Iterator[str]:

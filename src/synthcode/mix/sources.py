@@ -109,23 +109,12 @@ class LocalFiles:
             reader.close()
 
     def _json(self, file: str, batch_size: int) -> Iterator[dict[str, list[Any]]]:
-        import json
+        from synthcode.files import json_rows
 
         def rows() -> Iterator[Any]:
             with open(file, encoding="utf-8") as f:
-                first = f.read(1)
-                while first.isspace():
-                    first = f.read(1)
-                f.seek(0)
-                if first == "[":
-                    yield from json.load(f)
-                    return
-                for number, line in enumerate(f, 1):
-                    if line.strip():
-                        try:
-                            yield json.loads(line)
-                        except json.JSONDecodeError as exc:
-                            raise InputError(f"source {self.name!r}: {file} line {number}: not JSON ({exc.msg})") from None
+                for _, row in json_rows(f, f"source {self.name!r}: {file}"):
+                    yield row
 
         batch: list[Any] = []
         for row in rows():
