@@ -541,7 +541,7 @@ def test_wrong_solutions_with_honest_tests_are_caught_given_a_reference():
     each with a correct reference: at least 11 rejected. ``negative_mod`` (``n % 10`` for the last
     digit, the tests all positive) differs only outside the domain inferred from the tests, where a
     difference is recorded and does not reject."""
-    from synthcode.inputs import load_samples
+    from synthcode.verify.inputs import load_samples
 
     corpus = Path(__file__).parent / "corpus" / "wrong_with_reference.jsonl"
     samples = list(load_samples(corpus))

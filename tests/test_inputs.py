@@ -6,7 +6,7 @@ import pytest
 
 from synthcode.analysis import AnalysisError, analyze
 from synthcode.errors import InputError
-from synthcode.inputs import load_samples
+from synthcode.verify.inputs import load_samples
 from synthcode.sample import Level, Sample, StageResult, Status
 
 
@@ -58,7 +58,7 @@ def test_jsonl_wrong_types_become_unusable_samples_or_stop_a_strict_read(tmp_pat
 
 
 def test_an_unusable_sample_passes_through_the_verifier_untouched():
-    from synthcode.inputs import unusable
+    from synthcode.verify.inputs import unusable
     from synthcode.verify import Verifier, VerifyConfig
 
     bad = unusable("x", "b.jsonl:1", "b.jsonl:1: not valid JSON")

@@ -227,7 +227,7 @@ def test_a_request_past_the_safety_net_is_judged_by_its_rerun_alone(backend, tmp
     """Sleeping is no work, so only the wall-clock net (here 1 x the 3 s CPU limit + 2 s) stops it:
     the stage runs again alone, under twice the factor (2 x 3 s + 2 s), and that run's verdict
     stands."""
-    from synthcode.verify import ResultsFile, count_key
+    from synthcode.verify.batch import ResultsFile, count_key
 
     config = VerifyConfig(stages=["tests"], sandbox=backend, workers=2, wall_factor=1.0,
                           budgets={"tests": Budget(seconds=1.5)})

@@ -25,7 +25,7 @@ from fakes.samples import slow_records
 
 from synthcode.errors import ConfigError
 from synthcode.executors import ExecutorConfig, build_executor
-from synthcode.inputs import load_samples
+from synthcode.verify.inputs import load_samples
 from synthcode.sample import Sample
 from synthcode.verify import VerifyConfig, run_batch
 

@@ -18,7 +18,7 @@ import z3
 from synthcode.analysis import analyze
 from synthcode.sample import Level, Sample, StageResult, Status
 from synthcode.stages.base import Budget, StageContext
-from synthcode.stages.smt import Z3Stage, python_divmod
+from synthcode.stages.z3 import Z3Stage, python_divmod
 from synthcode.verify import Verifier, VerifyConfig
 
 

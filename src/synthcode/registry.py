@@ -60,7 +60,7 @@ EXECUTORS = Registry("executor", {
 STAGES = Registry("stage", {
     "parse": "synthcode.stages.parse:ParseStage",
     "tests": "synthcode.stages.tests:TestsStage",
-    "z3": "synthcode.stages.smt:Z3Stage",
+    "z3": "synthcode.stages.z3:Z3Stage",
     "properties": "synthcode.stages.properties:PropertiesStage",
     "symbolic": "synthcode.stages.symbolic:SymbolicStage",
     "consistency": "synthcode.stages.consistency:ConsistencyStage",

@@ -8,9 +8,7 @@
         for done in verifier.verify_many(samples):   # completion order, bounded memory
             ...
 
-Batches write through :class:`ResultsFile`: one JSON line per sample, appended as each sample
-completes and flushed, so a killed run loses at most the samples in flight; a rerun with the same
-file skips every id already there and writes each id exactly once.
+Batches to a resumable results file are :mod:`synthcode.verify.batch`'s.
 """
 
 from __future__ import annotations
@@ -18,25 +16,20 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
-import json
 import logging
 import os
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from synthcode.domain import DifferentialConfig
-from synthcode.errors import ConfigError, InputError
+from synthcode.errors import ConfigError
 from synthcode.registry import SANDBOXES, STAGES
 from synthcode.sample import STOPPING, Sample, StageResult, Status
 from synthcode.sandbox.base import Limits, RunRequest, Sandbox, SandboxError, Worker
 from synthcode.stages.base import Budget, Stage, StageContext
-
-if TYPE_CHECKING:
-    from synthcode.executors import ExecutorConfig
 
 log = logging.getLogger(__name__)
 
@@ -284,7 +277,7 @@ class Verifier:
         while its worker still runs the current one (see :meth:`verify_many`). Only parse: another
         host-side stage (z3) can take seconds, which would hold up the current sample.
         :meth:`verify` goes on from the first stage without a result. An unusable input (see
-        :mod:`synthcode.inputs`) keeps its error verdict: nothing runs on it."""
+        :mod:`synthcode.verify.inputs`) keeps its error verdict: nothing runs on it."""
         context = StageContext(worker=None, min_mutation_score=self.config.min_mutation_score,
                                wall_factor=self.config.wall_factor, gate=self.gate)
         if sample.unusable:
@@ -487,98 +480,3 @@ class Verifier:
                     todo.put_nowait(None)
                 except queue.Full:
                     break
-
-
-def count_key(record: dict[str, Any]) -> str:
-    """Which count a verdict goes to: its status, except that a sample rejected because a stage
-    ran out of its budget (``timeout``: not a failure of the code) is counted apart."""
-    status = str(record.get("status", "error"))
-    if status == "rejected" and any(isinstance(s, dict) and s.get("status") == Status.TIMEOUT.value
-                                    for s in record.get("stages") or ()):
-        return "timeout"
-    return status
-
-
-class ResultsFile:
-    """An append-only JSONL of verdicts that a restarted batch resumes from."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.done: set[str] = set()
-        self.counts: dict[str, int] = {"accepted": 0, "rejected": 0, "error": 0}
-        if path.exists():
-            self._recover()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle = path.open("ab")
-
-    def _recover(self) -> None:
-        data = self.path.read_bytes()
-        good = 0
-        for line in data.splitlines(keepends=True):
-            if not line.endswith(b"\n"):
-                break  # a line cut off by a kill: drop it, it will be redone
-            try:
-                record = json.loads(line)
-                sample_id = record["id"]
-            except (ValueError, KeyError, TypeError):
-                raise InputError(f"{self.path} is not a synthcode results file "
-                                 f"(bad line at byte {good}); choose another --out") from None
-            if sample_id not in self.done:
-                self.done.add(sample_id)
-                key = count_key(record)
-                self.counts[key] = self.counts.get(key, 0) + 1
-            good += len(line)
-        if good < len(data):
-            with self.path.open("r+b") as f:
-                f.truncate(good)
-
-    def write(self, record: dict[str, Any]) -> None:
-        self._handle.write(json.dumps(record, ensure_ascii=False).encode() + b"\n")
-        self._handle.flush()  # one write per record: a kill can only cut the last line
-        self.done.add(record["id"])
-        key = count_key(record)
-        self.counts[key] = self.counts.get(key, 0) + 1
-
-    def close(self) -> None:
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-        self._handle.close()
-
-
-def run_batch(
-    samples: Iterable[Sample],
-    config: VerifyConfig,
-    out: Path,
-    on_result: Callable[[Sample | None, dict[str, int]], None] | None = None,
-    executor: ExecutorConfig | None = None,
-) -> dict[str, int]:
-    """Verify ``samples`` into ``out``, skipping ids already there; return the status counts.
-
-    ``on_result`` is called with each newly verified sample, and once with ``None`` per sample
-    skipped because it was already done. ``executor`` says where verification runs (this
-    machine by default, or a Ray cluster); this process stays the only writer of ``out``.
-    """
-    from synthcode.executors import ExecutorConfig, build_executor
-
-    results = ResultsFile(out)
-    try:
-        def todo() -> Iterator[Sample]:
-            for sample in samples:
-                if sample.id in results.done:
-                    if on_result:
-                        on_result(None, results.counts)
-                    continue
-                yield sample
-
-        with build_executor(executor or ExecutorConfig(), config) as running:
-            for sample in running.verify_stream(todo()):
-                if sample.id in results.done:  # never write an id twice, whatever the executor yields
-                    log.error("executor %s yielded sample %s twice; its second verdict is dropped",
-                              running.config.name, sample.id)
-                    continue
-                results.write(sample.result_dict())
-                if on_result:
-                    on_result(sample, results.counts)
-    finally:
-        results.close()
-    return dict(results.counts)
