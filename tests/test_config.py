@@ -176,3 +176,18 @@ def test_a_timeout_in_a_derived_config_or_a_flag_reaches_every_budget_without_it
     assert flagged.budget("tests").seconds == 7 and flagged.budget("differential").examples == 200
     # And the verdict records what it was given.
     assert flagged.budget("mutation").describe()["budget_cpu_seconds"] == "7"
+
+
+def test_the_stage_list_lives_in_the_registry_alone():
+    """Defaults, the shipped config and the command's help all read the registry's pipeline order."""
+    from synthcode.cli import build_parser
+    from synthcode.registry import STAGES
+
+    assert STAGES.names()[0] == "parse"
+    assert list(DEFAULT_STAGES) == STAGES.names()[1:]
+    assert VerifyConfig().stages == list(DEFAULT_STAGES)
+    shipped = read_yaml(CONFIGS / "default.yaml")
+    assert "stages" not in shipped
+    (verify,) = [a for a in build_parser(["verify"])._subparsers._group_actions[0].choices["verify"]._actions
+                 if "--stages" in a.option_strings]
+    assert ", ".join(DEFAULT_STAGES) in " ".join(verify.help.split())

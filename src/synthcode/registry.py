@@ -24,16 +24,19 @@ class Registry:
     def names(self) -> list[str]:
         return list(self.entries)
 
-    def load(self, name: str) -> Any:
+    def check(self, name: str) -> str:
+        """``name``'s ``"module:attribute"``, importing nothing (for parsers and configs)."""
         try:
-            target = self.entries[name]
+            return self.entries[name]
         except KeyError:
             close = difflib.get_close_matches(name, self.entries, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise ConfigError(
                 f"unknown {self.kind} {name!r}; choose from: {', '.join(self.entries)}.{hint}"
             ) from None
-        module_name, _, attribute = target.partition(":")
+
+    def load(self, name: str) -> Any:
+        module_name, _, attribute = self.check(name).partition(":")
         return getattr(importlib.import_module(module_name), attribute)
 
 
@@ -60,13 +63,17 @@ EXECUTORS = Registry("executor", {
 STAGES = Registry("stage", {
     "parse": "synthcode.stages.parse:ParseStage",
     "tests": "synthcode.stages.tests:TestsStage",
-    "z3": "synthcode.stages.z3:Z3Stage",
-    "properties": "synthcode.stages.properties:PropertiesStage",
-    "symbolic": "synthcode.stages.symbolic:SymbolicStage",
     "consistency": "synthcode.stages.consistency:ConsistencyStage",
-    "differential": "synthcode.stages.differential:DifferentialStage",
     "mutation": "synthcode.stages.mutation:MutationStage",
+    "properties": "synthcode.stages.properties:PropertiesStage",
+    "differential": "synthcode.stages.differential:DifferentialStage",
+    "symbolic": "synthcode.stages.symbolic:SymbolicStage",
+    "z3": "synthcode.stages.z3:Z3Stage",
 })
+"""Verification stages in pipeline order, cheapest first: the one list of them. ``parse`` always
+runs first; the rest, in this order, are the default of ``VerifyConfig.stages`` and of
+``synthcode verify --stages``, whose help lists them from here. A new stage is one line here and
+its module (a :class:`synthcode.stages.base.Stage` subclass)."""
 
 FORMATTERS = Registry("formatter", {
     "synthcode": "synthcode.mix.formatters:format_sample",

@@ -23,8 +23,25 @@ from pathlib import Path
 from synthcode.cliutil import EXIT_ACCEPTED, EXIT_REJECTED, EXIT_UNJUDGED, echo, integer
 
 
+def stage_list(text: str) -> list[str]:
+    """``--stages``: names from the stage registry, checked as the command line is read."""
+    from synthcode.errors import ConfigError
+    from synthcode.registry import STAGES
+
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    for name in names:
+        try:
+            STAGES.check(name)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return names
+
+
 def add_parser(commands: argparse._SubParsersAction) -> None:
     from synthcode.executors.base import add_executor_arguments
+    from synthcode.registry import SANDBOXES, STAGES
+
+    stages = [name for name in STAGES.names() if name != "parse"]
 
     p = commands.add_parser(
         "verify", help="Verify solutions by running them in a sandbox.",
@@ -38,8 +55,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--out", type=Path, help="write one JSON result per sample here (resumable)")
     p.add_argument("-c", "--config", type=Path, help="a verify config (YAML); flags override it")
     p.add_argument("--workers", type=integer, help="sandbox workers [default: CPU cores]")
-    p.add_argument("--sandbox", help="sandbox backend: process, docker, or unsafe [default: process]")
-    p.add_argument("--stages", help="comma-separated stages to run, cheapest first [default: all: tests,consistency,mutation,properties,differential,symbolic,z3]")
+    p.add_argument("--sandbox", help=f"sandbox backend: {', '.join(SANDBOXES.names())} [default: process]")
+    p.add_argument("--stages", type=stage_list, metavar="NAME,...",
+                   help=f"comma-separated stages to run, from: {', '.join(stages)} (cheapest first; "
+                        "parse always runs first) [default: all]")
     p.add_argument("--timeout", type=float, help="CPU seconds per sample and stage [default: 10]")
     p.add_argument("--memory-mb", type=integer, help="memory limit per sample, MiB [default: 1024]")
     p.add_argument("--min-mutation-score", type=float, metavar="X",
@@ -62,7 +81,7 @@ def verify(args: argparse.Namespace) -> int:
     from synthcode.verify.verifier import VerifyConfig
 
     overrides = {
-        "stages": [s.strip() for s in args.stages.split(",") if s.strip()] if args.stages is not None else None,
+        "stages": args.stages,
         "sandbox": args.sandbox,
         "workers": args.workers,
         "timeout": args.timeout,

@@ -33,9 +33,9 @@ from synthcode.stages.base import Budget, Stage, StageContext
 
 log = logging.getLogger(__name__)
 
-DEFAULT_STAGES = ("tests", "consistency", "mutation", "properties", "differential", "symbolic", "z3")
-"""Every stage, cheapest first; a stage with nothing to check in a sample (no contracts, no
-reference) skips it and says why."""
+DEFAULT_STAGES = tuple(name for name in STAGES.names() if name != "parse")
+"""Every registered stage, in the registry's pipeline order (cheapest first); a stage with nothing
+to check in a sample (no contracts, no reference) skips it and says why."""
 DEFAULT_MIN_MUTATION_SCORE = 0.5
 """Chosen from measurement (BENCHMARKS.md, "Mutation analysis"): every HumanEval canonical solution
 scores at least 0.61 with its own tests, so all stay accepted with a margin; MBPP's reference
@@ -103,7 +103,7 @@ class VerifyConfig:
         if not 0.0 <= self.min_mutation_score <= 1.0:
             raise ConfigError(f"min_mutation_score must be between 0 and 1, got {self.min_mutation_score!r}")
         for name in [*self.stages, *self.budgets]:
-            STAGES.load(name)  # unknown names fail here, with a suggestion
+            STAGES.check(name)  # unknown names fail here, with a suggestion
         SANDBOXES.load(self.sandbox)
 
     def reconcile(self, stages: list[Stage]) -> None:
