@@ -48,10 +48,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from synthcode.analysis import parse
+from synthcode.analysis import ModuleInfo, parse
 from synthcode.contracts import OLD, RETURN, Condition, FunctionContract
 from synthcode.sample import Level, Sample, Status
-from synthcode.stages.base import Finding, Stage, StageContext
+from synthcode.stages.base import Finding, ParsedStage, StageContext
 
 _BUILTIN_CALLS = frozenset({"abs", "min", "max", "len", "int", "bool", "isinstance"})
 _MAX_POWER = 8
@@ -906,20 +906,16 @@ def _show(inputs: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v!r}" for k, v in inputs.items()) or "any input"
 
 
-class Z3Stage(Stage):
+class Z3Stage(ParsedStage):
     name = "z3"
+    reads_contracts = True
     level = Level.PROVED
     needs_sandbox = False
 
     def tools(self) -> dict[str, str]:
         return {"python": platform.python_version(), "z3": _z3().get_version_string()}
 
-    def check(self, sample: Sample, context: StageContext) -> Finding:
-        info = context.info
-        assert info is not None, "the parse stage runs first"
-        problem = context.unparsable_contract()
-        if problem is not None:
-            return problem
+    def judge_parsed(self, sample: Sample, context: StageContext, info: ModuleInfo) -> Finding:
         contracts = context.contracts()
         if not contracts.functions:
             unreadable = "; ".join(str(p) for p in contracts.problems)
