@@ -106,6 +106,26 @@ class VerifyConfig:
             STAGES.check(name)  # unknown names fail here, with a suggestion
         SANDBOXES.load(self.sandbox)
 
+    def shadowed(self, written: dict[str, Any], flags: dict[str, Any]) -> list[str]:
+        """The settings among ``written`` (what the user's file and flags set) that change nothing,
+        one line each (:func:`synthcode.config.warn_shadowed` logs them): ``timeout`` when every
+        selected stage's budget names its own seconds, and a stage's budget or settings when that
+        stage is not selected (unless the flags chose the stages, narrowing a file on purpose)."""
+        selected = [name for name in dict.fromkeys(self.stages) if name != "parse"]
+        lines = []
+        if "timeout" in written and selected and all(
+                self.budgets.get(name) is not None and self.budgets[name].seconds is not None for name in selected):
+            lines.append(f"timeout: {self.timeout:g} has no effect: every selected stage's budget names its own "
+                         f"seconds ({', '.join(selected)}); drop a budget's seconds to let timeout set it")
+        if "stages" not in flags:
+            idle = [f"budgets.{name}" for name in written.get("budgets") or {} if name not in selected]
+            idle += [key for key, stage in (("min_mutation_score", "mutation"), ("differential", "differential"))
+                     if key in written and stage not in selected]
+            if idle:
+                lines.append(f"{', '.join(idle)} {'has' if len(idle) == 1 else 'have'} no effect: "
+                             f"the stages run are {', '.join(selected)}")
+        return lines
+
     def reconcile(self, stages: list[Stage]) -> None:
         """Say where a stage's budget takes its requests past the sandbox's CPU limit: the budget
         wins (its requests carry their own limit, :meth:`Budget.cpu_limit`), since a budget the
