@@ -213,6 +213,7 @@ def test_big_file():
     assert_next_sample_clean(verify, verify_source, suite_worker(verify_source))
 
 
+@pytest.mark.slow
 def test_infinite_loop_times_out(verify, verify_source):
     started = time.perf_counter()
     sample = verify("def test_loop():\n    while True:\n        pass\n")
@@ -221,6 +222,7 @@ def test_infinite_loop_times_out(verify, verify_source):
     assert_next_sample_clean(verify, verify_source, suite_worker(verify_source))
 
 
+@pytest.mark.slow
 def test_ignored_sigxcpu_is_still_killed_at_the_hard_limit(verify, verify_source):
     code = '''
 import signal

@@ -361,6 +361,7 @@ def test_nonce_snooping_forges_nothing(verify, verify_source, attack):
     assert_next_sample_clean(verify_source)
 
 
+@pytest.mark.slow
 def test_no_process_of_another_worker_is_visible(verify, verify_source, background):
     # While a sample runs on another worker, this one looks for any process that is not its own.
     name = new_name()
@@ -619,6 +620,7 @@ def test_even():
 '''
 
 
+@pytest.mark.slow
 def test_cpu_burners_do_not_change_the_other_workers_verdicts(verify_source, background):
     name = new_name()
     burners = f'''
@@ -672,6 +674,7 @@ SIGNALS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("attack", list(SIGNALS))
 def test_signal_games_end_in_a_verdict_and_the_worker_serves_on(verify, verify_source, attack):
     code, passes, reason = SIGNALS[attack]
@@ -683,6 +686,7 @@ def test_signal_games_end_in_a_verdict_and_the_worker_serves_on(verify, verify_s
     assert_next_sample_clean(verify_source)
 
 
+@pytest.mark.slow
 def test_ignored_sigxcpu_is_named_as_the_cpu_limit(verify_source):
     config = {**SUITE, "timeout": 5.0, "cpu_seconds": 1}
     code = PRELUDE + ("signal.signal(signal.SIGXCPU, signal.SIG_IGN)\n\n"
@@ -986,6 +990,7 @@ def test_probe():
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("attack", list(CHANNELS))
 def test_no_channel_between_workers(verify, verify_source, background, attack):
     held, probe = CHANNELS[attack]
@@ -1212,6 +1217,7 @@ def host_probe(kind: str) -> str:
     return f"{kind}: {os.strerror(ctypes.get_errno())}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("attack", list(PER_USER))
 def test_host_per_user_limits_are_unaffected(verify_source, background, attack):
     held, kind = PER_USER[attack]

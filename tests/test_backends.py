@@ -292,6 +292,7 @@ def test_transformers_backend_samples_n_answers_reproducibly(tiny_model):
     assert backend.render(Request(messages=(("system", "s"), ("user", "u")))) == "<system> s\n<user> u\n<assistant>"
 
 
+@pytest.mark.slow
 def test_transformers_backend_bad_path_is_one_line(tmp_path):
     pytest.importorskip("transformers")
     with pytest.raises(ConfigError, match="cannot load model"):

@@ -24,6 +24,7 @@ def read_ids(path):
     return [json.loads(line)["id"] for line in path.read_text().splitlines()]
 
 
+@pytest.mark.slow
 def test_killed_batch_resumes_exactly_once(tmp_path):
     batch, out = tmp_path / "batch.jsonl", tmp_path / "results.jsonl"
     make_batch(batch, 60)
@@ -258,6 +259,7 @@ def test_a_last_stage_that_sends_several_requests_gets_nothing_queued_in_its_way
     assert counts["receive"] == counts["run"] + 1 == 2 * len(samples) + 1  # (+1: the ready message)
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_with_a_request_queued_rejects_only_its_own_sample():
     from synthcode.sample import Sample
     from synthcode.verify import Verifier, VerifyConfig

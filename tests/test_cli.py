@@ -163,6 +163,7 @@ def check_bad_batch(verdicts: dict, batch: Path) -> None:
     assert by_line[3]["id"] == "batch-3" and by_line[9]["id"] == "batch-9"  # else its line's
 
 
+@pytest.mark.slow
 def test_bad_lines_become_error_records_and_the_batch_goes_on(tmp_path):
     batch = bad_batch(tmp_path)
     as_json = synthcode("verify", str(batch), "--json", "--workers", "2")
@@ -186,6 +187,7 @@ def test_bad_lines_become_error_records_and_the_batch_goes_on(tmp_path):
     assert len(out.read_text().splitlines()) == 11
 
 
+@pytest.mark.slow
 def test_a_batch_of_good_input_exits_0_whatever_the_verdicts(tmp_path):
     batch = write(tmp_path / "b.jsonl", json.dumps({"code": GOOD}) + "\n" + json.dumps({"code": BAD}) + "\n")
     for mode in ([], ["--json"], ["--out", str(tmp_path / "r.jsonl")]):

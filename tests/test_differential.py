@@ -246,6 +246,7 @@ def test_a_swallowed_per_call_timeout_is_still_a_timeout(verify):
     assert result.seconds < 3 * BUDGET.seconds
 
 
+@pytest.mark.slow
 def test_a_candidate_too_slow_for_its_budget_is_a_timeout_not_a_pass(verify):
     """Each call takes 80 ms of CPU, within its per-call limit (0.1 s), but all of them do not fit
     in the stage's CPU budget (the request's CPU limit: the budget and a second's margin)."""
@@ -446,6 +447,7 @@ def test_literals_round_trip_on_host_and_in_harness_and_code_is_refused(value):
 # --------------------------------------------------------------------------- command line
 
 
+@pytest.mark.slow
 def test_cli_jsonl_reference_and_reference_option(tmp_path):
     clip, clip_ref = corpus("diff_clip")
     words, words_ref = corpus("diff_words_ok")
@@ -535,6 +537,7 @@ def test_round_neighbours_are_the_round_numbers_around_a_value():
     assert round_neighbours(7) == [] and round_neighbours(100) == [200, 110]
 
 
+@pytest.mark.slow
 def test_wrong_solutions_with_honest_tests_are_caught_given_a_reference():
     """Twelve wrong solutions whose own tests are honest and pass (a mutated input, case, floats on
     large integers, a short table, a leap rule without centuries, set order, a shared default, ...),

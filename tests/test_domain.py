@@ -203,6 +203,7 @@ def test_cube_sum():
 CUBES_REFERENCE = "def cube_sum(n):\n    return sum(i ** 3 for i in range(1, n + 1))\n"
 
 
+@pytest.mark.slow
 def test_a_disagreement_outside_the_domain_is_recorded_not_judged(verify):
     sample = verify(CUBES, CUBES_REFERENCE)  # the formula differs only below zero
     result = stage(sample)
@@ -218,6 +219,7 @@ def test_a_disagreement_outside_the_domain_is_recorded_not_judged(verify):
     assert "differs on" in result.detail and "outside it, not judged" in result.detail
 
 
+@pytest.mark.slow
 def test_domain_any_judges_every_input(verify):
     sample = verify(CUBES, CUBES_REFERENCE, domain="any")
     result = stage(sample)
@@ -226,6 +228,7 @@ def test_domain_any_judges_every_input(verify):
     assert "outside the inferred domain (n >= 0), judged as domain: any" in result.detail
 
 
+@pytest.mark.slow
 def test_a_disagreement_inside_the_domain_rejects_naming_the_input(verify):
     sample = verify("""
         def cube_sum(n):

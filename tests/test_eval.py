@@ -169,6 +169,7 @@ def test_default_task_names_exist_in_lm_eval_and_unknown_ones_are_named():
         task_manager(["boolq", "siqa"], None)
 
 
+@pytest.mark.slow
 def test_missing_task_data_is_a_one_line_error(checkpoint, tmp_path, capsys):
     tasks = write_tasks(tmp_path)
     (tasks / "boolq.jsonl").unlink()
@@ -179,6 +180,7 @@ def test_missing_task_data_is_a_one_line_error(checkpoint, tmp_path, capsys):
     assert not (tmp_path / "r").exists() or not list((tmp_path / "r").glob("*.json"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("problem", ["missing data", "unknown task"])
 def test_bad_lm_eval_tasks_fail_before_the_code_suite_runs(checkpoint, tmp_path, capsys, problem):
     tasks = write_tasks(tmp_path)
@@ -227,6 +229,7 @@ def test_shipped_eval_configs_load_and_local_task_files_are_lm_eval_tasks():
     assert task_manager(names, str(root / "local-tasks")) is not None
 
 
+@pytest.mark.slow
 def test_a_failing_suite_keeps_the_others_and_a_rerun_resumes(checkpoint, tmp_path, capsys):
     tasks = write_tasks(tmp_path)
     prompts = ["Name a colour.", "Say hello."]
@@ -295,6 +298,7 @@ judge:
         assert result["lm_eval"]["tasks"] == partial["lm_eval"]["tasks"]
 
 
+@pytest.mark.slow
 def test_shipped_smoke_config_runs_from_any_directory(checkpoint, tmp_path, monkeypatch):
     smoke = Path(__file__).resolve().parents[1] / "configs" / "eval" / "smoke.yaml"
     monkeypatch.chdir(tmp_path)   # nothing in the config or its tasks may be relative to the working directory

@@ -108,6 +108,7 @@ def test_card_metadata_and_numbers_match_the_data(exported):
     assert "| vacuous | 7 |" in body and "| replay | 2 |" in body and "| untrusted-eq | 0 |" in body
 
 
+@pytest.mark.slow
 def test_min_mutation_score_keeps_only_strong_tests(tmp_path):
     import datasets
 
@@ -169,6 +170,7 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
         export(gen, tmp_path / "o", ExportConfig())
 
 
+@pytest.mark.slow
 def test_cli_exports_and_push_without_token_is_one_line(tmp_path, exported):
     gen = exported[0]
     done = run_synthcode("export", str(gen), "--out", str(tmp_path / "ds"), "--validation-fraction", "0.1")

@@ -241,6 +241,7 @@ def test_kill_9_and_rerun_writes_every_problem_once_and_repeats_no_answered_requ
     assert not list(out.glob("*/.part-*"))
 
 
+@pytest.mark.slow
 def test_bad_config_and_unreachable_server_are_one_line_errors(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(f"include: {SMALL}\nnum_problem: 3\n")

@@ -58,6 +58,7 @@ def test_all_canonical_solutions_accepted(backend):
     assert {s.level.label for s in results.values()} == {"tested"}
 
 
+@pytest.mark.slow
 def test_broken_solutions_rejected():
     samples = [Sample(id=f"{p.task_id}/{name}", code=p.verify_file(body), metadata={"breaker": name})
                for p in PROBLEMS for name, body in BREAKERS.items()]

@@ -178,6 +178,7 @@ def test_same_verdicts_idle_and_under_heavy_load(backend):
         assert loaded[name] == idle[name], (name, idle[name], loaded[name])
 
 
+@pytest.mark.slow
 def test_a_budget_beyond_the_sandbox_cpu_limit_is_no_error(tmp_path):
     """``--timeout 120`` once let the symbolic stage outlast the sandbox's 20 s CPU limit (SIGXCPU,
     ``error`` verdicts): a budget above the limit now raises it for the stage's requests, says so,

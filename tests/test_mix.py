@@ -356,6 +356,7 @@ def test_encode_batches_reads_one_batch_ahead_in_order(corpus):
         list(tokenizer.encode_batches(failing()))
 
 
+@pytest.mark.slow
 def test_mix_runs_with_mimalloc_and_writes_the_same_bytes_as_with_glibc(corpus, tmp_path):
     """The CLI re-executes itself with mimalloc preloaded (when installed); the shards do not change."""
     from synthcode import allocator
@@ -413,6 +414,7 @@ def test_an_exported_dataset_is_a_source_read_by_split(tmp_path):
                                                       ratio=1), batch_size=7))
 
 
+@pytest.mark.slow
 def test_progress_bar_shows_tokens_per_second_on_a_terminal(corpus, tmp_path):
     import pty
 
@@ -567,6 +569,7 @@ def _train_tokenizer(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return run_synthcode("tokenizer", "train", *args, cwd=cwd)
 
 
+@pytest.mark.slow
 def test_tokenizer_train_is_deterministic_with_eos_id_0_and_makes_an_offline_mix(tmp_path):
     """The offline path end to end: a tokenizer trained on local JSONL, then a user file that includes a
     preset and points its sources at the same local files, mixed with --tokenizer and --eos-token."""

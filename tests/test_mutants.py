@@ -268,6 +268,7 @@ def burn(seconds):
 """
 
 
+@pytest.mark.slow
 def test_slow_tests_run_the_mutants_that_fit_in_the_stages_cpu_budget():
     slow = STRONG.replace("def test_median_odd():\n", "def test_median_odd():\n    burn(0.3)\n")
     sample = verify(BURN + slow, timeout=2.0)
@@ -306,6 +307,7 @@ def test_the_stage_runs_by_default_after_tests_and_consistency():
         VerifyConfig(min_mutation_score=1.5)
 
 
+@pytest.mark.slow
 def test_cli_flag(tmp_path):
     path = tmp_path / "weak.py"
     path.write_text(VACUOUS)

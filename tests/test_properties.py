@@ -75,6 +75,7 @@ CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_corpus(verify, name):
     status, item, parameter = CASES[name]
@@ -129,6 +130,7 @@ def test_example_budget_is_respected(verify):
     assert result.status is Status.PASSED and "7 examples" in result.detail and "100" not in result.detail
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seconds", [0.05, 1.0])
 def test_time_budget_ends_in_timeout_never_pass(verify, seconds):
     """Each call takes 30 ms of CPU: 100 examples cannot fit in the budget."""
@@ -141,6 +143,7 @@ def test_time_budget_ends_in_timeout_never_pass(verify, seconds):
         assert "budget ran out after" in result.detail  # the harness stopped itself, with a count
 
 
+@pytest.mark.slow
 def test_a_slow_example_is_no_verdict(verify):
     """No per-example deadline: an input that costs 20 ms of CPU (Hypothesis' old deadline
     rejected it on a busy machine) is judged by its result; only the budget's CPU seconds count."""
@@ -211,6 +214,7 @@ print(unicodedata.unidata_version)
 """
 
 
+@pytest.mark.slow
 def test_the_shipped_unicode_tables_are_the_ones_hypothesis_computes(tmp_path):
     """The properties harness seeds Hypothesis' storage with the shipped tables (a second saved
     in every new worker); draws stay the same only if they are exactly what it would compute."""

@@ -7,6 +7,7 @@ ties the two modules together); imports under ``if TYPE_CHECKING:`` never run an
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from pathlib import Path
 
@@ -90,6 +91,7 @@ def imports(path: Path, modules: set[str]) -> set[str]:
     return found
 
 
+@functools.cache
 def graph() -> dict[str, set[str]]:
     paths = {module_name(p): p for p in SRC.rglob("*.py")
              if module_name(p).split(".")[0] == "synthcode"}

@@ -50,6 +50,7 @@ CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_corpus(verify, name):
     status, level, found = CASES[name]
@@ -121,6 +122,7 @@ def test_skips_name_why(verify):
     assert nothing.status is Status.SKIPPED and nothing.detail == "no contracts"
 
 
+@pytest.mark.slow
 def test_module_that_hangs_while_loading_times_out(verify):
     result = stage(verify("while True:\n    pass\n\ndef f(x: int) -> int:\n    '''post: True'''\n    return x\n",
                           seconds=0.5))

@@ -265,6 +265,7 @@ def test_two_gloo_processes_match_one_process(mix, tmp_path):
     assert [b for _, b in mixed] == pytest.approx([a for _, a in one], rel=1e-4)
 
 
+@pytest.mark.slow
 def test_activation_checkpointing_takes_the_same_steps(mix, tmp_path):
     from synthcode.train.trainer import train
 
@@ -454,6 +455,7 @@ def test_checkpoint_files_are_written_inside_the_temporary_directory(tmp_path):
     assert sorted(p.name for p in path.iterdir()) == ["a.bin", "config.json", "meta.json"]
 
 
+@pytest.mark.slow
 def test_hub_tokenizers_fail_fast_offline_and_resume_from_the_checkpoints_copy(mix, tmp_path, monkeypatch, caplog):
     import time
 

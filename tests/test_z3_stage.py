@@ -625,6 +625,7 @@ def test_the_stage_leaves_no_z3_objects_in_reference_cycles():
 
 # -- through the real pipeline ---------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_pipeline_proves_and_rejects():
     samples = [Sample(id=f"ok-{name}", code=textwrap.dedent(code)) for name, code in CORRECT.items()]
     samples += [Sample(id=f"bug-{name}", code=textwrap.dedent(code)) for name, (code, _) in BUGGY.items()]

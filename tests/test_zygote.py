@@ -258,6 +258,7 @@ def test_leaves_a_mess():
 ONLY_THE_SAMPLE = "import os\n\ndef test_clean():\n    assert os.listdir('/tmp') == ['sample.py'], os.listdir('/tmp')\n"
 
 
+@pytest.mark.slow
 def test_more_left_than_the_zygote_clears_retires_the_worker(verify, verify_source):
     assert verify("def test_ok():\n    pass\n").status == "accepted"
     before = current_worker(verify_source)
@@ -360,6 +361,7 @@ def test_every_answer_echoes_its_request(worker):
     assert worker._sent == 3 and worker.alive()
 
 
+@pytest.mark.slow
 def test_a_later_stage_of_the_same_sample_gets_a_fresh_worker(backend, verifier_for):
     # The tests stage passes but leaves too much: its worker retires, and the sample's next stage
     # (which runs the tests again, recording contracts) is sent to a fresh worker, not the retired one.
