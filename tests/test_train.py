@@ -86,6 +86,7 @@ def losses(run: Path) -> list[tuple[int, float]]:
     return [(r["step"], r["loss"]) for r in map(json.loads, lines)]
 
 
+@pytest.mark.slow
 def test_ladder_comments_state_the_exact_parameter_count():
     from transformers import LlamaForCausalLM
 
@@ -426,6 +427,7 @@ def test_preemption_records_the_first_signal_and_a_late_second_one_aborts(monkey
     assert signal.getsignal(signal.SIGINT) is before
 
 
+@pytest.mark.slow
 def test_a_short_stage_clips_the_presets_warmup_with_a_warning(mix, tmp_path, caplog):
     """configs/train/tiny-cpu.yaml warms up for 5 steps; a 4-step stage runs, warning once, and
     still goes from the peak down to min_lr."""
