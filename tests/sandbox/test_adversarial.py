@@ -29,7 +29,7 @@ from fakes.verdicts import assert_accepted, assert_rejected
 
 # One configuration for the suite, so that the attacks run one after another on the same worker.
 SUITE = dict(timeout=2.0, memory_mb=256, processes=32, file_mb=8, disk_mb=32, output_kb=64)
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 # What a fresh sample must find: nothing left by the one before.
 CLEAN = '''
@@ -593,7 +593,7 @@ def test_killing_its_own_group_rejects_the_sample(verify, verify_source):
     assert_next_sample_clean(verify, verify_source, suite_worker(verify_source))
 
 
-TAMPER_ZYGOTE = {  # (what the zygote puts back, such as its affinity: tests/test_zygote.py)
+TAMPER_ZYGOTE = {  # (what the zygote puts back, such as its affinity: tests/sandbox/test_zygote.py)
     "prlimit": "resource.prlimit(1, resource.RLIMIT_NOFILE, (64, 64))",
     "nice": "os.setpriority(os.PRIO_PROCESS, 1, 19)",
 }

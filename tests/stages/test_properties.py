@@ -16,7 +16,7 @@ from synthcode.sample import Level, Sample, Status
 from synthcode.stages.base import Budget
 from synthcode.verify import VerifyConfig
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from synthcode.errors import ConfigError
 from synthcode.generate.backends import BackendError, Completion, ModelConfig, Request, build_backend
 from synthcode.generate.cache import ResponseCache
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
+SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
 def http_config(url: str) -> ModelConfig:

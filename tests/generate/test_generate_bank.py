@@ -34,4 +34,4 @@ def test_bank_parses_as_scripted():
 
 
 if __name__ == "__main__":
-    make_demo_cache(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "examples/generate-cache")
+    make_demo_cache(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[2] / "examples/generate-cache")

@@ -32,7 +32,7 @@ from synthcode.train.data import IGNORE, PackedMix  # noqa: E402
 from synthcode.train.model import ModelShape  # noqa: E402
 from synthcode.train.schedule import Schedule  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow

@@ -25,7 +25,7 @@ from synthcode.stages.base import Budget
 from synthcode.stages.differential import DifferentialStage, values_agree
 from synthcode.verify import Verifier, VerifyConfig
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 # One second per run: the per-call limit is then 0.1 s (min(1, seconds / 10)).
 BUDGET = Budget(seconds=1.0, examples=30)
 
@@ -546,7 +546,7 @@ def test_wrong_solutions_with_honest_tests_are_caught_given_a_reference():
     difference is recorded and does not reject."""
     from synthcode.verify.inputs import load_samples
 
-    corpus = Path(__file__).parent / "corpus" / "wrong_with_reference.jsonl"
+    corpus = Path(__file__).parents[1] / "corpus" / "wrong_with_reference.jsonl"
     samples = list(load_samples(corpus))
     assert len(samples) == 12
     with Verifier(VerifyConfig(workers=2, stages=["tests", "mutation", "differential"])) as verifier:

@@ -297,7 +297,7 @@ def test_errors_only_the_compiler_finds_reject_as_a_failed_load(tmp_path, source
 @pytest.mark.slow
 def test_default_runs_every_stage_that_applies():
     """No --stages: every stage runs, cheapest first; those with nothing to check skip and say why."""
-    example = Path(__file__).parent.parent / "examples" / "verify" / "isqrt.py"
+    example = Path(__file__).parents[2] / "examples" / "verify" / "isqrt.py"
     result = synthcode("verify", str(example), "--json")
     assert result.returncode == 0, result.stderr
     verdict = json.loads(result.stdout)

@@ -221,7 +221,7 @@ def test_shipped_eval_configs_load_and_local_task_files_are_lm_eval_tasks():
     from synthcode.evaluation.config import EvalConfig
     from synthcode.evaluation.harness import task_manager
 
-    root = Path(__file__).resolve().parents[1] / "configs" / "eval"
+    root = Path(__file__).resolve().parents[2] / "configs" / "eval"
     configs = {p.stem: load_config(EvalConfig, p) for p in root.glob("*.yaml")}
     assert set(configs) == {"default", "offline", "smoke"}
     offline = configs["offline"].lm_eval
@@ -300,7 +300,7 @@ judge:
 
 @pytest.mark.slow
 def test_shipped_smoke_config_runs_from_any_directory(checkpoint, tmp_path, monkeypatch):
-    smoke = Path(__file__).resolve().parents[1] / "configs" / "eval" / "smoke.yaml"
+    smoke = Path(__file__).resolve().parents[2] / "configs" / "eval" / "smoke.yaml"
     monkeypatch.chdir(tmp_path)   # nothing in the config or its tasks may be relative to the working directory
     assert main(["eval", checkpoint, "-c", str(smoke), "--suites", "lm_eval", "--limit", "3", "--out", "r"]) == 0
     (path,) = Path("r").glob("*.json")
@@ -312,7 +312,7 @@ def test_shipped_smoke_config_runs_from_any_directory(checkpoint, tmp_path, monk
 
 
 def test_smoke_data_is_shipped_and_labelled():
-    folder = Path(__file__).resolve().parents[1] / "configs" / "eval" / "local-tasks" / "smoke"
+    folder = Path(__file__).resolve().parents[2] / "configs" / "eval" / "local-tasks" / "smoke"
     assert "SMOKE DATA" in (folder / "README.md").read_text()
     for task, fields in (("boolq_smoke", {"passage", "question", "label"}), ("triviaqa_smoke", {"question", "answer"})):
         rows = [json.loads(line) for line in (folder / f"{task}.jsonl").read_text().splitlines()]

@@ -24,7 +24,7 @@ from synthcode.sample import Level, Sample
 from synthcode.stages.base import Budget
 from synthcode.verify import VerifyConfig, Verifier
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 
 TESTS_ONLY = '''
 def add(a, b):

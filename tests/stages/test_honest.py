@@ -12,7 +12,7 @@ import pytest
 
 from synthcode.sample import Status
 
-CORPUS = Path(__file__).parent / "corpus" / "honest"
+CORPUS = Path(__file__).parents[1] / "corpus" / "honest"
 HACKS = sorted(CORPUS.glob("hack_*.py"))
 CONTROLS = sorted(CORPUS.glob("ok_*.py"))
 

@@ -17,7 +17,7 @@ from synthcode.sandbox.process import ProcessSandbox
 from synthcode.stages.consistency import ConsistencyStage
 from synthcode.verify import VerifyConfig
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ from synthcode.mix.formatters import format_notebook, format_sample, format_web_
 from synthcode.mix.pack import build_mix, quotas  # noqa: E402
 from synthcode.records import PACKED_COLUMNS, SAMPLE_COLUMNS, packed_arrow_schema, sample_arrow_schema  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 WORDS = ("the of and to a in is that for it as with was on be by this are from at or an not have "
          "data code list sum value return number string loop function test").split()
 
