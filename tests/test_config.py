@@ -184,7 +184,7 @@ def test_the_stage_list_lives_in_the_registry_alone():
     from synthcode.registry import STAGES
 
     assert STAGES.names()[0] == "parse"
-    assert list(DEFAULT_STAGES) == STAGES.names()[1:]
+    assert list(DEFAULT_STAGES) == [name for name in STAGES.defaults() if name != "parse"]
     assert VerifyConfig().stages == list(DEFAULT_STAGES)
     shipped = read_yaml(CONFIGS / "default.yaml")
     assert "stages" not in shipped
@@ -227,3 +227,13 @@ def test_settings_that_take_effect_or_are_inherited_are_not_warned_about(tmp_pat
     assert shadow_warnings(caplog, derived) == []
     # flags that narrow the stages narrow a file on purpose
     assert shadow_warnings(caplog, CONFIGS / "default.yaml", {"stages": ["tests"]}) == []
+
+
+def test_an_optional_registry_entry_is_accepted_but_not_a_default():
+    from synthcode.registry import Registry
+
+    stages = Registry("stage", {"parse": "m:P", "tests": "m:T", "outputs": "m:O", "z3": "m:Z"}, optional=("outputs",))
+    assert stages.defaults() == ["parse", "tests", "z3"]
+    assert stages.check("outputs") == "m:O"
+    with pytest.raises(ConfigError, match="Did you mean 'outputs'"):
+        stages.check("output")

@@ -17,12 +17,21 @@ from synthcode.errors import ConfigError
 
 
 class Registry:
-    def __init__(self, kind: str, entries: dict[str, str]) -> None:
+    def __init__(self, kind: str, entries: dict[str, str], optional: tuple[str, ...] = ()) -> None:
         self.kind = kind
         self.entries = dict(entries)
+        self.optional = tuple(optional)
+        """Names that are registered (so configs and flags accept them) but not among
+        :meth:`defaults`: they run only when asked for."""
+        unknown = set(self.optional) - set(self.entries)
+        assert not unknown, f"optional {kind} names that are not registered: {sorted(unknown)}"
 
     def names(self) -> list[str]:
         return list(self.entries)
+
+    def defaults(self) -> list[str]:
+        """The registered names, in order, less the :attr:`optional` ones."""
+        return [name for name in self.entries if name not in self.optional]
 
     def check(self, name: str) -> str:
         """``name``'s ``"module:attribute"``, importing nothing (for parsers and configs)."""
@@ -71,9 +80,10 @@ STAGES = Registry("stage", {
     "z3": "synthcode.stages.z3:Z3Stage",
 })
 """Verification stages in pipeline order, cheapest first: the one list of them. ``parse`` always
-runs first; the rest, in this order, are the default of ``VerifyConfig.stages`` and of
-``synthcode verify --stages``, whose help lists them from here. A new stage is one line here and
-its module (a :class:`synthcode.stages.base.Stage` subclass)."""
+runs first; the rest but the ``optional`` ones (none yet; e.g. a stage only another command's step
+runs), in this order, are the default of ``VerifyConfig.stages`` and of ``synthcode verify
+--stages``, whose help lists them from here. A new stage is one line here and its module (a
+:class:`synthcode.stages.base.Stage` subclass)."""
 
 FORMATTERS = Registry("formatter", {
     "synthcode": "synthcode.mix.formatters:format_sample",

@@ -42,6 +42,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     from synthcode.registry import SANDBOXES, STAGES
 
     stages = [name for name in STAGES.names() if name != "parse"]
+    default = "all" if not STAGES.optional else f"all but {', '.join(STAGES.optional)}"
 
     p = commands.add_parser(
         "verify", help="Verify solutions by running them in a sandbox.",
@@ -58,7 +59,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--sandbox", help=f"sandbox backend: {', '.join(SANDBOXES.names())} [default: process]")
     p.add_argument("--stages", type=stage_list, metavar="NAME,...",
                    help=f"comma-separated stages to run, from: {', '.join(stages)} (cheapest first; "
-                        "parse always runs first) [default: all]")
+                        f"parse always runs first) [default: {default}]")
     p.add_argument("--timeout", type=float, help="CPU seconds per sample and stage [default: 10]")
     p.add_argument("--memory-mb", type=integer, help="memory limit per sample, MiB [default: 1024]")
     p.add_argument("--min-mutation-score", type=float, metavar="X",

@@ -33,9 +33,9 @@ from synthcode.stages.base import Budget, Stage, StageContext
 
 log = logging.getLogger(__name__)
 
-DEFAULT_STAGES = tuple(name for name in STAGES.names() if name != "parse")
-"""Every registered stage, in the registry's pipeline order (cheapest first); a stage with nothing
-to check in a sample (no contracts, no reference) skips it and says why."""
+DEFAULT_STAGES = tuple(name for name in STAGES.defaults() if name != "parse")
+"""Every registered stage but the optional ones, in the registry's pipeline order (cheapest first);
+a stage with nothing to check in a sample (no contracts, no reference) skips it and says why."""
 DEFAULT_MIN_MUTATION_SCORE = 0.5
 """Chosen from measurement (BENCHMARKS.md, "Mutation analysis"): every HumanEval canonical solution
 scores at least 0.61 with its own tests, so all stay accepted with a margin; MBPP's reference
