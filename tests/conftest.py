@@ -6,7 +6,8 @@
         sample = verify_source("def test_ok():\\n    assert 1\\n", timeout=2.0, memory_mb=256)
         assert sample.status == "accepted"
 
-A backend that cannot run here is skipped with the reason (docker needs a running engine and
+Docker tests are also ``slow`` (see :func:`pytest_collection_modifyitems`). A backend that
+cannot run here is skipped with the reason (docker needs a running engine and
 ``bash sandboxes/build-image.sh``); with ``SYNTHCODE_REQUIRE_DOCKER=1`` (as in CI) that is a
 failure instead. Verifiers are kept for the session, one per backend and configuration, so tests
 that share a configuration share a worker, as consecutive samples of a batch do.
@@ -27,6 +28,15 @@ from synthcode.sandbox.base import Limits, SandboxError, Worker
 from synthcode.verify import Verifier, VerifyConfig
 
 BACKENDS = ["process", pytest.param("docker", marks=pytest.mark.docker)]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every ``docker`` test is also ``slow``: the fast tier (``-m "not slow"``) runs the sandbox
+    tests on the process backend only, the full tier on both."""
+    for item in items:
+        if item.get_closest_marker("docker") is not None and item.get_closest_marker("slow") is None:
+            item.add_marker(pytest.mark.slow)
 
 
 @functools.cache

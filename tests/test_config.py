@@ -176,3 +176,64 @@ def test_a_timeout_in_a_derived_config_or_a_flag_reaches_every_budget_without_it
     assert flagged.budget("tests").seconds == 7 and flagged.budget("differential").examples == 200
     # And the verdict records what it was given.
     assert flagged.budget("mutation").describe()["budget_cpu_seconds"] == "7"
+
+
+def test_the_stage_list_lives_in_the_registry_alone():
+    """Defaults, the shipped config and the command's help all read the registry's pipeline order."""
+    from synthcode.cli import build_parser
+    from synthcode.registry import STAGES
+
+    assert STAGES.names()[0] == "parse"
+    assert list(DEFAULT_STAGES) == [name for name in STAGES.defaults() if name != "parse"]
+    assert VerifyConfig().stages == list(DEFAULT_STAGES)
+    shipped = read_yaml(CONFIGS / "default.yaml")
+    assert "stages" not in shipped
+    (verify,) = [a for a in build_parser(["verify"])._subparsers._group_actions[0].choices["verify"]._actions
+                 if "--stages" in a.option_strings]
+    assert ", ".join(DEFAULT_STAGES) in " ".join(verify.help.split())
+
+
+def shadow_warnings(caplog, path, overrides=None):
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="synthcode.config"):
+        load_config(VerifyConfig, path, overrides)
+    return [r.getMessage() for r in caplog.records if r.name == "synthcode.config"]
+
+
+def test_a_setting_that_takes_no_effect_is_warned_about_in_one_line(tmp_path, caplog):
+    every = "".join(f"  {name}: {{seconds: 3}}\n" for name in DEFAULT_STAGES if name != "z3")
+    derived = tmp_path / "own-budgets.yaml"
+    derived.write_text(f"include: {CONFIGS / 'default.yaml'}\ntimeout: 30\nbudgets:\n{every}")
+    (line,) = shadow_warnings(caplog, derived)
+    assert line.startswith(f"{derived}: timeout: 30 has no effect: every selected stage's budget names its own")
+    assert "\n" not in line
+    assert load_config(VerifyConfig, derived).budget("tests").seconds == 3  # the warning changes nothing
+
+    (line,) = shadow_warnings(caplog, CONFIGS / "default.yaml", {"timeout": 20, "stages": ["z3"]})
+    assert "timeout: 20 has no effect" in line  # --timeout with only z3, whose budget names 5 s
+
+    idle = tmp_path / "idle.yaml"
+    idle.write_text(f"include: {CONFIGS / 'default.yaml'}\nstages: [tests]\nbudgets:\n  z3: {{seconds: 9}}\n"
+                    "min_mutation_score: 0.9\n")
+    (line,) = shadow_warnings(caplog, idle)
+    assert line == f"{idle}: budgets.z3, min_mutation_score have no effect: the stages run are tests"
+
+
+def test_settings_that_take_effect_or_are_inherited_are_not_warned_about(tmp_path, caplog):
+    assert shadow_warnings(caplog, CONFIGS / "default.yaml") == []
+    assert shadow_warnings(caplog, CONFIGS / "docker.yaml", {"timeout": 30}) == []  # reaches all but z3
+    derived = tmp_path / "tests-only.yaml"  # inherits budgets of stages it does not run: not its doing
+    derived.write_text(f"include: {CONFIGS / 'default.yaml'}\nstages: [tests]\ntimeout: 30\n")
+    assert shadow_warnings(caplog, derived) == []
+    # flags that narrow the stages narrow a file on purpose
+    assert shadow_warnings(caplog, CONFIGS / "default.yaml", {"stages": ["tests"]}) == []
+
+
+def test_an_optional_registry_entry_is_accepted_but_not_a_default():
+    from synthcode.registry import Registry
+
+    stages = Registry("stage", {"parse": "m:P", "tests": "m:T", "outputs": "m:O", "z3": "m:Z"}, optional=("outputs",))
+    assert stages.defaults() == ["parse", "tests", "z3"]
+    assert stages.check("outputs") == "m:O"
+    with pytest.raises(ConfigError, match="Did you mean 'outputs'"):
+        stages.check("output")

@@ -36,6 +36,7 @@ def test_without_a_checkout_the_installed_copies_are_used(tmp_path, monkeypatch)
     assert paths.project_dir() == site  # nothing installed anywhere: the (missing) checkout, named in errors
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git to copy the checkout")
 def test_the_wheel_carries_every_template_and_config(tmp_path):
     # Built from a clean copy of the tracked files, so the checkout gets no build/ folder.

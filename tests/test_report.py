@@ -38,6 +38,7 @@ def results(tmp_path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_report_writes_table_and_plots(results, tmp_path, capsys):
     out = tmp_path / "report"
     assert main(["report", str(results), "--out", str(out), "--baseline", "text-only"]) == 0

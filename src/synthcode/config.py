@@ -245,7 +245,39 @@ def given(overrides: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_config(cls: type[T], path: str | Path | None, overrides: dict[str, Any] | None = None) -> T:
-    """Read ``path`` (if any), overlay ``overrides`` (None values, at any depth, are ignored), build ``cls``."""
+    """Read ``path`` (if any), overlay ``overrides`` (None values, at any depth, are ignored), build
+    ``cls``; then warn, one line each, about the settings the file or the overrides give that take
+    no effect (see :func:`warn_shadowed`)."""
     data = read_yaml(Path(path), schema=cls) if path is not None else {}
-    data = merge(data, given(overrides or {}), cls)
-    return build(cls, data, where=str(path) if path is not None else "config")
+    flags = given(overrides or {})
+    config = build(cls, merge(data, flags, cls), where=str(path) if path is not None else "config")
+    own = _own_keys(Path(path)) if path is not None else {}
+    warn_shadowed(config, merge(own, flags), flags, str(path) if path is not None else "config")
+    return config
+
+
+def _own_keys(path: Path) -> dict[str, Any]:
+    """The mapping ``path`` itself writes, without what it includes (already read: no errors left)."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data.pop("include", None)
+    return data
+
+
+def warn_shadowed(config: Any, written: dict[str, Any], flags: dict[str, Any], where: str) -> None:
+    """Log one warning per setting in ``written`` (the keys the user's own file and flags set, not
+    the ones a file inherits) that ``config`` ignores: a config class says which through a
+    ``shadowed(written, flags) -> list[str]`` method; nested configs are asked about their part."""
+    check = getattr(config, "shadowed", None)
+    if check is not None:
+        for line in check(written, flags):
+            log.warning("%s: %s", where, line)
+    if not dataclasses.is_dataclass(config):
+        return
+    for field in dataclasses.fields(config):
+        part = written.get(field.name)
+        value = getattr(config, field.name, None)
+        if isinstance(part, dict) and dataclasses.is_dataclass(value) and not isinstance(value, type):
+            inner = flags.get(field.name)
+            warn_shadowed(value, part, inner if isinstance(inner, dict) else {}, f"{where}: {field.name}")

@@ -12,7 +12,8 @@ struct schema would make every such field a breaking change for datasets already
 A mix (``synthcode mix``) writes packed token sequences as Parquet shards of
 :data:`PACKED_COLUMNS`: every row is exactly ``seq_len`` tokens, made of consecutive document
 segments whose lengths are ``doc_lengths`` (a document cut at a row's end continues as the first
-segment of the next row), so a trainer can keep attention inside documents.
+segment of the next row), so a trainer can keep attention inside documents; its
+``manifest.json`` holds :data:`MANIFEST_KEYS`.
 """
 
 from __future__ import annotations
@@ -81,6 +82,30 @@ PACKED_COLUMNS: dict[str, str] = {
     "source_ids": "list<int16>",    # per segment: index of its source in the manifest's "sources"
 }
 """Column name -> type of one packed training sequence."""
+
+PACKED_FORMAT = "synthcode-packed-v1"
+"""The ``format`` a mix's ``manifest.json`` names; a rerun rebuilds a mix of another format."""
+
+MANIFEST_KEYS: dict[str, str] = {
+    "preset": "the mix config's name (its file's stem), a label for the trainer and the report; or null",
+    "format": f"{PACKED_FORMAT}",
+    "columns": "PACKED_COLUMNS: column name -> type of the shards' rows",
+    "seq_len": "tokens per row",
+    "num_sequences": "rows in all shards",
+    "total_tokens": "num_sequences * seq_len",
+    "seed": "seeds document selection and shuffling",
+    "tokenizer": "the tokenizer's description (name or path, vocabulary size, EOS id); the trainer loads it",
+    "eos": "whether an EOS token ends every document: appended, token, id, note",
+    "sources": "per source (in source_ids order): name, path, formatter, target and realized tokens and ratio, "
+               "documents, unique_documents, epochs",
+    "shards": 'the Parquet shards in order, each {"path", "sequences", "sha256"}',
+    "config": "the whole mix config, which a rerun compares to reuse a finished mix",
+}
+"""Key -> meaning of a mix's ``manifest.json``, written last by ``synthcode mix`` (so a manifest
+means the shards are complete) and read by the trainer and the evaluation report."""
+
+MANIFEST_REQUIRED = ("seq_len", "tokenizer", "shards")
+"""The keys a trainer cannot do without; a manifest missing one is an input error."""
 
 
 def sample_features() -> Any:

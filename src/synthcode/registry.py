@@ -17,23 +17,35 @@ from synthcode.errors import ConfigError
 
 
 class Registry:
-    def __init__(self, kind: str, entries: dict[str, str]) -> None:
+    def __init__(self, kind: str, entries: dict[str, str], optional: tuple[str, ...] = ()) -> None:
         self.kind = kind
         self.entries = dict(entries)
+        self.optional = tuple(optional)
+        """Names that are registered (so configs and flags accept them) but not among
+        :meth:`defaults`: they run only when asked for."""
+        unknown = set(self.optional) - set(self.entries)
+        assert not unknown, f"optional {kind} names that are not registered: {sorted(unknown)}"
 
     def names(self) -> list[str]:
         return list(self.entries)
 
-    def load(self, name: str) -> Any:
+    def defaults(self) -> list[str]:
+        """The registered names, in order, less the :attr:`optional` ones."""
+        return [name for name in self.entries if name not in self.optional]
+
+    def check(self, name: str) -> str:
+        """``name``'s ``"module:attribute"``, importing nothing (for parsers and configs)."""
         try:
-            target = self.entries[name]
+            return self.entries[name]
         except KeyError:
             close = difflib.get_close_matches(name, self.entries, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise ConfigError(
                 f"unknown {self.kind} {name!r}; choose from: {', '.join(self.entries)}.{hint}"
             ) from None
-        module_name, _, attribute = target.partition(":")
+
+    def load(self, name: str) -> Any:
+        module_name, _, attribute = self.check(name).partition(":")
         return getattr(importlib.import_module(module_name), attribute)
 
 
@@ -60,13 +72,18 @@ EXECUTORS = Registry("executor", {
 STAGES = Registry("stage", {
     "parse": "synthcode.stages.parse:ParseStage",
     "tests": "synthcode.stages.tests:TestsStage",
-    "z3": "synthcode.stages.smt:Z3Stage",
-    "properties": "synthcode.stages.properties:PropertiesStage",
-    "symbolic": "synthcode.stages.symbolic:SymbolicStage",
     "consistency": "synthcode.stages.consistency:ConsistencyStage",
-    "differential": "synthcode.stages.differential:DifferentialStage",
     "mutation": "synthcode.stages.mutation:MutationStage",
+    "properties": "synthcode.stages.properties:PropertiesStage",
+    "differential": "synthcode.stages.differential:DifferentialStage",
+    "symbolic": "synthcode.stages.symbolic:SymbolicStage",
+    "z3": "synthcode.stages.z3:Z3Stage",
 })
+"""Verification stages in pipeline order, cheapest first: the one list of them. ``parse`` always
+runs first; the rest but the ``optional`` ones (none yet; e.g. a stage only another command's step
+runs), in this order, are the default of ``VerifyConfig.stages`` and of ``synthcode verify
+--stages``, whose help lists them from here. A new stage is one line here and its module (a
+:class:`synthcode.stages.base.Stage` subclass)."""
 
 FORMATTERS = Registry("formatter", {
     "synthcode": "synthcode.mix.formatters:format_sample",

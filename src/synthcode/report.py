@@ -347,7 +347,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from synthcode.cli import echo
+    from synthcode.cliutil import echo
 
     for path in report(args.results, args.out, args.baseline):
         echo(str(path))

@@ -13,7 +13,7 @@ run's seed and ``i``); solution and tests requests by the function name in their
         ...
 
 :func:`make_demo_cache` writes the committed demo cache (``examples/generate-cache/``) by running the
-real job against a loopback server with this model (``python tests/test_generate_bank.py``).
+real job against a loopback server with this model (``PYTHONPATH=tests python tests/generate/test_generate_bank.py``).
 """
 
 from __future__ import annotations

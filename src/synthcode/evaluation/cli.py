@@ -10,7 +10,7 @@ EXIT_FAILED = 1
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    from synthcode.cli import integer
+    from synthcode.cliutil import integer
 
     p = commands.add_parser(
         "eval", help="Evaluate checkpoints: code pass@1, lm-eval tasks, LLM-judge win-rates.",
@@ -30,7 +30,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from synthcode.cli import echo
+    from synthcode.cliutil import echo
     from synthcode.config import load_config
     from synthcode.evaluation.config import EvalConfig
 

@@ -13,7 +13,7 @@ from synthcode.registry import EXECUTORS
 
 if TYPE_CHECKING:
     from synthcode.sample import Sample
-    from synthcode.verify import VerifyConfig
+    from synthcode.verify.verifier import VerifyConfig
 
 
 @dataclass(kw_only=True, slots=True)

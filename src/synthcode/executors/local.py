@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from synthcode.executors.base import Executor, ExecutorConfig
 from synthcode.sample import Sample
-from synthcode.verify import Verifier, VerifyConfig
+from synthcode.verify.verifier import Verifier, VerifyConfig
 
 
 class LocalExecutor(Executor):

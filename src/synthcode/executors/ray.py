@@ -39,7 +39,7 @@ from synthcode.errors import ConfigError, SynthcodeError, first_line
 from synthcode.executors.base import Executor, ExecutorConfig
 from synthcode.registry import require
 from synthcode.sample import Sample, StageResult, Status
-from synthcode.verify import Verifier, VerifyConfig
+from synthcode.verify.verifier import Verifier, VerifyConfig
 
 log = logging.getLogger(__name__)
 

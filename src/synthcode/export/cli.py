@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    from synthcode.cli import integer
+    from synthcode.cliutil import integer
     from synthcode.export.build import ExportConfig
 
     default = ExportConfig()
@@ -39,7 +39,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from synthcode.cli import echo
+    from synthcode.cliutil import echo
     from synthcode.config import load_config
     from synthcode.export.build import ExportConfig, check_push, export, push_to_hub
 

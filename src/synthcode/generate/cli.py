@@ -17,7 +17,7 @@ from pathlib import Path
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    from synthcode.cli import integer
+    from synthcode.cliutil import integer
     from synthcode.executors.base import add_executor_arguments
 
     p = commands.add_parser(
@@ -42,7 +42,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from synthcode.cli import echo
+    from synthcode.cliutil import echo
     from synthcode.config import load_config
     from synthcode.generate.config import ROOT, GenerateConfig
 

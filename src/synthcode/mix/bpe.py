@@ -41,7 +41,7 @@ _CHUNK = 1 << 16
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    from synthcode.cli import Parser, integer
+    from synthcode.cliutil import Parser, integer
 
     p = commands.add_parser("tokenizer", help="Train a small tokenizer offline (for mixes without the Hub).",
                             description="Tokenizer tools.")
@@ -74,7 +74,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from synthcode.cli import echo
+    from synthcode.cliutil import echo
 
     if args.max_mb <= 0:
         raise ConfigError(f"--max-mb: must be > 0, got {args.max_mb:g}")

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    from synthcode.cli import integer
+    from synthcode.cliutil import integer
 
     p = commands.add_parser(
         "mix", help="Build a token-exact, packed pre-training mix from several sources.",
@@ -40,7 +40,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from synthcode import allocator
-    from synthcode.cli import echo
+    from synthcode.cliutil import echo
     from synthcode.config import load_config
     from synthcode.mix.config import MixConfig
 

@@ -29,12 +29,9 @@ from synthcode.errors import InputError
 from synthcode.files import write_atomic
 from synthcode.mix.config import MixConfig, SourceConfig
 from synthcode.mix.tokenize import Tokenizer
-from synthcode.records import PACKED_COLUMNS, packed_arrow_schema
+from synthcode.records import MANIFEST_KEYS, PACKED_COLUMNS, PACKED_FORMAT, packed_arrow_schema
 
 log = logging.getLogger(__name__)
-
-FORMAT = "synthcode-packed-v1"
-
 
 @dataclass(slots=True)
 class Spill:
@@ -256,7 +253,7 @@ def build_mix(config: MixConfig, out: Path, on_tokens: Callable[[int], None] = l
         })
     manifest = {
         "preset": preset,
-        "format": FORMAT,
+        "format": PACKED_FORMAT,
         "columns": dict(PACKED_COLUMNS),
         "seq_len": config.seq_len, "num_sequences": total // config.seq_len, "total_tokens": total,
         "seed": config.seed, "tokenizer": tokenizer.describe(),
@@ -265,6 +262,7 @@ def build_mix(config: MixConfig, out: Path, on_tokens: Callable[[int], None] = l
                         "fill its source's quota keeps no EOS" if config.eos else "no EOS appended"},
         "sources": sources, "shards": shards, "config": config.to_dict(),
     }
+    assert list(manifest) == list(MANIFEST_KEYS), "records.MANIFEST_KEYS documents every key"
     _write_json(out / "manifest.json", manifest)
     if not keep_work:
         shutil.rmtree(work, ignore_errors=True)
@@ -294,7 +292,7 @@ def _finished(out: Path, config: MixConfig) -> dict[str, Any] | None:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if manifest.get("format") != FORMAT or manifest.get("config") != json.loads(json.dumps(config.to_dict())):
+    if manifest.get("format") != PACKED_FORMAT or manifest.get("config") != json.loads(json.dumps(config.to_dict())):
         return None
     for shard in manifest.get("shards", []):
         path = out / shard["path"]

@@ -233,3 +233,32 @@ class Stage(ABC):
                    **(context.budget.describe() if self.budgeted else {})},
             evidence=finding.evidence,
         )
+
+
+class ParsedStage(Stage):
+    """A stage that judges the parse stage's analysis: the contract and test-driven stages.
+
+    The base does their shared preamble, in this order: the parse stage's
+    :class:`~synthcode.analysis.ModuleInfo` must be there; a stage that ``reads_contracts`` fails
+    a sample with a contract line that does not parse; a stage with a ``needs_tests`` reason skips
+    a sample without test functions, saying that reason. Subclasses implement :meth:`judge_parsed`.
+    """
+
+    reads_contracts: ClassVar[bool] = False
+    needs_tests: ClassVar[str | None] = None
+    """The skip reason for a sample without test functions, or None when the stage needs none."""
+
+    def check(self, sample: Sample, context: StageContext) -> Finding:
+        info = context.info
+        assert info is not None, "the parse stage runs first"
+        if self.reads_contracts:
+            problem = context.unparsable_contract()
+            if problem is not None:
+                return problem
+        if self.needs_tests is not None and not info.tests:
+            return Finding(Status.SKIPPED, self.needs_tests)
+        return self.judge_parsed(sample, context, info)
+
+    @abstractmethod
+    def judge_parsed(self, sample: Sample, context: StageContext, info: ModuleInfo) -> Finding:
+        """Judge one sample after the preamble let it through."""

@@ -35,9 +35,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from synthcode.analysis import ModuleInfo
 from synthcode.sample import Sample, Status
 from synthcode.sandbox.base import RunRequest
-from synthcode.stages.base import Finding, Stage, StageContext
+from synthcode.stages.base import Finding, ParsedStage, StageContext
 from synthcode.stages.tests import TestsStage, _test_definitions
 
 RECORD_HARNESS = "record"
@@ -119,16 +120,13 @@ def _call_args(args: Any) -> str:
     return args[:-2] + ")" if args.endswith(",)") else args
 
 
-class ConsistencyStage(Stage):
+class ConsistencyStage(ParsedStage):
     name = "consistency"
+    needs_tests = "no test functions to compare with the contracts"
     level = None
     preload = ("harnesses.record",)
 
-    def check(self, sample: Sample, context: StageContext) -> Finding:
-        info = context.info
-        assert info is not None, "the parse stage runs first"
-        if not info.tests:
-            return Finding(Status.SKIPPED, "no test functions to compare with the contracts")
+    def judge_parsed(self, sample: Sample, context: StageContext, info: ModuleInfo) -> Finding:
         contracts = context.contracts()
         specs = {name: {"params": c.params, "pre": [p.source for p in c.pre], "post": [p.source for p in c.post]}
                  for name, c in contracts.functions.items() if name in info.functions}  # a test's asserts are not

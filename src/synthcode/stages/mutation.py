@@ -41,9 +41,10 @@ from typing import Any
 
 from synthcode.mutants import Mutant, generate_mutants, solution_statements
 from synthcode.mutation import generate_inputs, parse_repr
+from synthcode.analysis import ModuleInfo
 from synthcode.sample import Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
-from synthcode.stages.base import Finding, Stage, StageContext
+from synthcode.stages.base import Finding, ParsedStage, StageContext
 from synthcode.stages.tests import (
     SIGNAL_HINTS,
     _test_definitions,
@@ -75,16 +76,13 @@ EQUIVALENCE_CALL_SECONDS = 0.05
 SURVIVORS_SHOWN = 5
 
 
-class MutationStage(Stage):
+class MutationStage(ParsedStage):
     name = "mutation"
+    needs_tests = "no test functions to run against mutants"
     level = None
     preload = ("harnesses.literals", "harnesses.record", "harnesses.mutants")
 
-    def check(self, sample: Sample, context: StageContext) -> Finding:
-        info = context.info
-        assert info is not None, "the parse stage runs first"
-        if not info.tests:
-            return Finding(Status.SKIPPED, "no test functions to run against mutants")
+    def judge_parsed(self, sample: Sample, context: StageContext, info: ModuleInfo) -> Finding:
         mutants = generate_mutants(sample.code, info.tree, info.tests, limit=context.budget.mutants)
         if not mutants:
             return Finding(Status.SKIPPED, "nothing to mutate (no operator, constant, condition or call "

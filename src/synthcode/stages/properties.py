@@ -39,11 +39,11 @@ import importlib.metadata
 import platform
 from typing import Any
 
-from synthcode.analysis import first_line
+from synthcode.analysis import ModuleInfo, first_line
 from synthcode.contracts import FunctionContract, ModuleContracts
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
-from synthcode.stages.base import Finding, Stage, StageContext
+from synthcode.stages.base import Finding, ParsedStage, StageContext
 from synthcode.stages.tests import SIGNAL_HINTS, channel_problem, failure_text, ran_out, signal_name
 
 HARNESS_SHARE = 0.85
@@ -158,20 +158,16 @@ def harness_seconds(seconds: float) -> float:
     return seconds * HARNESS_SHARE
 
 
-class PropertiesStage(Stage):
+class PropertiesStage(ParsedStage):
     name = "properties"
+    reads_contracts = True
     level = Level.PROPERTY_CHECKED
     preload = ("hypothesis", "harnesses.properties")
 
     def tools(self) -> dict[str, str]:
         return {"python": platform.python_version(), "hypothesis": version("hypothesis")}
 
-    def check(self, sample: Sample, context: StageContext) -> Finding:
-        info = context.info
-        assert info is not None, "the parse stage runs first"
-        problem = context.unparsable_contract()
-        if problem is not None:
-            return problem
+    def judge_parsed(self, sample: Sample, context: StageContext, info: ModuleInfo) -> Finding:
         contracts = context.contracts()
         unreadable = unreadable_functions(contracts)
         given = given_tests(info.tree)

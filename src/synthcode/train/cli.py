@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    from synthcode.cli import integer
+    from synthcode.cliutil import integer
 
     p = commands.add_parser(
         "train", help="Train a ladder model on a packed mix (one stage).",
@@ -39,7 +39,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from synthcode.cli import echo
+    from synthcode.cliutil import echo
     from synthcode.config import load_config
     from synthcode.train.config import TrainConfig
 

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from synthcode.errors import InputError
+from synthcode.records import MANIFEST_REQUIRED
 
 IGNORE = -100
 """Label of a position whose prediction is not trained (the first token of each document)."""
@@ -57,7 +58,7 @@ class PackedMix:
             raise InputError(f"mix {self.path}: cannot read manifest.json ({exc.strerror})") from None
         except json.JSONDecodeError as exc:
             raise InputError(f"{manifest_path}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
-        for key in ("seq_len", "tokenizer", "shards"):
+        for key in MANIFEST_REQUIRED:
             if key not in self.manifest:
                 raise InputError(f"{manifest_path}: missing {key!r}")
         self.seq_len = int(self.manifest["seq_len"])

@@ -1,0 +1,54 @@
+"""The preamble ``ParsedStage`` runs for the contract and test-driven stages, before any sandbox."""
+
+from __future__ import annotations
+
+import pytest
+
+from synthcode.analysis import analyze
+from synthcode.registry import STAGES
+from synthcode.sample import Sample, Status
+from synthcode.stages.base import Budget, Finding, ParsedStage, StageContext
+
+BROKEN_CONTRACT = 'def f(x: int) -> int:\n    """post: __return__ >"""\n    return x\n\n\ndef test_f():\n    assert f(1) == 1\n'
+NO_TESTS = 'def f(x: int) -> int:\n    """post: __return__ == x"""\n    return x\n'
+
+
+def judge(name: str, code: str):
+    """The stage's verdict with no sandbox worker: only its preamble may answer."""
+    context = StageContext(worker=None, budget=Budget(seconds=1.0), info=analyze(code))
+    return STAGES.load(name)().run(Sample(id="s", code=code), context)
+
+
+@pytest.mark.parametrize("name", ["properties", "z3"])
+def test_a_stage_that_reads_contracts_rejects_one_that_does_not_parse(name):
+    result = judge(name, BROKEN_CONTRACT)
+    assert result.status is Status.FAILED
+    assert result.detail.startswith("contract does not parse: line 2: f: post:")
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("mutation", "no test functions to run against mutants"),
+    ("consistency", "no test functions to compare with the contracts"),
+])
+def test_a_stage_that_needs_tests_skips_a_sample_without_them(name, reason):
+    result = judge(name, NO_TESTS)
+    assert (result.status, result.detail) == (Status.SKIPPED, reason)
+
+
+def test_the_preamble_lets_a_sample_through_to_the_stage_with_its_analysis():
+    seen = []
+
+    class Probe(ParsedStage):
+        name = "probe"
+        reads_contracts = True
+        needs_tests = "no tests"
+
+        def judge_parsed(self, sample, context, info):
+            seen.append(info)
+            return Finding(Status.PASSED, "judged")
+
+    code = NO_TESTS + "\n\ndef test_f():\n    assert f(1) == 1\n"
+    context = StageContext(worker=None, info=analyze(code))
+    assert Probe().run(Sample(id="s", code=code), context).detail == "judged"
+    assert seen == [context.info]
+    assert Probe().run(Sample(id="s", code=NO_TESTS), StageContext(worker=None, info=analyze(NO_TESTS))).detail == "no tests"
