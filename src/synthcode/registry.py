@@ -66,6 +66,7 @@ STAGES = Registry("stage", {
     "consistency": "synthcode.stages.consistency:ConsistencyStage",
     "differential": "synthcode.stages.differential:DifferentialStage",
     "mutation": "synthcode.stages.mutation:MutationStage",
+    "proof": "synthcode.stages.proof:ProofStage",
 })
 
 FORMATTERS = Registry("formatter", {
