@@ -70,16 +70,18 @@ class ProofStage(Stage):
         return Finding(Status.SKIPPED, f"{label}: {first}{more}", evidence=evidence)
 
 
-_VIPER_TERM = re.compile(r"\s+\S*(?:___|\$)\S*(?:\s+\S*\))*")
-
-
 def describe(error: dict, translation: Translation) -> str:
-    """Nagini's message in the sample's terms: its kind, and the contract line it is about."""
+    """Nagini's message in the sample's terms: its kind (the Viper term it names is left out), and
+    the contract line it is about."""
     message = str(error.get("message", "")).strip().split(" Assertion ")[0].split("\n")[0].rstrip(".")
     message = re.sub(r"\s*\(proof_\d+\.py@[\d.\-]+\)", "", message)
     head, sep, tail = message.partition(" might not ")
     if sep:
-        head = _VIPER_TERM.sub("", head) if "___" in head or "$" in head else head
-        message = f"{head.strip()} might not {tail}"
+        words = []
+        for word in head.split():
+            if not re.fullmatch(r"[A-Za-z_][\w.]*", word) or "___" in word:
+                break
+            words.append(word)
+        message = f"{' '.join(words) or head} might not {tail}"
     origin = translation.origins.get(int(error.get("line") or 0))
     return f"{message} ({origin})" if origin else message
