@@ -195,10 +195,9 @@ def test_correct_loops_with_sufficient_invariants_are_proved(nagini, name):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name, reason", [
-    ("count_positive", "not proved: Postcondition of count_positive might not hold "
-                       "(line 4: post `0 <= __return__ <= len(xs)`)"),
+    ("count_positive", "not proved: Loop invariant might not be preserved (line 8: invariant `c <= len(xs)`)"),
     ("largest", "not proved: Loop invariant might not hold on entry "
-                "(line 9: invariant `all(xs[j] < best for j in range(i))`)"),
+                "(line 8: invariant `all(xs[j] < best for j in range(i))`)"),
 ])
 def test_correct_code_with_weak_or_wrong_invariants_is_accepted_not_proved(nagini, verifier, name, reason):
     sample = verifier.verify(Sample(id=name, code=corpus("weak")[name]))

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_STAGES = ("tests", "consistency", "mutation", "properties", "differential", "symbolic", "z3")
+DEFAULT_STAGES = ("tests", "consistency", "mutation", "properties", "differential", "symbolic", "z3", "proof")
 """Every stage, cheapest first; a stage with nothing to check in a sample (no contracts, no
 reference) skips it and says why."""
 DEFAULT_MIN_MUTATION_SCORE = 0.5
