@@ -69,11 +69,11 @@ fi
 # Nagini (the proof stage) pins old z3, mypy and pytest, so it gets a virtualenv of its own, reached only
 # across a process boundary (synthcode/proofs/server.py); SYNTHCODE_NAGINI names another place.
 NAGINI_VENV=${SYNTHCODE_NAGINI:-/opt/synthcode/nagini}
-if ! "$NAGINI_VENV/bin/python" -c "import nagini_translation, zmq" 2>/dev/null; then
+if ! "$NAGINI_VENV/bin/python" -c "import nagini_translation" 2>/dev/null; then
   log "installing Nagini in $NAGINI_VENV (its own virtualenv)"
   as_root mkdir -p "$(dirname "$NAGINI_VENV")"
   as_root "$PYTHON" -m venv "$NAGINI_VENV"
-  as_root "$NAGINI_VENV/bin/python" -m pip install -q --disable-pip-version-check "nagini==${SYNTHCODE_NAGINI_VERSION:-1.2.0}" pyzmq 2>&1 \
+  as_root "$NAGINI_VENV/bin/python" -m pip install -q --disable-pip-version-check "nagini==${SYNTHCODE_NAGINI_VERSION:-1.2.0}" 2>&1 \
     | { grep -v "^WARNING: \(Location\|Running pip\)" || true; }
   "$NAGINI_VENV/bin/python" -c "import nagini_translation"
 fi

@@ -173,7 +173,8 @@ def test_a_finished_run_reruns_without_model_sandbox_or_benchmarks(scripted_run,
     config = tmp_path / "rerun.yaml"
     config.write_text(f"include: {SMALL}\nnum_problems: {len(SCRIPT)}\n"
                       f"decontamination: {{benchmark_dir: {tmp_path / 'no-benchmarks'}}}\n"
-                      "model: {model: scripted-coder, max_retries: 0, timeout: 5}\n")
+                      "model: {model: scripted-coder, max_retries: 0, timeout: 5}\n"
+                      f"verify: {{stages: [{', '.join(PROOF_STAGES)}]}}\n")
     result = _run_cli(config, copy, "--endpoint", "http://127.0.0.1:9/v1", "--executor", "ray",
                       "--ray-address", "127.0.0.1:9", timeout=60)
     assert result.returncode == 0, result.stderr

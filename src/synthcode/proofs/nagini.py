@@ -359,6 +359,8 @@ class _Function:
 
     def membership(self, item: ast.expr, container: ast.expr, spec: bool) -> ast.expr:
         if not spec:
+            if self.is_list(container):  # Nagini's own list membership
+                return ast.Compare(self.expr(item, spec), [ast.In()], [self.expr(container, spec)])
             raise Unsupported(f"`in` in code: `{ast.unparse(container)}`", container)
         if isinstance(container, ast.Subscript) or self.is_list(container):
             base, lo, hi = self.span(container)
