@@ -532,6 +532,9 @@ class _Function:
                 head.append(ast.Expr(_call("Ensures", self.permission(name, 0))))
         if self.returns.startswith("List"):
             head.append(ast.Expr(_call("Ensures", _call("Acc", _call("list_pred", _call("Result"))))))
+        # Viper checks that a postcondition is well defined from the conjuncts before it alone, so
+        # what the preconditions say about unchanged arguments is restated (as for loops).
+        head += [ast.Expr(_call("Ensures", stmt.value.args[0])) for stmt in self.stable_pre()]
         head += [self.condition("Ensures", c) for c in self.contract.post]
         self.in_body = True
         copies = [ast.Assign([ast.Name(self.local(n), ast.Store())], ast.Name(n, ast.Load()), lineno=node.lineno)
