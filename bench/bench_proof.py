@@ -3,7 +3,8 @@
     python bench/bench_proof.py --rounds 3 --out-dir bench/out
 
 Runs the proof stage (``ProofStage.run``: translation, the request, Nagini's verdict) on every
-sample of ``tests/corpus/proof/proved.py`` (correct loop functions with sufficient invariants),
+sample of ``tests/corpus/proof/proved.py`` (correct loop functions with sufficient invariants;
+with ``--more`` also ``more.py``, ten written after the translation),
 ``--rounds`` times over, in one process, so every proof after the server's start meets a warm JVM.
 The server's start (JVM, Viper's preludes, the warm-up proof) is measured apart. Reports the
 median and p95 wall-clock seconds per proof, and Nagini's CPU seconds; every sample must be proved,
@@ -31,9 +32,11 @@ from synthcode.stages.base import Budget, StageContext, cpu_model  # noqa: E402
 from synthcode.stages.proof import ProofStage  # noqa: E402
 
 
-def samples() -> list[tuple[str, str]]:
+def samples(more: bool = False) -> list[tuple[str, str]]:
     out = []
-    for code in (ROOT / "tests/corpus/proof/proved.py").read_text().split("# ---\n"):
+    files = ["proved.py", "more.py"] if more else ["proved.py"]
+    texts = [(ROOT / "tests/corpus/proof" / f).read_text() for f in files]
+    for code in (part for text in texts for part in text.split("# ---\n")):
         name = [n for n in ast.parse(code).body if isinstance(n, ast.FunctionDef)][-1].name
         out.append((name, code))
     return out
@@ -49,6 +52,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=60.0, help="the stage's budget per proof")
     parser.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--more", action="store_true", help="also tests/corpus/proof/more.py (10 functions)")
     args = parser.parse_args()
     why = nagini_server.missing()
     if why:
@@ -62,7 +66,7 @@ def main() -> None:
     cpu: list[float] = []
     per_sample: dict[str, list[float]] = {}
     for _ in range(args.rounds):
-        for name, code in samples():
+        for name, code in samples(args.more):
             context = StageContext(worker=None, budget=Budget(seconds=args.seconds), info=analyze(code))
             t = time.perf_counter()
             result = stage.run(Sample(id=name, code=code), context)
