@@ -161,6 +161,18 @@ def test_a_machine_without_nagini_skips_or_with_require_errs(monkeypatch, tmp_pa
     assert run_stage(corpus("proved")["total"]).status is Status.ERROR
 
 
+def test_a_server_that_does_not_start_is_a_skip_with_its_last_words(monkeypatch, tmp_path):
+    python = tmp_path / "venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text("#!/bin/sh\necho 'Error: no JVM found' >&2\nexit 1\n")
+    python.chmod(0o755)
+    monkeypatch.setenv(nagini_server.VENV_ENV, str(tmp_path / "venv"))
+    monkeypatch.delenv(nagini_server.REQUIRE_ENV, raising=False)
+    result = run_stage(corpus("proved")["total"])
+    assert (result.status, result.detail) == (
+        Status.SKIPPED, "the Nagini server exited before it was ready: Error: no JVM found")
+
+
 # -- real proofs (one warm Nagini for the module) ---------------------------------------------
 
 @pytest.fixture(scope="module")

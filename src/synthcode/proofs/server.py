@@ -27,6 +27,7 @@ import resource
 import select
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import zipfile
@@ -88,6 +89,10 @@ def versions(venv: Path | None = None) -> dict[str, str]:
     return out
 
 
+class NaginiStartError(RuntimeError):
+    """The server did not start (no bubblewrap namespaces, a broken virtualenv, no Java)."""
+
+
 @dataclass(slots=True)
 class Answer:
     verdict: str
@@ -143,12 +148,18 @@ class NaginiServer:
 
     def start(self) -> None:
         self.starts += 1
+        log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(self.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True, preexec_fn=self._limits)
+                                        stderr=log, text=True, preexec_fn=self._limits)
         line = self._readline(START_SECONDS)
         if not line:
+            exited = self.process.poll() is not None
             self.close()
-            raise RuntimeError(f"Nagini did not start within {START_SECONDS:g} s")
+            log.seek(0)
+            tail = [t for t in log.read().decode(errors="replace").splitlines() if t.strip()][-1:]
+            what = "exited before it was ready" if exited else f"did not start within {START_SECONDS:g} s"
+            raise NaginiStartError(f"the Nagini server {what}" + (f": {tail[0].strip()[:300]}" if tail else ""))
+        log.close()
         self.ready = json.loads(line)
 
     def _readline(self, seconds: float) -> str | None:

@@ -57,7 +57,10 @@ class ProofStage(Stage):
         why = nagini_server.missing()
         if why is not None:
             return Finding(Status.ERROR if nagini_server.required() else Status.SKIPPED, why)
-        answer = nagini_server.shared_server().prove(translation.source, context.timeout)
+        try:
+            answer = nagini_server.shared_server().prove(translation.source, context.timeout)
+        except nagini_server.NaginiStartError as exc:
+            return Finding(Status.ERROR if nagini_server.required() else Status.SKIPPED, str(exc))
         evidence = {"functions": translation.functions, "nagini_cpu_seconds": answer.cpu_seconds,
                     "nagini_wall_seconds": round(answer.wall_seconds, 3)}
         if answer.verdict == "verified":
