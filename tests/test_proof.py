@@ -24,7 +24,7 @@ from synthcode.proofs.nagini import Unsupported, translate
 from synthcode.sample import Level, Sample, StageResult, Status
 from synthcode.stages.base import Budget, StageContext
 from synthcode.stages.proof import ProofStage
-from synthcode.verify import Verifier, VerifyConfig
+from synthcode.verify import ProofConfig, Verifier, VerifyConfig
 
 CORPUS = Path(__file__).parent / "corpus" / "proof"
 
@@ -40,9 +40,9 @@ def corpus(name: str) -> dict[str, str]:
     return out
 
 
-def run_stage(code: str, seconds: float = 60.0) -> StageResult:
+def run_stage(code: str, seconds: float = 60.0, settings: ProofConfig | None = None) -> StageResult:
     code = textwrap.dedent(code)
-    context = StageContext(worker=None, budget=Budget(seconds=seconds), info=analyze(code))
+    context = StageContext(worker=None, budget=Budget(seconds=seconds), info=analyze(code), settings=settings)
     return ProofStage().run(Sample(id="s", code=code), context)
 
 
@@ -159,6 +159,10 @@ def test_a_machine_without_nagini_skips_or_with_require_errs(monkeypatch, tmp_pa
         f"Nagini is not installed: no {tmp_path / 'absent'}/bin/python")
     monkeypatch.setenv(nagini_server.REQUIRE_ENV, "1")
     assert run_stage(corpus("proved")["total"]).status is Status.ERROR
+    monkeypatch.delenv(nagini_server.VENV_ENV)
+    monkeypatch.delenv(nagini_server.REQUIRE_ENV)
+    other = run_stage(corpus("proved")["total"], settings=ProofConfig(nagini=str(tmp_path / "elsewhere")))
+    assert other.detail.startswith(f"Nagini is not installed: no {tmp_path / 'elsewhere'}/bin/python")
 
 
 def test_a_server_that_does_not_start_is_a_skip_with_its_last_words(monkeypatch, tmp_path):

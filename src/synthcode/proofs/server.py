@@ -5,7 +5,7 @@ Nagini lives in a virtualenv of its own (it pins old z3, mypy and pytest), by de
 Its Python runs :mod:`synthcode.proofs.nagini_server`, which keeps one JVM and answers JSON lines
 over a pipe, so a proof costs seconds instead of the minute a cold JVM costs::
 
-    server = shared_server()            # None when Nagini is not installed
+    server = shared_server()            # missing() says why it cannot run
     answer = server.prove(source, seconds=60)
     answer.verdict                      # "verified", "failed", "unsupported", "timeout" or "error"
 
@@ -48,17 +48,18 @@ WALL_FACTOR = 3.0
 WALL_SLACK = 30.0
 
 
-def venv_path() -> Path:
-    return Path(os.environ.get(VENV_ENV) or DEFAULT_VENV)
+def venv_path(configured: str | None = None) -> Path:
+    """Nagini's virtualenv: the config's ``proof.nagini``, else ``SYNTHCODE_NAGINI``, else the default."""
+    return Path(configured or os.environ.get(VENV_ENV) or DEFAULT_VENV)
 
 
 def required() -> bool:
     return os.environ.get(REQUIRE_ENV, "") not in ("", "0")
 
 
-def missing() -> str | None:
+def missing(venv: Path | None = None) -> str | None:
     """Why Nagini cannot run here, or None."""
-    venv = venv_path()
+    venv = venv or venv_path()
     if not (venv / "bin" / "python").exists():
         return (f"Nagini is not installed: no {venv}/bin/python (scripts/setup.sh creates it; "
                 f"{VENV_ENV} names another virtualenv)")
@@ -153,7 +154,11 @@ class NaginiServer:
                                         stderr=log, text=True, preexec_fn=self._limits)
         line = self._readline(START_SECONDS)
         if not line:
-            exited = self.process.poll() is not None
+            try:
+                self.process.wait(timeout=2)
+                exited = True
+            except subprocess.TimeoutExpired:
+                exited = False
             self.close()
             log.seek(0)
             tail = [t for t in log.read().decode(errors="replace").splitlines() if t.strip()][-1:]
@@ -214,13 +219,14 @@ _SHARED: dict[str, NaginiServer] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def shared_server() -> NaginiServer:
-    """This process's server for the configured virtualenv, created on first use (not started)."""
-    key = str(venv_path())
+def shared_server(venv: Path | None = None) -> NaginiServer:
+    """This process's server for a virtualenv (the configured one by default), created on first use
+    (not started)."""
+    venv = venv or venv_path()
     with _SHARED_LOCK:
-        if key not in _SHARED:
-            _SHARED[key] = NaginiServer()
-        return _SHARED[key]
+        if str(venv) not in _SHARED:
+            _SHARED[str(venv)] = NaginiServer(venv)
+        return _SHARED[str(venv)]
 
 
 @atexit.register

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import platform
 import re
+from pathlib import Path
 
 from synthcode.proofs import server as nagini_server
 from synthcode.proofs.nagini import Translation, Unsupported, loops, missing_invariant, translate
@@ -33,7 +34,10 @@ class ProofStage(Stage):
     needs_sandbox = False
 
     def tools(self) -> dict[str, str]:
-        return {"python": platform.python_version(), **nagini_server.versions()}
+        return {"python": platform.python_version(), **nagini_server.versions(self.venv)}
+
+    venv: Path | None = None
+    """The virtualenv the last check used, for :meth:`tools`."""
 
     def check(self, sample: Sample, context: StageContext) -> Finding:
         problem = context.unparsable_contract()
@@ -54,11 +58,12 @@ class ProofStage(Stage):
             translation = translate(functions)
         except Unsupported as exc:
             return Finding(Status.SKIPPED, f"outside the proof fragment: {exc}")
-        why = nagini_server.missing()
+        venv = self.venv = nagini_server.venv_path(getattr(context.settings, "nagini", None))
+        why = nagini_server.missing(venv)
         if why is not None:
             return Finding(Status.ERROR if nagini_server.required() else Status.SKIPPED, why)
         try:
-            answer = nagini_server.shared_server().prove(translation.source, context.timeout)
+            answer = nagini_server.shared_server(venv).prove(translation.source, context.timeout)
         except nagini_server.NaginiStartError as exc:
             return Finding(Status.ERROR if nagini_server.required() else Status.SKIPPED, str(exc))
         evidence = {"functions": translation.functions, "nagini_cpu_seconds": answer.cpu_seconds,
