@@ -80,7 +80,8 @@ def test_invariants_are_the_comments_that_open_a_loop_body():
 
 
 def test_an_invariant_that_does_not_parse_is_a_contract_problem():
-    code = 'def f(n: int) -> int:\n    """post: __return__ == n"""\n    while n < 0:\n        # invariant: n <\n        n += 1\n    return n\n'
+    code = ('def f(n: int) -> int:\n    """post: __return__ == n"""\n    while n < 0:\n        # invariant: n <\n'
+            '        n += 1\n    return n\n')
     problems = extract_contracts(ast.parse(code), code.splitlines()).problems
     assert [str(p) for p in problems] == ["line 4: f: invariant: `n <` does not parse (invalid syntax)"]
     assert run_stage(code).status is Status.FAILED

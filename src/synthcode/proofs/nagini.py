@@ -402,7 +402,8 @@ class _Function:
             raise Unsupported(f"subscript `{ast.unparse(node)}`", node)
         base = self.expr(node.value, spec)
         index = node.slice
-        if isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub) and isinstance(index.operand, ast.Constant):
+        if isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub) \
+                and isinstance(index.operand, ast.Constant):
             return ast.Subscript(base, ast.BinOp(_call("len", copy.deepcopy(base)), ast.Sub(),
                                                  ast.Constant(index.operand.value)), ast.Load())
         return ast.Subscript(base, self.expr(index, spec), ast.Load())
@@ -421,10 +422,12 @@ class _Function:
                 base, lo, hi = self.span(args[0])
                 self.helpers.add("_prod")
                 return _call("_prod", base, _rebox(lo), _rebox(hi))
-            if _name(func.value) == "math" and func.attr in _MATH and len(args) == (1 if func.attr == "factorial" else 2):
+            arity = 1 if func.attr == "factorial" else 2
+            if _name(func.value) == "math" and func.attr in _MATH and len(args) == arity:
                 self.helpers.add(_MATH[func.attr])
                 return _call(_MATH[func.attr], *(_rebox(self.expr(a, spec)) for a in args))
-            if func.attr == "count" and len(args) == 1 and (self.is_list(func.value) or isinstance(func.value, ast.Subscript)):
+            if func.attr == "count" and len(args) == 1 \
+                    and (self.is_list(func.value) or isinstance(func.value, ast.Subscript)):
                 base, lo, hi = self.span(func.value)
                 self.helpers.add("_count")
                 return _call("_count", base, _rebox(lo), _rebox(hi), _rebox(self.expr(args[0], spec)))
@@ -434,7 +437,8 @@ class _Function:
             return _call("len", self.expr(args[0], spec))
         if name == "abs" and len(args) == 1:
             x = self.expr(args[0], spec)
-            return ast.IfExp(_cmp(x, ast.GtE(), ast.Constant(0)), copy.deepcopy(x), ast.UnaryOp(ast.USub(), copy.deepcopy(x)))
+            return ast.IfExp(_cmp(x, ast.GtE(), ast.Constant(0)), copy.deepcopy(x),
+                             ast.UnaryOp(ast.USub(), copy.deepcopy(x)))
         if name in ("min", "max") and len(args) >= 2:
             out = self.expr(args[0], spec)
             for arg in args[1:]:
@@ -497,7 +501,8 @@ class _Function:
         conds = [self.expr(substitute.visit(copy.deepcopy(c)), True) for c in gen.ifs]
         inner_src = substitute.visit(copy.deepcopy(elt))
         if rest:
-            rest = [ast.comprehension(substitute.visit(copy.deepcopy(g.target)), substitute.visit(copy.deepcopy(g.iter)),
+            rest = [ast.comprehension(substitute.visit(copy.deepcopy(g.target)),
+                                      substitute.visit(copy.deepcopy(g.iter)),
                                       [substitute.visit(copy.deepcopy(c)) for c in g.ifs], g.is_async) for g in rest]
             inner = self.quantifier(kind, inner_src, rest)
         else:
@@ -626,8 +631,8 @@ class _Function:
                     for tg, t in zip(target.elts, temps)]
             return out
         if _name(target) and isinstance(stmt.value, ast.List):
-            return [ast.AnnAssign(ast.Name(target.id, ast.Store()), ast.parse(self.list_type(target.id), mode="eval").body,
-                                  self.expr(stmt.value, False), 1)]
+            annotation = ast.parse(self.list_type(target.id), mode="eval").body
+            return [ast.AnnAssign(ast.Name(target.id, ast.Store()), annotation, self.expr(stmt.value, False), 1)]
         if _name(target) and _name(stmt.value) and self.is_list(stmt.value):
             raise Unsupported(f"list alias `{ast.unparse(stmt)}`", stmt)
         return [ast.Assign([self.target(target)], self.expr(stmt.value, False), lineno=stmt.lineno)]
@@ -698,13 +703,13 @@ class _Function:
             index = self.local(target.id)
             lo = fixed(it.args[0], "start") if len(it.args) == 2 else ast.Constant(0)
             hi = fixed(it.args[-1], "stop")
-        elif isinstance(it, ast.Call) and _name(it.func) == "enumerate" and len(it.args) == 1 and self.is_list(it.args[0]) \
-                and isinstance(target, ast.Tuple) and len(target.elts) == 2 and all(_name(t) for t in target.elts):
+        elif isinstance(it, ast.Call) and _name(it.func) == "enumerate" and len(it.args) == 1 \
+                and self.is_list(it.args[0]) and isinstance(target, ast.Tuple) and len(target.elts) == 2 \
+                and all(_name(t) for t in target.elts):
             index = self.local(target.elts[0].id)
             lo, hi = ast.Constant(0), _call("len", ast.Name(it.args[0].id, ast.Load()))
-            first.append(ast.Assign([self.target(target.elts[1])],
-                                    ast.Subscript(ast.Name(it.args[0].id, ast.Load()), ast.Name(index, ast.Load()), ast.Load()),
-                                    lineno=loop.lineno))
+            element = ast.Subscript(ast.Name(it.args[0].id, ast.Load()), ast.Name(index, ast.Load()), ast.Load())
+            first.append(ast.Assign([self.target(target.elts[1])], element, lineno=loop.lineno))
             if it.args[0].id in modified:
                 raise Unsupported(f"`{it.args[0].id}` changed while looping over it", loop)
         elif _name(target) and self.is_list(it):
