@@ -166,6 +166,19 @@ def test_a_machine_without_nagini_skips_or_with_require_errs(monkeypatch, tmp_pa
     assert other.detail.startswith(f"Nagini is not installed: no {tmp_path / 'elsewhere'}/bin/python")
 
 
+def test_nagini_runs_jailed_and_never_sees_the_rest_of_the_sample(tmp_path):
+    command = nagini_server.NaginiServer(tmp_path / "venv").command()
+    assert command[:2] == ["bwrap", "--unshare-all"] and "--share-net" not in command  # no network
+    binds = {command[i + 1] for i, arg in enumerate(command) if arg in ("--bind", "--ro-bind")}
+    # read-only: the system, and the folder holding the server script (the venv too, once it exists)
+    system = {"/usr", "/etc", "/lib", "/lib64", "/bin", "/sbin"}
+    assert "--bind" not in command and "/usr" in binds
+    assert binds <= system | {str(Path(nagini_server.__file__).parent)}
+    code = corpus("proved")["total"] + "\nopen('/tmp/pwned', 'w').write('x')\nimport os\n"
+    source = translated(code)  # only the contracted functions reach Nagini, which does not run them
+    assert "pwned" not in source and "import os" not in source
+
+
 def test_a_server_that_does_not_start_is_a_skip_with_its_last_words(monkeypatch, tmp_path):
     python = tmp_path / "venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
