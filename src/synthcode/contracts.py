@@ -13,6 +13,11 @@ Three ways of writing a contract are recognised, and all end up as :class:`Condi
   result, x: ...)``, also through ``import icontract as ic`` or ``from icontract import require``;
   ``result`` becomes ``__return__`` and ``OLD`` becomes ``__old__``; description strings are ignored.
 
+Loop invariants are comment lines ``# invariant: EXPR`` at the very top of a ``while`` or ``for``
+body (before its first statement), one boolean expression each; they are read from the source
+lines (comments are not in the AST) into :attr:`FunctionContract.invariants`, keyed by the loop's
+line, and only the ``proof`` stage uses them (:mod:`synthcode.proofs.nagini`).
+
 ::
 
     contracts = extract_contracts(ast.parse(source))
@@ -37,7 +42,7 @@ from typing import Literal
 
 from synthcode.analysis import parse
 
-Origin = Literal["docstring", "assert", "icontract"]
+Origin = Literal["docstring", "assert", "icontract", "comment"]
 
 RETURN = "__return__"
 OLD = "__old__"
@@ -84,6 +89,8 @@ class FunctionContract:
     node: ast.FunctionDef | None = None
     other_decorators: list[ast.expr] = field(default_factory=list)
     """Decorators that are not contracts (they may change what the function does)."""
+    invariants: dict[int, list[Condition]] = field(default_factory=dict)
+    """``# invariant:`` lines by the line of the ``while``/``for`` loop whose body they open."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +114,9 @@ class ModuleContracts:
     problems: list[ContractProblem] = field(default_factory=list)
 
 
-def extract_contracts(tree: ast.Module) -> ModuleContracts:
-    """Read the contracts of every top-level function in ``tree``."""
+def extract_contracts(tree: ast.Module, lines: list[str] | None = None) -> ModuleContracts:
+    """Read the contracts of every top-level function in ``tree``; loop invariants too when the
+    source ``lines`` are given (they are comments, which the tree does not keep)."""
     out = ModuleContracts()
     names = _IcontractNames.of(tree)
     for node in tree.body:
@@ -117,6 +125,8 @@ def extract_contracts(tree: ast.Module) -> ModuleContracts:
         out.functions.pop(node.name, None)
         out.problems = [p for p in out.problems if p.function != node.name]
         contract, problems = _function_contract(node, names)
+        if lines is not None:
+            _read_invariants(node, lines, contract, problems)
         out.problems.extend(problems)
         if contract.pre or contract.post:
             out.functions[node.name] = contract
@@ -184,6 +194,36 @@ def _add_docstring_item(kind: str, text: str, line: int, contract: FunctionContr
     ast.increment_lineno(expr, line - 1)
     condition = Condition(source=text, expr=expr, origin="docstring", line=line)
     (contract.pre if kind == "pre" else contract.post).append(condition)
+
+
+_INVARIANT = re.compile(r"^\s*#\s*invariant:\s*(.*?)\s*$")
+
+
+def _read_invariants(node: ast.FunctionDef, lines: list[str], contract: FunctionContract,
+                     problems: list[ContractProblem]) -> None:
+    """The ``# invariant:`` comments between each loop's header and its first statement."""
+    for loop in ast.walk(node):
+        if not isinstance(loop, (ast.While, ast.For)) or not loop.body:
+            continue
+        found: list[Condition] = []
+        line = loop.body[0].lineno - 1
+        while line > loop.lineno:  # upward over the comment and blank lines right above the body
+            text = lines[line - 1] if line <= len(lines) else ""
+            if text.strip() and not text.strip().startswith("#"):
+                break
+            match = _INVARIANT.match(text)
+            if match:
+                try:
+                    expr = parse(match.group(1), mode="eval").body
+                except SyntaxError as exc:
+                    problems.append(ContractProblem(contract.name, line,
+                                                    f"invariant: `{match.group(1)}` does not parse ({exc.msg})"))
+                else:
+                    ast.increment_lineno(expr, line - 1)
+                    found.append(Condition(source=match.group(1), expr=expr, origin="comment", line=line))
+            line -= 1
+        if found:
+            contract.invariants[loop.lineno] = found[::-1]
 
 
 def _leading_asserts(node: ast.FunctionDef, params: set[str]) -> list[Condition]:

@@ -78,6 +78,7 @@ STAGES = Registry("stage", {
     "differential": "synthcode.stages.differential:DifferentialStage",
     "symbolic": "synthcode.stages.symbolic:SymbolicStage",
     "z3": "synthcode.stages.z3:Z3Stage",
+    "proof": "synthcode.stages.proof:ProofStage",
 })
 """Verification stages in pipeline order, cheapest first: the one list of them. ``parse`` always
 runs first; the rest but the ``optional`` ones (none yet; e.g. a stage only another command's step

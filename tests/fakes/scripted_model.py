@@ -89,22 +89,24 @@ SUM_EVENS = dict(
         ">>> sum_evens([1, 2, 3, 4])\n6",
         "st.tuples(st.lists(st.integers(min_value=-50, max_value=50), max_size=20))"),
     solutions=[
-        # The first candidate is wrong (drops negative evens), yet passes the weak tests.
+        # The first candidate is wrong (drops negative evens), yet passes the weak tests; the
+        # second carries a loop invariant that proves its contract (with the proof stage: `proved`).
         fence("""
 def sum_evens(xs: list[int]) -> int:
     return sum(x for x in xs if x % 2 == 0 and x > 0)
 """),
         fence("""
 def sum_evens(xs: list[int]) -> int:
-    return sum(x for x in xs if x % 2 == 0)
+    total = 0
+    for x in xs:
+        # invariant: total % 2 == 0
+        if x % 2 == 0:
+            total += x
+    return total
 """),
         fence("""
 def sum_evens(xs: list[int]) -> int:
-    total = 0
-    for x in xs:
-        if not x % 2:
-            total += x
-    return total
+    return sum(x for x in xs if x % 2 == 0)
 """),
     ],
     tests=fence("""

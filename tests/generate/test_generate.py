@@ -26,6 +26,7 @@ from synthcode.records import JSON_COLUMNS, SAMPLE_COLUMNS
 
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
 SMALL = ROOT / "configs/generate/small.yaml"
+PROOF_STAGES = ["tests", "mutation", "properties", "proof", "differential"]
 
 
 def config_for(out: Path, url: str | None = None, **overrides) -> GenerateConfig:
@@ -55,7 +56,8 @@ def scripted_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("gen")
     with FakeOpenAIServer(ScriptedModel(0, len(SCRIPT)), model="scripted-coder") as server:
         server.fail_next(429, 500, "reset", "garbage")  # the backend retries each; the job never sees them
-        stats = GenerateJob(config_for(out, server.url)).run()
+        # With the proof stage: the scripted sum_evens loop carries an invariant that proves it.
+        stats = GenerateJob(config_for(out, server.url, verify={"workers": 2, "stages": PROOF_STAGES})).run()
         requests = list(server.requests)
     return out, stats, requests
 
@@ -76,7 +78,7 @@ def test_every_scripted_answer_ends_as_expected(scripted_run):
         for column in JSON_COLUMNS:
             json.loads(row[column])
         provenance = json.loads(row["provenance"])
-        assert provenance["templates"]["problem"] == "problem/v1.j2"
+        assert provenance["templates"]["problem"] == "problem/v2.j2"
         assert provenance["taxonomy"].count("/") == 3 and provenance["model"] == "scripted-coder"
     # Problem, k solutions and tests are one request each; the four faults cost one resend each.
     # (Which requests meet them depends on arrival order: a resend can meet the next fault too.)
@@ -97,8 +99,8 @@ def test_accepted_rows_carry_evidence_and_the_right_canonical(scripted_run):
     buggy = next(a for a in alternatives if a["candidate"] == 0)
     assert buggy["agrees"] is False and buggy["differential"]["status"] == "failed"
     stages = [s["stage"] for s in json.loads(evens["stages"])]
-    assert stages == ["parse", "tests", "mutation", "properties", "differential"]
-    assert evens["level"] == "property-checked"
+    assert stages == ["parse", "tests", "mutation", "properties", "proof", "differential"]
+    assert evens["level"] == "proved" and "# invariant: total % 2 == 0" in evens["solution"]
     mutation = json.loads(evens["stages"])[2]["evidence"]
     assert isinstance(evens["mutation_score"], float) and evens["mutation_score"] == mutation["mutation_score"] >= 0.5
     assert json.loads(evens["tools"])["hypothesis"]
@@ -121,6 +123,7 @@ def test_stats_funnel_matches_the_rows(scripted_run):
     assert funnel["requested"] == len(rows) == len(SCRIPT)
     accepted = [r for r in rows if r["status"] == "accepted"]
     assert funnel["accepted"] == len(accepted) == sum(stats["levels"].values())
+    assert stats["levels"]["proved"] == 1  # sum_evens, by the proof stage
     assert funnel["requested"] >= funnel["generated"] >= funnel["parsed"] >= funnel["deduplicated"] \
         >= funnel["decontaminated"] >= funnel["passed"]["tests"] >= funnel["accepted"]
     rejected = [category(r) for r in rows if r["status"] == "rejected"]
@@ -170,7 +173,8 @@ def test_a_finished_run_reruns_without_model_sandbox_or_benchmarks(scripted_run,
     config = tmp_path / "rerun.yaml"
     config.write_text(f"include: {SMALL}\nnum_problems: {len(SCRIPT)}\n"
                       f"decontamination: {{benchmark_dir: {tmp_path / 'no-benchmarks'}}}\n"
-                      "model: {model: scripted-coder, max_retries: 0, timeout: 5}\n")
+                      "model: {model: scripted-coder, max_retries: 0, timeout: 5}\n"
+                      f"verify: {{stages: [{', '.join(PROOF_STAGES)}]}}\n")
     result = _run_cli(config, copy, "--endpoint", "http://127.0.0.1:9/v1", "--executor", "ray",
                       "--ray-address", "127.0.0.1:9", timeout=60)
     assert result.returncode == 0, result.stderr

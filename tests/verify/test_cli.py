@@ -302,7 +302,8 @@ def test_default_runs_every_stage_that_applies():
     assert result.returncode == 0, result.stderr
     verdict = json.loads(result.stdout)
     stages = {s["stage"]: s for s in verdict["stages"]}
-    assert list(stages) == ["parse", "tests", "consistency", "mutation", "properties", "differential", "symbolic", "z3"]
+    assert list(stages) == ["parse", "tests", "consistency", "mutation", "properties", "differential", "symbolic", "z3",
+                            "proof"]
     assert stages["mutation"]["status"] == "passed" and stages["mutation"]["evidence"]["mutation_score"] >= 0.5
     assert stages["differential"]["status"] == "skipped" and "reference" in stages["differential"]["detail"]
     assert stages["z3"]["status"] == "skipped" and "while" in stages["z3"]["detail"]

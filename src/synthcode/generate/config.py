@@ -57,9 +57,9 @@ class SamplingConfig:
 class Templates:
     """Prompt templates, by path under ``prompts/`` (the path is the version)."""
 
-    problem: str = "problem/v1.j2"
+    problem: str = "problem/v2.j2"
     """Template under ``prompts/`` for the problem request; its path is the recorded version."""
-    solution: str = "solution/v1.j2"
+    solution: str = "solution/v2.j2"
     """Template for the solution request."""
     tests: str = "tests/v1.j2"
     """Template for the tests request."""

@@ -171,7 +171,7 @@ class StageContext:
             from synthcode.contracts import extract_contracts  # only contract stages need it
 
             assert self.info is not None, "the parse stage runs first"
-            self.scratch["contracts"] = extract_contracts(self.info.tree)
+            self.scratch["contracts"] = extract_contracts(self.info.tree, self.info.lines)
         return self.scratch["contracts"]
 
     def unparsable_contract(self) -> Finding | None:

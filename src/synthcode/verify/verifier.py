@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from synthcode.config import path_field
 from synthcode.domain import DifferentialConfig
 from synthcode.errors import ConfigError
 from synthcode.registry import SANDBOXES, STAGES
@@ -40,6 +41,15 @@ DEFAULT_MIN_MUTATION_SCORE = 0.5
 """Chosen from measurement (BENCHMARKS.md, "Mutation analysis"): every HumanEval canonical solution
 scores at least 0.61 with its own tests, so all stay accepted with a margin; MBPP's reference
 solutions with their three asserts lose 9 of 974."""
+
+
+@dataclass(kw_only=True, slots=True)
+class ProofConfig:
+    """Settings of the ``proof`` stage (``proof:`` in a verify config)."""
+
+    nagini: str = path_field(default="")
+    """Nagini's virtualenv (relative to the config file that names it); empty: ``SYNTHCODE_NAGINI``,
+    else ``/opt/synthcode/nagini`` (where ``scripts/setup.sh`` puts it)."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -72,6 +82,9 @@ class VerifyConfig:
     inside the task's domain (from ``pre:`` contracts, else inferred from the tests' arguments);
     ``any`` judges every input the reference answers."""
 
+    proof: ProofConfig = field(default_factory=lambda: ProofConfig())
+    """Settings of the proof stage: ``nagini``, Nagini's virtualenv."""
+
     def copy_with(self, **changes: Any) -> VerifyConfig:
         """A checked copy with ``changes``; unlike ``dataclasses.replace`` it keeps ``allow_unsafe``."""
         config = copy.copy(self)
@@ -89,7 +102,7 @@ class VerifyConfig:
 
     def settings(self, stage: str) -> Any:
         """A stage's own settings (see :attr:`StageContext.settings`), or None."""
-        return self.differential if stage == "differential" else None
+        return {"differential": self.differential, "proof": self.proof}.get(stage)
 
     def __post_init__(self) -> None:
         if self.workers < 1:

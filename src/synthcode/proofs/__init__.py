@@ -1,0 +1,1 @@
+"""Proofs of loop code by external verifiers (Nagini), reached across a process boundary."""

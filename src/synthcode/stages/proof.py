@@ -1,0 +1,95 @@
+"""The ``proof`` stage: prove functions with loops with Nagini, from the model's loop invariants.
+
+For a sample whose contracted functions all have ``post:`` lines and a ``# invariant:`` line at
+the top of every loop (and at least one loop: loop-free code is the ``z3`` stage's), the stage
+translates them into a Nagini module (:mod:`synthcode.proofs.nagini`) and asks a warm Nagini
+server (:mod:`synthcode.proofs.server`) to verify it. Only when Nagini verifies every obligation
+(postconditions, invariants on entry and preserved, no index out of range, no division by zero)
+does the sample pass, at level ``proved``.
+
+Everything else is ``skipped`` with the reason, never a rejection: a proof that fails may only
+mean the invariant is too weak, and the other stages judge whether the code is wrong. So are a
+spent budget (Silicon's timeout at ``seconds`` of the stage's budget; the server's CPU watchdog
+at twice that), a construct outside the translation's fragment (named, with its line), and a
+machine without Nagini (``SYNTHCODE_REQUIRE_NAGINI=1`` makes that an ``error`` instead, for CI).
+The budget is the stage's own (``budgets: proof:`` in the verify config): Nagini runs outside the
+sandbox's workers, so ``limits.cpu_seconds`` does not cut it short.
+"""
+
+from __future__ import annotations
+
+import platform
+import re
+from pathlib import Path
+
+from synthcode.proofs import server as nagini_server
+from synthcode.proofs.nagini import Translation, Unsupported, loops, missing_invariant, translate
+from synthcode.sample import Level, Sample, Status
+from synthcode.stages.base import Finding, Stage, StageContext
+
+
+class ProofStage(Stage):
+    name = "proof"
+    level = Level.PROVED
+    needs_sandbox = False
+
+    def tools(self) -> dict[str, str]:
+        return {"python": platform.python_version(), **nagini_server.versions(self.venv)}
+
+    venv: Path | None = None
+    """The virtualenv the last check used, for :meth:`tools`."""
+
+    def check(self, sample: Sample, context: StageContext) -> Finding:
+        problem = context.unparsable_contract()
+        if problem is not None:
+            return problem
+        contracts = context.contracts()
+        if not contracts.functions:
+            return Finding(Status.SKIPPED, "no contracts")
+        functions = list(contracts.functions.values())
+        if not any(f.node is not None and loops(f.node) for f in functions):
+            return Finding(Status.SKIPPED, "no loops (the z3 stage proves loop-free code)")
+        reasons = [f"{f.name}: {why}" for f in functions if (why := missing_invariant(f))]
+        unreadable = [p for p in contracts.problems if not p.invalid]
+        reasons += [f"cannot read a contract: {p}" for p in unreadable]
+        if reasons:
+            return Finding(Status.SKIPPED, "not attempted: " + "; ".join(reasons))
+        try:
+            translation = translate(functions)
+        except Unsupported as exc:
+            return Finding(Status.SKIPPED, f"outside the proof fragment: {exc}")
+        venv = self.venv = nagini_server.venv_path(getattr(context.settings, "nagini", None))
+        why = nagini_server.missing(venv)
+        if why is not None:
+            return Finding(Status.ERROR if nagini_server.required() else Status.SKIPPED, why)
+        try:
+            answer = nagini_server.shared_server(venv).prove(translation.source, context.timeout)
+        except nagini_server.NaginiStartError as exc:
+            return Finding(Status.ERROR if nagini_server.required() else Status.SKIPPED, str(exc))
+        evidence = {"functions": translation.functions, "nagini_cpu_seconds": answer.cpu_seconds,
+                    "nagini_wall_seconds": round(answer.wall_seconds, 3)}
+        if answer.verdict == "verified":
+            return Finding(Status.PASSED, f"Nagini proved {', '.join(translation.functions)}", evidence=evidence)
+        if answer.verdict == "timeout":
+            return Finding(Status.SKIPPED, f"not proved: out of budget ({context.timeout:g} s)", evidence=evidence)
+        first = describe(answer.errors[0], translation) if answer.errors else "no reason given"
+        more = f" (+{len(answer.errors) - 1} more)" if len(answer.errors) > 1 else ""
+        label = {"failed": "not proved", "unsupported": "outside Nagini's fragment"}.get(answer.verdict, "Nagini error")
+        return Finding(Status.SKIPPED, f"{label}: {first}{more}", evidence=evidence)
+
+
+def describe(error: dict, translation: Translation) -> str:
+    """Nagini's message in the sample's terms: its kind (the Viper term it names is left out), and
+    the contract line it is about."""
+    message = str(error.get("message", "")).strip().split(" Assertion ")[0].split("\n")[0].rstrip(".")
+    message = re.sub(r"\s*\(proof_\d+\.py@[\d.\-]+\)", "", message)
+    head, sep, tail = message.partition(" might not ")
+    if sep:
+        words = []
+        for word in head.split():
+            if not re.fullmatch(r"[A-Za-z_][\w.]*", word) or "___" in word:
+                break
+            words.append(word)
+        message = f"{' '.join(words) or head} might not {tail}"
+    origin = translation.origins.get(int(error.get("line") or 0))
+    return f"{message} ({origin})" if origin else message
