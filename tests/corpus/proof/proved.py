@@ -1,5 +1,5 @@
 # Correct loop functions with sufficient invariants: the proof stage must prove each one.
-# One function per sample (tests/test_proof.py splits this file at the "# ---" lines).
+# One function per sample (tests/stages/test_proof.py splits this file at the "# ---" lines).
 def sum_to(n: int) -> int:
     """
     pre: n >= 0

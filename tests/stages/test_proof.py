@@ -26,7 +26,7 @@ from synthcode.stages.base import Budget, StageContext
 from synthcode.stages.proof import ProofStage
 from synthcode.verify import ProofConfig, Verifier, VerifyConfig
 
-CORPUS = Path(__file__).parent / "corpus" / "proof"
+CORPUS = Path(__file__).parents[1] / "corpus" / "proof"
 
 
 def corpus(name: str) -> dict[str, str]:
