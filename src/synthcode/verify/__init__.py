@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_VERIFIER = ("DEFAULT_MIN_MUTATION_SCORE", "DEFAULT_STAGES", "Gate", "Verifier", "VerifyConfig")
+_VERIFIER = ("DEFAULT_MIN_MUTATION_SCORE", "DEFAULT_STAGES", "Gate", "ProofConfig", "Verifier", "VerifyConfig")
 _BATCH = ("ResultsFile", "count_key", "run_batch")
 
 __all__ = [*_VERIFIER, *_BATCH]
