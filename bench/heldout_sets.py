@@ -279,7 +279,7 @@ def build_quixbugs() -> tuple[list[dict], dict]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--inputs", type=int, default=1500, help="generated labelling inputs per MBPP task")
+    parser.add_argument("--inputs", type=int, default=2000, help="generated labelling inputs per MBPP task")
     parser.add_argument("--only", choices=["mbpp", "humaneval_weak", "quixbugs"], action="append")
     args = parser.parse_args()
     builders = {"mbpp": lambda: build_mbpp(args.inputs), "humaneval_weak": build_humaneval,

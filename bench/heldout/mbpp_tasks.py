@@ -748,7 +748,7 @@ def index_minimum(test_list):
          "min_map": ("right", "def Find_Min_Length(lst):\n    return min(map(len, lst))\n"),
          "sorted": ("right", "def Find_Min_Length(lst):\n    return len(sorted(lst, key=len)[0])\n"),
      }},
-    {"task_id": 96, "gen": lambda r: (r.randint(1, 3000),), "edges": [(1,), (2,), (36,)],
+    {"task_id": 96, "gen": lambda r: (r.randint(1, 400),), "edges": [(1,), (2,), (36,)],
      "solutions": {
          "sqrt_pairs": ("right", """
 def divisor(n):
@@ -876,3 +876,489 @@ def odd_Equivalent(s, n):
 """),
      }},
 ]
+
+
+def unique_in_pairs(r):
+    values = sorted(r.sample(range(-30, 60), r.randint(1, 8)))
+    lone = r.choice(values)
+    return (lambda arr: (arr, len(arr)))([v for v in values for _ in range(1 if v == lone else 2)])
+
+
+def brackets(r):
+    s = "".join(r.choice("()[]{}") for _ in range(r.randint(0, 10)))
+    if r.random() < 0.5:
+        # a balanced one, built by nesting and concatenation
+        s = ""
+        for _ in range(r.randint(0, 4)):
+            open_, close = r.choice(["()", "[]", "{}"])
+            s = r.choice([open_ + s + close, s + open_ + close])
+    return (s,)
+
+
+TASKS += [
+    {"task_id": 119, "gen": unique_in_pairs, "edges": [([5], 1), ([1, 2, 2], 3), ([1, 1, 2], 3)],
+     "solutions": {
+         "pair_scan": ("right", """
+def search(arr, n):
+    for i in range(0, n - 1, 2):
+        if arr[i] != arr[i + 1]:
+            return arr[i]
+    return arr[n - 1]
+"""),
+         "binary_search": ("right", """
+def search(arr, n):
+    lo, hi = 0, n - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mid % 2 == 1:
+            mid -= 1
+        if arr[mid] == arr[mid + 1]:
+            lo = mid + 2
+        else:
+            hi = mid
+    return arr[lo]
+"""),
+         "count": ("right", "def search(arr, n):\n    return next(x for x in arr if arr.count(x) == 1)\n"),
+     }},
+    {"task_id": 128, "gen": lambda r: (r.randint(0, 6), " ".join(word(r, 1, 9) for _ in range(r.randint(1, 6)))),
+     "edges": [(0, "a"), (1, "a bb")],
+     "solutions": {
+         "split": ("right", "def long_words(n, str):\n    return [w for w in str.split() if len(w) > n]\n"),
+         "filter": ("right", "def long_words(n, str):\n    return list(filter(lambda w: len(w) > n, str.split(' ')))\n"),
+         "at_least": ("wrong", "def long_words(n, str):\n    return [w for w in str.split(' ') if len(w) >= n]\n"),
+     }},
+    {"task_id": 131, "gen": lambda r: (word(r, 0, 12, "abeiouxyAEUZ"),), "edges": [("",), ("a",), ("xyz",)],
+     "solutions": {
+         "two_pointers": ("right", """
+def reverse_vowels(str1):
+    chars = list(str1)
+    i, j = 0, len(chars) - 1
+    vowels = set('aeiouAEIOU')
+    while i < j:
+        if chars[i] not in vowels:
+            i += 1
+        elif chars[j] not in vowels:
+            j -= 1
+        else:
+            chars[i], chars[j] = chars[j], chars[i]
+            i += 1
+            j -= 1
+    return ''.join(chars)
+"""),
+         "iterator": ("right", """
+def reverse_vowels(str1):
+    rev = iter([c for c in str1 if c.lower() in 'aeiou'][::-1])
+    return ''.join(next(rev) if c.lower() in 'aeiou' else c for c in str1)
+"""),
+     }},
+    {"task_id": 135, "gen": lambda r: (big(r, 0, 100),), "edges": [(0,), (1,)],
+     "solutions": {
+         "formula": ("right", "def hexagonal_num(n):\n    return 2 * n * n - n\n"),
+         "sum": ("right", "def hexagonal_num(n):\n    return sum(4 * k + 1 for k in range(n))\n"),
+     }},
+    {"task_id": 140, "gen": lambda r: ([tuple(ints(r, 0, 9, 0, 4)) for _ in range(r.randint(0, 5))],), "edges": [([],), ([()],)],
+     "solutions": {
+         "dict_fromkeys": ("right", "def extract_singly(test_list):\n    return list(dict.fromkeys(x for t in test_list for x in t))\n"),
+         "seen_list": ("right", """
+def extract_singly(test_list):
+    result = []
+    for tup in test_list:
+        for x in tup:
+            if x not in result:
+                result.append(x)
+    return result
+"""),
+         "set": ("wrong", "def extract_singly(test_list):\n    return list(set(x for t in test_list for x in t))\n"),
+     }},
+    {"task_id": 151, "gen": lambda r: (big(r, 1, 200), big(r, 1, 200)), "edges": [(1, 1), (2, 2), (1, 7)],
+     "solutions": {
+         "math_gcd": ("right", "import math\n\ndef is_coprime(x, y):\n    return math.gcd(x, y) == 1\n"),
+         "euclid": ("right", """
+def is_coprime(x, y):
+    while y:
+        x, y = y, x % y
+    return x == 1
+"""),
+     }},
+    {"task_id": 157, "gen": lambda r: (r.choice([ints(r, 0, 3, 0, 10), word(r, 0, 10, "aab")]),), "edges": [([],), ("",), ("aaa",)],
+     "solutions": {
+         "loop": ("right", """
+def encode_list(list1):
+    result = []
+    for x in list1:
+        if result and result[-1][1] == x:
+            result[-1][0] += 1
+        else:
+            result.append([1, x])
+    return result
+"""),
+         "groupby": ("right", """
+from itertools import groupby
+
+def encode_list(list1):
+    return [[sum(1 for _ in g), k] for k, g in groupby(list1)]
+"""),
+     }},
+    {"task_id": 161, "gen": lambda r: (ints(r, 0, 12, 0, 12), ints(r, 0, 12, 0, 5)), "edges": [([], []), ([1, 1], [])],
+     "solutions": {
+         "set_lookup": ("right", """
+def remove_elements(list1, list2):
+    drop = set(list2)
+    return [x for x in list1 if x not in drop]
+"""),
+         "filter": ("right", "def remove_elements(list1, list2):\n    return list(filter(lambda x: x not in list2, list1))\n"),
+         "set_difference": ("wrong", "def remove_elements(list1, list2):\n    return list(set(list1) - set(list2))\n"),
+     }},
+    {"task_id": 166, "gen": lambda r: (lambda xs: (xs, len(xs)))(ints(r, 0, 50, 0, 12)), "edges": [([], 0), ([1], 1)],
+     "solutions": {
+         "parity_counts": ("right", """
+def find_even_Pair(A, N):
+    even = sum(1 for x in A if x % 2 == 0)
+    odd = N - even
+    return even * (even - 1) // 2 + odd * (odd - 1) // 2
+"""),
+         "pairs": ("right", """
+from itertools import combinations
+
+def find_even_Pair(A, N):
+    return sum(1 for a, b in combinations(A, 2) if (a ^ b) % 2 == 0)
+"""),
+     }},
+    {"task_id": 168, "gen": lambda r: (ints(r, 0, 5, 0, 10), r.randint(0, 6)), "edges": [([], 1)],
+     "solutions": {
+         "count": ("right", "def frequency(a, x):\n    return a.count(x)\n"),
+         "sum": ("right", "def frequency(a, x):\n    return sum(1 for v in a if v == x)\n"),
+     }},
+    {"task_id": 169, "gen": lambda r: (r.randint(0, 60),), "edges": [(0,), (1,), (2,), (3,)],
+     "solutions": {
+         "iterative": ("right", """
+def get_pell(n):
+    a, b = 0, 1
+    for _ in range(n):
+        a, b = b, 2 * b + a
+    return a
+"""),
+         "list": ("right", """
+def get_pell(n):
+    pell = [0, 1]
+    for i in range(2, n + 1):
+        pell.append(2 * pell[-1] + pell[-2])
+    return pell[n]
+"""),
+     }},
+    {"task_id": 174, "gen": lambda r: ([(r.choice(["red", "blue", "green"]), r.randint(0, 9)) for _ in range(r.randint(0, 6))],),
+     "edges": [([],)],
+     "solutions": {
+         "defaultdict": ("right", """
+from collections import defaultdict
+
+def group_keyvalue(l):
+    groups = defaultdict(list)
+    for key, value in l:
+        groups[key].append(value)
+    return groups
+"""),
+         "plain": ("right", """
+def group_keyvalue(l):
+    result = {}
+    for key, value in l:
+        if key not in result:
+            result[key] = []
+        result[key].append(value)
+    return result
+"""),
+     }},
+    {"task_id": 175, "gen": brackets, "edges": [("",), ("(]",), ("([)]",), (")(",)],
+     "solutions": {
+         "stack": ("right", """
+def is_valid_parenthese(str1):
+    pairs = {')': '(', ']': '[', '}': '{'}
+    stack = []
+    for c in str1:
+        if c in '([{':
+            stack.append(c)
+        elif not stack or stack.pop() != pairs[c]:
+            return False
+    return not stack
+"""),
+         "replace": ("right", """
+def is_valid_parenthese(str1):
+    while '()' in str1 or '[]' in str1 or '{}' in str1:
+        str1 = str1.replace('()', '').replace('[]', '').replace('{}', '')
+    return str1 == ''
+"""),
+         "counts": ("wrong", """
+def is_valid_parenthese(str1):
+    depth = 0
+    for c in str1:
+        depth += 1 if c in '([{' else -1
+        if depth < 0:
+            return False
+    return depth == 0
+"""),
+     }},
+]
+
+TASKS += [
+    {"task_id": 116, "gen": lambda r: (tuple(big(r, 1, 99) for _ in range(r.randint(1, 5))),), "edges": [((1,),), ((10, 0),)],
+     "solutions": {
+         "join": ("right", "def tuple_to_int(nums):\n    return int(''.join(str(n) for n in nums))\n"),
+         "digits_times_ten": ("wrong", """
+def tuple_to_int(nums):
+    result = 0
+    for d in nums:
+        result = result * 10 + d
+    return result
+"""),
+     }},
+    {"task_id": 120, "gen": lambda r: ([(big(r, 1, 50), big(r, 1, 50)) for _ in range(r.randint(1, 6))],), "edges": [([(1, 1)],)],
+     "solutions": {
+         "max_gen": ("right", "def max_product_tuple(list1):\n    return max(x * y for x, y in list1)\n"),
+         "loop": ("right", """
+def max_product_tuple(list1):
+    best = None
+    for a, b in list1:
+        if best is None or a * b > best:
+            best = a * b
+    return best
+"""),
+     }},
+    {"task_id": 150, "gen": lambda r: (r.randint(-20, 20), r.randint(-20, 20), r.choice([-1, 1]) * r.randint(1, 7)),
+     "edges": [(1, 1, 3), (7, 1, 3), (1, 7, -3)],
+     "solutions": {
+         "steps": ("right", """
+def does_Contain_B(a, b, c):
+    if a == b:
+        return True
+    return (b - a) % c == 0 and (b - a) // c > 0
+"""),
+         "mod_only": ("wrong", "def does_Contain_B(a, b, c):\n    return (b - a) % c == 0\n"),
+     }},
+    {"task_id": 173, "gen": lambda r: (word(r, 0, 20, "ab1 _@#%-xY9"),), "edges": [("",), ("___",)],
+     "solutions": {
+         "isalnum": ("right", "def remove_splchar(text):\n    return ''.join(c for c in text if c.isalnum())\n"),
+         "regex": ("right", "import re\n\ndef remove_splchar(text):\n    return re.sub(r'[^A-Za-z0-9]', '', text)\n"),
+     }},
+]
+
+TASKS = [t for t in TASKS if t["task_id"] != 71]  # MBPP's comb_sort reference does not sort (see README)
+
+EXTRA = {
+    37: {"str_key": ("wrong", """
+def sort_mixed_list(mixed_list):
+    return sorted(mixed_list, key=lambda x: (isinstance(x, str), str(x)))
+""")},
+    64: {"neg_key": ("wrong", "def subject_marks(subjectmarks):\n    return sorted(subjectmarks, key=lambda x: -x[1])[::-1]\n")},
+    32: {"strict_bound": ("wrong", """
+def max_Prime_Factors(n):
+    largest = 1
+    d = 2
+    while d * d < n:
+        while n % d == 0:
+            largest = d
+            n //= d
+        d += 1
+    return max(largest, n) if n > 1 else largest
+""")},
+    166: {"sum_parity": ("right", """
+def find_even_Pair(A, N):
+    count = 0
+    for i in range(N):
+        for j in range(i + 1, N):
+            if (A[i] + A[j]) % 2 == 0:
+                count += 1
+    return count
+""")},
+    11: {"replace_all": ("wrong", "def remove_Occ(s, ch):\n    return s.replace(ch, '')\n")},
+    22: {"counts": ("right", """
+def find_first_duplicate(nums):
+    seen = {}
+    for i, x in enumerate(nums):
+        if x in seen:
+            return x
+        seen[x] = i
+    return -1
+"""), "count_gt1": ("wrong", """
+def find_first_duplicate(nums):
+    for x in nums:
+        if nums.count(x) > 1:
+            return x
+    return -1
+""")},
+    50: {"sorted_desc": ("wrong", """
+def min_length_list(input_list):
+    ordered = sorted(input_list, key=len, reverse=True)
+    return (len(ordered[-1]), ordered[-1])
+""")},
+    107: {"range_only": ("wrong", """
+def count_Hexadecimal(L, R):
+    count = 0
+    for i in range(L, R + 1):
+        if 10 <= i <= 15:
+            count += 1
+    return count
+""")},
+    169: {"two_seeds": ("wrong", """
+def get_pell(n):
+    a, b = 1, 2
+    for _ in range(n - 2):
+        a, b = b, 2 * b + a
+    return b
+""")},
+    14: {"volume_formula": ("right", "def find_Volume(l, b, h):\n    return l * b * h / 2\n")},
+    17: {"loop": ("right", "def square_perimeter(a):\n    total = 0\n    for _ in range(4):\n        total += a\n    return total\n")},
+    19: {"sorted_adjacent": ("right", """
+def test_duplicate(arraynums):
+    s = sorted(arraynums)
+    return any(s[i] == s[i + 1] for i in range(len(s) - 1))
+""")},
+    21: {"range_step": ("right", "def multiples_of_num(m, n):\n    return list(range(n, n * m + 1, n))\n")},
+    24: {"reversed_digits": ("right", """
+def binary_to_decimal(binary):
+    return sum(int(d) * 2 ** i for i, d in enumerate(reversed(str(binary))))
+""")},
+    28: {"factorials": ("right", """
+import math
+
+def binomial_Coeff(n, k):
+    return math.factorial(n) / (math.factorial(k) * math.factorial(n - k))
+""")},
+    29: {"sorted_pairs": ("right", """
+def get_Odd_Occurrence(arr, arr_size):
+    a = sorted(arr)
+    for i in range(0, arr_size - 1, 2):
+        if a[i] != a[i + 1]:
+            return a[i]
+    return a[-1]
+""")},
+    33: {"loop": ("right", """
+def decimal_To_Binary(N):
+    if N == 0:
+        return 0
+    digits = ''
+    while N:
+        digits = str(N % 2) + digits
+        N //= 2
+    return int(digits)
+""")},
+    34: {"sum_formula": ("right", "def find_missing(ar, N):\n    return (N + 1) * (N + 2) // 2 - sum(ar)\n")},
+    41: {"loop": ("right", """
+def filter_evennumbers(nums):
+    evens = []
+    for n in nums:
+        if n % 2 == 0:
+            evens.append(n)
+    return evens
+""")},
+    46: {"loop": ("right", """
+def test_distinct(data):
+    seen = set()
+    for x in data:
+        if x in seen:
+            return False
+        seen.add(x)
+    return True
+""")},
+    52: {"float": ("right", "def parallelogram_area(b, h):\n    area = float(b) * h\n    return area\n")},
+    54: {"set_sorted": ("wrong", "def counting_sort(my_list):\n    return sorted(set(my_list))\n"),
+         "insertion": ("right", """
+def counting_sort(my_list):
+    arr = list(my_list)
+    for i in range(1, len(arr)):
+        key = arr[i]
+        j = i - 1
+        while j >= 0 and arr[j] > key:
+            arr[j + 1] = arr[j]
+            j -= 1
+        arr[j + 1] = key
+    return arr
+""")},
+    56: {"loop_reverse": ("right", """
+def check(n):
+    rev, m = 0, n
+    while m > 0:
+        rev = rev * 10 + m % 10
+        m //= 10
+    return 2 * rev == n + 1
+""")},
+    59: {"loop": ("right", "def is_octagonal(n):\n    return 3 * n ** 2 - 2 * n\n")},
+    63: {"sorted_pairs": ("right", "def max_difference(test_list):\n    return max(max(p) - min(p) for p in test_list)\n")},
+    76: {"assume_m_small": ("wrong", "def count_Squares(m, n):\n    return sum((m - k) * (n - k) for k in range(m))\n")},
+    86: {"loop": ("right", """
+def centered_hexagonal_number(n):
+    total = 1
+    for k in range(1, n):
+        total += 6 * k
+    return total
+""")},
+    89: {"loop_down": ("right", "def closest_num(N):\n    return max(x for x in range(N - 1, N - 2, -1))\n")},
+    90: {"loop": ("right", """
+def len_log(list1):
+    longest = 0
+    for w in list1:
+        if len(w) > longest:
+            longest = len(w)
+    return longest
+""")},
+    91: {"joined": ("wrong", "def find_substring(str1, sub_str):\n    return sub_str in ' '.join(str1)\n")},
+    95: {"loop": ("right", """
+def Find_Min_Length(lst):
+    shortest = len(lst[0])
+    for sub in lst[1:]:
+        shortest = min(shortest, len(sub))
+    return shortest
+""")},
+    96: {"brute": ("right", "def divisor(n):\n    return len([d for d in range(1, n + 1) if n % d == 0])\n")},
+    98: {"rounded": ("wrong", """
+def multiply_num(numbers):
+    product = 1
+    for x in numbers:
+        product *= x
+    return round(product / len(numbers), 2)
+""")},
+    99: {"bin": ("right", "def decimal_to_binary(n):\n    return bin(n)[2:]\n")},
+    100: {"loop_true": ("right", """
+def next_smallest_palindrome(num):
+    while True:
+        num += 1
+        s = str(num)
+        if s == s[::-1]:
+            return num
+""")},
+    102: {"capitalize": ("right", "def snake_to_camel(word):\n    return ''.join(part.capitalize() for part in word.split('_'))\n")},
+    103: {"recursive": ("right", """
+from functools import lru_cache
+
+@lru_cache(maxsize=None)
+def eulerian_num(n, m):
+    if m < 0 or m >= n:
+        return 1 if n == 0 and m == 0 else 0
+    if n == 1:
+        return 1
+    return (n - m) * eulerian_num(n - 1, m - 1) + (m + 1) * eulerian_num(n - 1, m)
+""")},
+    106: {"list_extend": ("right", """
+def add_lists(test_list, test_tup):
+    items = list(test_tup)
+    items.extend(test_list)
+    return tuple(items)
+""")},
+    108: {"heapq_sort": ("right", """
+import heapq
+
+def merge_sorted_list(num1, num2, num3):
+    heap = num1 + num2 + num3
+    heapq.heapify(heap)
+    return [heapq.heappop(heap) for _ in range(len(heap))]
+""")},
+    109: {"loop": ("right", """
+def odd_Equivalent(s, n):
+    count = 0
+    for i in range(n):
+        if s[i] == '1':
+            count += 1
+    return count
+""")},
+}
+for _task in TASKS:
+    _task["solutions"].update(EXTRA.get(_task["task_id"], {}))
