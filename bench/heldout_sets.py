@@ -234,7 +234,7 @@ def build_humaneval() -> tuple[list[dict], dict]:
         }
         broken = [k for k, ok in checks.items() if not ok]
         if broken:
-            stats["errors"].append(f"{bug['task_id']}: {', '.join(broken)}")
+            stats["errors"].append(f"{bug['task_id']}: does not hold: {', '.join(broken)}")
             continue
         empty_only = all(EMPTY_ONLY.search(t) for t in tests)
         bug = {**bug, "tests": tests, "empty_only": empty_only}
