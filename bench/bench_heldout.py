@@ -16,7 +16,10 @@ every stage) and with ``--stages tests,differential``.
 Per set and run: caught = wrong rows rejected / wrong rows; false rejections = right rows
 rejected / right rows, with each rejected right row's stage and reason. A row its own tests
 reject counts as rejected (the sets keep only rows that pass their tests, so this should not
-happen; it is listed), and so does an ``error`` verdict (counted apart as ``errors``). Everything goes to ``bench/results/heldout-<label>.json``.
+happen; it is listed), and so does an ``error`` verdict (counted apart as ``errors``). Right MBPP
+rows that leave their arguments unlike the reference does (a copy for an in-place sort) are
+counted apart too (``right_args_differ``, ``right_rejected_args_differ``), for a reader who
+counts argument state as part of the answer. Everything goes to ``bench/results/heldout-<label>.json``.
 """
 
 from __future__ import annotations
@@ -99,7 +102,9 @@ def main() -> int:
         for run_name in args.runs.split(";"):
             started = time.time()
             results = run(set_name, rows, run_name, work, args.workers)
-            counts = {"wrong": 0, "caught": 0, "right": 0, "right_rejected": 0, "missing": 0, "errors": 0}
+            counts = {"wrong": 0, "caught": 0, "right": 0, "right_rejected": 0, "missing": 0, "errors": 0,
+                      "right_args_differ": sum(bool(r.get("argument_difference")) for r in rows if r["label"] == "right"),
+                      "right_rejected_args_differ": 0}
             rejected_right, missed_wrong = [], []
             for row in rows:
                 record = results.get(row["id"])
@@ -115,7 +120,9 @@ def main() -> int:
                         counts["caught"] += 1
                     else:
                         counts["right_rejected"] += 1
-                        rejected_right.append({"id": row["id"], "outcome": outcome, "stage": stage, "detail": detail})
+                        rejected_right.append({"id": row["id"], "outcome": outcome, "stage": stage, "detail": detail,
+                                               "argument_difference": row.get("argument_difference")})
+                        counts["right_rejected_args_differ"] += bool(row.get("argument_difference"))
                 elif row["label"] == "wrong":
                     missed_wrong.append({"id": row["id"], "witness": row.get("witness") or row.get("bug")})
             summary = {
@@ -128,7 +135,8 @@ def main() -> int:
             report["sets"][set_name][run_name] = summary
             print(f"{set_name:>15} [{run_name}]: caught {counts['caught']}/{counts['wrong']}"
                   f" ({summary['catch_rate']}), false rejections {counts['right_rejected']}/{counts['right']}"
-                  f" ({summary['false_rejection_rate']}), {counts['errors']} error verdicts (counted as rejections),"
+                  f" ({summary['false_rejection_rate']}; {counts['right_rejected_args_differ']} of them leave their arguments"
+                  f" unlike the reference), {counts['errors']} error verdicts (counted as rejections),"
                   f" {counts['missing']} without a result")
             for item in rejected_right:
                 print(f"    rejected right {item['id']}: {item['stage']} {item['detail'][:160]}")

@@ -14,6 +14,10 @@ never by what the author meant:
   hand-written generator (an input the reference does not answer is left out). Compared as a
   test compares (``==``, floats within 1e-6 relative); any disagreement, exception or timeout
   labels the alternative *wrong* and keeps the input as its witness; none labels it *right*.
+  What a call leaves in its arguments is not part of the label (MBPP's asserts see only the
+  returned value; the brief counts a copy for an in-place change as a right choice); the first
+  input on which reference and solution leave different arguments is kept as
+  ``argument_difference``, for a reader who wants to count those apart.
 - **humaneval_weak**: the human-style bugs in ``bench/heldout/humaneval_bugs.py``. Each must pass
   its weak tests (one or two of HumanEval's own asserts) and fail HumanEval's full ``check``;
   its control, the canonical solution, must pass both. A bug that does not hold is an error.
@@ -54,12 +58,16 @@ def _alarm(signum, frame):
     raise CallTimeout()
 
 
-def call(fn, args: tuple, seconds: float = 1.0):
-    """``("ok", value)``, ``("raised", name)`` or ``("timeout", None)``; arguments are copied."""
+def call(fn, args: tuple, seconds: float = 1.0, after: list | None = None):
+    """``("ok", value)``, ``("raised", name)`` or ``("timeout", None)``; arguments are copied
+    (into ``after``, when given, so the caller sees what the call left in them)."""
     signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
+    copied = copy.deepcopy(args)
+    if after is not None:
+        after.append(copied)
     try:
-        return "ok", fn(*copy.deepcopy(args))
+        return "ok", fn(*copied)
     except CallTimeout:
         return "timeout", None
     except RecursionError:
@@ -151,9 +159,10 @@ def build_mbpp(count: int) -> tuple[list[dict], dict]:
             if key in seen:
                 continue
             seen.add(key)
-            status, value = call(reference, args)
+            left: list = []
+            status, value = call(reference, args, after=left)
             if status == "ok":
-                inputs.append((args, value))
+                inputs.append((args, value, left[0]))
         stats["tasks"] += 1
         stats["label_inputs"][task["task_id"]] = len(inputs)
         asserts = "\n".join(record["test_list"])
@@ -166,16 +175,20 @@ def build_mbpp(count: int) -> tuple[list[dict], dict]:
                 continue
             stats["solutions"] += 1
             fn = load(code, name)
-            label, witness = "right", None
-            for args, expected in inputs:
-                got = call(fn, args)
+            label, witness, arguments = "right", None, None
+            for args, expected, ref_left in inputs:
+                left = []
+                got = call(fn, args, after=left)
                 if got[0] != "ok" or not agree(expected, got[1]):
                     label = "wrong"
                     witness = f"{name}{args!r}: reference {expected!r}, solution {got[0]} {got[1]!r}"[:400]
                     break
+                if arguments is None and not agree(ref_left, left[0]):
+                    arguments = f"{name}{args!r}: reference left {ref_left!r}, solution left {left[0]!r}"[:400]
             rows.append({"id": item_id, "task_id": task["task_id"], "entry_point": name, "text": record["text"],
                          "code": code, "reference": reference_code, "setup": setup, "tests": record["test_list"],
-                         "meant": meant, "label": label, "witness": witness, "label_inputs": len(inputs)})
+                         "meant": meant, "label": label, "witness": witness, "label_inputs": len(inputs),
+                         "argument_difference": arguments})
     return rows, stats
 
 
