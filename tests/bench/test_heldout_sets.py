@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-SETS = Path(__file__).resolve().parent.parent / "bench" / "heldout"
+SETS = Path(__file__).resolve().parents[2] / "bench" / "heldout"
 
 
 def rows(name: str) -> list[dict]:
