@@ -193,6 +193,22 @@ def test_vacuous_tests_are_rejected_as_weak():
     assert sample.result_dict()["stages"][-1]["evidence"] == evidence  # the verdict JSON carries it
 
 
+def test_weak_tests_do_not_reject_a_sample_compared_with_its_reference():
+    """With a reference the differential stage is the oracle: the score is recorded, not judged;
+    without the differential stage the same sample and reference are rejected as weak."""
+    reference = VACUOUS.split("def test_")[0].replace("ordered", "xs")
+    compared = Sample(id="s", code=VACUOUS, reference=reference)
+    with Verifier(VerifyConfig(stages=["tests", "mutation", "differential"], workers=1)) as verifier:
+        sample = verifier.verify(compared)
+    assert sample.status == "accepted", sample.reason
+    result = mutation_result(sample)
+    assert result.status.value == "passed" and "but the sample is compared with its reference" in result.detail
+    assert result.evidence["mutation_score"] < DEFAULT_MIN_MUTATION_SCORE
+    with Verifier(VerifyConfig(stages=["tests", "mutation"], workers=1)) as verifier:
+        alone = verifier.verify(Sample(id="s", code=VACUOUS, reference=reference))
+    assert alone.reason.startswith("mutation: weak-tests: ")
+
+
 def test_strong_tests_are_accepted_with_a_high_score():
     sample = verify(STRONG)
     result = mutation_result(sample)

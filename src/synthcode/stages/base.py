@@ -130,6 +130,9 @@ class StageContext:
     scratch: dict[str, Any] = field(default_factory=dict)
     min_mutation_score: float = 0.0
     """The mutation stage's floor (``VerifyConfig.min_mutation_score``)."""
+    compares_reference: bool = False
+    """The differential stage runs on this sample (it has a reference and the stage is selected):
+    the reference, not the tests alone, is then the oracle of its behaviour."""
     settings: Any = None
     """The running stage's own settings from the verify config (``VerifyConfig.differential`` for
     the differential stage), or None for a stage without any."""

@@ -312,6 +312,7 @@ class Verifier:
         :meth:`verify` goes on from the first stage without a result. An unusable input (see
         :mod:`synthcode.verify.inputs`) keeps its error verdict: nothing runs on it."""
         context = StageContext(worker=None, min_mutation_score=self.config.min_mutation_score,
+                               compares_reference=self._sends_reference and bool(sample.reference),
                                wall_factor=self.config.wall_factor, gate=self.gate)
         if sample.unusable:
             return context
