@@ -658,7 +658,7 @@ def _vocabulary_variants(args: tuple, words: list[str], rng: random.Random, coun
         start = rng.randrange(len(words))  # neighbours: the keys of one dict, the words of one list
         picked = [rng.choice(words[start:start + PHRASE_WINDOW]) for _ in range(rng.randint(1, 4))]
         phrases.append(args[:k] + (sep.join(picked) if sep or len(picked) == 1 else "".join(picked),) + args[k + 1:])
-    return out + _round_robin([alone, phrases])
+    return alone + out + phrases
 
 
 def _shape_variants(args: tuple, rng: random.Random, count: int) -> list[tuple]:
