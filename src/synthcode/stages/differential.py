@@ -612,7 +612,7 @@ class DifferentialStage(Stage):
             if not outcomes_agree(reference[i], got, inputs[i]):
                 slow = got.kind == "timeout" and i in far
                 if slow and broken[i] is None:
-                    broken[i] = f"a running time judged only up to |n| <= {bound}"
+                    broken[i] = f"|n| <= {bound} (how long a call takes is judged only that far)"
                 (disagreements if judged(i) and not slow else edges).append((i, got))
             elif not arguments_agree(reference[i], got, inputs[i]):
                 changed_arguments.append(inputs[i])
