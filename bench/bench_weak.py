@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_domain import call, verdict, verify  # noqa: E402
-from weak_eval_set import HUMANEVAL, QUIXBUGS  # noqa: E402
+from weak_eval_set import HUMANEVAL, HUMANEVAL_LATER, QUIXBUGS  # noqa: E402
 
 
 def passes(code: str, test: str, entry_point: str) -> bool:
@@ -53,7 +53,8 @@ def samples() -> tuple[list[dict], list[dict]]:
             tasks[int(record["task_id"].split("/")[1])] = record
     items, out = [], []
     controls = set()
-    for number, name, edits, asserts in HUMANEVAL:
+    for batch, (number, name, edits, asserts) in [*(("humaneval", h) for h in HUMANEVAL),
+                                                  *(("humaneval-later", h) for h in HUMANEVAL_LATER)]:
         task = tasks[number]
         entry = task["entry_point"]
         reference = task["prompt"] + task["canonical_solution"]
@@ -72,7 +73,7 @@ def samples() -> tuple[list[dict], list[dict]]:
             own_ok = passes(code, own, entry)
             full_ok = passes(code, task["test"], entry)
             label = "right" if full_ok else "wrong"
-            items.append({"id": item_id, "set": "humaneval", "meant": meant, "label": label, "own_tests_pass": own_ok})
+            items.append({"id": item_id, "set": batch, "meant": meant, "label": label, "own_tests_pass": own_ok})
             out.append({"id": item_id, "code": code + test, "reference": reference, "entry_point": entry})
     for name, reference, buggy, asserts in QUIXBUGS:
         own = "\n".join(asserts)

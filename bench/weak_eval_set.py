@@ -37,6 +37,25 @@ HUMANEVAL = [
     (160, "left_to_right", [("expression+= oprt + str(oprn)", "expression = '(' + expression + oprt + str(oprn) + ')'")],
      ["assert candidate(['**', '*', '+'], [2, 3, 4, 5]) == 37"]),
 ]
+"""The first batch: the stage's changes for issue 16's weak-test classes were made looking at it."""
+
+HUMANEVAL_LATER = [
+    (7, "starts_with", [("substring in x", "x.startswith(substring)")], ["assert candidate([], 'john') == []"]),
+    (11, "last_against_zero", [("zip(a, b)", "zip(a, b[:len(a) - 1] + '0')")], ["assert candidate('111000', '101010') == '010010'"]),
+    (18, "no_overlap", [("    for i in range(len(string) - len(substring) + 1):\n",
+                         "    for i in range(0, len(string) - len(substring) + 1, max(1, len(substring))):\n")],
+     ["assert candidate('', 'x') == 0"]),
+    (67, "first_number_only", [("            lis.append(int(i))\n", "            lis.append(int(i))\n            break\n")],
+     ["assert candidate('5 apples and 0 oranges', 19) == 14"]),
+    (105, "nine_dropped", [('        9: "Nine",\n', "")], ["assert candidate([]) == []"]),
+    (111, "first_max_only", [("                dict1[i]=t", "                dict1[i]=t\n                break")],
+     ["assert candidate('') == {}"]),
+    (141, "exe_missing", [("suf = ['txt', 'exe', 'dll']", "suf = ['txt', 'dll']")],
+     ["assert candidate('example.txt') == 'Yes'"]),
+    (156, "no_ninety", [("num = [1, 4, 5, 9, 10, 40, 50, 90,", "num = [1, 4, 5, 9, 10, 40, 50, 50,")],
+     ["assert candidate(19) == 'xix'"]),
+]
+"""Written after those changes and run once, untouched since: nearly held out."""
 
 QUIXBUGS = [
     ("bitcount",

@@ -631,11 +631,14 @@ def _classes(text: str) -> set[str]:
     return {"letter" if c.isalpha() else "digit" if c.isdigit() else c for c in text}
 
 
-def _vocabulary_variants(args: tuple, words: list[str], rng: random.Random, count: int) -> list[tuple]:
-    """Each word alone in place of a string argument (words the seeds lack first), ``count``
+def _vocabulary_variants(args: tuple, words: list[str], rng: random.Random, count: int,
+                         phrases_first: bool = False) -> list[tuple]:
+    """Each word alone in place of a string argument (words the seeds lack first) and in place
+    of each word of the seed, ``count``
     random phrases of one to four words joined as the seed's words are (by spaces when the seed
     is ``''``: ``sort_numbers('seven one')``), and, in lists that hold strings, each word in
-    place of one of them (``rpn_eval([3.0, 5.0, '-'])``)."""
+    place of one of them (``rpn_eval([3.0, 5.0, '-'])``); ``phrases_first`` takes phrases and the
+    rest in turn."""
     strings = [k for k, v in enumerate(args) if isinstance(v, str)]
     lists = [k for k, v in enumerate(args) if type(v) is list and any(isinstance(e, str) for e in v)]
     if not (strings or lists) or not words:
@@ -645,6 +648,15 @@ def _vocabulary_variants(args: tuple, words: list[str], rng: random.Random, coun
     # Words of the seeds' own kind of characters first (a month name where month names are passed).
     ordered = sorted(words, key=lambda w: (not _classes(w) <= seen, w in present))
     alone = [args[:k] + (word,) + args[k + 1:] for word in ordered for k in strings]
+    # Each word of a seed in turn replaced by a task word of its kind ('example.txt' to
+    # 'example.exe', '5 apples' to '5 oranges').
+    swapped = []  # one list per word of the seeds, taken in turn
+    for k in strings:
+        for match in re.finditer(r"[A-Za-z]+|\d+", args[k]):
+            kind = str.isalpha if match.group().isalpha() else str.isdigit
+            swapped.append([args[:k] + (args[k][:match.start()] + word + args[k][match.end():],) + args[k + 1:]
+                            for word in ordered if kind(word) and word != match.group()])
+    alone = _round_robin([alone, _round_robin(swapped)])
     out: list[tuple] = []
     for k in lists:
         places = [j for j, e in enumerate(args[k]) if isinstance(e, str)]
@@ -658,6 +670,8 @@ def _vocabulary_variants(args: tuple, words: list[str], rng: random.Random, coun
         start = rng.randrange(len(words))  # neighbours: the keys of one dict, the words of one list
         picked = [rng.choice(words[start:start + PHRASE_WINDOW]) for _ in range(rng.randint(1, 4))]
         phrases.append(args[:k] + (sep.join(picked) if sep or len(picked) == 1 else "".join(picked),) + args[k + 1:])
+    if phrases_first:  # a second round: the words are those the reference took
+        return _round_robin([phrases, alone + out])
     return alone + out + phrases
 
 
@@ -717,7 +731,7 @@ def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: l
         ([_wider(s, rng) for s in seeds for _ in range(3)] + [_wider(m, rng) for m in mutants[:count // 4]], 1),
         ([v for s in seeds for v in _case_variants(s)], 1),
         (_round_robin([_shape_variants(s, rng, SHAPES) for s in seeds]), 1),
-        (_round_robin([_vocabulary_variants(s, words, rng, PHRASES * (8 if few else 1)) for s in seeds]),
+        (_round_robin([_vocabulary_variants(s, words, rng, PHRASES * (8 if few else 1), grow) for s in seeds]),
          4 if grow else 2 if few else 1)]
     if annotations and few:
         sources.insert(0, (hinted_inputs(annotations, words, count, seed), 3))

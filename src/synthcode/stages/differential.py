@@ -97,7 +97,7 @@ BOUNDARY_VALUES: dict[type, tuple] = {
     list: ([], [0], [1], [-1]),
 }
 """Values put in place of a seed's argument of the same type (one-element lists only for lists of ints)."""
-SECOND_ROUND = 0.5
+SECOND_ROUND = 0.2
 """A second round of inputs, grown from the generated ones the reference answered, when fewer
 than this share of the budget were answered."""
 MAX_EDGES = 5
