@@ -25,14 +25,22 @@ separates inputs *inside* the task's domain from those *outside* it:
     tested on ``'python'`` and ``'12345'``);
   - dicts: key and value types, and the key set when two or more seeds share the same one;
   - relations: ``len(a) == len(b)``, ``n == len(xs)`` (else ``k <= len(xs)``), ``a <= b`` between
-    numbers (not all equal).
+    numbers (not all equal);
+  - the type hints of the entry point (:func:`hint_rules`): ``isinstance(xs, List[str])``, what
+    tests that pass only ``[]`` or ``''`` cannot show.
+
+Running time is judged only up to :func:`magnitude_bound` (the stage records, not judges, a
+candidate's timeout on an input with a larger integer).
 
 Every rule reads as a ``pre:`` line (:meth:`Domain.lines`), kept in the stage's evidence.
 
 Inputs (:func:`domain_inputs`): boundary values, seed mutants (:mod:`synthcode.mutation`), values
 drawn from the type hints with Hypothesis when the seeds are few, empty or uninformative, wider
-magnitudes, string case variants and the task's vocabulary (words and symbols of the docstrings,
-the statement and the tests' strings); every candidate input is classified, those inside first,
+magnitudes, string case variants, digit runs redrawn in the same shape (dates, fractions), and the
+task's vocabulary (:func:`vocabulary`: words and symbols of the docstrings, the statement and the
+tests' strings, quoted values and the reference's string constants) alone, in place of a seed's
+words or list items, and as phrases; ``grow=True`` is the stage's second round, from inputs the
+reference answered; every candidate input is classified, those inside first,
 then at most a tenth of the budget outside (their disagreements are recorded, not judged)::
 
     domain = infer_domain([(3, [1, 2, 4])], params=["k", "xs"])
