@@ -78,7 +78,8 @@ def samples() -> tuple[list[dict], list[dict]]:
     for name, reference, buggy, asserts in QUIXBUGS:
         own = "\n".join(asserts)
         test = "\n\ndef test_weak():\n" + textwrap.indent(own, "    ") + "\n"
-        for item_id, code, meant in ((f"quixbugs:{name}", buggy, "wrong"), (f"quixbugs:{name}:control", reference, "right")):
+        variants = ((f"quixbugs:{name}", buggy, "wrong"), (f"quixbugs:{name}:control", reference, "right"))
+        for item_id, code, meant in variants:
             items.append({"id": item_id, "set": "quixbugs", "meant": meant, "label": meant,
                           "own_tests_pass": passes(code, own, "")})
             out.append({"id": item_id, "code": code + test, "reference": reference})
@@ -119,9 +120,11 @@ def main() -> int:
         missed = (item["label"] == "wrong") == (outcome == "accepted")
         print(f"{'MISS ' if missed else 'ok   '}{item['id']:<40} {outcome:<22} {detail[:160]}")
     for name, counts in summary.items():
-        print(f"{name}: caught {counts['caught']}/{counts['wrong']} bugs, rejected {counts['rejected']}/{counts['right']} controls")
+        print(f"{name}: caught {counts['caught']}/{counts['wrong']} bugs, "
+              f"rejected {counts['rejected']}/{counts['right']} controls")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"command": " ".join(sys.argv), "summary": summary, "items": items}, indent=1) + "\n")
+    report = {"command": " ".join(sys.argv), "summary": summary, "items": items}
+    args.out.write_text(json.dumps(report, indent=1) + "\n")
     return 0
 
 
