@@ -86,6 +86,9 @@ from synthcode.stages.tests import SIGNAL_HINTS, channel_problem, signal_name
 
 CALL_HARNESS = "call"
 COMPARED = "compared function"
+DOMAIN = "input domain"
+"""``context.scratch`` key of ``(domain, parameter names, differential.domain)``: the symbolic
+stage judges CrossHair's differences with the reference by the same domain."""
 """``context.scratch`` key of :func:`compared_function`'s answer."""
 REFERENCE_CALL_SECONDS = 0.05
 """Per-call limit of the reference, when the budget allows."""
@@ -531,6 +534,7 @@ class DifferentialStage(Stage):
             domain = Domain(source="contracts", pre=[c.source for c in contract.pre])
         else:
             domain = infer_domain(seed_args, params, "\n".join(texts), annotations=annotations)
+        context.scratch[DOMAIN] = domain, params, settings.domain
         boundary = boundary_inputs(seed_args, context.budget.examples // 2)
         boundary += beyond_inputs(seed_args, context.budget.examples // 4)  # magnitudes, string cases
         words = vocabulary(texts, string_constants(sample.reference))
