@@ -222,25 +222,6 @@ def test_a_sample_without_hints_takes_the_references():
     assert with_reference_hints(code, node, "def f(a: Widget, b): pass\n", "f") == code  # nothing to write
 
 
-def test_hints_from_the_tests_arguments():
-    from synthcode.stages.symbolic import seed_hints
-
-    assert seed_hints(["(3, [1, 2], 'a')", "(4, [5], 'bc')"]) == ["int", "list[int]", "str"]
-    assert seed_hints(["(1.5, ('a', 1))", "(2, ('b', 2))"]) == ["float", "tuple[str, int]"]
-    assert seed_hints(["([],)", "(1,)"]) == [None]  # no element seen; types differ
-    assert seed_hints(["(1,)", "(1, 2)"]) == []  # a default used: no position to trust
-
-
-def test_an_unhinted_sample_and_reference_are_compared_with_the_tests_types(backend, verifier_for):
-    verifier = verifier_for(VerifyConfig(stages=["tests", "differential", "symbolic"], sandbox=backend, workers=1,
-                                         budgets={"symbolic": Budget(seconds=4.0)}))
-    unhinted = CLIP_REFERENCE.replace("x: int, lo: int, hi: int) -> int", "x, lo, hi)")
-    rewrite = CLIP.replace("x: int, lo: int, hi: int", "x, lo, hi").replace("x > hi + 1", "x > hi")
-    sample = verifier.verify(Sample(id="s", code=rewrite, reference=unhinted))
-    result = stage(sample)
-    assert result.status is Status.PASSED and "behaves as the reference" in result.detail, result
-
-
 def test_the_references_hints_let_crosshair_compare_an_unhinted_sample(compare):
     sample = compare(CLIP.replace("x: int, lo: int, hi: int", "x, lo, hi"), CLIP_REFERENCE)
     result = stage(sample)

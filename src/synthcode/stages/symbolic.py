@@ -39,9 +39,8 @@ name, in the ``diffbehavior`` harness, with what the contracts leave of the budg
 one on which the reference raises is outside its domain and dropped; no difference over enough
 search passes at ``symbolic`` (the contracts' level stands when they passed, since behaving as the
 reference is not a proof). A parameter without a type hint takes the reference's hint for the
-same position (``List[int]`` written as ``list[int]``, as the sample may not import ``typing``),
-else, when the differential stage recorded the tests' calls, the type those arguments agree on
-(``list[int]``, ``tuple[str, int]``); without any it skips the comparison. When the differential stage ran first with an inferred
+same position (``List[int]`` written as ``list[int]``, as the sample may not import ``typing``);
+without either it skips the comparison. When the differential stage ran first with an inferred
 domain, a difference on an input outside it is recorded in the detail, not judged (as there).
 
 CrossHair only reads top-level functions here, tests (``test_*``) excepted (methods and class
@@ -62,7 +61,6 @@ from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
 from synthcode.mutation import parse_repr
-from synthcode.stages.consistency import RECORD_HARNESS
 from synthcode.stages.differential import DOMAIN, compared_function
 from synthcode.stages.properties import (
     Events,
@@ -275,26 +273,15 @@ class SymbolicStage(Stage):
             return Finding(Status.SKIPPED, "no CPU budget left to compare with the reference")
         defined = [n for n in info.tree.body if isinstance(n, ast.FunctionDef) and n.name == entry_point]
         code = with_reference_hints(sample.code, defined[-1], sample.reference, entry_point) if defined else sample.code
-        recording = context.scratch.get(RECORD_HARNESS)  # the differential stage's, when it ran first
-        if defined and recording is not None and entry_point in recording.calls:
-            defined = [n for n in ast.parse(code).body if isinstance(n, ast.FunctionDef) and n.name == entry_point]
-            code = with_hints(code, defined[-1], seed_hints(recording.calls[entry_point]))
         if code != sample.code:
             defined = [n for n in ast.parse(code).body if isinstance(n, ast.FunctionDef) and n.name == entry_point]
-        reference = sample.reference
-        try:  # the reference, as the harness also needs, takes the sample's hints where it has none
-            theirs = [n for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef) and n.name == entry_point]
-        except (SyntaxError, ValueError):
-            theirs = []
-        if theirs:
-            reference = with_reference_hints(reference, theirs[-1], code, entry_point)
         unannotated = unannotated_parameter(defined[-1]) if defined else None
         if unannotated:  # CrossHair needs a type for every argument; say so without starting a search
             return Finding(Status.SKIPPED, f"reference comparison: parameter {unannotated!r} of {entry_point} "
                                            "has no type annotation")
         assert context.worker is not None
         request = RunRequest(code=code, harness="diffbehavior", **context.limits(seconds), extra={
-            "reference": reference,
+            "reference": sample.reference,
             "entry_point": entry_point,
             "lines": [first_line(defined[-1])] if defined else None,
             "seconds": seconds * HARNESS_SHARE,
@@ -480,61 +467,19 @@ def builtin_hint(node: ast.expr | None) -> str | None:
 
 def with_reference_hints(code: str, node: ast.FunctionDef, reference: str, name: str) -> str:
     """``code`` with each unannotated positional parameter of ``node`` given the reference's hint
-    for the same position, when the reference's function has one that :func:`builtin_hint` can
-    write (also used the other way round: the reference given the sample's hints)."""
+    for the same position (written in place, so line numbers stay), when the reference's
+    function has one that :func:`builtin_hint` can write."""
     try:
         ours = [n for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef) and n.name == name]
     except (SyntaxError, ValueError):
         return code
     if not ours:
         return code
-    return with_hints(code, node, [builtin_hint(p.annotation) for p in [*ours[-1].args.posonlyargs, *ours[-1].args.args]])
-
-
-def _value_hint(values: list[Any], depth: int = 0) -> str | None:
-    """The builtin type every value has (ints where floats are seen count as floats), for lists
-    and tuples their elements' too; None when they differ or an element type is unknown."""
-    kinds = {type(v) for v in values}
-    if not values or depth > 2:
-        return None
-    if kinds <= {int, float} and float in kinds:
-        return "float"
-    if len(kinds) != 1:
-        return None
-    kind = kinds.pop()
-    if kind in (int, float, str, bool):
-        return kind.__name__
-    if kind is list:
-        inner = _value_hint([e for v in values for e in v], depth + 1)
-        return f"list[{inner}]" if inner else None
-    if kind is tuple and len({len(v) for v in values}) == 1 and values[0]:
-        parts = [_value_hint([v[k] for v in values], depth + 1) for k in range(len(values[0]))]
-        return f"tuple[{', '.join(parts)}]" if all(parts) else None
-    return None
-
-
-def seed_hints(calls: list[str | None]) -> list[str | None]:
-    """A hint per position from the argument tuples the tests passed (recorded reprs): the type
-    every call agrees on (:func:`_value_hint`), None where they differ."""
-    seeds = []
-    for text in calls:
-        try:
-            args = parse_repr(text) if text is not None else None
-        except (ValueError, TypeError, RecursionError, SyntaxError):
-            continue
-        if isinstance(args, tuple):
-            seeds.append(args)
-    if not seeds or len({len(s) for s in seeds}) != 1:
-        return []
-    return [_value_hint([s[k] for s in seeds]) for k in range(len(seeds[0]))]
-
-
-def with_hints(code: str, node: ast.FunctionDef, hints: list[str | None]) -> str:
-    """``code`` with each unannotated positional parameter of ``node`` given the hint for its
-    position, written in place (line numbers stay)."""
+    theirs = [*ours[-1].args.posonlyargs, *ours[-1].args.args]
     edits = []
-    for mine, hint in zip([*node.args.posonlyargs, *node.args.args], hints):
-        if hint and mine.annotation is None and mine.end_lineno == mine.lineno and mine.end_col_offset is not None:
+    for mine, other in zip([*node.args.posonlyargs, *node.args.args], theirs):
+        hint = builtin_hint(other.annotation) if mine.annotation is None else None
+        if hint and mine.end_lineno == mine.lineno and mine.end_col_offset is not None:
             edits.append((mine.lineno, mine.end_col_offset, f": {hint}"))
     lines = code.splitlines(keepends=True)
     for lineno, column, text in sorted(edits, reverse=True):
