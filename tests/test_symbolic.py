@@ -218,7 +218,8 @@ def test_a_sample_without_hints_takes_the_references():
     code = "import typing\n\ndef f(xs, k=0, *rest):\n    return xs\n"
     node = ast.parse(code).body[1]
     reference = "from typing import List, Optional\n\ndef f(a: List[int], b: Optional[str]) -> int:\n    pass\n"
-    assert with_reference_hints(code, node, reference, "f") == code.replace("f(xs, k=0", "f(xs: list[int], k: str | None=0")
+    hinted = code.replace("f(xs, k=0", "f(xs: list[int], k: str | None=0")
+    assert with_reference_hints(code, node, reference, "f") == hinted
     assert with_reference_hints(code, node, "def f(a: Widget, b): pass\n", "f") == code  # nothing to write
 
 
@@ -234,7 +235,8 @@ def test_a_difference_outside_the_inferred_domain_is_not_judged(backend, verifie
     verifier = verifier_for(VerifyConfig(stages=["tests", "differential", "symbolic"], sandbox=backend, workers=1,
                                          budgets={"symbolic": Budget(seconds=4.0)}))
     code = ("def cube_sum(n: int) -> int:\n    return (n * (n + 1) // 2) ** 2\n\n"
-            "def test_cube_sum():\n    assert cube_sum(2) == 9\n    assert cube_sum(3) == 36\n    assert cube_sum(4) == 100\n")
+            "def test_cube_sum():\n    assert cube_sum(2) == 9\n    assert cube_sum(3) == 36\n"
+            "    assert cube_sum(4) == 100\n")
     reference = "def cube_sum(n: int) -> int:\n    return sum(i ** 3 for i in range(1, n + 1))\n"
     sample = verifier.verify(Sample(id="s", code=code, reference=reference))
     result = stage(sample)

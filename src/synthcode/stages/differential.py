@@ -86,10 +86,10 @@ from synthcode.stages.tests import SIGNAL_HINTS, channel_problem, signal_name
 
 CALL_HARNESS = "call"
 COMPARED = "compared function"
+"""``context.scratch`` key of :func:`compared_function`'s answer."""
 DOMAIN = "input domain"
 """``context.scratch`` key of ``(domain, parameter names, differential.domain)``: the symbolic
 stage judges CrossHair's differences with the reference by the same domain."""
-"""``context.scratch`` key of :func:`compared_function`'s answer."""
 REFERENCE_CALL_SECONDS = 0.05
 """Per-call limit of the reference, when the budget allows."""
 CALL_SECONDS = 0.25

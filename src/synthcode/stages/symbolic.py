@@ -57,10 +57,10 @@ from typing import Any
 
 from synthcode.analysis import first_line
 from synthcode.contracts import FunctionContract
+from synthcode.mutation import parse_repr
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
-from synthcode.mutation import parse_repr
 from synthcode.stages.differential import DOMAIN, compared_function
 from synthcode.stages.properties import (
     Events,
@@ -470,14 +470,14 @@ def with_reference_hints(code: str, node: ast.FunctionDef, reference: str, name:
     for the same position (written in place, so line numbers stay), when the reference's
     function has one that :func:`builtin_hint` can write."""
     try:
-        ours = [n for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef) and n.name == name]
+        found = [n for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef) and n.name == name]
     except (SyntaxError, ValueError):
         return code
-    if not ours:
+    if not found:
         return code
-    theirs = [*ours[-1].args.posonlyargs, *ours[-1].args.args]
+    hinted = [*found[-1].args.posonlyargs, *found[-1].args.args]
     edits = []
-    for mine, other in zip([*node.args.posonlyargs, *node.args.args], theirs):
+    for mine, other in zip([*node.args.posonlyargs, *node.args.args], hinted):
         hint = builtin_hint(other.annotation) if mine.annotation is None else None
         if hint and mine.end_lineno == mine.lineno and mine.end_col_offset is not None:
             edits.append((mine.lineno, mine.end_col_offset, f": {hint}"))
