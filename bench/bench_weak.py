@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_domain import call, verdict, verify  # noqa: E402
-from weak_eval_set import HUMANEVAL, HUMANEVAL_LATER, QUIXBUGS  # noqa: E402
+from weak_eval_set import HUMANEVAL, HUMANEVAL_HELD, HUMANEVAL_LATER, QUIXBUGS  # noqa: E402
 
 
 def passes(code: str, test: str, entry_point: str) -> bool:
@@ -54,7 +54,8 @@ def samples() -> tuple[list[dict], list[dict]]:
     items, out = [], []
     controls = set()
     for batch, (number, name, edits, asserts) in [*(("humaneval", h) for h in HUMANEVAL),
-                                                  *(("humaneval-later", h) for h in HUMANEVAL_LATER)]:
+                                                  *(("humaneval-later", h) for h in HUMANEVAL_LATER),
+                                                  *(("humaneval-held", h) for h in HUMANEVAL_HELD)]:
         task = tasks[number]
         entry = task["entry_point"]
         reference = task["prompt"] + task["canonical_solution"]

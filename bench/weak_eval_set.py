@@ -55,7 +55,19 @@ HUMANEVAL_LATER = [
     (156, "no_ninety", [("num = [1, 4, 5, 9, 10, 40, 50, 90,", "num = [1, 4, 5, 9, 10, 40, 50, 50,")],
      ["assert candidate(19) == 'xix'"]),
 ]
-"""Written after those changes and run once, untouched since: nearly held out."""
+"""Written after the first changes; ``file_name_check``'s miss led to the word-swap change, so
+only nearly held out."""
+
+HUMANEVAL_HELD = [
+    (3, "zero_is_below", [("if balance < 0:", "if balance <= 0:")], ["assert candidate([]) == False"]),
+    (47, "even_upper_middle", [("(l[len(l) // 2 - 1] + l[len(l) // 2]) / 2.0", "l[len(l) // 2]")],
+     ["assert candidate([3, 1, 2, 4, 5]) == 3"]),
+    (63, "two_terms", [("fibfib(n - 1) + fibfib(n - 2) + fibfib(n - 3)", "fibfib(n - 1) + fibfib(n - 2)")],
+     ["assert candidate(2) == 1"]),
+    (85, "every_index", [("range(1, len(lst), 2)", "range(1, len(lst))")], ["assert candidate([4, 88]) == 88"]),
+    (120, "k_zero", [("    if k == 0:\n        return []\n", "")], ["assert candidate([-3, -4, 5], 3) == [-4, -3, 5]"]),
+]
+"""Written after every change of this round, run once (the stage was not changed after)."""
 
 QUIXBUGS = [
     ("bitcount",

@@ -64,6 +64,14 @@ def test_positive_only_when_the_statement_says_so_and_zero_seen_keeps_zero():
     assert not any(">=" in line for line in infer_domain([(2,), (-3,)], ["n"]).lines())
 
 
+def test_a_bound_the_statement_writes_wins_over_the_inferred_sign():
+    text = "Given a positive integer k, return the k largest. Note: 0 <= k <= len(arr)."
+    assert "pre: k >= 0" in infer_domain([([1, 2], 3)], ["arr", "k"], text).lines()
+    assert "pre: n >= 2" in infer_domain([(5,)], ["n"], "where n >= 2").lines()
+    assert "pre: n >= 0" in infer_domain([(5,)], ["n"], "where m >= 2").lines()  # another name
+    assert "pre: n >= 7" not in infer_domain([(5,)], ["n"], "n >= 7").lines()  # the tests break it
+
+
 def test_sortedness_needs_three_seeds_or_the_word():
     short = [([1, 2, 3],), ([4, 5, 6],)]
     assert "pre: list(xs) == sorted(xs)" not in infer_domain(short, ["xs"]).lines()

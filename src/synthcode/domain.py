@@ -13,7 +13,8 @@ separates inputs *inside* the task's domain from those *outside* it:
   - type of each argument (``isinstance(n, int)``; an int is allowed where floats were seen);
   - sign of integers: ``n >= 0`` when no seed is negative (``n >= 1`` when none is zero and the
     statement says "positive"; floats: ``x > 0`` or ``x >= 0``); no upper bound, so wider
-    magnitudes stay inside;
+    magnitudes stay inside; a lower bound the statement writes (``0 <= k <= len(arr)``) instead,
+    when the seeds keep it (:func:`stated_lower_bound`);
   - containers and strings: ``len(xs) >= 1`` when no seed is empty; element types (two levels
     deep); digits (``all(0 <= e <= 9 for e in xs)``), from six or more numbers held, when the
     statement says "digits"; tuples of one fixed length keep it; sortedness
@@ -216,11 +217,29 @@ def _element_rules(name: str, i: int, elements: list[Any], var: str,
     return []
 
 
+def stated_lower_bound(name: str, text: str) -> int | None:
+    """A lower bound the statement writes for ``name`` (``0 <= k <= len(arr)``, ``n >= 1``,
+    ``0 < x``), as the least integer allowed; None when it writes none."""
+    if not name.isidentifier():
+        return None
+    below = re.search(rf"(-?\d+)\s*(<=?)\s*{re.escape(name)}\b", text)
+    above = re.search(rf"(?<![\w.])\b{re.escape(name)}\s*(>=?)\s*(-?\d+)", text)
+    if below:
+        return int(below.group(1)) + (below.group(2) == "<")
+    if above:
+        return int(above.group(2)) + (above.group(1) == ">")
+    return None
+
+
 def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rule]:
     rules: list[Rule] = []
     kinds = _allowed_types(values)
     check = _type_check(kinds)
     rules.append(Rule(f"isinstance({name}, {_type_names(kinds)})", lambda a, i=i, c=check: c(a[i])))
+    stated = stated_lower_bound(name, text) if all(type(v) is int for v in values) else None
+    if stated is not None and all(v >= stated for v in values):  # the statement's own words win
+        rules.append(Rule(f"{name} >= {stated}", lambda a, i=i, b=stated: a[i] >= b))
+        return rules
     if all(_is_number(v) for v in values):
         if all(v > 0 for v in values) and all(type(v) is int for v in values) and POSITIVE_WORDS.search(text):
             rules.append(Rule(f"{name} >= 1", lambda a, i=i: a[i] >= 1))
