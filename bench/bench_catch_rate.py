@@ -322,13 +322,16 @@ def main() -> int:
 
     unrejected = [i for i in survivors if i.verdict["status"] == "accepted"
                   or differential_status(i.verdict) == "timeout"]
+    def large_run(domain: str, chosen: list[Item]) -> dict[str, Sample]:
+        """The differential stage alone on many inputs (``--equivalence-examples``)."""
+        config = VerifyConfig(stages=["differential"], workers=args.workers,
+                              budgets={"differential": Budget(seconds=20, examples=args.equivalence_examples)},
+                              differential=DifferentialConfig(domain=domain))
+        return verify_all(config, [Sample(id=i.id + ":equivalence", code=i.task.verify_file(i.code),
+                                          reference=i.task.code, entry_point=i.task.entry_point) for i in chosen])
+
     # Labels judge every input the reference answers, whatever the catch run's domain setting.
-    equivalence = VerifyConfig(stages=["differential"], workers=args.workers,
-                               budgets={"differential": Budget(seconds=20, examples=args.equivalence_examples)},
-                               differential=DifferentialConfig(domain="any"))
-    checked = verify_all(equivalence, [Sample(id=i.id + ":equivalence", code=i.task.verify_file(i.code),
-                                              reference=i.task.code, entry_point=i.task.entry_point)
-                                       for i in unrejected])
+    checked = large_run("any", unrejected)
     for item in unrejected:
         item.equivalence = summary(checked[item.id + ":equivalence"])
     timings["equivalence runs"] = time.monotonic() - started - sum(timings.values())
@@ -344,12 +347,7 @@ def main() -> int:
     # A missed wrong survivor that agrees on every input inside the inferred domain (the same
     # large run, domain: inferred) differs only where the tests say nothing: an edge difference.
     missed_items = [i for i in wrong_items if i.verdict["status"] == "accepted"]
-    inside = VerifyConfig(stages=["differential"], workers=args.workers,
-                          budgets={"differential": Budget(seconds=20, examples=args.equivalence_examples)},
-                          differential=DifferentialConfig(domain="inferred"))
-    edge_checked = verify_all(inside, [Sample(id=i.id + ":equivalence", code=i.task.verify_file(i.code),
-                                              reference=i.task.code, entry_point=i.task.entry_point)
-                                       for i in missed_items])
+    edge_checked = large_run("inferred", missed_items)
     edge_only = [i for i in missed_items if edge_checked[i.id + ":equivalence"].status == "accepted"]
     wrong_inside = [i for i in wrong_items if i not in edge_only]
     equivalent = [i for i in survivors if not wrong(i)]

@@ -134,8 +134,9 @@ def label(reference, alternative, inputs: list[tuple]) -> tuple[str, str | None]
     return "right", None
 
 
-def verify(src: Path, samples: Path, out: Path, workers: int, examples: int, domain: str | None) -> dict[str, dict]:
-    config = {"stages": ["tests", "differential"], "timeout": 10, "workers": workers,
+def verify(src: Path, samples: Path, out: Path, workers: int, examples: int, domain: str | None,
+           stages: tuple[str, ...] = ("tests", "differential")) -> dict[str, dict]:
+    config = {"stages": list(stages), "timeout": 10, "workers": workers,
               "budgets": {"differential": {"seconds": 10, "examples": examples}}}
     if domain is not None:
         config["differential"] = {"domain": domain}
@@ -173,6 +174,8 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=100)
     parser.add_argument("--label-inputs", type=int, default=2000)
     parser.add_argument("--labels-only", action="store_true", help="label the set and stop")
+    parser.add_argument("--stages", default="tests,differential", help="the verify stages (default: %(default)s)")
+    parser.add_argument("--only-inferred", action="store_true", help="run only this tree with domain: inferred")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "domain_eval.json")
     args = parser.parse_args()
 
@@ -216,11 +219,13 @@ def main() -> int:
                                  check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(before)], input=archive, check=True)
         variants[f"before ({args.before_rev})"] = (before / "src", None)
-    variants["after, domain: any"] = (ROOT / "src", "any")
+    if not args.only_inferred:
+        variants["after, domain: any"] = (ROOT / "src", "any")
     variants["after, domain: inferred"] = (ROOT / "src", "inferred")
     summary: dict[str, dict] = {}
     for label_name, (src, domain) in variants.items():
-        results = verify(src, samples_path, work / f"{len(summary)}.jsonl", args.workers, args.examples, domain)
+        results = verify(src, samples_path, work / f"{len(summary)}.jsonl", args.workers, args.examples, domain,
+                         tuple(args.stages.split(",")))
         summary[label_name] = {}
         for batch in ("tuning", "held-out", "all"):
             counts = {"wrong": 0, "wrong_caught": 0, "right": 0, "right_rejected": 0, "rejected_by_tests": 0}

@@ -13,7 +13,8 @@ separates inputs *inside* the task's domain from those *outside* it:
   - type of each argument (``isinstance(n, int)``; an int is allowed where floats were seen);
   - sign of integers: ``n >= 0`` when no seed is negative (``n >= 1`` when none is zero and the
     statement says "positive"; floats: ``x > 0`` or ``x >= 0``); no upper bound, so wider
-    magnitudes stay inside;
+    magnitudes stay inside; a lower bound the statement writes (``0 <= k <= len(arr)``) instead,
+    when the seeds keep it (:func:`stated_lower_bound`);
   - containers and strings: ``len(xs) >= 1`` when no seed is empty; element types (two levels
     deep); digits (``all(0 <= e <= 9 for e in xs)``), from six or more numbers held, when the
     statement says "digits"; tuples of one fixed length keep it; sortedness
@@ -25,14 +26,22 @@ separates inputs *inside* the task's domain from those *outside* it:
     tested on ``'python'`` and ``'12345'``);
   - dicts: key and value types, and the key set when two or more seeds share the same one;
   - relations: ``len(a) == len(b)``, ``n == len(xs)`` (else ``k <= len(xs)``), ``a <= b`` between
-    numbers (not all equal).
+    numbers (not all equal);
+  - the type hints of the entry point (:func:`hint_rules`): ``isinstance(xs, List[str])``, what
+    tests that pass only ``[]`` or ``''`` cannot show.
+
+Running time is judged only up to :func:`magnitude_bound` (the stage records, not judges, a
+candidate's timeout on an input with a larger integer).
 
 Every rule reads as a ``pre:`` line (:meth:`Domain.lines`), kept in the stage's evidence.
 
 Inputs (:func:`domain_inputs`): boundary values, seed mutants (:mod:`synthcode.mutation`), values
 drawn from the type hints with Hypothesis when the seeds are few, empty or uninformative, wider
-magnitudes, string case variants and the task's vocabulary (words and symbols of the docstrings,
-the statement and the tests' strings); every candidate input is classified, those inside first,
+magnitudes, string case variants, digit runs redrawn in the same shape (dates, fractions), and the
+task's vocabulary (:func:`vocabulary`: words and symbols of the docstrings, the statement and the
+tests' strings, quoted values and the reference's string constants) alone, in place of a seed's
+words or list items, and as phrases; ``grow=True`` is the stage's second round, from inputs the
+reference answered; every candidate input is classified, those inside first,
 then at most a tenth of the budget outside (their disagreements are recorded, not judged)::
 
     domain = infer_domain([(3, [1, 2, 4])], params=["k", "xs"])
@@ -64,6 +73,9 @@ OUTSIDE_SHARE = 10
 recorded, so the budget goes to inputs that are judged."""
 WIDE = 10**4
 """Wider magnitudes stop here: a correct loop up to ``n`` must still answer within its limit."""
+FAR = 1000
+"""An integer more than this many times the tests' largest (and past ``WIDE``) is far beyond
+them: a correct loop up to ``n`` may not answer it in time (see :func:`magnitude_bound`)."""
 WIDE_LENGTH = 256
 """Strings and lists repeated to make longer inputs stay this short."""
 MIN_ELEMENTS = 6
@@ -205,11 +217,29 @@ def _element_rules(name: str, i: int, elements: list[Any], var: str,
     return []
 
 
+def stated_lower_bound(name: str, text: str) -> int | None:
+    """A lower bound the statement writes for ``name`` (``0 <= k <= len(arr)``, ``n >= 1``,
+    ``0 < x``), as the least integer allowed; None when it writes none."""
+    if not name.isidentifier():
+        return None
+    below = re.search(rf"(-?\d+)\s*(<=?)\s*{re.escape(name)}\b", text)
+    above = re.search(rf"(?<![\w.])\b{re.escape(name)}\s*(>=?)\s*(-?\d+)", text)
+    if below:
+        return int(below.group(1)) + (below.group(2) == "<")
+    if above:
+        return int(above.group(2)) + (above.group(1) == ">")
+    return None
+
+
 def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rule]:
     rules: list[Rule] = []
     kinds = _allowed_types(values)
     check = _type_check(kinds)
     rules.append(Rule(f"isinstance({name}, {_type_names(kinds)})", lambda a, i=i, c=check: c(a[i])))
+    stated = stated_lower_bound(name, text) if all(type(v) is int for v in values) else None
+    if stated is not None and all(v >= stated for v in values):  # the statement's own words win
+        rules.append(Rule(f"{name} >= {stated}", lambda a, i=i, b=stated: a[i] >= b))
+        return rules
     if all(_is_number(v) for v in values):
         if all(v > 0 for v in values) and all(type(v) is int for v in values) and POSITIVE_WORDS.search(text):
             rules.append(Rule(f"{name} >= 1", lambda a, i=i: a[i] >= 1))
@@ -309,35 +339,161 @@ def _relation_rules(names: list[str], seeds: list[tuple]) -> list[Rule]:
     return rules
 
 
-def infer_domain(seeds: list[tuple], params: list[str] | None = None, text: str = "") -> Domain:
+def infer_domain(seeds: list[tuple], params: list[str] | None = None, text: str = "", *,
+                 annotations: list[ast.expr | None] | None = None) -> Domain:
     """The likely invariants every seed satisfies (see the module docstring); ``text`` is the
-    statement and docstrings (it may say "sorted")."""
+    statement and docstrings (it may say "sorted"); ``annotations``, the entry point's parameter
+    hints (from the AST), add a type rule per hinted parameter (:func:`hint_rules`)."""
     if not seeds:
         return Domain(source="none")
     names = list(params or [])
     names += [f"arg{k}" for k in range(len(names), max(len(s) for s in seeds))]
-    rules: list[Rule] = []
+    rules: list[Rule] = hint_rules(names, annotations or [])
     for i in range(max(len(s) for s in seeds)):
         values = [s[i] for s in seeds if len(s) > i]
         rules += [Rule(r.line, r.holds, i) for r in _position_rules(names[i], i, values, text)]
     rules += _relation_rules(names, seeds)
-    kept = [r for r in rules if all(r.check(s) for s in seeds)]
+    lines: set[str] = set()
+    kept = [r for r in rules if all(r.check(s) for s in seeds) and not (r.line in lines or lines.add(r.line))]
     return Domain(source="tests", rules=kept, arity=frozenset(len(s) for s in seeds))
+
+
+def _hint_check(node: ast.expr | None) -> Callable[[Any], bool] | None:
+    """A check that a value fits an annotation read from the AST (never evaluated), or None when
+    the annotation says nothing checkable (``Any``, a class of the module, a type variable)."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant) and node.value is None:
+        return lambda v: v is None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        left, right = _hint_check(node.left), _hint_check(node.right)
+        return None if left is None or right is None else (lambda v: left(v) or right(v))
+    head, args = node, []
+    if isinstance(node, ast.Subscript):
+        head = node.value
+        args = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+    name = head.attr if isinstance(head, ast.Attribute) else head.id if isinstance(head, ast.Name) else None
+    kind = _HINT_NAMES.get(name or "", "?")
+    if kind in ("?", "Any"):
+        return None
+    if kind is None:
+        return lambda v: v is None
+    ellipsis = [isinstance(a, ast.Constant) and a.value is Ellipsis for a in args]
+    parts = [None if e else _hint_check(a) for a, e in zip(args, ellipsis)]
+    anything = lambda v: True  # noqa: E731
+    inner = [p or anything for p in parts]
+    if kind in ("Optional", "Union"):
+        if any(p is None for p in parts):
+            return None
+        choices = inner + ([lambda v: v is None] if kind == "Optional" else [])
+        return lambda v: any(c(v) for c in choices)
+    if kind is int:
+        return lambda v: type(v) is int
+    if kind is float:
+        return lambda v: type(v) in (int, float)
+    if kind is bool:
+        return lambda v: type(v) is bool
+    if kind is str:
+        return lambda v: type(v) is str
+    if kind in (list, set):
+        element = inner[0] if inner else anything
+        kinds = (list, tuple) if name in ("Sequence", "Iterable") else (set, frozenset) if kind is set else (list,)
+        return lambda v: type(v) in kinds and all(element(e) for e in v)
+    if kind is tuple:
+        if not args or (len(args) == 2 and ellipsis[1]):
+            element = inner[0] if args else anything
+            return lambda v: type(v) is tuple and all(element(e) for e in v)
+        return lambda v: type(v) is tuple and len(v) == len(inner) and all(c(e) for c, e in zip(inner, v))
+    if kind is dict:
+        key, value = (inner + [anything, anything])[:2]
+        return lambda v: isinstance(v, dict) and all(key(k) and value(x) for k, x in v.items())
+    return None
+
+
+def hint_rules(names: list[str], annotations: list[ast.expr | None]) -> list[Rule]:
+    """``isinstance(xs, List[str])`` per parameter whose hint says something checkable: an
+    element type that the tests' ``[]`` or ``''`` never show (a list of ints given to a function
+    of strings is outside, however the reference answers it). Kept, like every rule, only when
+    every seed satisfies it."""
+    rules = []
+    for i, (name, annotation) in enumerate(zip(names, annotations)):
+        check = _hint_check(annotation)
+        if check is not None:
+            rules.append(Rule(f"isinstance({name}, {ast.unparse(annotation)})", lambda a, i=i, c=check: c(a[i]), i))
+    return rules
+
+
+def _integers(value: Any, depth: int = 0) -> Iterable[int]:
+    if type(value) is int:
+        yield value
+    elif isinstance(value, (list, tuple, set, frozenset)) and depth < 3:
+        for item in value:
+            yield from _integers(item, depth + 1)
+    elif isinstance(value, dict) and depth < 3:
+        for item in value.values():
+            yield from _integers(item, depth + 1)
+
+
+def magnitude_bound(seeds: list[tuple]) -> int:
+    """The largest integer magnitude the task's running time is judged at: ``FAR`` times the
+    tests' largest, at least ``WIDE``. Past it a value is still judged, but running out of time
+    is not: ``find_rect_num(10**9 + 7)`` answered by a loop where the reference has a formula is
+    slow, not wrong (the tests never asked for that size)."""
+    return max(WIDE, FAR * max((abs(n) for s in seeds for n in _integers(s)), default=0))
+
+
+def far_beyond(args: tuple, bound: int) -> bool:
+    return any(abs(n) > bound for n in _integers(args))
 
 
 # --------------------------------------------------------------------------- vocabulary and hints
 
 
-def vocabulary(texts: Iterable[str]) -> list[str]:
+QUOTED = re.compile("'([^'\\n]{1,24})'" + '|"([^"\\n]{1,24})"')
+MAX_LITERAL = 24
+"""Longer string constants of the reference are messages, not values of the task."""
+
+
+def vocabulary(texts: Iterable[str], literals: Iterable[str] = ()) -> list[str]:
     """Words and symbols of the task's text (docstrings, statement, the tests' strings), most
     frequent first: a planet name, a number word or an RPN operator reaches code a mutant of
-    ``''`` never does."""
+    ``''`` never does. Quoted values in the text (``'o|'``, ``'.|'``) and ``literals`` (the
+    reference's own short string constants: the keys of its ``note_map``, its operators) come
+    first, whole, as the task spells them."""
+    texts = list(texts)
     counts: dict[str, int] = {}
     for text in texts:
         for token in re.findall(r"[A-Za-z]+|\d+|[^\w\s'\"]", text):
             if token.lower() not in STOP_WORDS:
                 counts[token] = counts.get(token, 0) + 1
-    return sorted(counts, key=lambda t: (-counts[t], t))[:MAX_VOCABULARY]
+    whole: dict[str, None] = {}
+    for text in texts:
+        for match in QUOTED.finditer(text):
+            whole[match.group(1) or match.group(2)] = None
+    for literal in literals:
+        if 0 < len(literal) <= MAX_LITERAL and literal.strip() and "\n" not in literal:
+            whole[literal] = None
+    words = sorted(counts, key=lambda t: (-counts[t], t))
+    return list(dict.fromkeys([*whole, *words]))[:MAX_VOCABULARY]
+
+
+def string_constants(source: str) -> list[str]:
+    """The short string constants of a module's code (docstrings left out), in order, for
+    :func:`vocabulary`; none when it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                  if isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                  and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            and id(n) not in docstrings and 0 < len(n.value) <= MAX_LITERAL]
 
 
 _HINT_NAMES = {
@@ -373,8 +529,12 @@ def hint_strategy(annotation: ast.expr | None, words: list[str]):
         args = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
     name = head.attr if isinstance(head, ast.Attribute) else head.id if isinstance(head, ast.Name) else None
     kind = _HINT_NAMES.get(name or "", "?")
-    if kind == "?" or kind == "Any":
+    if kind == "?":
         return None
+    if kind == "Any":  # a mix of plain values: filter_integers([4, {}, 23.2, 'a'])
+        return st.one_of(st.integers(-10, 10), st.floats(-100, 100, allow_nan=False), st.text(max_size=4),
+                         st.none(), st.booleans(), st.lists(st.integers(-3, 3), max_size=2),
+                         st.dictionaries(st.text(max_size=2), st.integers(0, 3), max_size=1))
     if kind is None:
         return st.none()
     parts = [None if isinstance(a, ast.Constant) and a.value is Ellipsis else hint_strategy(a, words) for a in args]
@@ -393,7 +553,13 @@ def hint_strategy(annotation: ast.expr | None, words: list[str]):
     if kind is str:
         alphabet = string.ascii_letters + string.digits + " "
         text = st.text(alphabet, max_size=12)
-        return (st.sampled_from(words) | text) if words else text
+        if not words:
+            return text
+        # The task's words alone, as phrases, and as prefixes or suffixes of free text
+        # (filter_by_prefix(['johnny', 'xjohn'], 'john')).
+        word = st.sampled_from(words)
+        return st.one_of(word, st.lists(word, min_size=2, max_size=5).map(" ".join), text,
+                         st.tuples(word, text).map("".join), st.tuples(text, word).map("".join))
     element = parts[0] if parts else (st.integers(-10, 10))
     if kind is list:
         return st.lists(element, max_size=8)
@@ -492,23 +658,75 @@ def _classes(text: str) -> set[str]:
     return {"letter" if c.isalpha() else "digit" if c.isdigit() else c for c in text}
 
 
-def _vocabulary_variants(args: tuple, words: list[str], rng: random.Random, count: int) -> list[tuple]:
-    """Each word alone in place of a string argument (words the seeds lack first), then ``count``
-    random phrases of one to three words joined as the seed's words are."""
+def _vocabulary_variants(args: tuple, words: list[str], rng: random.Random, count: int,
+                         phrases_first: bool = False) -> list[tuple]:
+    """Each word alone in place of a string argument (words the seeds lack first) and in place
+    of each word of the seed, ``count``
+    random phrases of one to four words joined as the seed's words are (by spaces when the seed
+    is ``''``: ``sort_numbers('seven one')``), and, in lists that hold strings, each word in
+    place of one of them (``rpn_eval([3.0, 5.0, '-'])``); ``phrases_first`` takes phrases and the
+    rest in turn."""
     strings = [k for k, v in enumerate(args) if isinstance(v, str)]
-    if not strings or not words:
+    lists = [k for k, v in enumerate(args) if type(v) is list and any(isinstance(e, str) for e in v)]
+    if not (strings or lists) or not words:
         return []
     present = {t for k in strings for t in re.findall(r"\w+|[^\w\s]", args[k])}
     seen = set().union(*(_classes(args[k]) for k in strings))
     # Words of the seeds' own kind of characters first (a month name where month names are passed).
     ordered = sorted(words, key=lambda w: (not _classes(w) <= seen, w in present))
-    out = [args[:k] + (word,) + args[k + 1:] for word in ordered for k in strings]
-    for _ in range(count):
+    alone = [args[:k] + (word,) + args[k + 1:] for word in ordered for k in strings]
+    # Each word of a seed in turn replaced by a task word of its kind ('example.txt' to
+    # 'example.exe', '5 apples' to '5 oranges').
+    swapped = []  # one list per word of the seeds, taken in turn
+    for k in strings:
+        for match in re.finditer(r"[A-Za-z]+|\d+", args[k]):
+            kind = str.isalpha if match.group().isalpha() else str.isdigit
+            swapped.append([args[:k] + (args[k][:match.start()] + word + args[k][match.end():],) + args[k + 1:]
+                            for word in ordered if kind(word) and word != match.group()])
+    alone = _round_robin([alone, _round_robin(swapped)])
+    out: list[tuple] = []
+    for k in lists:
+        places = [j for j, e in enumerate(args[k]) if isinstance(e, str)]
+        for word in words:
+            j = rng.choice(places)
+            out.append(args[:k] + (args[k][:j] + [word] + args[k][j + 1:],) + args[k + 1:])
+    phrases = []
+    for _ in range(count if strings else 0):
         k = rng.choice(strings)
-        sep = " " if " " in args[k] else ("," if "," in args[k] else "")
-        picked = [rng.choice(words) for _ in range(rng.randint(1, 3))]
-        out.append(args[:k] + (sep.join(picked) if sep or len(picked) == 1 else "".join(picked),) + args[k + 1:])
+        sep = " " if " " in args[k] or not args[k] else ("," if "," in args[k] else "")
+        start = rng.randrange(len(words))  # neighbours: the keys of one dict, the words of one list
+        picked = [rng.choice(words[start:start + PHRASE_WINDOW]) for _ in range(rng.randint(1, 4))]
+        phrases.append(args[:k] + (sep.join(picked) if sep or len(picked) == 1 else "".join(picked),) + args[k + 1:])
+    if phrases_first:  # a second round: the words are those the reference took
+        return _round_robin([phrases, alone + out])
+    return alone + out + phrases
+
+
+def _shape_variants(args: tuple, rng: random.Random, count: int) -> list[tuple]:
+    """Strings with digits, each run of digits drawn again at its width, up to twice its value
+    (``'03-11-2000'`` to ``'05-17-1994'``, ``'1/5'`` to ``'3/8'``): dates, fractions and times
+    stay well formed, and a swapped day and month shows where the tests' one date cannot."""
+    strings = [k for k, v in enumerate(args) if isinstance(v, str) and any(c.isdigit() for c in v)]
+    out = []
+    for _ in range(count if strings else 0):
+        k = rng.choice(strings)
+
+        def redraw(match: re.Match) -> str:
+            width, value = len(match.group()), int(match.group())
+            drawn = rng.randint(0, 2 * value + 1) if rng.random() < 0.8 else rng.randint(0, 10 ** width - 1)
+            return str(drawn).zfill(width) if match.group()[0] == "0" else str(drawn)
+
+        out.append(args[:k] + (re.sub(r"\d+", redraw, args[k]),) + args[k + 1:])
     return out
+
+
+SHAPES = 12
+"""Well-formed variants (:func:`_shape_variants`) per seed string with digits."""
+PHRASES = 4
+"""Random phrases of the task's words per seed; ``PHRASES * 8`` when the seeds say little."""
+PHRASE_WINDOW = 10
+"""A phrase takes its words from this many neighbours in the vocabulary's order (quoted values
+and the reference's constants come in the order written, so a phrase is mostly of one kind)."""
 
 
 def uninformative(seeds: list[tuple]) -> bool:
@@ -519,13 +737,18 @@ def uninformative(seeds: list[tuple]) -> bool:
 
 
 def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: list[tuple], seed: int,
-                  words: list[str] = (), annotations: list[ast.expr | None] | None = None) -> list[tuple]:
+                  words: list[str] = (), annotations: list[ast.expr | None] | None = None,
+                  grow: bool = False) -> list[tuple]:
     """``count`` inputs beyond the seeds: inside the domain first (as known on the host), then at
-    most a tenth outside it, each source interleaved so a small budget still sees all of them."""
+    most a tenth outside it, each source interleaved so a small budget still sees all of them.
+    ``grow``: the seeds include inputs the reference answered where it refused most (a second
+    round, see the differential stage), so the task's words and the seeds' mutants share the
+    budget equally."""
     from synthcode.mutation import generate_inputs
 
     rng = random.Random(seed)
     words = list(words)
+    few = uninformative(seeds) or grow
     mutants = generate_inputs([*seeds, *boundary], count * 4, seed=seed)
     # (inputs, how many to take per round): boundary values and mutants keep most of every
     # round, as they had all the budget before the other sources came (small inputs such as
@@ -534,8 +757,10 @@ def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: l
         (list(boundary), 4), (_round_robin([_relational(s) for s in seeds]), 2), (mutants, 4),
         ([_wider(s, rng) for s in seeds for _ in range(3)] + [_wider(m, rng) for m in mutants[:count // 4]], 1),
         ([v for s in seeds for v in _case_variants(s)], 1),
-        (_round_robin([_vocabulary_variants(s, words, rng, 4) for s in seeds]), 1)]
-    if annotations and uninformative(seeds):
+        (_round_robin([_shape_variants(s, rng, SHAPES) for s in seeds]), 1),
+        (_round_robin([_vocabulary_variants(s, words, rng, PHRASES * (8 if few else 1), grow) for s in seeds]),
+         4 if grow else 2 if few else 1)]
+    if annotations and few:
         sources.insert(0, (hinted_inputs(annotations, words, count, seed), 3))
     seen = {repr(s) for s in seeds}
     sources = [(_fresh(items, seen), share) for items, share in sources]

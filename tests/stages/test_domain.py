@@ -7,13 +7,16 @@ differential, with the candidate and its reference written here.
 from __future__ import annotations
 
 import ast
+import json
+import re
 import textwrap
 from collections import Counter
 
 import pytest
 
 from synthcode.config import load_config
-from synthcode.domain import DifferentialConfig, Domain, domain_inputs, hinted_inputs, infer_domain, vocabulary
+from synthcode.domain import (WIDE, DifferentialConfig, Domain, domain_inputs, far_beyond, hinted_inputs, infer_domain,
+                              magnitude_bound, string_constants, vocabulary)
 from synthcode.errors import ConfigError
 from synthcode.sample import Sample, Status
 from synthcode.stages.base import Budget
@@ -59,6 +62,14 @@ def test_positive_only_when_the_statement_says_so_and_zero_seen_keeps_zero():
     assert "pre: n >= 0" in infer_domain([(2,), (3,), (4,)], ["n"]).lines()
     assert "pre: n >= 1" in infer_domain([(2,), (3,), (4,)], ["n"], "the first n positive integers").lines()
     assert not any(">=" in line for line in infer_domain([(2,), (-3,)], ["n"]).lines())
+
+
+def test_a_bound_the_statement_writes_wins_over_the_inferred_sign():
+    text = "Given a positive integer k, return the k largest. Note: 0 <= k <= len(arr)."
+    assert "pre: k >= 0" in infer_domain([([1, 2], 3)], ["arr", "k"], text).lines()
+    assert "pre: n >= 2" in infer_domain([(5,)], ["n"], "where n >= 2").lines()
+    assert "pre: n >= 0" in infer_domain([(5,)], ["n"], "where m >= 2").lines()  # another name
+    assert "pre: n >= 7" not in infer_domain([(5,)], ["n"], "n >= 7").lines()  # the tests break it
 
 
 def test_sortedness_needs_three_seeds_or_the_word():
@@ -138,6 +149,47 @@ def test_hinted_inputs_follow_the_annotations():
     assert any(c is None for _, _, c in drawn) and any(type(c) is int for _, _, c in drawn)
     assert any("Mars" in a for a, _, _ in drawn)
     assert hinted_inputs([ast.parse("Widget", mode="eval").body], [], 5, seed=0) == []
+
+
+def test_hints_give_type_rules_that_empty_seeds_cannot():
+    hints = [ast.parse(text, mode="eval").body for text in ("List[str]", "Optional[int]", "Any")]
+    domain = infer_domain([([], None, 3), (["b"], 2, 4)], ["xs", "k", "v"], annotations=hints)
+    assert "pre: isinstance(xs, List[str])" in domain.lines() and "pre: isinstance(k, Optional[int])" in domain.lines()
+    assert not any("isinstance(v, Any)" in line for line in domain.lines())
+    assert domain.violation(([0], None, 3)) == "isinstance(xs, List[str])"
+    assert domain.violation((["a"], 5, 3)) is None
+    # A hint the tests break is no rule (the tests say what is meant).
+    assert not any("List" in line for line in infer_domain([([1],)], ["xs"], annotations=hints[:1]).lines())
+
+
+def test_vocabulary_takes_quoted_values_and_the_references_constants_whole():
+    reference = 'def parse(s):\n    """Notes: \'o\' whole."""\n    m = {"o": 4, "o|": 2, ".|": 1}\n    return m\n'
+    constants = string_constants(reference)
+    assert constants == ["o", "o|", ".|"]  # the docstring is no constant
+    words = vocabulary(["a half note is 'o|'"], constants)
+    assert words[:3] == ["o|", "o", ".|"] and "half" in words
+
+
+def test_phrases_of_words_fill_an_empty_string_and_words_replace_list_items():
+    words = ["zero", "one", "two", "three"]
+    inputs = domain_inputs([("",)], infer_domain([("",)], ["s"]), 80, boundary=[], seed=2, words=words)
+    assert any(" " in s and set(s.split()) <= set(words) for (s,) in inputs)  # joined by spaces
+    seeds = [([3.0, 5.0, "+"],)]
+    inputs = domain_inputs(seeds, infer_domain(seeds, ["tokens"]), 60, boundary=[], seed=2, words=["-", "/"])
+    assert ([3.0, 5.0, "-"],) in inputs and ([3.0, 5.0, "/"],) in inputs
+
+
+def test_digit_runs_are_redrawn_keeping_the_shape():
+    seeds = [("03-11-2000",)]
+    inputs = domain_inputs(seeds, infer_domain(seeds, ["date"]), 60, boundary=[], seed=5)
+    shaped = [s for (s,) in inputs if re.fullmatch(r"\d\d-\d\d-\d{4}", s) and s != seeds[0][0]]
+    assert len(shaped) >= 3 and any(int(s[3:5]) > 12 for s in shaped)  # a day past the months
+
+
+def test_magnitude_bound_is_far_past_the_tests():
+    assert magnitude_bound([(3, [2])]) == WIDE and magnitude_bound([(5,)]) == WIDE
+    assert magnitude_bound([(-300, [1])]) == 300_000
+    assert far_beyond((10 ** 9 + 7,), WIDE) and far_beyond(([1, -(10 ** 6)],), WIDE) and not far_beyond((9999,), WIDE)
 
 
 # --------------------------------------------------------------------------- comparing as tests do
@@ -297,6 +349,33 @@ def test_type_hints_give_inputs_when_the_tests_pass_only_empty_values(verify):
         """, "def total_length(words: list[str]) -> int:\n    return sum(len(w) for w in words)\n")
     assert sample.status == "rejected", sample.reason
     assert "a generated input inside the domain" in stage(sample).detail
+
+
+def test_a_vocabulary_of_the_reference_reaches_a_bug_behind_empty_tests(verify):
+    """The tests pass only ``''``; the note symbols are the reference's dict keys, and a second
+    round grows phrases from the words the reference took."""
+    reference = ("def parse_music(music: str) -> list:\n    note_map = {'o': 4, 'o|': 2, '.|': 1}\n"
+                 "    return [note_map[x] for x in music.split(' ') if x]\n")
+    test = "\n\ndef test_parse_music():\n    assert parse_music('') == []\n"
+    sample = verify(reference.replace("'o|': 2", "'o|': 3") + test, reference)
+    assert sample.status == "rejected", sample.reason
+    assert "o|" in stage(sample).detail
+    assert verify(reference + test, reference).status == "accepted"
+
+
+def test_a_slow_loop_far_beyond_the_tests_is_recorded_not_judged(verify):
+    sample = verify("""
+        def triangle(n):
+            return sum(range(n + 1))
+
+        def test_triangle():
+            assert triangle(4) == 10
+            assert triangle(7) == 28
+            assert triangle(10) == 55
+        """, "def triangle(n):\n    return n * (n + 1) // 2\n")
+    assert sample.status == "accepted", sample.reason
+    # Recorded, or (on a loaded machine the run's budget may end during that call) not run.
+    assert "timed out" in json.dumps(stage(sample).evidence) or "far beyond" in stage(sample).detail
 
 
 def test_a_copy_where_the_reference_changes_its_argument_is_recorded(verify):

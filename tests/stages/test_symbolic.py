@@ -7,6 +7,7 @@ small: CrossHair stops at its per-condition timeout, so a case costs at most its
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
 import textwrap
 from pathlib import Path
@@ -206,10 +207,43 @@ def test_inputs_the_reference_rejects_are_outside_the_domain(compare):
 
 
 def test_diffbehavior_needs_type_hints_and_says_so(compare):
-    sample = compare(CLIP.replace("x: int, lo: int, hi: int", "x, lo, hi"), CLIP_REFERENCE)
+    unhinted = CLIP_REFERENCE.replace("x: int, lo: int, hi: int) -> int", "x, lo, hi)")
+    sample = compare(CLIP.replace("x: int, lo: int, hi: int", "x, lo, hi"), unhinted)
     result = stage(sample)
     assert result.status is Status.SKIPPED and "has no type annotation" in result.detail
     assert sample.level is Level.TESTED
+
+
+def test_a_sample_without_hints_takes_the_references():
+    from synthcode.stages.symbolic import with_reference_hints
+
+    code = "import typing\n\ndef f(xs, k=0, *rest):\n    return xs\n"
+    node = ast.parse(code).body[1]
+    reference = "from typing import List, Optional\n\ndef f(a: List[int], b: Optional[str]) -> int:\n    pass\n"
+    hinted = code.replace("f(xs, k=0", "f(xs: list[int], k: str | None=0")
+    assert with_reference_hints(code, node, reference, "f") == hinted
+    assert with_reference_hints(code, node, "def f(a: Widget, b): pass\n", "f") == code  # nothing to write
+
+
+def test_the_references_hints_let_crosshair_compare_an_unhinted_sample(compare):
+    sample = compare(CLIP.replace("x: int, lo: int, hi: int", "x, lo, hi"), CLIP_REFERENCE)
+    result = stage(sample)
+    assert result.status is Status.FAILED and "differs from the reference" in result.detail, result
+
+
+def test_a_difference_outside_the_inferred_domain_is_not_judged(backend, verifier_for):
+    """The differential stage infers ``n >= 0`` from the tests; CrossHair's ``n = -2``, where the
+    closed formula and the reference's loop differ, is recorded in the detail."""
+    verifier = verifier_for(VerifyConfig(stages=["tests", "differential", "symbolic"], sandbox=backend, workers=1,
+                                         budgets={"symbolic": Budget(seconds=4.0)}))
+    code = ("def cube_sum(n: int) -> int:\n    return (n * (n + 1) // 2) ** 2\n\n"
+            "def test_cube_sum():\n    assert cube_sum(2) == 9\n    assert cube_sum(3) == 36\n"
+            "    assert cube_sum(4) == 100\n")
+    reference = "def cube_sum(n: int) -> int:\n    return sum(i ** 3 for i in range(1, n + 1))\n"
+    sample = verifier.verify(Sample(id="s", code=code, reference=reference))
+    result = stage(sample)
+    assert sample.status == "accepted", sample.reason
+    assert "outside the inferred domain, not judged (e.g. cube_sum(n=-" in result.detail, result.detail
 
 
 def test_a_proof_of_the_contracts_keeps_its_level_beside_the_comparison(compare):

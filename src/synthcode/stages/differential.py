@@ -75,7 +75,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from synthcode.analysis import AnalysisError, ModuleInfo, analyze
-from synthcode.domain import DifferentialConfig, Domain, domain_inputs, infer_domain, vocabulary
+from synthcode.domain import (DifferentialConfig, Domain, domain_inputs, far_beyond, infer_domain, magnitude_bound,
+                              string_constants, vocabulary)
 from synthcode.mutation import parse_repr
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
@@ -86,6 +87,9 @@ from synthcode.stages.tests import SIGNAL_HINTS, channel_problem, signal_name
 CALL_HARNESS = "call"
 COMPARED = "compared function"
 """``context.scratch`` key of :func:`compared_function`'s answer."""
+DOMAIN = "input domain"
+"""``context.scratch`` key of ``(domain, parameter names, differential.domain)``: the symbolic
+stage judges CrossHair's differences with the reference by the same domain."""
 REFERENCE_CALL_SECONDS = 0.05
 """Per-call limit of the reference, when the budget allows."""
 CALL_SECONDS = 0.25
@@ -96,6 +100,9 @@ BOUNDARY_VALUES: dict[type, tuple] = {
     list: ([], [0], [1], [-1]),
 }
 """Values put in place of a seed's argument of the same type (one-element lists only for lists of ints)."""
+SECOND_ROUND = 0.2
+"""A second round of inputs, grown from the generated ones the reference answered, when fewer
+than this share of the budget were answered."""
 MAX_EDGES = 5
 """Edge disagreements kept in the evidence (all are counted)."""
 TIME_FACTOR = 4.0
@@ -526,11 +533,13 @@ class DifferentialStage(Stage):
         if contract is not None and contract.pre:
             domain = Domain(source="contracts", pre=[c.source for c in contract.pre])
         else:
-            domain = infer_domain(seed_args, params, "\n".join(texts))
+            domain = infer_domain(seed_args, params, "\n".join(texts), annotations=annotations)
+        context.scratch[DOMAIN] = domain, params, settings.domain
         boundary = boundary_inputs(seed_args, context.budget.examples // 2)
         boundary += beyond_inputs(seed_args, context.budget.examples // 4)  # magnitudes, string cases
+        words = vocabulary(texts, string_constants(sample.reference))
         generated = domain_inputs(seed_args, domain, context.budget.examples, boundary=boundary,
-                                  seed=stable_seed(sample.id), words=vocabulary(texts), annotations=annotations)
+                                  seed=stable_seed(sample.id), annotations=annotations, words=words)
         inputs = [*seeds, *(repr(args) for args in generated)]
         reference_limit = min(REFERENCE_CALL_SECONDS, context.budget.cpu_seconds / 10)
         floor = min(CALL_SECONDS, context.budget.cpu_seconds / 10)
@@ -538,6 +547,23 @@ class DifferentialStage(Stage):
         try:
             reference = run_calls(context, sample.reference, entry_point, inputs, [reference_limit] * len(inputs),
                                   pre=domain.pre)
+            # Few generated inputs inside the reference's domain (a vocabulary of note symbols,
+            # number words, RPN tokens): a second round grows from those it answered.
+            grown = [generated[i - len(seeds)] for i, o in enumerate(reference)
+                     if i >= len(seeds) and o is not None and o.kind == "ok"]
+            room = context.budget.examples - len(grown)
+            if grown and room >= context.budget.examples * SECOND_ROUND:
+                # The words the reference took are the task's words; phrases of them come next.
+                taken = {t for args in grown for v in args if isinstance(v, str) for t in v.split()}
+                known = set(inputs)
+                more = [args for args in domain_inputs(
+                            [*seed_args, *grown], domain, room, boundary=[], seed=stable_seed(sample.id) + 1,
+                            words=[w for w in words if w in taken] or words, grow=True) if repr(args) not in known]
+                texts_more = [repr(args) for args in more]
+                reference += run_calls(context, sample.reference, entry_point, texts_more,
+                                       [reference_limit] * len(more), pre=domain.pre)
+                generated += more
+                inputs += texts_more
         except RunFailure as exc:
             return Finding(Status.ERROR, f"reference run failed: {exc}")
         answered = [i for i, o in enumerate(reference) if o is not None and o.kind == "ok"]
@@ -556,7 +582,13 @@ class DifferentialStage(Stage):
             else:
                 broken[i] = domain.violation(generated[i - len(seeds)])
         judged = lambda i: settings.domain == "any" or broken[i] is None  # noqa: E731
-        order = [i for i in answered if judged(i)] + [i for i in answered if not judged(i)]
+        # Inputs far beyond the tests' magnitudes run after the other judged ones: a value there
+        # is judged, running out of time is not (see magnitude_bound).
+        bound = magnitude_bound(seed_args)
+        far = {i for i in answered if i >= len(seeds) and far_beyond(generated[i - len(seeds)], bound)}
+        timed = lambda i: judged(i) and i not in far  # noqa: E731
+        order = ([i for i in answered if timed(i)] + [i for i in answered if judged(i) and i in far]
+                 + [i for i in answered if not judged(i)])
         inside_count = sum(1 for i in answered if broken[i] is None)
         evidence: dict[str, Any] = {
             "domain": domain.lines(), "domain_source": domain.source, "domain_mode": settings.domain,
@@ -573,8 +605,8 @@ class DifferentialStage(Stage):
             return Finding(Status.FAILED, f"candidate run failed: {exc}", evidence=evidence)
 
         disagreements, edges, changed_arguments = [], [], []
-        not_run = sum(1 for position, i in enumerate(order) if candidate[position] is None and judged(i))
-        not_run_outside = sum(1 for position, i in enumerate(order) if candidate[position] is None and not judged(i))
+        not_run = sum(1 for position, i in enumerate(order) if candidate[position] is None and timed(i))
+        not_run_outside = sum(1 for position, i in enumerate(order) if candidate[position] is None and not timed(i))
         for position, i in enumerate(order):
             got = candidate[position]
             if got is None:
@@ -582,7 +614,10 @@ class DifferentialStage(Stage):
             if got.kind == "timeout":
                 got.detail = f"per-call limit {limits[position]:.2g}s; the reference took {reference[i].seconds:.2g}s"
             if not outcomes_agree(reference[i], got, inputs[i]):
-                (disagreements if judged(i) else edges).append((i, got))
+                slow = got.kind == "timeout" and i in far
+                if slow and broken[i] is None:
+                    broken[i] = f"|n| <= {bound} (how long a call takes is judged only that far)"
+                (disagreements if judged(i) and not slow else edges).append((i, got))
             elif not arguments_agree(reference[i], got, inputs[i]):
                 changed_arguments.append(inputs[i])
         evidence["arguments_differ"] = {"count": len(changed_arguments), "inputs": changed_arguments[:MAX_EDGES]}
@@ -590,7 +625,8 @@ class DifferentialStage(Stage):
         evidence["edge_disagreements"] = [
             {"input": inputs[i], "outside": broken[i], "candidate": _as_dict(got), "reference": _as_dict(reference[i])}
             for i, got in sorted(edges, key=lambda d: (len(inputs[d[0]]), d[0]))[:MAX_EDGES]]
-        judged_count = sum(1 for i in answered if judged(i))
+        judged_count = sum(1 for position, i in enumerate(order)
+                           if judged(i) and (timed(i) or candidate[position] is not None))
         if disagreements:
             i, got = min(disagreements, key=lambda d: (len(inputs[d[0]]), d[0]))
             call = f"{entry_point}{_call_text(inputs[i])}"
@@ -626,7 +662,8 @@ class DifferentialStage(Stage):
             detail += (f"; differs on {len(edges)} outside it, not judged (e.g. {entry_point}{_call_text(inputs[i])} "
                        f"{got.describe()}, the reference {reference[i].describe()}; outside as not {broken[i]})")
         if not_run_outside:
-            detail += f"; {not_run_outside} inputs outside it not run after the candidate timed out on one"
+            detail += (f"; {not_run_outside} inputs outside it or far beyond the tests' magnitudes not run "
+                       "after the candidate timed out on one")
         if outside:
             detail += f"; outside the reference's domain: {outside}"
         if unanswered:
@@ -652,11 +689,19 @@ def _parameters(function: ast.FunctionDef | None) -> tuple[list[str], list[ast.e
 
 
 def _task_texts(sample: Sample, info: ModuleInfo, function: ast.FunctionDef | None) -> list[str]:
-    """The task's words: the module's and the entry point's docstrings, the statement a generated
-    sample carries in its metadata, and the string constants of the tests."""
+    """The task's words: the module's and the entry point's docstrings (the sample's and the
+    reference's), the statement a generated sample carries in its metadata, and the string
+    constants of the tests."""
     texts = [ast.get_docstring(info.tree) or ""]
     if function is not None:
         texts.append(ast.get_docstring(function) or "")
+    try:
+        reference = ast.parse(sample.reference or "")
+    except (SyntaxError, ValueError):
+        reference = None
+    if reference is not None:
+        texts += [ast.get_docstring(n) or "" for n in ast.walk(reference)
+                  if isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef))]
     for key in ("statement", "prompt", "text"):
         if isinstance(sample.metadata.get(key), str):
             texts.append(sample.metadata[key])

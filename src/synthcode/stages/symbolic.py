@@ -38,7 +38,10 @@ name, in the ``diffbehavior`` harness, with what the contracts leave of the budg
 ``CONTRACT_SHARE`` of it): a difference rejects the sample, with the input and both behaviours;
 one on which the reference raises is outside its domain and dropped; no difference over enough
 search passes at ``symbolic`` (the contracts' level stands when they passed, since behaving as the
-reference is not a proof). Parameters without type hints skip the comparison.
+reference is not a proof). A parameter without a type hint takes the reference's hint for the
+same position (``List[int]`` written as ``list[int]``, as the sample may not import ``typing``);
+without either it skips the comparison. When the differential stage ran first with an inferred
+domain, a difference on an input outside it is recorded in the detail, not judged (as there).
 
 CrossHair only reads top-level functions here, tests (``test_*``) excepted (methods and class
 invariants are not analysed),
@@ -54,10 +57,11 @@ from typing import Any
 
 from synthcode.analysis import first_line
 from synthcode.contracts import FunctionContract
+from synthcode.mutation import parse_repr
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
 from synthcode.stages.base import Finding, Stage, StageContext
-from synthcode.stages.differential import compared_function
+from synthcode.stages.differential import DOMAIN, compared_function
 from synthcode.stages.properties import (
     Events,
     contracted,
@@ -268,12 +272,15 @@ class SymbolicStage(Stage):
         if seconds < MIN_SEARCH_SECONDS:
             return Finding(Status.SKIPPED, "no CPU budget left to compare with the reference")
         defined = [n for n in info.tree.body if isinstance(n, ast.FunctionDef) and n.name == entry_point]
+        code = with_reference_hints(sample.code, defined[-1], sample.reference, entry_point) if defined else sample.code
+        if code != sample.code:
+            defined = [n for n in ast.parse(code).body if isinstance(n, ast.FunctionDef) and n.name == entry_point]
         unannotated = unannotated_parameter(defined[-1]) if defined else None
         if unannotated:  # CrossHair needs a type for every argument; say so without starting a search
             return Finding(Status.SKIPPED, f"reference comparison: parameter {unannotated!r} of {entry_point} "
                                            "has no type annotation")
         assert context.worker is not None
-        request = RunRequest(code=sample.code, harness="diffbehavior", **context.limits(seconds), extra={
+        request = RunRequest(code=code, harness="diffbehavior", **context.limits(seconds), extra={
             "reference": sample.reference,
             "entry_point": entry_point,
             "lines": [first_line(defined[-1])] if defined else None,
@@ -300,8 +307,20 @@ class SymbolicStage(Stage):
         diffs = []
         while (event := events.take("diff")) is not None:
             diffs.append(event)
+        edges = [d for d in diffs if outside_domain(d, context)]
+        diffs = [d for d in diffs if d not in edges]
         if diffs:  # a difference stands, however the run ended after it
             return behaviour_difference(name, diffs[0], len(diffs))
+        finding = self.judge_search(result, events, name, context, seconds)
+        if edges:
+            args = edges[0].get("args") or {}
+            finding.detail += (f"; differs from the reference on {len(edges)} input(s) outside the inferred domain, "
+                               f"not judged (e.g. {name}({', '.join(f'{k}={v}' for k, v in args.items())}))")
+        return finding
+
+    def judge_search(self, result: RunResult, events: Events, name: str, context: StageContext,
+                     seconds: float) -> Finding:
+        """The verdict of a search that found no difference inside the domain."""
         searched = events.take("searched")
         if searched is None:
             if out_of_budget(result):
@@ -412,6 +431,80 @@ def out_of_budget(result: RunResult) -> bool:
     """The run was stopped at its CPU limit (SIGXCPU) or, twice, at its wall-clock safety net:
     for a prover, a search that did not finish, never evidence against the sample."""
     return result.timed_out or (result.signal is not None and signal_name(result.signal) == "SIGXCPU")
+
+
+_BUILTIN_HINTS = {"List": "list", "Dict": "dict", "Tuple": "tuple", "Set": "set", "list": "list", "dict": "dict",
+                  "tuple": "tuple", "set": "set", "int": "int", "float": "float", "str": "str", "bool": "bool"}
+
+
+def builtin_hint(node: ast.expr | None) -> str | None:
+    """An annotation written with builtins only (``List[int]`` as ``list[int]``, ``Optional[str]``
+    as ``str | None``), or None when it names anything else."""
+    if isinstance(node, ast.Constant) and node.value is None:
+        return "None"
+    if isinstance(node, ast.Name):
+        return _BUILTIN_HINTS.get(node.id)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "typing":
+        return _BUILTIN_HINTS.get(node.attr)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        left, right = builtin_hint(node.left), builtin_hint(node.right)
+        return f"{left} | {right}" if left and right else None
+    if isinstance(node, ast.Subscript):
+        head = node.value.id if isinstance(node.value, ast.Name) else (
+            node.value.attr if isinstance(node.value, ast.Attribute) else None)
+        items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        parts = ["..." if isinstance(i, ast.Constant) and i.value is Ellipsis else builtin_hint(i) for i in items]
+        if any(p is None for p in parts):
+            return None
+        if head == "Optional" and len(parts) == 1:
+            return f"{parts[0]} | None"
+        if head == "Union":
+            return " | ".join(parts)
+        base = _BUILTIN_HINTS.get(head or "")
+        return f"{base}[{', '.join(parts)}]" if base in ("list", "dict", "tuple", "set") else None
+    return None
+
+
+def with_reference_hints(code: str, node: ast.FunctionDef, reference: str, name: str) -> str:
+    """``code`` with each unannotated positional parameter of ``node`` given the reference's hint
+    for the same position (written in place, so line numbers stay), when the reference's
+    function has one that :func:`builtin_hint` can write."""
+    try:
+        found = [n for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef) and n.name == name]
+    except (SyntaxError, ValueError):
+        return code
+    if not found:
+        return code
+    hinted = [*found[-1].args.posonlyargs, *found[-1].args.args]
+    edits = []
+    for mine, other in zip([*node.args.posonlyargs, *node.args.args], hinted):
+        hint = builtin_hint(other.annotation) if mine.annotation is None else None
+        if hint and mine.end_lineno == mine.lineno and mine.end_col_offset is not None:
+            edits.append((mine.lineno, mine.end_col_offset, f": {hint}"))
+    lines = code.splitlines(keepends=True)
+    for lineno, column, text in sorted(edits, reverse=True):
+        raw = lines[lineno - 1].encode()  # AST columns count UTF-8 bytes
+        lines[lineno - 1] = (raw[:column] + text.encode() + raw[column:]).decode()
+    return "".join(lines)
+
+
+def outside_domain(diff: dict[str, Any], context: StageContext) -> bool:
+    """Whether a CrossHair difference's input breaks the domain the differential stage inferred
+    (only with ``differential.domain: inferred`` and a domain inferred from the tests)."""
+    known = context.scratch.get(DOMAIN)
+    if known is None:
+        return False
+    domain, params, mode = known
+    args = diff.get("args") or {}
+    if mode != "inferred" or domain.source != "tests" or not isinstance(args, dict) or set(args) - set(params):
+        return False
+    try:
+        values = tuple(parse_repr(str(args[p])) for p in params if p in args)
+    except (ValueError, TypeError, RecursionError, SyntaxError):
+        return False
+    if len(values) != len(params):
+        return False
+    return domain.violation(values) is not None
 
 
 def unannotated_parameter(node: ast.FunctionDef) -> str | None:
