@@ -242,6 +242,35 @@ def test_a_proof_past_its_wall_clock_net_runs_again_alone_then_is_judged(scripte
     assert twice.detail.startswith("the proof ran past its wall-clock safety net twice")
 
 
+def test_the_rerun_waits_for_other_requests_but_not_for_its_own_thread_s_request_sent_ahead(scripted):
+    """A rerun holds the verifier's gate alone; a request this thread sent ahead for its next sample
+    (while the proof, a host-side stage, runs) must not make it wait for itself."""
+    import threading
+
+    from synthcode.verify import Gate
+
+    class Worker:
+        def send_ahead(self, request: object) -> bool:
+            return True
+
+    net = nagini_server.Answer("timeout", [{"line": 0, "message": "no answer after 210 s"}])
+    results = []
+
+    def proof_with_a_request_ahead() -> None:
+        gate = Gate()
+        assert gate.send_ahead(Worker(), object())
+        scripted(net, nagini_server.Answer("verified"))
+        code = textwrap.dedent(corpus("proved")["total"])
+        context = StageContext(worker=None, budget=Budget(seconds=60.0), info=analyze(code), gate=gate)
+        results.append(ProofStage().run(Sample(id="s", code=code), context))
+
+    thread = threading.Thread(target=proof_with_a_request_ahead, daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "the rerun waited for its own thread's request"
+    assert results[0].status is Status.PASSED and "rerun" in results[0].evidence
+
+
 def test_a_spent_cpu_budget_is_a_skip_not_a_rerun(scripted):
     server = scripted(nagini_server.Answer("budget", [{"line": 0, "message": "spent its 60 CPU seconds"}]))
     result = run_stage(corpus("proved")["total"])
@@ -304,6 +333,8 @@ def test_correct_loops_with_sufficient_invariants_are_proved(nagini, name):
     assert (result.status, result.level) == (Status.PASSED, Level.PROVED), result.detail
     assert result.detail == f"Nagini proved {name}"
     assert result.tools["nagini"] == "1.2.0" and result.tools["viper"].startswith("silicon ")
+    # z3's queries are bounded by resources (rlimit), not by time: the same on a busy machine
+    assert result.tools["z3_rlimit"] == "9000 per ms of Silicon's per-query timeouts"
     assert result.evidence["functions"] == [name]
 
 

@@ -156,7 +156,11 @@ def main() -> None:
                 finally:
                     if resources[0] is None:
                         try:
-                            resources[0] = int(str(silicon.silicon.config().z3ResourcesPerMillisecond().apply()))
+                            options = silicon.silicon.config()
+                            # Nagini passes --z3ResourcesPerMillisecond=9000; with time bounds
+                            # (--proverEnableTimeBounds) the per-query limits would be wall-clock.
+                            timed = str(options.proverEnableTimeBounds().apply()).lower() == "true"
+                            resources[0] = 0 if timed else int(str(options.z3ResourcesPerMillisecond().apply()))
                         except Exception:
                             resources[0] = 0
                     silicon.silicon.stop()

@@ -29,6 +29,7 @@ import contextlib
 import platform
 import re
 from pathlib import Path
+from typing import Any
 
 from synthcode.proofs import server as nagini_server
 from synthcode.proofs.nagini import Translation, Unsupported, loops, missing_invariant, translate
@@ -86,7 +87,7 @@ class ProofStage(Stage):
             rerun = None
             if answer.verdict == "timeout":  # the wall-clock safety net: again, alone, before judging
                 rerun = f"run again alone after: {answer.errors[0]['message'] if answer.errors else 'timeout'}"
-                with context.gate.alone() if context.gate is not None else contextlib.nullcontext():
+                with alone(context.gate):
                     answer = server.prove(translation.source, context.timeout,
                                           context.wall_factor * RERUN_WALL_FACTOR)
         except nagini_server.NaginiStartError as exc:
@@ -109,6 +110,16 @@ class ProofStage(Stage):
         more = f" (+{len(answer.errors) - 1} more)" if len(answer.errors) > 1 else ""
         label = {"failed": "not proved", "unsupported": "outside Nagini's fragment"}.get(answer.verdict, "Nagini error")
         return Finding(Status.SKIPPED, f"{label}: {first}{more}", evidence=evidence)
+
+
+def alone(gate: Any) -> contextlib.AbstractContextManager[None]:
+    """The verifier's gate held alone (no sandbox request of this verifier in flight) for a re-run,
+    except when this thread has the next sample's first request in flight (sent ahead while this
+    host-side stage runs, see ``Gate.send_ahead``): waiting for it to finish would wait for
+    ourselves, so then the re-run goes on beside that one request only."""
+    if gate is None or getattr(getattr(gate, "_local", None), "ahead", None) is not None:
+        return contextlib.nullcontext()
+    return gate.alone()
 
 
 def describe(error: dict, translation: Translation) -> str:
