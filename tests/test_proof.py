@@ -24,6 +24,7 @@ import pytest
 
 from synthcode.analysis import analyze
 from synthcode.config import load_config
+from synthcode.errors import ConfigError
 from synthcode.contracts import extract_contracts
 from synthcode.proofs import server as nagini_server
 from synthcode.proofs.nagini import Unsupported, translate
@@ -224,7 +225,7 @@ def scripted(monkeypatch, tmp_path):
 
     def use(*answers: nagini_server.Answer) -> ScriptedServer:
         server = ScriptedServer(*answers)
-        monkeypatch.setattr(nagini_server, "shared_server", lambda venv=None: server)
+        monkeypatch.setattr(nagini_server, "shared_server", lambda venv=None, servers=1: server)
         return server
     return use
 
@@ -302,6 +303,36 @@ def test_the_server_counts_the_cpu_of_its_live_children(tmp_path):
     finally:
         child.kill()
         child.wait()
+
+
+def test_a_pool_of_servers_proves_side_by_side(monkeypatch, tmp_path):
+    """``proof.servers: 2``: two threads' proofs run at once, each on its own server (two JVMs),
+    and the pool, shared per virtualenv, only grows."""
+    import threading
+
+    both = threading.Barrier(2, timeout=30)  # broken unless two proofs are inside prove() at once
+    used = []
+
+    def prove(server, source, seconds, wall_factor=3.0):
+        used.append(server)
+        both.wait()
+        return nagini_server.Answer("verified")
+
+    monkeypatch.setattr(nagini_server.NaginiServer, "prove", prove)
+    monkeypatch.setattr(nagini_server, "_SHARED", {})
+    pool = nagini_server.shared_server(tmp_path / "venv", servers=2)
+    assert nagini_server.shared_server(tmp_path / "venv") is pool and len(pool.servers) == 2
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(pool.prove("src", 60.0).verdict)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == ["verified", "verified"] and len(set(map(id, used))) == 2
+    config = tmp_path / "verify.yaml"
+    config.write_text("proof: {servers: 0}\n")
+    with pytest.raises(ConfigError, match="proof.servers must be a positive integer, got 0"):
+        load_config(VerifyConfig, config)
 
 
 # -- real proofs (one warm Nagini for the module) ---------------------------------------------

@@ -235,21 +235,73 @@ class NaginiServer:
             process.wait()
 
 
-_SHARED: dict[str, NaginiServer] = {}
+class ServerPool:
+    """Up to ``size`` Nagini servers for one virtualenv, each serving one proof at a time, so that
+    ``--workers N`` threads are not queued behind one JVM. Each server starts on the first proof it
+    is given (about a minute of CPU, and half a gigabyte resident, up to its 2 GB heap), so a pool
+    larger than the proofs running at once costs nothing."""
+
+    def __init__(self, venv: Path | None = None, size: int = 1) -> None:
+        self.venv = venv or venv_path()
+        self.servers: list[NaginiServer] = []
+        self._free: list[NaginiServer] = []
+        self._cond = threading.Condition()
+        self.resize(size)
+
+    def resize(self, size: int) -> None:
+        """Grow to ``size`` servers (a pool never shrinks: a running proof may hold any of them)."""
+        with self._cond:
+            while len(self.servers) < size:
+                server = NaginiServer(self.venv)
+                self.servers.append(server)
+                self._free.append(server)
+            self._cond.notify_all()
+
+    def prove(self, source: str, seconds: float, wall_factor: float = WALL_FACTOR) -> Answer:
+        """:meth:`NaginiServer.prove` on a free server (a started one first), waiting for one."""
+        with self._cond:
+            while not self._free:
+                self._cond.wait()
+            self._free.sort(key=lambda server: server.process is None)
+            server = self._free.pop(0)
+        try:
+            return server.prove(source, seconds, wall_factor)
+        finally:
+            with self._cond:
+                self._free.append(server)
+                self._cond.notify()
+
+    def start(self) -> None:
+        """Start the servers that are not running (the bench times this)."""
+        for server in self.servers:
+            if server.process is None or server.process.poll() is not None:
+                server.start()
+
+    def resources_per_ms(self) -> int:
+        return max((server.resources_per_ms() for server in self.servers), default=0)
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.close()
+
+
+_SHARED: dict[str, ServerPool] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def shared_server(venv: Path | None = None) -> NaginiServer:
-    """This process's server for a virtualenv (the configured one by default), created on first use
-    (not started)."""
+def shared_server(venv: Path | None = None, servers: int = 1) -> ServerPool:
+    """This process's pool of servers for a virtualenv (the configured one by default), grown to
+    ``servers``; its servers start on first use."""
     venv = venv or venv_path()
     with _SHARED_LOCK:
         if str(venv) not in _SHARED:
-            _SHARED[str(venv)] = NaginiServer(venv)
-        return _SHARED[str(venv)]
+            _SHARED[str(venv)] = ServerPool(venv, servers)
+        pool = _SHARED[str(venv)]
+    pool.resize(servers)
+    return pool
 
 
 @atexit.register
 def _close_all() -> None:
-    for server in _SHARED.values():
-        server.close()
+    for pool in _SHARED.values():
+        pool.close()

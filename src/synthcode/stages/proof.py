@@ -81,7 +81,7 @@ class ProofStage(Stage):
         why = nagini_server.missing(venv)
         if why is not None:
             return Finding(Status.ERROR if nagini_server.required() else Status.SKIPPED, why)
-        server = nagini_server.shared_server(venv)
+        server = nagini_server.shared_server(venv, getattr(context.settings, "servers", 1))
         try:
             answer = server.prove(translation.source, context.timeout, context.wall_factor)
             rerun = None
