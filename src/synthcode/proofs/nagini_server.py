@@ -1,6 +1,6 @@
 """A long-lived Nagini verifier serving JSON requests over a pipe; run by Nagini's own Python.
 
-This file is not imported by synthcode: :class:`synthcode.proofs.nagini.NaginiServer` runs it with
+This file is not imported by synthcode: :class:`synthcode.proofs.server.NaginiServer` runs it with
 the interpreter of Nagini's virtualenv (Nagini pins old z3, mypy and pytest), inside a bubblewrap
 jail with no network. Starting Nagini's JVM and loading Viper's preludes costs about a minute of
 CPU; this process pays it once and then verifies many modules.
