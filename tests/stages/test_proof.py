@@ -12,12 +12,19 @@ unless SYNTHCODE_REQUIRE_NAGINI=1 (CI sets it), which makes a missing Nagini a f
 from __future__ import annotations
 
 import ast
+import importlib.util
+import os
+import subprocess
+import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
 from synthcode.analysis import analyze
+from synthcode.config import load_config
+from synthcode.errors import ConfigError
 from synthcode.contracts import extract_contracts
 from synthcode.proofs import server as nagini_server
 from synthcode.proofs.nagini import Unsupported, translate
@@ -27,6 +34,7 @@ from synthcode.stages.proof import ProofStage
 from synthcode.verify import ProofConfig, Verifier, VerifyConfig
 
 CORPUS = Path(__file__).parents[1] / "corpus" / "proof"
+CONFIGS = Path(__file__).parents[2] / "configs"
 
 
 def corpus(name: str) -> dict[str, str]:
@@ -191,6 +199,142 @@ def test_a_server_that_does_not_start_is_a_skip_with_its_last_words(monkeypatch,
         Status.SKIPPED, "the Nagini server exited before it was ready: Error: no JVM found")
 
 
+class ScriptedServer:
+    """Stands in for the Nagini server in the tests of what the stage makes of each answer: the
+    answers it gives, in order, and the wall-clock factor each request was sent with."""
+
+    def __init__(self, *answers: nagini_server.Answer) -> None:
+        self.answers = list(answers)
+        self.factors: list[float] = []
+
+    def prove(self, source: str, seconds: float, wall_factor: float = 3.0) -> nagini_server.Answer:
+        self.factors.append(wall_factor)
+        return self.answers.pop(0)
+
+    def resources_per_ms(self) -> int:
+        return 0
+
+
+@pytest.fixture
+def scripted(monkeypatch, tmp_path):
+    """The stage talks to a ScriptedServer (a venv that exists, so the stage gets that far)."""
+    (tmp_path / "venv" / "bin").mkdir(parents=True)
+    (tmp_path / "venv" / "bin" / "python").write_text("")
+    monkeypatch.setenv(nagini_server.VENV_ENV, str(tmp_path / "venv"))
+    monkeypatch.setattr(nagini_server, "missing", lambda venv=None: None)
+
+    def use(*answers: nagini_server.Answer) -> ScriptedServer:
+        server = ScriptedServer(*answers)
+        monkeypatch.setattr(nagini_server, "shared_server", lambda venv=None, servers=1: server)
+        return server
+    return use
+
+
+def test_a_proof_past_its_wall_clock_net_runs_again_alone_then_is_judged(scripted):
+    net = nagini_server.Answer("timeout", [{"line": 0, "message": "no answer after 210 s"}], wall_seconds=210.0)
+    server = scripted(net, nagini_server.Answer("verified", cpu_seconds=4.0, wall_seconds=5.0))
+    result = run_stage(corpus("proved")["total"])
+    assert (result.status, result.level) == (Status.PASSED, Level.PROVED)
+    assert result.evidence["rerun"] == "run again alone after: no answer after 210 s"
+    assert server.factors == [3.0, 6.0]  # the re-run gets twice the net
+    scripted(net, net)
+    twice = run_stage(corpus("proved")["total"])
+    assert twice.status is Status.TIMEOUT and twice.level is None  # not a skip that hides it
+    assert twice.detail.startswith("the proof ran past its wall-clock safety net twice")
+
+
+def test_the_rerun_waits_for_other_requests_but_not_for_its_own_thread_s_request_sent_ahead(scripted):
+    """A rerun holds the verifier's gate alone; a request this thread sent ahead for its next sample
+    (while the proof, a host-side stage, runs) must not make it wait for itself."""
+    import threading
+
+    from synthcode.verify import Gate
+
+    class Worker:
+        def send_ahead(self, request: object) -> bool:
+            return True
+
+    net = nagini_server.Answer("timeout", [{"line": 0, "message": "no answer after 210 s"}])
+    results = []
+
+    def proof_with_a_request_ahead() -> None:
+        gate = Gate()
+        assert gate.send_ahead(Worker(), object())
+        scripted(net, nagini_server.Answer("verified"))
+        code = textwrap.dedent(corpus("proved")["total"])
+        context = StageContext(worker=None, budget=Budget(seconds=60.0), info=analyze(code), gate=gate)
+        results.append(ProofStage().run(Sample(id="s", code=code), context))
+
+    thread = threading.Thread(target=proof_with_a_request_ahead, daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "the rerun waited for its own thread's request"
+    assert results[0].status is Status.PASSED and "rerun" in results[0].evidence
+
+
+def test_a_spent_cpu_budget_is_a_skip_not_a_rerun(scripted):
+    server = scripted(nagini_server.Answer("budget", [{"line": 0, "message": "spent its 60 CPU seconds"}]))
+    result = run_stage(corpus("proved")["total"])
+    assert (result.status, result.detail) == (Status.SKIPPED, "not proved: out of budget (60 CPU s)")
+    assert server.factors == [3.0] and "rerun" not in result.evidence
+    assert result.tools["budget_cpu_seconds"] == "60"
+
+
+def test_the_server_counts_the_cpu_of_its_live_children(tmp_path):
+    """The budget's CPU seconds include z3's, a live child of the JVM (os.times would miss it)."""
+    spec = importlib.util.spec_from_file_location("nagini_server_script", Path(nagini_server.__file__).parent
+                                                  / "nagini_server.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    flag = tmp_path / "spent"
+    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import pathlib, time
+        while time.process_time() < 1.0:
+            pass
+        pathlib.Path({str(flag)!r}).write_text("")
+        time.sleep(60)
+    """)])
+    try:
+        while not flag.exists():
+            assert child.poll() is None
+            time.sleep(0.05)
+        own = os.times()
+        assert script._cpu() >= own.user + own.system + 0.9
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_a_pool_of_servers_proves_side_by_side(monkeypatch, tmp_path):
+    """``proof.servers: 2``: two threads' proofs run at once, each on its own server (two JVMs),
+    and the pool, shared per virtualenv, only grows."""
+    import threading
+
+    both = threading.Barrier(2, timeout=30)  # broken unless two proofs are inside prove() at once
+    used = []
+
+    def prove(server, source, seconds, wall_factor=3.0):
+        used.append(server)
+        both.wait()
+        return nagini_server.Answer("verified")
+
+    monkeypatch.setattr(nagini_server.NaginiServer, "prove", prove)
+    monkeypatch.setattr(nagini_server, "_SHARED", {})
+    pool = nagini_server.shared_server(tmp_path / "venv", servers=2)
+    assert nagini_server.shared_server(tmp_path / "venv") is pool and len(pool.servers) == 2
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(pool.prove("src", 60.0).verdict)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == ["verified", "verified"] and len(set(map(id, used))) == 2
+    config = tmp_path / "verify.yaml"
+    config.write_text("proof: {servers: 0}\n")
+    with pytest.raises(ConfigError, match="proof.servers must be a positive integer, got 0"):
+        load_config(VerifyConfig, config)
+
+
 # -- real proofs (one warm Nagini for the module) ---------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -220,6 +364,8 @@ def test_correct_loops_with_sufficient_invariants_are_proved(nagini, name):
     assert (result.status, result.level) == (Status.PASSED, Level.PROVED), result.detail
     assert result.detail == f"Nagini proved {name}"
     assert result.tools["nagini"] == "1.2.0" and result.tools["viper"].startswith("silicon ")
+    # z3's queries are bounded by resources (rlimit), not by time: the same on a busy machine
+    assert result.tools["z3_rlimit"] == "9000 per ms of Silicon's per-query timeouts"
     assert result.evidence["functions"] == [name]
 
 
@@ -245,3 +391,22 @@ def test_wrong_code_with_plausible_invariants_is_rejected_and_never_proved(nagin
     assert sample.status == "rejected" and sample.failure.stage == "properties", sample.reason_line
     alone = run_stage(code)
     assert alone.status is Status.SKIPPED and alone.detail.startswith("not proved: "), alone.detail
+
+
+@pytest.mark.slow
+def test_a_proof_reaches_proved_on_a_machine_whose_cores_are_all_busy(nagini):
+    """Issue 15: the level does not depend on load. One busy loop per core (each in its own
+    session) shares the CPU with the proof, which keeps the default budget and is still proved:
+    the budget counts CPU seconds of Nagini's JVM and z3, and z3's queries are bounded by rlimit."""
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
+            for _ in range(os.cpu_count() or 1)]
+    try:
+        default = load_config(VerifyConfig, CONFIGS / "verify" / "default.yaml").budget("proof")
+        result = run_stage(corpus("proved")["largest"], seconds=default.cpu_seconds)
+        assert all(p.poll() is None for p in busy)  # the load was there for the whole proof
+    finally:
+        for p in busy:
+            p.kill()
+            p.wait()
+    assert (result.status, result.level) == (Status.PASSED, Level.PROVED), result.detail
+    assert "rerun" not in result.evidence

@@ -1,14 +1,23 @@
 """A long-lived Nagini verifier serving JSON requests over a pipe; run by Nagini's own Python.
 
-This file is not imported by synthcode: :class:`synthcode.proofs.nagini.NaginiServer` runs it with
+This file is not imported by synthcode: :class:`synthcode.proofs.server.NaginiServer` runs it with
 the interpreter of Nagini's virtualenv (Nagini pins old z3, mypy and pytest), inside a bubblewrap
 jail with no network. Starting Nagini's JVM and loading Viper's preludes costs about a minute of
 CPU; this process pays it once and then verifies many modules.
 
 Protocol: one JSON object per line each way. The first line written, after a warm-up proof, is
-``{"ready": true, "nagini": ..., "viper": ..., "z3": ...}``. Each request ``{"source": TEXT,
-"timeout": SECONDS}`` is answered by ``{"verdict": "verified" | "failed" | "timeout" |
-"unsupported" | "error", "errors": [{"line": N, "message": TEXT}], "cpu_seconds": X}``. Nagini never imports or
+``{"ready": true, "nagini": ..., "viper": ..., "z3": ..., "z3_resources_per_ms": N}``. Each request
+``{"source": TEXT, "cpu_seconds": BUDGET, "timeout": SECONDS}`` is answered by ``{"verdict":
+"verified" | "failed" | "timeout" | "unsupported" | "error", "errors": [{"line": N, "message":
+TEXT}], "cpu_seconds": X}``; a request that spends its ``cpu_seconds`` ends this process with exit
+status 75 (the client reports it as out of budget and starts a fresh server for the next one).
+
+What decides a verdict counts work, so it does not change with the machine's load: every query to
+z3 has a resource limit (Silicon turns its per-query timeouts into z3 ``rlimit`` bounds, at
+``z3_resources_per_ms``; z3 answers "unknown" when one is spent, the same on any machine), and the
+whole request has a budget in CPU seconds of this process tree (the JVM, its threads, and z3),
+read from ``/proc``. ``timeout`` is Silicon's wall-clock limit on the whole verification: only a
+safety net (a "timeout" verdict), which the client sets well above the budget. Nagini never imports or
 runs the module it verifies (it type-checks it with mypy and translates its AST), so the source
 is only written to this jail's private /tmp.
 """
@@ -22,9 +31,37 @@ import time
 import traceback
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
 def _cpu() -> float:
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    """CPU seconds of this process and all its descendants, live ones included (z3 runs as a child
+    of the JVM for the whole proof; ``os.times`` would count it only once it is reaped). A live
+    process's own times plus those of its reaped children (``cutime``/``cstime``): nothing is
+    counted twice."""
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        # after the name: state ppid ... utime(12) stime(13) cutime(14) cstime(15), 0-based
+        stats[int(entry)] = (int(fields[1]), sum(int(x) for x in fields[11:15]) / _TICK)
+    tree, total, todo = set(), 0.0, [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        if pid in tree or pid not in stats:
+            continue
+        tree.add(pid)
+        total += stats[pid][1]
+        todo += [child for child, (parent, _) in stats.items() if parent == pid]
+    if not tree:  # no /proc: this process and its reaped children
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+    return total
 
 
 WARMUP = """from nagini_contracts.contracts import *
@@ -82,20 +119,21 @@ def main() -> None:
     hard_limit = [None]
 
     def watchdog() -> None:
-        # Silicon's --timeout is wall-clock and cooperative; a translation or solver that ignores it
-        # is stopped here by the CPU it spent (the client restarts the server on the next request).
+        # The request's budget, in CPU seconds of the whole tree (JVM and z3): stopping here is the
+        # same on a busy machine as on an idle one (the client restarts the server for the next request).
         while True:
-            time.sleep(0.5)
+            time.sleep(0.25)
             limit = hard_limit[0]
             if limit is not None and _cpu() > limit:
                 os._exit(75)
 
     threading.Thread(target=watchdog, daemon=True).start()
 
+    resources = [None]  # Silicon's z3 resources per millisecond (its rlimit per query), read once
     workdir = os.environ.get("TMPDIR", "/tmp")
     count = 0
     lines = iter(sys.stdin)
-    warmup = [json.dumps({"source": WARMUP, "timeout": 600, "warmup": True})]
+    warmup = [json.dumps({"source": WARMUP, "timeout": 600, "cpu_seconds": 600, "warmup": True})]
     for line in _chain(warmup, lines):
         request = json.loads(line)
         count += 1
@@ -104,7 +142,7 @@ def main() -> None:
             f.write(request["source"])
         timeout = int(request.get("timeout", 60))
         started = _cpu()
-        hard_limit[0] = started + 2 * timeout + 10
+        hard_limit[0] = started + float(request.get("cpu_seconds", timeout))
         answer = {"verdict": "error", "errors": []}
         try:
             translated = nagini_main.translate(path, jvm, 8, base_dir=workdir)
@@ -116,6 +154,15 @@ def main() -> None:
                 try:
                     result = silicon.silicon.verify(program)
                 finally:
+                    if resources[0] is None:
+                        try:
+                            options = silicon.silicon.config()
+                            # Nagini passes --z3ResourcesPerMillisecond=9000; with time bounds
+                            # (--proverEnableTimeBounds) the per-query limits would be wall-clock.
+                            timed = str(options.proverEnableTimeBounds().apply()).lower() == "true"
+                            resources[0] = 0 if timed else int(str(options.z3ResourcesPerMillisecond().apply()))
+                        except Exception:
+                            resources[0] = 0
                     silicon.silicon.stop()
                     silicon.silicon = None
                 if not isinstance(result, jvm.viper.silver.verifier.Failure):
@@ -152,7 +199,8 @@ def main() -> None:
             pass
         if request.get("warmup"):
             out.write(json.dumps({"ready": True, "nagini": version("nagini"), "viper": f"silicon {viper}",
-                                  "z3": version("z3-solver"), "warmup": answer["verdict"]}) + "\n")
+                                  "z3": version("z3-solver"), "z3_resources_per_ms": resources[0] or 0,
+                                  "warmup": answer["verdict"]}) + "\n")
         else:
             out.write(json.dumps(answer) + "\n")
 

@@ -7,15 +7,21 @@ over a pipe, so a proof costs seconds instead of the minute a cold JVM costs::
 
     server = shared_server()            # missing() says why it cannot run
     answer = server.prove(source, seconds=60)
-    answer.verdict                      # "verified", "failed", "unsupported", "timeout" or "error"
+    answer.verdict                      # "verified", "failed", "unsupported", "budget", "timeout", "error"
 
 Nagini never imports or runs the module it verifies (it type-checks it with mypy and translates
 its AST), so the sample's code does not run here, and both sandbox backends share this jail. It is
 the sandbox's spirit all the same: bubblewrap with every namespace unshared (no network), read-only
 binds of the system and of Nagini's environment only, a private ``/tmp``, an address-space limit
-and a JVM heap limit. A request's budget is enforced twice: Silicon's own timeout (cooperative)
-and the server's CPU watchdog, which ends the server when a request spends twice its budget; the
-next request starts a fresh one.
+and a JVM heap limit.
+
+A request's budget counts work, so the verdict is the same on a busy machine as on an idle one:
+each z3 query has a resource limit (z3's ``rlimit``, which Silicon derives from its per-query
+timeouts), and the whole request may spend ``seconds`` CPU seconds of the jail's processes (JVM and
+z3); the server's watchdog ends a request past it (``Answer.verdict == "budget"``; the next request
+starts a fresh server). Wall-clock time is only a safety net, ``wall_factor`` times the budget plus
+:data:`WALL_SLACK` (Silicon's own ``--timeout``, then this client's wait): a request that runs into
+it is ``"timeout"``, which the proof stage runs again alone before judging.
 """
 
 from __future__ import annotations
@@ -43,9 +49,11 @@ MEMORY_MB = 6144
 START_SECONDS = 600.0
 """Wall-clock seconds the server may take to start (a cold JVM loading Viper: about a minute of CPU)."""
 WALL_FACTOR = 3.0
-"""A request that has not answered after this many times its budget (wall-clock, plus
-:data:`WALL_SLACK`) ends the server: a safety net, as in the sandbox; budgets count CPU."""
+"""The default wall-clock safety net of a request: this many times its CPU budget, plus
+:data:`WALL_SLACK` (the verify config's ``wall_factor`` is passed in its place)."""
 WALL_SLACK = 30.0
+"""Wall-clock seconds of the safety net beyond ``wall_factor`` times the budget; the client waits
+:data:`WALL_SLACK` more than Silicon's own timeout, so Silicon reports first when it can."""
 
 
 def venv_path(configured: str | None = None) -> Path:
@@ -180,33 +188,45 @@ class NaginiServer:
             if self.process.poll() is not None:
                 return None
 
-    def prove(self, source: str, seconds: float) -> Answer:
-        """Verify ``source``; Silicon may spend ``seconds``, the server at most twice that in CPU."""
+    def resources_per_ms(self) -> int:
+        """Silicon's z3 resources per millisecond (each query's rlimit is its timeout times this),
+        as the running server reported it; 0 before it has started."""
+        return int((self.ready or {}).get("z3_resources_per_ms") or 0)
+
+    def wall_limit(self, seconds: float, wall_factor: float = WALL_FACTOR) -> float:
+        """Silicon's wall-clock timeout for a request with a budget of ``seconds`` CPU seconds."""
+        return wall_factor * seconds + WALL_SLACK
+
+    def prove(self, source: str, seconds: float, wall_factor: float = WALL_FACTOR) -> Answer:
+        """Verify ``source`` with a budget of ``seconds`` CPU seconds (JVM and z3 together; past it,
+        ``"budget"``); wall-clock time past ``wall_factor`` times that is ``"timeout"``."""
         with self.lock:
             if self.process is None or self.process.poll() is not None:
                 self.start()
             assert self.process is not None and self.process.stdin is not None
             started = time.monotonic()
+            wall = self.wall_limit(seconds, wall_factor)
             try:
-                self.process.stdin.write(json.dumps({"source": source, "timeout": max(1, round(seconds))}) + "\n")
+                self.process.stdin.write(json.dumps({"source": source, "cpu_seconds": seconds,
+                                                     "timeout": max(1, round(wall))}) + "\n")
                 self.process.stdin.flush()
             except OSError:
                 self.close()
                 return Answer("error", [{"line": 0, "message": "the Nagini server exited"}])
-            line = self._readline(WALL_FACTOR * seconds + WALL_SLACK)
-            wall = time.monotonic() - started
+            line = self._readline(wall + WALL_SLACK)
+            spent = time.monotonic() - started
             if line is None:
                 code = self.process.poll()
                 self.close()
-                return Answer("timeout", [{"line": 0, "message": "over budget" if code == 75 else
-                                           f"no answer after {wall:.0f} s"}], wall_seconds=wall)
+                if code == 75:
+                    return Answer("budget", [{"line": 0, "message": f"spent its {seconds:g} CPU seconds"}],
+                                  cpu_seconds=seconds, wall_seconds=spent)
+                return Answer("timeout", [{"line": 0, "message": f"no answer after {spent:.0f} s"}],
+                              wall_seconds=spent)
             data = json.loads(line)
-            answer = Answer(data["verdict"], data.get("errors", []), float(data.get("cpu_seconds", 0.0)), wall)
-            if answer.verdict == "failed" and any("timeout" in e.get("message", "").lower() or
-                                                  "timed out" in e.get("message", "").lower()
-                                                  for e in answer.errors):
-                answer.verdict = "timeout"
-            return answer
+            # A query that spends its z3 rlimit is a failed obligation ("might not hold"), the same on
+            # any machine; only Silicon's whole-run (wall-clock) timeout is "timeout".
+            return Answer(data["verdict"], data.get("errors", []), float(data.get("cpu_seconds", 0.0)), spent)
 
     def close(self) -> None:
         process, self.process = self.process, None
@@ -215,21 +235,73 @@ class NaginiServer:
             process.wait()
 
 
-_SHARED: dict[str, NaginiServer] = {}
+class ServerPool:
+    """Up to ``size`` Nagini servers for one virtualenv, each serving one proof at a time, so that
+    ``--workers N`` threads are not queued behind one JVM. Each server starts on the first proof it
+    is given (about a minute of CPU, and half a gigabyte resident, up to its 2 GB heap), so a pool
+    larger than the proofs running at once costs nothing."""
+
+    def __init__(self, venv: Path | None = None, size: int = 1) -> None:
+        self.venv = venv or venv_path()
+        self.servers: list[NaginiServer] = []
+        self._free: list[NaginiServer] = []
+        self._cond = threading.Condition()
+        self.resize(size)
+
+    def resize(self, size: int) -> None:
+        """Grow to ``size`` servers (a pool never shrinks: a running proof may hold any of them)."""
+        with self._cond:
+            while len(self.servers) < size:
+                server = NaginiServer(self.venv)
+                self.servers.append(server)
+                self._free.append(server)
+            self._cond.notify_all()
+
+    def prove(self, source: str, seconds: float, wall_factor: float = WALL_FACTOR) -> Answer:
+        """:meth:`NaginiServer.prove` on a free server (a started one first), waiting for one."""
+        with self._cond:
+            while not self._free:
+                self._cond.wait()
+            self._free.sort(key=lambda server: server.process is None)
+            server = self._free.pop(0)
+        try:
+            return server.prove(source, seconds, wall_factor)
+        finally:
+            with self._cond:
+                self._free.append(server)
+                self._cond.notify()
+
+    def start(self) -> None:
+        """Start the servers that are not running (the bench times this)."""
+        for server in self.servers:
+            if server.process is None or server.process.poll() is not None:
+                server.start()
+
+    def resources_per_ms(self) -> int:
+        return max((server.resources_per_ms() for server in self.servers), default=0)
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.close()
+
+
+_SHARED: dict[str, ServerPool] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def shared_server(venv: Path | None = None) -> NaginiServer:
-    """This process's server for a virtualenv (the configured one by default), created on first use
-    (not started)."""
+def shared_server(venv: Path | None = None, servers: int = 1) -> ServerPool:
+    """This process's pool of servers for a virtualenv (the configured one by default), grown to
+    ``servers``; its servers start on first use."""
     venv = venv or venv_path()
     with _SHARED_LOCK:
         if str(venv) not in _SHARED:
-            _SHARED[str(venv)] = NaginiServer(venv)
-        return _SHARED[str(venv)]
+            _SHARED[str(venv)] = ServerPool(venv, servers)
+        pool = _SHARED[str(venv)]
+    pool.resize(servers)
+    return pool
 
 
 @atexit.register
 def _close_all() -> None:
-    for server in _SHARED.values():
-        server.close()
+    for pool in _SHARED.values():
+        pool.close()

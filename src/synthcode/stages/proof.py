@@ -9,23 +9,36 @@ does the sample pass, at level ``proved``.
 
 Everything else is ``skipped`` with the reason, never a rejection: a proof that fails may only
 mean the invariant is too weak, and the other stages judge whether the code is wrong. So are a
-spent budget (Silicon's timeout at ``seconds`` of the stage's budget; the server's CPU watchdog
-at twice that), a construct outside the translation's fragment (named, with its line), and a
+spent budget, a construct outside the translation's fragment (named, with its line), and a
 machine without Nagini (``SYNTHCODE_REQUIRE_NAGINI=1`` makes that an ``error`` instead, for CI).
-The budget is the stage's own (``budgets: proof:`` in the verify config): Nagini runs outside the
-sandbox's workers, so ``limits.cpu_seconds`` does not cut it short.
+
+The budget is the stage's own (``budgets: proof: {seconds: N}`` in the verify config; Nagini runs
+outside the sandbox's workers, so ``limits.cpu_seconds`` does not cut it short), and it counts
+work, so a sample's level does not depend on the machine's load (issue 15): every z3 query has a
+resource limit (Silicon's rlimit bounds), and the proof may spend N CPU seconds of the Nagini
+server's processes (JVM and z3). Wall-clock time is only a safety net, ``wall_factor`` times the
+budget plus a slack: a proof that runs into it is run again alone (the verifier's gate holds its
+other requests back) with ``RERUN_WALL_FACTOR`` times the net, and if it hits the net again the
+stage's verdict is ``timeout`` (counted apart in stats, as for the sandboxed stages), never a
+``skipped`` that would silently lower the sample's level.
 """
 
 from __future__ import annotations
 
+import contextlib
 import platform
 import re
 from pathlib import Path
+from typing import Any
 
 from synthcode.proofs import server as nagini_server
 from synthcode.proofs.nagini import Translation, Unsupported, loops, missing_invariant, translate
 from synthcode.sample import Level, Sample, Status
 from synthcode.stages.base import Finding, Stage, StageContext
+
+RERUN_WALL_FACTOR = 2.0
+"""A proof re-run alone after its wall-clock safety net gets this many times the net (as
+``synthcode.verify.RERUN_WALL_FACTOR`` for the sandboxed stages)."""
 
 
 class ProofStage(Stage):
@@ -34,10 +47,16 @@ class ProofStage(Stage):
     needs_sandbox = False
 
     def tools(self) -> dict[str, str]:
-        return {"python": platform.python_version(), **nagini_server.versions(self.venv)}
+        tools = {"python": platform.python_version(), **nagini_server.versions(self.venv)}
+        if self.resources:
+            tools["z3_rlimit"] = f"{self.resources} per ms of Silicon's per-query timeouts"
+        tools["proof_budget"] = "CPU seconds of the Nagini server's JVM and z3 (budget_cpu_seconds)"
+        return tools
 
     venv: Path | None = None
     """The virtualenv the last check used, for :meth:`tools`."""
+    resources: int = 0
+    """The z3 resources per millisecond of the server's Silicon (its rlimit per query), for :meth:`tools`."""
 
     def check(self, sample: Sample, context: StageContext) -> Finding:
         problem = context.unparsable_contract()
@@ -62,20 +81,45 @@ class ProofStage(Stage):
         why = nagini_server.missing(venv)
         if why is not None:
             return Finding(Status.ERROR if nagini_server.required() else Status.SKIPPED, why)
+        server = nagini_server.shared_server(venv, getattr(context.settings, "servers", 1))
         try:
-            answer = nagini_server.shared_server(venv).prove(translation.source, context.timeout)
+            answer = server.prove(translation.source, context.timeout, context.wall_factor)
+            rerun = None
+            if answer.verdict == "timeout":  # the wall-clock safety net: again, alone, before judging
+                rerun = f"run again alone after: {answer.errors[0]['message'] if answer.errors else 'timeout'}"
+                with alone(context.gate):
+                    answer = server.prove(translation.source, context.timeout,
+                                          context.wall_factor * RERUN_WALL_FACTOR)
         except nagini_server.NaginiStartError as exc:
             return Finding(Status.ERROR if nagini_server.required() else Status.SKIPPED, str(exc))
+        self.resources = server.resources_per_ms()
         evidence = {"functions": translation.functions, "nagini_cpu_seconds": answer.cpu_seconds,
                     "nagini_wall_seconds": round(answer.wall_seconds, 3)}
+        if rerun is not None:
+            evidence["rerun"] = rerun
         if answer.verdict == "verified":
             return Finding(Status.PASSED, f"Nagini proved {', '.join(translation.functions)}", evidence=evidence)
+        if answer.verdict == "budget":
+            return Finding(Status.SKIPPED, f"not proved: out of budget ({context.timeout:g} CPU s)",
+                           evidence=evidence)
         if answer.verdict == "timeout":
-            return Finding(Status.SKIPPED, f"not proved: out of budget ({context.timeout:g} s)", evidence=evidence)
+            return Finding(Status.TIMEOUT, "the proof ran past its wall-clock safety net twice, the second "
+                           f"time alone ({answer.wall_seconds:.0f} s; budget {context.timeout:g} CPU s)",
+                           evidence=evidence)
         first = describe(answer.errors[0], translation) if answer.errors else "no reason given"
         more = f" (+{len(answer.errors) - 1} more)" if len(answer.errors) > 1 else ""
         label = {"failed": "not proved", "unsupported": "outside Nagini's fragment"}.get(answer.verdict, "Nagini error")
         return Finding(Status.SKIPPED, f"{label}: {first}{more}", evidence=evidence)
+
+
+def alone(gate: Any) -> contextlib.AbstractContextManager[None]:
+    """The verifier's gate held alone (no sandbox request of this verifier in flight) for a re-run,
+    except when this thread has the next sample's first request in flight (sent ahead while this
+    host-side stage runs, see ``Gate.send_ahead``): waiting for it to finish would wait for
+    ourselves, so then the re-run goes on beside that one request only."""
+    if gate is None or getattr(getattr(gate, "_local", None), "ahead", None) is not None:
+        return contextlib.nullcontext()
+    return gate.alone()
 
 
 def describe(error: dict, translation: Translation) -> str:

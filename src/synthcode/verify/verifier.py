@@ -50,6 +50,14 @@ class ProofConfig:
     nagini: str = path_field(default="")
     """Nagini's virtualenv (relative to the config file that names it); empty: ``SYNTHCODE_NAGINI``,
     else ``/opt/synthcode/nagini`` (where ``scripts/setup.sh`` puts it)."""
+    servers: int = 1
+    """Warm Nagini servers (one JVM each, about 0.5 GB resident and up to a 2 GB heap) that proofs
+    share; with ``workers`` above 1, more servers let proofs run side by side instead of in turn.
+    Each starts on its first proof (about a minute of CPU)."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.servers, bool) or not isinstance(self.servers, int) or self.servers < 1:
+            raise ConfigError(f"proof.servers must be a positive integer, got {self.servers!r}")
 
 
 @dataclass(kw_only=True, slots=True)
