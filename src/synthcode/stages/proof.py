@@ -113,13 +113,9 @@ class ProofStage(Stage):
 
 
 def alone(gate: Any) -> contextlib.AbstractContextManager[None]:
-    """The verifier's gate held alone (no sandbox request of this verifier in flight) for a re-run,
-    except when this thread has the next sample's first request in flight (sent ahead while this
-    host-side stage runs, see ``Gate.send_ahead``): waiting for it to finish would wait for
-    ourselves, so then the re-run goes on beside that one request only."""
-    if gate is None or getattr(getattr(gate, "_local", None), "ahead", None) is not None:
-        return contextlib.nullcontext()
-    return gate.alone()
+    """The verifier's gate held alone for a re-run (``Gate.alone`` does not wait for this thread's
+    own request sent ahead, which may be in flight while this host-side stage runs)."""
+    return contextlib.nullcontext() if gate is None else gate.alone()
 
 
 def describe(error: dict, translation: Translation) -> str:

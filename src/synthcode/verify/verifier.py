@@ -237,11 +237,15 @@ class Gate:
 
     @contextlib.contextmanager
     def alone(self) -> Iterator[None]:
+        """Hold the gate alone; this thread's own request sent ahead (the next sample's first, in
+        flight while a host-side stage such as ``proof`` re-runs) is not waited for: it would wait
+        for itself."""
+        own = 1 if getattr(self._local, "ahead", None) is not None else 0
         with self._cond:
             while self._owner is not None:
                 self._cond.wait()
             self._owner = threading.current_thread()
-            while self._active > 0:
+            while self._active > own:
                 self._cond.wait()
         try:
             yield
