@@ -73,13 +73,22 @@ OUTSIDE_SHARE = 10
 recorded, so the budget goes to inputs that are judged."""
 WIDE = 10**4
 """Wider magnitudes stop here: a correct loop up to ``n`` must still answer within its limit."""
-FAR = 1000
-"""An integer more than this many times the tests' largest (and past ``WIDE``) is far beyond
+FAR = 100
+"""An integer more than this many times the tests' largest (and past ``FAR_FLOOR``) is far beyond
 them: a correct loop up to ``n`` may not answer it in time (see :func:`magnitude_bound`)."""
+FAR_FLOOR = 1000
+"""The least magnitude past which running time is not judged: tests with ``n <= 10`` do not ask
+for a loop to ``n = 10,000`` to answer within the reference's time."""
 WIDE_LENGTH = 256
 """Strings and lists repeated to make longer inputs stay this short."""
 MIN_ELEMENTS = 6
 """Numbers a rule on a container's elements needs to have seen (fewer say little)."""
+SIGN_SUPPORT = 8
+"""Numbers in containers a sign rule on them needs to have seen, as Daikon keeps an invariant
+only with enough observations: tests' lists of a few small positive numbers say little."""
+BOUND_SUPPORT = 3
+"""Integer seeds of one parameter a lower bound from their least value (``n >= 2``, ``n >= 1``)
+or a ``!= 0`` rule needs."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -201,20 +210,39 @@ def _sorted(value: Any) -> bool:
         return False
 
 
+def _nested_numbers(value: Any, depth: int = 0) -> Iterable[Any]:
+    """The numbers a container holds, and those in the tuples and lists it holds (one level)."""
+    if _is_number(value):
+        yield value
+    elif depth < 2 and isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from _nested_numbers(item, depth + 1)
+
+
 def _element_rules(name: str, i: int, elements: list[Any], var: str,
                    items: Callable[[Any], Iterable[Any]], text: str) -> list[Rule]:
     """Digits: ``all(0 <= e <= 9 for e in xs)`` when at least ``MIN_ELEMENTS`` numbers held, four
     of them distinct, are all digits and the statement speaks of digits (tests' lists are mostly
-    of small numbers where any number is meant). Not the sign of the numbers held: tests' lists are mostly
-    positive where the task allows any number, and a wrong solution's bug is often on a
-    negative element (measured in BENCHMARKS.md)."""
-    if len(elements) < MIN_ELEMENTS or not all(_is_number(e) for e in elements):
-        return []
+    of small numbers where any number is meant). The sign of the numbers held, or held in the
+    tuples and lists held (``all(x >= 0 for e in xs for x in e)``), only with ``SIGN_SUPPORT``
+    numbers seen, all ``>= 0``: a few small positive numbers say little (a wrong solution's bug
+    is often on a negative element), many say the task means counts, lengths or prices."""
     where = f"for {var} in {name}" + (".values()" if var == "v" else "")
+    rules: list[Rule] = []
+    numbers = [x for e in elements for x in _nested_numbers(e, 1)]
+    flat = all(_is_number(e) for e in elements)
+    if elements and len(numbers) >= SIGN_SUPPORT and all(x >= 0 for x in numbers) and len(set(numbers)) > 3:
+        if flat:
+            line = f"all({var} >= 0 {where})"
+        else:
+            line = f"all(x >= 0 {where} for x in ({var} if isinstance({var}, (list, tuple)) else [{var}]))"
+        rules.append(Rule(line, lambda a, i=i: all(x >= 0 for e in items(a[i]) for x in _nested_numbers(e, 1))))
+    if len(elements) < MIN_ELEMENTS or not flat:
+        return rules
     if (all(type(e) is int and 0 <= e <= 9 for e in elements) and len(set(elements)) > 3
             and DIGIT_WORDS.search(text)):
-        return [Rule(f"all(0 <= {var} <= 9 {where})", lambda a, i=i: all(0 <= e <= 9 for e in items(a[i])))]
-    return []
+        rules.append(Rule(f"all(0 <= {var} <= 9 {where})", lambda a, i=i: all(0 <= e <= 9 for e in items(a[i]))))
+    return rules
 
 
 def stated_lower_bound(name: str, text: str) -> int | None:
@@ -241,7 +269,16 @@ def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rul
         rules.append(Rule(f"{name} >= {stated}", lambda a, i=i, b=stated: a[i] >= b))
         return rules
     if all(_is_number(v) for v in values):
-        if all(v > 0 for v in values) and all(type(v) is int for v in values) and POSITIVE_WORDS.search(text):
+        ints = all(type(v) is int for v in values)
+        supported = ints and len(values) >= BOUND_SUPPORT and len(set(values)) >= 2
+        if supported and min(values) >= 1:
+            # Daikon's lower bound with support: zero (a divisor, a count) and 1 where the tests
+            # start at 2 are edges the tests never visit; a larger least seed says less than 2.
+            low = 1 if POSITIVE_WORDS.search(text) else min(min(values), 2)
+            rules.append(Rule(f"{name} >= {low}", lambda a, i=i, b=low: a[i] >= b))
+        elif supported and 0 not in values and min(values) < 0 < max(values):
+            rules.append(Rule(f"{name} != 0", lambda a, i=i: a[i] != 0))
+        elif all(v > 0 for v in values) and ints and POSITIVE_WORDS.search(text):
             rules.append(Rule(f"{name} >= 1", lambda a, i=i: a[i] >= 1))
         elif all(v >= 0 for v in values) and all(type(v) is int for v in values):
             rules.append(Rule(f"{name} >= 0", lambda a, i=i: a[i] >= 0))
@@ -258,6 +295,9 @@ def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rul
         size = len(values[0])
         rules.append(Rule(f"len({name}) == {size}", lambda a, i=i, n=size: len(a[i]) == n))
     if all(isinstance(v, str) for v in values):
+        if all(any(c.isalnum() for c in v) for v in values):
+            # Words seen: a string of separators or punctuation only (``' , '``) is degenerate.
+            rules.append(Rule(f"any(c.isalnum() for c in {name})", lambda a, i=i: any(c.isalnum() for c in a[i])))
         classes = _char_classes(values)
         if classes is not None:
             line, ok = classes
@@ -296,6 +336,9 @@ def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rul
                 rules.append(Rule(f"all(isinstance(x, {_type_names(ik)}) for e in {name} for x in e)",
                                   lambda a, i=i, c=_type_check(ik): all(c(x) for e in a[i] for x in e)))
         if all(isinstance(e, str) for e in elements):
+            if all(any(c.isalnum() for c in e) for e in elements):
+                rules.append(Rule(f"all(any(c.isalnum() for c in e) for e in {name})",
+                                  lambda a, i=i: all(any(c.isalnum() for c in e) for e in a[i])))
             classes = _char_classes(elements)
             if classes is not None:
                 line, ok = classes
@@ -441,10 +484,10 @@ def _integers(value: Any, depth: int = 0) -> Iterable[int]:
 
 def magnitude_bound(seeds: list[tuple]) -> int:
     """The largest integer magnitude the task's running time is judged at: ``FAR`` times the
-    tests' largest, at least ``WIDE``. Past it a value is still judged, but running out of time
+    tests' largest, at least ``FAR_FLOOR``. Past it a value is still judged, but running out of time
     is not: ``find_rect_num(10**9 + 7)`` answered by a loop where the reference has a formula is
     slow, not wrong (the tests never asked for that size)."""
-    return max(WIDE, FAR * max((abs(n) for s in seeds for n in _integers(s)), default=0))
+    return max(FAR_FLOOR, FAR * max((abs(n) for s in seeds for n in _integers(s)), default=0))
 
 
 def far_beyond(args: tuple, bound: int) -> bool:
