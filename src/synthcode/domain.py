@@ -225,13 +225,20 @@ def _element_rules(name: str, i: int, elements: list[Any], var: str,
     of them distinct, are all digits and the statement speaks of digits (tests' lists are mostly
     of small numbers where any number is meant). The sign of the numbers held, or held in the
     tuples and lists held (``all(x >= 0 for e in xs for x in e)``), only with ``SIGN_SUPPORT``
-    numbers seen, all ``>= 0``: a few small positive numbers say little (a wrong solution's bug
-    is often on a negative element), many say the task means counts, lengths or prices."""
+    numbers seen, ``MIN_ELEMENTS`` of them distinct (one list repeated by every test is one
+    observation), all ``>= 0``: a few small positive numbers say little (a wrong solution's bug
+    is often on a negative element), many say the task means counts, lengths or prices. A dict's
+    values, with that support and never zero: ``all(v > 0 for v in d.values())`` (a ``Counter``
+    drops zero counts)."""
     where = f"for {var} in {name}" + (".values()" if var == "v" else "")
     rules: list[Rule] = []
     numbers = [x for e in elements for x in _nested_numbers(e, 1)]
     flat = all(_is_number(e) for e in elements)
-    if elements and len(numbers) >= SIGN_SUPPORT and all(x >= 0 for x in numbers) and len(set(numbers)) > 3:
+    if var == "v" and flat and len(numbers) >= SIGN_SUPPORT and all(x > 0 for x in numbers) and len(set(numbers)) > 3:
+        # A dict's values never zero: counts or amounts, where a Counter drops a zero count.
+        rules.append(Rule(f"all(v > 0 {where})", lambda a, i=i: all(x > 0 for x in items(a[i]))))
+    elif (elements and len(numbers) >= SIGN_SUPPORT and all(x >= 0 for x in numbers)
+          and len(set(numbers)) >= MIN_ELEMENTS):
         if flat:
             line = f"all({var} >= 0 {where})"
         else:

@@ -78,10 +78,14 @@ def test_a_lower_bound_or_nonzero_with_support():
 
 def test_element_signs_need_enough_numbers_seen():
     many = infer_domain([([1, 5, 2, 8],), ([3, 0, 4, 9],)], ["xs"])
+    repeated = infer_domain([([2, 4, 3, 5, 7], [3]), ([2, 4, 3, 5, 7], [4]), ([2, 4, 3, 5, 7], [1])], ["xs", "s"])
+    assert repeated.violation(([-2, -3], [3])) is None  # fifteen numbers seen, five distinct: too little
     assert "pre: all(e >= 0 for e in xs)" in many.lines() and many.violation(([1, -2],)) == "all(e >= 0 for e in xs)"
     assert not any(">= 0 for" in line for line in infer_domain([([1, 5, 2],), ([3, 4],)], ["xs"]).lines())
     pairs = infer_domain([([(1, 2), (3, 4)],), ([(5, 6), (7, 8)],)], ["pairs"])
     assert pairs.violation(([(1, -2)],)) is not None and pairs.violation(([(1, 9)],)) is None
+    counts = infer_domain([({"a": 100, "b": 200, "c": 300},), ({"a": 5, "d": 7, "e": 9},), ({"x": 1, "y": 2},)], ["d"])
+    assert counts.violation(({"a": 0},)) == "all(v > 0 for v in d.values())" and counts.violation(({"a": 4},)) is None
 
 
 def test_strings_of_separators_only_are_outside_when_the_seeds_hold_words():
