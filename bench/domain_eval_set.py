@@ -513,3 +513,48 @@ def remove(list):
 """),
     }},
 ]
+
+THIRD = [
+    # Written for the third round (zero and small integers the tests never use, element signs),
+    # before its rules were measured on them.
+    {"task_id": 59, "valid": "n >= 1", "alternatives": {
+        "recurrence": ("edge", """
+def is_octagonal(n):
+    total = 1
+    for i in range(2, n + 1):
+        total += 6 * i - 5
+    return total
+"""),
+    }},
+    {"task_id": 455, "valid": "1 <= monthnum2 <= 12", "alternatives": {
+        "calendar": ("edge", """
+import calendar
+
+def check_monthnumb_number(monthnum2):
+    return calendar.monthrange(2023, monthnum2)[1] == 31
+"""),
+        "forgot_january": ("wrong", """
+def check_monthnumb_number(monthnum2):
+    return monthnum2 in (3, 5, 7, 8, 10, 12)
+"""),
+    }},
+    {"task_id": 4, "valid": "0 <= n <= len(nums)", "alternatives": {
+        "sorted": ("plain", """
+def heap_queue_largest(nums, n):
+    return sorted(nums, reverse=True)[:n]
+"""),
+        "zero_sentinel": ("wrong", """
+def heap_queue_largest(nums, n):
+    remaining = list(nums)
+    result = []
+    for _ in range(n):
+        best = 0
+        for x in remaining:
+            if x > best:
+                best = x
+        result.append(best)
+        remaining.remove(best)
+    return result
+"""),
+    }},
+]

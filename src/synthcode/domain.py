@@ -266,7 +266,38 @@ def stated_lower_bound(name: str, text: str) -> int | None:
     return None
 
 
-def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rule]:
+def reference_guards(source: str, entry_point: str) -> dict[int, int]:
+    """The least non-negative integer the reference's ``entry_point`` singles out for each
+    parameter (by position) in a comparison with a constant: ``n == 0`` names 0, ``n < 2`` and
+    ``n >= 2`` name 1, ``n <= 1`` names 1. A value the reference handles on purpose is one the task
+    means, so an inferred lower bound never excludes it (``power``'s ``a == 0``, ``0! == 1``)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    function = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == entry_point), None)
+    if function is None:
+        return {}
+    positions = {a.arg: k for k, a in enumerate(function.args.args)}
+    flipped = {ast.Lt: ast.Gt, ast.Gt: ast.Lt, ast.LtE: ast.GtE, ast.GtE: ast.LtE}
+    guards: dict[int, int] = {}
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+            continue
+        left, op, right = node.left, type(node.ops[0]), node.comparators[0]
+        if isinstance(left, ast.Constant):
+            left, right, op = right, left, flipped.get(op, op)
+        if not (isinstance(left, ast.Name) and left.id in positions and isinstance(right, ast.Constant)
+                and type(right.value) is int):
+            continue
+        value = right.value - 1 if op in (ast.Lt, ast.GtE) else right.value
+        if op in (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE) and value >= 0:
+            k = positions[left.id]
+            guards[k] = min(guards.get(k, value), value)
+    return guards
+
+
+def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int | None = None) -> list[Rule]:
     rules: list[Rule] = []
     kinds = _allowed_types(values)
     check = _type_check(kinds)
@@ -278,12 +309,13 @@ def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rul
     if all(_is_number(v) for v in values):
         ints = all(type(v) is int for v in values)
         supported = ints and len(values) >= BOUND_SUPPORT and len(set(values)) >= 2
-        if supported and min(values) >= 1:
+        if supported and min(values) >= 1 and (guard is None or guard >= 1):
             # Daikon's lower bound with support: zero (a divisor, a count) and 1 where the tests
-            # start at 2 are edges the tests never visit; a larger least seed says less than 2.
-            low = 1 if POSITIVE_WORDS.search(text) else min(min(values), 2)
+            # start at 2 are edges the tests never visit; a larger least seed says less than 2;
+            # a value the reference singles out (``guard``) stays inside.
+            low = min(1 if POSITIVE_WORDS.search(text) else min(values), 2, guard if guard is not None else 2)
             rules.append(Rule(f"{name} >= {low}", lambda a, i=i, b=low: a[i] >= b))
-        elif supported and 0 not in values and min(values) < 0 < max(values):
+        elif supported and 0 not in values and min(values) < 0 < max(values) and guard != 0:
             rules.append(Rule(f"{name} != 0", lambda a, i=i: a[i] != 0))
         elif all(v > 0 for v in values) and ints and POSITIVE_WORDS.search(text):
             rules.append(Rule(f"{name} >= 1", lambda a, i=i: a[i] >= 1))
@@ -390,10 +422,11 @@ def _relation_rules(names: list[str], seeds: list[tuple]) -> list[Rule]:
 
 
 def infer_domain(seeds: list[tuple], params: list[str] | None = None, text: str = "", *,
-                 annotations: list[ast.expr | None] | None = None) -> Domain:
+                 annotations: list[ast.expr | None] | None = None, guards: dict[int, int] | None = None) -> Domain:
     """The likely invariants every seed satisfies (see the module docstring); ``text`` is the
     statement and docstrings (it may say "sorted"); ``annotations``, the entry point's parameter
-    hints (from the AST), add a type rule per hinted parameter (:func:`hint_rules`)."""
+    hints (from the AST), add a type rule per hinted parameter (:func:`hint_rules`); ``guards``
+    (:func:`reference_guards`) keep the values the reference singles out inside a lower bound."""
     if not seeds:
         return Domain(source="none")
     names = list(params or [])
@@ -401,7 +434,7 @@ def infer_domain(seeds: list[tuple], params: list[str] | None = None, text: str 
     rules: list[Rule] = hint_rules(names, annotations or [])
     for i in range(max(len(s) for s in seeds)):
         values = [s[i] for s in seeds if len(s) > i]
-        rules += [Rule(r.line, r.holds, i) for r in _position_rules(names[i], i, values, text)]
+        rules += [Rule(r.line, r.holds, i) for r in _position_rules(names[i], i, values, text, (guards or {}).get(i))]
     rules += _relation_rules(names, seeds)
     lines: set[str] = set()
     kept = [r for r in rules if all(r.check(s) for s in seeds) and not (r.line in lines or lines.add(r.line))]

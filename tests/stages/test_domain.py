@@ -16,7 +16,7 @@ import pytest
 
 from synthcode.config import load_config
 from synthcode.domain import (WIDE, DifferentialConfig, Domain, domain_inputs, far_beyond, hinted_inputs, infer_domain,
-                              magnitude_bound, string_constants, vocabulary)
+                              magnitude_bound, reference_guards, string_constants, vocabulary)
 from synthcode.errors import ConfigError
 from synthcode.sample import Sample, Status
 from synthcode.stages.base import Budget
@@ -71,6 +71,13 @@ def test_a_lower_bound_or_nonzero_with_support():
     assert "pre: n >= 2" in infer_domain([(10,), (20,), (30,)], ["n"]).lines()
     assert "pre: n >= 1" in infer_domain([(1,), (5,), (9,)], ["n"]).lines()  # a zero divisor or count is outside
     assert "pre: n >= 0" in infer_domain([(3,), (3,), (3,)], ["n"]).lines()  # one value seen thrice: no bound
+    # A value the reference singles out stays inside: power's a == 0, 0! == 1, is_prime's n < 2.
+    reference = "def power(a, b):\n    if b == 0:\n        return 1\n    elif a == 0:\n        return 0\n    return a * power(a, b - 1)\n"
+    assert reference_guards(reference, "power") == {0: 0, 1: 0}
+    assert reference_guards("def f(n):\n    if 2 > n:\n        return 0\n    return n\n", "f") == {0: 1}
+    guarded = infer_domain([(3, 4), (2, 3), (5, 5)], ["a", "b"], guards={0: 0})
+    assert "pre: a >= 0" in guarded.lines() and "pre: b >= 2" in guarded.lines()
+    assert "pre: n >= 1" in infer_domain([(4,), (21,), (30,)], ["n"], guards={0: 1}).lines()
     nonzero = infer_domain([(3, -2), (-4, 5), (7, -1)], ["a", "b"])
     assert "pre: a != 0" in nonzero.lines() and nonzero.violation((0, -2)) == "a != 0"
     assert nonzero.violation((-6, 8)) is None
