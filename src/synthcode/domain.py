@@ -14,10 +14,16 @@ separates inputs *inside* the task's domain from those *outside* it:
   - sign of integers: ``n >= 0`` when no seed is negative (``n >= 1`` when none is zero and the
     statement says "positive"; floats: ``x > 0`` or ``x >= 0``); no upper bound, so wider
     magnitudes stay inside; a lower bound the statement writes (``0 <= k <= len(arr)``) instead,
-    when the seeds keep it (:func:`stated_lower_bound`);
+    when the seeds keep it (:func:`stated_lower_bound`); with support (``BOUND_SUPPORT`` seeds,
+    two distinct, all positive) the least seed, at most 2, as the bound (``n >= 2``: a count or
+    divisor of zero, or 1 where the tests start at 2, are edges they never visit), lowered to a
+    value the reference singles out (:func:`reference_guards`: ``if a == 0``); ``x != 0`` for
+    seeds of both signs without zero;
   - containers and strings: ``len(xs) >= 1`` when no seed is empty; element types (two levels
     deep); digits (``all(0 <= e <= 9 for e in xs)``), from six or more numbers held, when the
-    statement says "digits"; tuples of one fixed length keep it; sortedness
+    statement says "digits"; element signs (``all(e >= 0 for e in xs)``, numbers in held tuples
+    too; dict values ``> 0``) with ``SIGN_SUPPORT`` numbers seen, six distinct; a letter or digit
+    in every string (``any(c.isalnum() for c in s)``) when every seed string has one; tuples of one fixed length keep it; sortedness
     (``list(xs) == sorted(xs)``) when every seed of two or more items is sorted and either three
     seeds have three or more items or the statement says "sort";
   - strings: the character classes seen (letters of either case, digits, whitespace, and each
