@@ -23,7 +23,8 @@ separates inputs *inside* the task's domain from those *outside* it:
     deep); digits (``all(0 <= e <= 9 for e in xs)``), from six or more numbers held, when the
     statement says "digits"; element signs (``all(e >= 0 for e in xs)``, numbers in held tuples
     too; dict values ``> 0``) with ``SIGN_SUPPORT`` numbers seen, six distinct; a letter or digit
-    in every string (``any(c.isalnum() for c in s)``) when every seed string has one; tuples of one fixed length keep it; sortedness
+    in every string (``any(c.isalnum() for c in s)``) when every seed string has one; tuples of
+    one fixed length keep it; sortedness
     (``list(xs) == sorted(xs)``) when every seed of two or more items is sorted and either three
     seeds have three or more items or the statement says "sort";
   - strings: the character classes seen (letters of either case, digits, whitespace, and each

@@ -72,7 +72,8 @@ def test_a_lower_bound_or_nonzero_with_support():
     assert "pre: n >= 1" in infer_domain([(1,), (5,), (9,)], ["n"]).lines()  # a zero divisor or count is outside
     assert "pre: n >= 0" in infer_domain([(3,), (3,), (3,)], ["n"]).lines()  # one value seen thrice: no bound
     # A value the reference singles out stays inside: power's a == 0, 0! == 1, is_prime's n < 2.
-    reference = "def power(a, b):\n    if b == 0:\n        return 1\n    elif a == 0:\n        return 0\n    return a * power(a, b - 1)\n"
+    reference = ("def power(a, b):\n    if b == 0:\n        return 1\n    elif a == 0:\n        return 0\n"
+                 "    return a * power(a, b - 1)\n")
     assert reference_guards(reference, "power") == {0: 0, 1: 0}
     assert reference_guards("def f(n):\n    if 2 > n:\n        return 0\n    return n\n", "f") == {0: 1}
     guarded = infer_domain([(3, 4), (2, 3), (5, 5)], ["a", "b"], guards={0: 0})
