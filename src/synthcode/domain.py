@@ -52,8 +52,8 @@ reference answered; every candidate input is classified, those inside first,
 then at most a tenth of the budget outside (their disagreements are recorded, not judged)::
 
     domain = infer_domain([(3, [1, 2, 4])], params=["k", "xs"])
-    domain.lines()          # ['pre: isinstance(k, int)', 'pre: k >= 1', ...]
-    domain.violation((-1, [1, 2]))   # 'k >= 1'
+    domain.lines()          # ['pre: isinstance(k, int)', 'pre: k >= 0', ...]
+    domain.violation((-1, [1, 2]))   # 'k >= 0'
 """
 
 from __future__ import annotations
