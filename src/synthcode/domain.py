@@ -14,10 +14,17 @@ separates inputs *inside* the task's domain from those *outside* it:
   - sign of integers: ``n >= 0`` when no seed is negative (``n >= 1`` when none is zero and the
     statement says "positive"; floats: ``x > 0`` or ``x >= 0``); no upper bound, so wider
     magnitudes stay inside; a lower bound the statement writes (``0 <= k <= len(arr)``) instead,
-    when the seeds keep it (:func:`stated_lower_bound`);
+    when the seeds keep it (:func:`stated_lower_bound`); with support (``BOUND_SUPPORT`` seeds,
+    two distinct, all positive) the least seed, at most 2, as the bound (``n >= 2``: a count or
+    divisor of zero, or 1 where the tests start at 2, are edges they never visit), lowered to a
+    value the reference singles out (:func:`reference_guards`: ``if a == 0``); ``x != 0`` for
+    seeds of both signs without zero;
   - containers and strings: ``len(xs) >= 1`` when no seed is empty; element types (two levels
     deep); digits (``all(0 <= e <= 9 for e in xs)``), from six or more numbers held, when the
-    statement says "digits"; tuples of one fixed length keep it; sortedness
+    statement says "digits"; element signs (``all(e >= 0 for e in xs)``, numbers in held tuples
+    too; dict values ``> 0``) with ``SIGN_SUPPORT`` numbers seen, six distinct; a letter or digit
+    in every string (``any(c.isalnum() for c in s)``) when every seed string has one; tuples of
+    one fixed length keep it; sortedness
     (``list(xs) == sorted(xs)``) when every seed of two or more items is sorted and either three
     seeds have three or more items or the statement says "sort";
   - strings: the character classes seen (letters of either case, digits, whitespace, and each
@@ -45,8 +52,8 @@ reference answered; every candidate input is classified, those inside first,
 then at most a tenth of the budget outside (their disagreements are recorded, not judged)::
 
     domain = infer_domain([(3, [1, 2, 4])], params=["k", "xs"])
-    domain.lines()          # ['pre: isinstance(k, int)', 'pre: k >= 1', ...]
-    domain.violation((-1, [1, 2]))   # 'k >= 1'
+    domain.lines()          # ['pre: isinstance(k, int)', 'pre: k >= 0', ...]
+    domain.violation((-1, [1, 2]))   # 'k >= 0'
 """
 
 from __future__ import annotations
@@ -73,13 +80,22 @@ OUTSIDE_SHARE = 10
 recorded, so the budget goes to inputs that are judged."""
 WIDE = 10**4
 """Wider magnitudes stop here: a correct loop up to ``n`` must still answer within its limit."""
-FAR = 1000
-"""An integer more than this many times the tests' largest (and past ``WIDE``) is far beyond
+FAR = 100
+"""An integer more than this many times the tests' largest (and past ``FAR_FLOOR``) is far beyond
 them: a correct loop up to ``n`` may not answer it in time (see :func:`magnitude_bound`)."""
+FAR_FLOOR = 1000
+"""The least magnitude past which running time is not judged: tests with ``n <= 10`` do not ask
+for a loop to ``n = 10,000`` to answer within the reference's time."""
 WIDE_LENGTH = 256
 """Strings and lists repeated to make longer inputs stay this short."""
 MIN_ELEMENTS = 6
 """Numbers a rule on a container's elements needs to have seen (fewer say little)."""
+SIGN_SUPPORT = 8
+"""Numbers in containers a sign rule on them needs to have seen, as Daikon keeps an invariant
+only with enough observations: tests' lists of a few small positive numbers say little."""
+BOUND_SUPPORT = 3
+"""Integer seeds of one parameter a lower bound from their least value (``n >= 2``, ``n >= 1``)
+or a ``!= 0`` rule needs."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -201,20 +217,46 @@ def _sorted(value: Any) -> bool:
         return False
 
 
+def _nested_numbers(value: Any, depth: int = 0) -> Iterable[Any]:
+    """The numbers a container holds, and those in the tuples and lists it holds (one level)."""
+    if _is_number(value):
+        yield value
+    elif depth < 2 and isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from _nested_numbers(item, depth + 1)
+
+
 def _element_rules(name: str, i: int, elements: list[Any], var: str,
                    items: Callable[[Any], Iterable[Any]], text: str) -> list[Rule]:
     """Digits: ``all(0 <= e <= 9 for e in xs)`` when at least ``MIN_ELEMENTS`` numbers held, four
     of them distinct, are all digits and the statement speaks of digits (tests' lists are mostly
-    of small numbers where any number is meant). Not the sign of the numbers held: tests' lists are mostly
-    positive where the task allows any number, and a wrong solution's bug is often on a
-    negative element (measured in BENCHMARKS.md)."""
-    if len(elements) < MIN_ELEMENTS or not all(_is_number(e) for e in elements):
-        return []
+    of small numbers where any number is meant). The sign of the numbers held, or held in the
+    tuples and lists held (``all(x >= 0 for e in xs for x in e)``), only with ``SIGN_SUPPORT``
+    numbers seen, ``MIN_ELEMENTS`` of them distinct (one list repeated by every test is one
+    observation), all ``>= 0``: a few small positive numbers say little (a wrong solution's bug
+    is often on a negative element), many say the task means counts, lengths or prices. A dict's
+    values, with that support and never zero: ``all(v > 0 for v in d.values())`` (a ``Counter``
+    drops zero counts)."""
     where = f"for {var} in {name}" + (".values()" if var == "v" else "")
+    rules: list[Rule] = []
+    numbers = [x for e in elements for x in _nested_numbers(e, 1)]
+    flat = all(_is_number(e) for e in elements)
+    if var == "v" and flat and len(numbers) >= SIGN_SUPPORT and all(x > 0 for x in numbers) and len(set(numbers)) > 3:
+        # A dict's values never zero: counts or amounts, where a Counter drops a zero count.
+        rules.append(Rule(f"all(v > 0 {where})", lambda a, i=i: all(x > 0 for x in items(a[i]))))
+    elif (elements and len(numbers) >= SIGN_SUPPORT and all(x >= 0 for x in numbers)
+          and len(set(numbers)) >= MIN_ELEMENTS):
+        if flat:
+            line = f"all({var} >= 0 {where})"
+        else:
+            line = f"all(x >= 0 {where} for x in ({var} if isinstance({var}, (list, tuple)) else [{var}]))"
+        rules.append(Rule(line, lambda a, i=i: all(x >= 0 for e in items(a[i]) for x in _nested_numbers(e, 1))))
+    if len(elements) < MIN_ELEMENTS or not flat:
+        return rules
     if (all(type(e) is int and 0 <= e <= 9 for e in elements) and len(set(elements)) > 3
             and DIGIT_WORDS.search(text)):
-        return [Rule(f"all(0 <= {var} <= 9 {where})", lambda a, i=i: all(0 <= e <= 9 for e in items(a[i])))]
-    return []
+        rules.append(Rule(f"all(0 <= {var} <= 9 {where})", lambda a, i=i: all(0 <= e <= 9 for e in items(a[i]))))
+    return rules
 
 
 def stated_lower_bound(name: str, text: str) -> int | None:
@@ -231,7 +273,38 @@ def stated_lower_bound(name: str, text: str) -> int | None:
     return None
 
 
-def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rule]:
+def reference_guards(source: str, entry_point: str) -> dict[int, int]:
+    """The least non-negative integer the reference's ``entry_point`` singles out for each
+    parameter (by position) in a comparison with a constant: ``n == 0`` names 0, ``n < 2`` and
+    ``n >= 2`` name 1, ``n <= 1`` names 1. A value the reference handles on purpose is one the task
+    means, so an inferred lower bound never excludes it (``power``'s ``a == 0``, ``0! == 1``)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    function = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == entry_point), None)
+    if function is None:
+        return {}
+    positions = {a.arg: k for k, a in enumerate(function.args.args)}
+    flipped = {ast.Lt: ast.Gt, ast.Gt: ast.Lt, ast.LtE: ast.GtE, ast.GtE: ast.LtE}
+    guards: dict[int, int] = {}
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+            continue
+        left, op, right = node.left, type(node.ops[0]), node.comparators[0]
+        if isinstance(left, ast.Constant):
+            left, right, op = right, left, flipped.get(op, op)
+        if not (isinstance(left, ast.Name) and left.id in positions and isinstance(right, ast.Constant)
+                and type(right.value) is int):
+            continue
+        value = right.value - 1 if op in (ast.Lt, ast.GtE) else right.value
+        if op in (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE) and value >= 0:
+            k = positions[left.id]
+            guards[k] = min(guards.get(k, value), value)
+    return guards
+
+
+def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int | None = None) -> list[Rule]:
     rules: list[Rule] = []
     kinds = _allowed_types(values)
     check = _type_check(kinds)
@@ -241,7 +314,17 @@ def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rul
         rules.append(Rule(f"{name} >= {stated}", lambda a, i=i, b=stated: a[i] >= b))
         return rules
     if all(_is_number(v) for v in values):
-        if all(v > 0 for v in values) and all(type(v) is int for v in values) and POSITIVE_WORDS.search(text):
+        ints = all(type(v) is int for v in values)
+        supported = ints and len(values) >= BOUND_SUPPORT and len(set(values)) >= 2
+        if supported and min(values) >= 1 and (guard is None or guard >= 1):
+            # Daikon's lower bound with support: zero (a divisor, a count) and 1 where the tests
+            # start at 2 are edges the tests never visit; a larger least seed says less than 2;
+            # a value the reference singles out (``guard``) stays inside.
+            low = min(1 if POSITIVE_WORDS.search(text) else min(values), 2, guard if guard is not None else 2)
+            rules.append(Rule(f"{name} >= {low}", lambda a, i=i, b=low: a[i] >= b))
+        elif supported and 0 not in values and min(values) < 0 < max(values) and guard != 0:
+            rules.append(Rule(f"{name} != 0", lambda a, i=i: a[i] != 0))
+        elif all(v > 0 for v in values) and ints and POSITIVE_WORDS.search(text):
             rules.append(Rule(f"{name} >= 1", lambda a, i=i: a[i] >= 1))
         elif all(v >= 0 for v in values) and all(type(v) is int for v in values):
             rules.append(Rule(f"{name} >= 0", lambda a, i=i: a[i] >= 0))
@@ -258,6 +341,9 @@ def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rul
         size = len(values[0])
         rules.append(Rule(f"len({name}) == {size}", lambda a, i=i, n=size: len(a[i]) == n))
     if all(isinstance(v, str) for v in values):
+        if all(any(c.isalnum() for c in v) for v in values):
+            # Words seen: a string of separators or punctuation only (``' , '``) is degenerate.
+            rules.append(Rule(f"any(c.isalnum() for c in {name})", lambda a, i=i: any(c.isalnum() for c in a[i])))
         classes = _char_classes(values)
         if classes is not None:
             line, ok = classes
@@ -296,6 +382,9 @@ def _position_rules(name: str, i: int, values: list[Any], text: str) -> list[Rul
                 rules.append(Rule(f"all(isinstance(x, {_type_names(ik)}) for e in {name} for x in e)",
                                   lambda a, i=i, c=_type_check(ik): all(c(x) for e in a[i] for x in e)))
         if all(isinstance(e, str) for e in elements):
+            if all(any(c.isalnum() for c in e) for e in elements):
+                rules.append(Rule(f"all(any(c.isalnum() for c in e) for e in {name})",
+                                  lambda a, i=i: all(any(c.isalnum() for c in e) for e in a[i])))
             classes = _char_classes(elements)
             if classes is not None:
                 line, ok = classes
@@ -340,10 +429,11 @@ def _relation_rules(names: list[str], seeds: list[tuple]) -> list[Rule]:
 
 
 def infer_domain(seeds: list[tuple], params: list[str] | None = None, text: str = "", *,
-                 annotations: list[ast.expr | None] | None = None) -> Domain:
+                 annotations: list[ast.expr | None] | None = None, guards: dict[int, int] | None = None) -> Domain:
     """The likely invariants every seed satisfies (see the module docstring); ``text`` is the
     statement and docstrings (it may say "sorted"); ``annotations``, the entry point's parameter
-    hints (from the AST), add a type rule per hinted parameter (:func:`hint_rules`)."""
+    hints (from the AST), add a type rule per hinted parameter (:func:`hint_rules`); ``guards``
+    (:func:`reference_guards`) keep the values the reference singles out inside a lower bound."""
     if not seeds:
         return Domain(source="none")
     names = list(params or [])
@@ -351,7 +441,7 @@ def infer_domain(seeds: list[tuple], params: list[str] | None = None, text: str 
     rules: list[Rule] = hint_rules(names, annotations or [])
     for i in range(max(len(s) for s in seeds)):
         values = [s[i] for s in seeds if len(s) > i]
-        rules += [Rule(r.line, r.holds, i) for r in _position_rules(names[i], i, values, text)]
+        rules += [Rule(r.line, r.holds, i) for r in _position_rules(names[i], i, values, text, (guards or {}).get(i))]
     rules += _relation_rules(names, seeds)
     lines: set[str] = set()
     kept = [r for r in rules if all(r.check(s) for s in seeds) and not (r.line in lines or lines.add(r.line))]
@@ -441,10 +531,10 @@ def _integers(value: Any, depth: int = 0) -> Iterable[int]:
 
 def magnitude_bound(seeds: list[tuple]) -> int:
     """The largest integer magnitude the task's running time is judged at: ``FAR`` times the
-    tests' largest, at least ``WIDE``. Past it a value is still judged, but running out of time
+    tests' largest, at least ``FAR_FLOOR``. Past it a value is still judged, but running out of time
     is not: ``find_rect_num(10**9 + 7)`` answered by a loop where the reference has a formula is
     slow, not wrong (the tests never asked for that size)."""
-    return max(WIDE, FAR * max((abs(n) for s in seeds for n in _integers(s)), default=0))
+    return max(FAR_FLOOR, FAR * max((abs(n) for s in seeds for n in _integers(s)), default=0))
 
 
 def far_beyond(args: tuple, bound: int) -> bool:

@@ -16,7 +16,7 @@ import pytest
 
 from synthcode.config import load_config
 from synthcode.domain import (WIDE, DifferentialConfig, Domain, domain_inputs, far_beyond, hinted_inputs, infer_domain,
-                              magnitude_bound, string_constants, vocabulary)
+                              magnitude_bound, reference_guards, string_constants, vocabulary)
 from synthcode.errors import ConfigError
 from synthcode.sample import Sample, Status
 from synthcode.stages.base import Budget
@@ -47,10 +47,10 @@ def test_numbers_sign_and_relations():
     domain = infer_domain([([1, 2, 4, 5], 3), ([1, 3, 5, 7, 9], 2), ([2, 4, 6], 3)], params=["xs", "k"])
     lines = domain.lines()
     for line in ("pre: isinstance(xs, list)", "pre: len(xs) >= 1", "pre: all(isinstance(e, int) for e in xs)",
-                 "pre: list(xs) == sorted(xs)", "pre: isinstance(k, int)", "pre: k >= 0", "pre: k <= len(xs)"):
+                 "pre: list(xs) == sorted(xs)", "pre: isinstance(k, int)", "pre: k >= 2", "pre: k <= len(xs)"):
         assert line in lines, lines
     assert domain.violation(([1, 2, 3], 2)) is None
-    assert domain.violation(([1, 2, 3], -1)) == "k >= 0"
+    assert domain.violation(([1, 2, 3], 1)) == "k >= 2"  # three seeds, least 2: Daikon's bound
     assert domain.violation(([3, 1, 2], 1)) == "list(xs) == sorted(xs)"
     assert domain.violation(([], 0)) == "len(xs) >= 1"
     assert domain.violation(([1, 2], 5)) == "k <= len(xs)"
@@ -59,9 +59,49 @@ def test_numbers_sign_and_relations():
 
 
 def test_positive_only_when_the_statement_says_so_and_zero_seen_keeps_zero():
-    assert "pre: n >= 0" in infer_domain([(2,), (3,), (4,)], ["n"]).lines()
+    assert "pre: n >= 0" in infer_domain([(2,), (3,)], ["n"]).lines()  # two seeds: too little support
     assert "pre: n >= 1" in infer_domain([(2,), (3,), (4,)], ["n"], "the first n positive integers").lines()
+    assert "pre: n >= 0" in infer_domain([(0,), (3,), (4,)], ["n"]).lines()
     assert not any(">=" in line for line in infer_domain([(2,), (-3,)], ["n"]).lines())
+
+
+def test_a_lower_bound_or_nonzero_with_support():
+    # Daikon keeps x >= min(seeds) with enough observations; capped at 2 (a larger least seed says less).
+    assert "pre: n >= 2" in infer_domain([(2,), (3,), (4,)], ["n"]).lines()
+    assert "pre: n >= 2" in infer_domain([(10,), (20,), (30,)], ["n"]).lines()
+    assert "pre: n >= 1" in infer_domain([(1,), (5,), (9,)], ["n"]).lines()  # a zero divisor or count is outside
+    assert "pre: n >= 0" in infer_domain([(3,), (3,), (3,)], ["n"]).lines()  # one value seen thrice: no bound
+    # A value the reference singles out stays inside: power's a == 0, 0! == 1, is_prime's n < 2.
+    reference = ("def power(a, b):\n    if b == 0:\n        return 1\n    elif a == 0:\n        return 0\n"
+                 "    return a * power(a, b - 1)\n")
+    assert reference_guards(reference, "power") == {0: 0, 1: 0}
+    assert reference_guards("def f(n):\n    if 2 > n:\n        return 0\n    return n\n", "f") == {0: 1}
+    guarded = infer_domain([(3, 4), (2, 3), (5, 5)], ["a", "b"], guards={0: 0})
+    assert "pre: a >= 0" in guarded.lines() and "pre: b >= 2" in guarded.lines()
+    assert "pre: n >= 1" in infer_domain([(4,), (21,), (30,)], ["n"], guards={0: 1}).lines()
+    nonzero = infer_domain([(3, -2), (-4, 5), (7, -1)], ["a", "b"])
+    assert "pre: a != 0" in nonzero.lines() and nonzero.violation((0, -2)) == "a != 0"
+    assert nonzero.violation((-6, 8)) is None
+
+
+def test_element_signs_need_enough_numbers_seen():
+    many = infer_domain([([1, 5, 2, 8],), ([3, 0, 4, 9],)], ["xs"])
+    repeated = infer_domain([([2, 4, 3, 5, 7], [3]), ([2, 4, 3, 5, 7], [4]), ([2, 4, 3, 5, 7], [1])], ["xs", "s"])
+    assert repeated.violation(([-2, -3], [3])) is None  # fifteen numbers seen, five distinct: too little
+    assert "pre: all(e >= 0 for e in xs)" in many.lines() and many.violation(([1, -2],)) == "all(e >= 0 for e in xs)"
+    assert not any(">= 0 for" in line for line in infer_domain([([1, 5, 2],), ([3, 4],)], ["xs"]).lines())
+    pairs = infer_domain([([(1, 2), (3, 4)],), ([(5, 6), (7, 8)],)], ["pairs"])
+    assert pairs.violation(([(1, -2)],)) is not None and pairs.violation(([(1, 9)],)) is None
+    counts = infer_domain([({"a": 100, "b": 200, "c": 300},), ({"a": 5, "d": 7, "e": 9},), ({"x": 1, "y": 2},)], ["d"])
+    assert counts.violation(({"a": 0},)) == "all(v > 0 for v in d.values())" and counts.violation(({"a": 4},)) is None
+
+
+def test_strings_of_separators_only_are_outside_when_the_seeds_hold_words():
+    domain = infer_domain([("hello world",), ("a, b",)], ["s"])
+    assert domain.violation((" , ",)) == "any(c.isalnum() for c in s)" and domain.violation(("x y",)) is None
+    words = infer_domain([(["ab", "cd"],)], ["ws"])
+    assert words.violation((["ab", "--"],)) == "all(any(c.isalnum() for c in e) for e in ws)"
+    assert infer_domain([("()",), ("(())",)], ["s"]).violation(("(",)) is None  # no words seen
 
 
 def test_a_bound_the_statement_writes_wins_over_the_inferred_sign():
@@ -187,9 +227,11 @@ def test_digit_runs_are_redrawn_keeping_the_shape():
 
 
 def test_magnitude_bound_is_far_past_the_tests():
-    assert magnitude_bound([(3, [2])]) == WIDE and magnitude_bound([(5,)]) == WIDE
-    assert magnitude_bound([(-300, [1])]) == 300_000
-    assert far_beyond((10 ** 9 + 7,), WIDE) and far_beyond(([1, -(10 ** 6)],), WIDE) and not far_beyond((9999,), WIDE)
+    assert magnitude_bound([(3, [2])]) == 1000 and magnitude_bound([(10,)]) == 1000
+    assert magnitude_bound([(-300, [1])]) == 30_000
+    # tests with n <= 10 do not ask a loop to n = 10,000 to answer in the reference's time
+    assert far_beyond((10 ** 4,), magnitude_bound([(10,)])) and not far_beyond((1000,), magnitude_bound([(10,)]))
+    assert far_beyond(([1, -(10 ** 6)],), WIDE) and not far_beyond((9999,), WIDE)
 
 
 # --------------------------------------------------------------------------- comparing as tests do
@@ -262,10 +304,10 @@ def test_a_disagreement_outside_the_domain_is_recorded_not_judged(verify):
     assert sample.status == "accepted", sample.reason
     evidence = result.evidence
     assert evidence["domain_source"] == "tests" and evidence["domain_mode"] == "inferred"
-    assert "pre: n >= 0" in evidence["domain"] and "pre: isinstance(n, int)" in evidence["domain"]
+    assert "pre: n >= 2" in evidence["domain"] and "pre: isinstance(n, int)" in evidence["domain"]
     assert evidence["edge_disagreement_count"] >= 1
     edge = evidence["edge_disagreements"][0]
-    assert edge["outside"] == "n >= 0" and edge["input"].startswith("(-")
+    assert edge["outside"] == "n >= 2" and edge["input"].startswith("(-")
     assert edge["candidate"]["outcome"] == "ok" and edge["reference"]["value"] == "0"
     assert evidence["inputs"]["from_tests"] == 3 and evidence["inputs"]["inside"] > 20
     assert "differs on" in result.detail and "outside it, not judged" in result.detail
@@ -277,7 +319,7 @@ def test_domain_any_judges_every_input(verify):
     result = stage(sample)
     assert sample.status == "rejected"
     assert result.counterexample["inside_domain"] is False
-    assert "outside the inferred domain (n >= 0), judged as domain: any" in result.detail
+    assert "outside the inferred domain (n >= 2), judged as domain: any" in result.detail
 
 
 @pytest.mark.slow

@@ -76,7 +76,7 @@ from typing import Any
 
 from synthcode.analysis import AnalysisError, ModuleInfo, analyze
 from synthcode.domain import (DifferentialConfig, Domain, domain_inputs, far_beyond, infer_domain, magnitude_bound,
-                              string_constants, vocabulary)
+                              reference_guards, string_constants, vocabulary)
 from synthcode.mutation import parse_repr
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
@@ -533,7 +533,8 @@ class DifferentialStage(Stage):
         if contract is not None and contract.pre:
             domain = Domain(source="contracts", pre=[c.source for c in contract.pre])
         else:
-            domain = infer_domain(seed_args, params, "\n".join(texts), annotations=annotations)
+            domain = infer_domain(seed_args, params, "\n".join(texts), annotations=annotations,
+                                  guards=reference_guards(sample.reference or "", entry_point))
         context.scratch[DOMAIN] = domain, params, settings.domain
         boundary = boundary_inputs(seed_args, context.budget.examples // 2)
         boundary += beyond_inputs(seed_args, context.budget.examples // 4)  # magnitudes, string cases
