@@ -95,9 +95,14 @@ def test_accepted_rows_carry_evidence_and_the_right_canonical(scripted_run):
     assert "x > 0" not in evens["solution"]
     alternatives = json.loads(evens["alternatives"])
     buggy = next(a for a in alternatives if a["candidate"] == 0)
-    assert buggy["agrees"] is False and buggy["differential"]["status"] == "failed"
+    assert buggy["agrees"] is False and buggy["status"] == "accepted" and buggy["tests_passed"] == 1.0
+    assert buggy["cluster"] == 1 and isinstance(buggy["mutation_score"], float)
     stages = [s["stage"] for s in json.loads(evens["stages"])]
-    assert stages == ["parse", "tests", "mutation", "properties", "differential"]
+    assert stages == ["parse", "tests", "mutation", "properties", "outputs", "agreement"]
+    agreement = json.loads(evens["stages"])[-1]
+    assert agreement["status"] == "passed" and agreement["evidence"]["decided_by"] == "largest"
+    assert [c["candidates"] for c in agreement["evidence"]["clusters"]] == [[1, 2], [0]]
+    assert "outcomes" not in (json.loads(evens["stages"])[-2].get("evidence") or {})  # read once, not kept
     assert evens["level"] == "property-checked"
     mutation = json.loads(evens["stages"])[2]["evidence"]
     assert isinstance(evens["mutation_score"], float) and evens["mutation_score"] == mutation["mutation_score"] >= 0.5
@@ -267,5 +272,7 @@ def test_min_agreement_rejects_canonicals_that_too_few_candidates_agree_with(tmp
     rows = {row["entry_point"]: row for row in read_all(tmp_path)}
     assert rows["longest_run"]["status"] == "accepted"  # three candidates, all agreeing
     assert rows["sum_evens"]["reason"].startswith(
-        "disagreement: the best of 3 passing candidates agrees with 1 other(s); min_agreement is 2")
-    assert rows["clamp_all"]["reason"].startswith("disagreement: the best of 1 passing candidates")
+        "min-agreement: the canonical solution agrees with 1 other passing candidate(s) on ")
+    assert rows["sum_evens"]["reason"].endswith("min_agreement is 2")
+    assert rows["clamp_all"]["reason"].startswith(
+        "min-agreement: the canonical solution agrees with 0 other passing candidate(s)")

@@ -66,6 +66,7 @@ STAGES = Registry("stage", {
     "consistency": "synthcode.stages.consistency:ConsistencyStage",
     "differential": "synthcode.stages.differential:DifferentialStage",
     "mutation": "synthcode.stages.mutation:MutationStage",
+    "outputs": "synthcode.generate.agreement:OutputsStage",  # generation's agreement run (issue 17)
 })
 
 FORMATTERS = Registry("formatter", {

@@ -8,9 +8,12 @@ For each problem index ``i`` (id deterministic from the config seed and ``i``):
 4. hand the candidates (verify files: solution + tests + a property test over the problem's
    strategy) to the executor through a bounded queue, and go on to the next problem: the model
    waits only when that queue is full;
-5. candidates that passed are checked against each other with the ``differential`` stage; the one
-   agreeing with most others (then the highest level) is canonical, the rest are kept as
-   ``alternatives``;
+5. when ``differential`` is among the stages and k > 1, each candidate that passed the others is
+   run once more, on one input set per problem (the ``outputs`` stage), and the outputs are
+   compared on the host into clusters of agreeing candidates (:mod:`synthcode.generate.agreement`):
+   the canonical solution comes from the largest cluster, ties and disagreements are decided by
+   evidence, and the decision is the row's ``agreement`` stage result; every candidate is kept in
+   ``alternatives`` with its verdict, level, mutation score and cluster;
 6. exactly one row per problem goes to ``accepted/`` or ``rejected/`` (the reason names why).
 
 A rerun with the same config and ``out`` skips the problems already in the shards; every model
@@ -37,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from synthcode.files import write_atomic
-from synthcode.generate import assemble
+from synthcode.generate import agreement, assemble
 from synthcode.generate.config import GenerateConfig
 from synthcode.generate.parse import Problem, Rejection, parse_problem, parse_solution, parse_tests
 from synthcode.records import SAMPLE_COLUMNS
@@ -93,7 +96,8 @@ class Task:
     candidates: dict[int, Sample] = field(default_factory=dict)
     """Candidate index -> the sample verified (phase 1)."""
     pending: int = 0
-    pairs: dict[tuple[int, int], Sample] = field(default_factory=dict)
+    inputs: agreement.InputSet | None = None
+    """The problem's agreement input set (when candidates are compared)."""
 
 
 class _Slot:
@@ -129,6 +133,8 @@ class GenerateJob:
         self.on_progress = on_progress
         self.verify_stages = [s for s in config.verify.stages if s != "differential"] or ["tests"]
         self.agree = "differential" in config.verify.stages and config.solutions_per_problem > 1
+        if self.agree:
+            self.verify_stages.append("outputs")  # last: only candidates that passed the rest run it
         self._error: BaseException | None = None
 
     # --- set-up ---------------------------------------------------------------------------------
@@ -194,36 +200,27 @@ class GenerateJob:
             self.backend = build_backend(config.model, cache=self.cache)
             self._budgets = json.dumps(_budgets(config), sort_keys=True)
             self.queue: queue.Queue[Task | None] = queue.Queue(maxsize=config.queue_size)
-            self.pair_queue: queue.Queue[Task | None] = queue.Queue()
             self.tasks: dict[str, Task] = {}
             self.tasks_lock = threading.Lock()
             with build_executor(config.executor, self._verify_config(self.verify_stages)) as executor:
-                pair_executor = None
-                if self.agree:
-                    pair_executor = build_executor(config.executor, self._verify_config(["differential"]))
+                thread = threading.Thread(target=self._guard, args=(self._verify_loop, executor),
+                                          name="generate-verify", daemon=True)
+                thread.start()
                 try:
-                    threads = [threading.Thread(target=self._guard, args=(self._verify_loop, executor),
-                                                name="generate-verify", daemon=True)]
-                    if pair_executor is not None:
-                        threads.append(threading.Thread(target=self._guard, args=(self._pair_loop, pair_executor),
-                                                        name="generate-agree", daemon=True))
-                    for thread in threads:
-                        thread.start()
-                    try:
-                        asyncio.run(self._produce(todo))
-                    finally:
-                        self._put_blocking(self.queue, None)
-                        for thread in threads:
-                            thread.join()
+                    asyncio.run(self._produce(todo))
                 finally:
-                    if pair_executor is not None:
-                        pair_executor.close()
+                    self._put_blocking(self.queue, None)
+                    thread.join()
         finally:
             self.cache.close()
         return self.backend.model
 
     def _verify_config(self, stages: list[str]) -> VerifyConfig:
-        return self.config.verify.copy_with(stages=stages)
+        verify = self.config.verify
+        budgets = dict(verify.budgets)
+        if "outputs" in stages and "differential" in budgets:  # the agreement run spends what pairs did
+            budgets.setdefault("outputs", budgets["differential"])
+        return verify.copy_with(stages=stages, budgets=budgets)
 
     def _guard(self, loop: Callable[[Any], None], executor: Any) -> None:
         try:
@@ -384,10 +381,21 @@ class GenerateJob:
             return self._reject(task, "contaminated", contamination)
         provenance["reached"] = "decontaminated"
 
+        metadata: dict[str, Any] = {}
+        if self.agree and len(good) > 1:
+            budget = self.config.verify.budget("differential")
+            task.inputs = agreement.input_set(problem, task.tests, budget.examples, seed=sub_seed(config.seed, index,
+                                                                                                   "inputs"))
+            metadata = {agreement.INPUTS: task.inputs.inputs, agreement.PRE: task.inputs.domain.pre}
         for j, code in enumerate(task.solutions):
             if isinstance(code, str):
+                code = agreement.annotate(code, problem)  # hints from the signature: CrossHair and Z3 can run
+                task.solutions[j] = code
+                solution = assemble.with_docstring(code, problem.entry_point, assemble.docstring(problem))
                 task.candidates[j] = Sample(id=f"{pid}-{j}", code=assemble.verify_file(problem, code, task.tests),
-                                            entry_point=problem.entry_point, metadata={"problem_id": pid, "j": j})
+                                            entry_point=problem.entry_point,
+                                            metadata={"problem_id": pid, "j": j, **metadata,
+                                                      **({agreement.SOLUTION: solution} if metadata else {})})
         task.pending = len(task.candidates)
         with self.tasks_lock:
             self.tasks[pid] = task
@@ -403,39 +411,10 @@ class GenerateJob:
     # --- verification (executor threads) --------------------------------------------------------
 
     def _verify_loop(self, executor: Any) -> None:
-        try:
-            for sample in executor.verify_stream(_samples(self.queue, "candidates")):
-                with self.tasks_lock:
-                    task = self.tasks[sample.metadata["problem_id"]]
-                task.candidates[sample.metadata["j"]] = sample
-                task.pending -= 1
-                if task.pending == 0:
-                    self._verified(task)
-        finally:
-            if self.agree:
-                self._put_blocking(self.pair_queue, None)
-
-    def _verified(self, task: Task) -> None:
-        passed = sorted(j for j, s in task.candidates.items() if s.status == "accepted")
-        if not self.agree or len(passed) < 2:
-            return self._finish(task)
-        assert task.problem is not None
-        for a in passed:
-            for b in passed:
-                if a < b:
-                    reference = task.solutions[b]
-                    assert isinstance(reference, str)
-                    task.pairs[(a, b)] = Sample(
-                        id=f"{task.id}-{a}~{b}", code=task.candidates[a].code, reference=reference,
-                        entry_point=task.problem.entry_point, metadata={"problem_id": task.id, "pair": (a, b)})
-        task.pending = len(task.pairs)
-        self.pair_queue.put(task)
-
-    def _pair_loop(self, executor: Any) -> None:
-        for sample in executor.verify_stream(_samples(self.pair_queue, "pairs")):
+        for sample in executor.verify_stream(_samples(self.queue, "candidates")):
             with self.tasks_lock:
                 task = self.tasks[sample.metadata["problem_id"]]
-            task.pairs[tuple(sample.metadata["pair"])] = sample
+            task.candidates[sample.metadata["j"]] = sample
             task.pending -= 1
             if task.pending == 0:
                 self._finish(task)
@@ -443,53 +422,31 @@ class GenerateJob:
     # --- rows -----------------------------------------------------------------------------------
 
     def _finish(self, task: Task) -> None:
-        """Pick the canonical candidate and write the problem's row."""
+        """Pick the canonical candidate (by agreement, then evidence) and write the problem's row."""
         problem = task.problem
         assert problem is not None
         candidates = task.candidates
-        agree: dict[int, list[int]] = {j: [] for j in candidates}
-        disagree: dict[int, list[int]] = {j: [] for j in candidates}
-        pair_result: dict[tuple[int, int], StageResult] = {}
-        for (a, b), pair in task.pairs.items():
-            result = next((r for r in pair.stages if r.stage == "differential"), None)
-            if result is None:
-                continue
-            pair_result[(a, b)] = pair_result[(b, a)] = result
-            if result.status is Status.PASSED:
-                agree[a].append(b)
-                agree[b].append(a)
-            elif result.status is Status.FAILED:
-                disagree[a].append(b)
-                disagree[b].append(a)
-        passed = [j for j, s in candidates.items() if s.status == "accepted"]
-
-        def rank(j: int) -> tuple:
-            s = candidates[j]
-            return (s.status == "accepted", len(agree[j]), -len(disagree[j]), int(s.level), len(s.stages), -j)
-
-        best = max(candidates, key=rank)
+        records = {j: candidate_record(j, s, task.solutions[j]) for j, s in candidates.items()}
+        passed = sorted(j for j, s in candidates.items() if s.status == "accepted")
+        decision = None
+        if self.agree and passed:
+            inputs = task.inputs or agreement.InputSet(inputs=[], domain=agreement.Domain(source="none"))
+            decision = agreement.decide(inputs, [records[j].candidate for j in passed], self.config.min_agreement)
+            for number, group in enumerate(decision.clusters):
+                for member in group:
+                    records[member.index].cluster = number
+        if decision is not None and decision.canonical is not None:
+            best = decision.canonical.index
+        elif decision is not None:  # undecided: the row names the strongest of the first cluster
+            best = max(decision.clusters[0], key=agreement._strength).index
+        else:  # no agreement asked: the strongest by evidence, never by candidate order
+            best = max(candidates, key=lambda j: (candidates[j].status == "accepted", records[j].rank))
         sample = candidates[best]
-        stages = list(sample.stages)
-        if agree[best] or disagree[best]:
-            other = (agree[best] or disagree[best])[0]
-            result = pair_result[(best, other)]
-            n_others = len(passed) - 1
-            detail = (f"agrees with {len(agree[best])} of {n_others} other passing candidates"
-                      + (f", disagrees with {len(disagree[best])}" if disagree[best] else "")
-                      + f"; with candidate {other}: {result.detail}")
-            stages.append(dataclasses.replace(result, detail=detail))
+        stages = [_compact(r) for r in sample.stages]
+        if decision is not None:
+            stages.append(decision.result)
         final = Sample(id=sample.id, code=sample.code, entry_point=sample.entry_point, stages=stages)
-        alternatives = []
-        for j in sorted(candidates):
-            if j == best:
-                continue
-            s = candidates[j]
-            entry = {"candidate": j, "status": s.status, "level": s.level.label, "reason": s.reason_line,
-                     "solution": task.solutions[j]}
-            if (best, j) in pair_result:
-                entry["agrees"] = pair_result[(best, j)].status is Status.PASSED
-                entry["differential"] = pair_result[(best, j)].to_dict()
-            alternatives.append(entry)
+        alternatives = [records[j].entry(best, records[best].cluster) for j in sorted(candidates) if j != best]
         for j, s in enumerate(task.solutions):
             if isinstance(s, Rejection):
                 alternatives.append({"candidate": j, "status": "rejected", "level": Level.REJECTED.label,
@@ -498,16 +455,17 @@ class GenerateJob:
 
         solution = task.solutions[best]
         assert isinstance(solution, str)
-        if final.status == "accepted" and len(agree[best]) < self.config.min_agreement:
-            category, reason = "disagreement", (
-                f"the best of {len(passed)} passing candidates agrees with {len(agree[best])} other(s); "
-                f"min_agreement is {self.config.min_agreement}")
-        elif final.status != "accepted":
-            failure = final.failure
-            category = f"{failure.stage}-{failure.status.value}" if failure is not None else "not-checked"
+        failure = final.failure
+        if final.status == "accepted":
+            category, reason = "accepted", final.reason
+        elif failure is not None and failure.stage == agreement.STAGE:
+            undecided = (failure.evidence or {}).get("decided_by") == "undecided"
+            category, reason = ("disagreement" if undecided else "min-agreement"), failure.detail
+        elif failure is not None:
+            category = f"{failure.stage}-{failure.status.value}"
             reason = final.reason_line  # with the failing assertion's source, e.g. [assert f(2) == 5]
         else:
-            category, reason = "accepted", final.reason
+            category, reason = "not-checked", final.reason_line
         row = self._row(task, status="accepted" if category == "accepted" else "rejected",
                         level=final.level.label if category == "accepted" else Level.REJECTED.label,
                         reason=reason if category == "accepted" else f"{category}: {reason}",
@@ -573,6 +531,63 @@ class GenerateJob:
             self.on_progress(self.progress)
 
 
+def _compact(result: StageResult) -> StageResult:
+    """The ``outputs`` stage's result without its per-input outcomes (read once, by the agreement)."""
+    if result.stage != "outputs" or not result.evidence:
+        return result
+    return dataclasses.replace(result, evidence={k: v for k, v in result.evidence.items() if k != "outputs"
+                                                 and k != "outcomes"})
+
+
+@dataclass(slots=True)
+class CandidateRecord:
+    """One candidate's verdict and evidence, decoded once from its verified sample."""
+
+    index: int
+    sample: Sample
+    solution: str
+    candidate: agreement.Candidate
+    cluster: int | None = None
+
+    @property
+    def rank(self) -> tuple:
+        return agreement._strength(self.candidate)
+
+    def entry(self, canonical: int, canonical_cluster: int | None) -> dict[str, Any]:
+        """The candidate as an ``alternatives`` entry of the row (every candidate is kept)."""
+        s = self.sample
+        out: dict[str, Any] = {
+            "candidate": self.index, "status": s.status, "level": s.level.label, "reason": s.reason_line,
+            "solution": self.solution, "tests_passed": self.candidate.tests_fraction,
+            "mutation_score": mutation_score([r.to_dict() for r in s.stages]), "cluster": self.cluster}
+        if self.cluster is not None and canonical_cluster is not None:
+            out["agrees"] = self.cluster == canonical_cluster
+        return out
+
+
+def tests_fraction(sample: Sample) -> float:
+    """The share of the candidate's test functions that passed (1.0 when the tests stage passed)."""
+    result = next((r for r in sample.stages if r.stage == "tests"), None)
+    if result is None:
+        return 0.0
+    if result.status is Status.PASSED:
+        return 1.0
+    evidence = result.evidence or {}
+    total = evidence.get("tests_total")
+    return float(evidence.get("tests_passed", 0)) / total if isinstance(total, int) and total > 0 else 0.0
+
+
+def candidate_record(index: int, sample: Sample, solution: Any) -> CandidateRecord:
+    outputs = next((r for r in sample.stages if r.stage == "outputs" and r.status is Status.PASSED), None)
+    outcomes = [agreement.decode(o) for o in ((outputs.evidence or {}).get("outcomes") or [])] if outputs else []
+    score = mutation_score([r.to_dict() for r in sample.stages])
+    code = solution if isinstance(solution, str) else ""
+    candidate = agreement.Candidate(index=index, outcomes=outcomes, level=int(sample.level),
+                                    mutation_score=score if score is not None else 0.0,
+                                    tests_fraction=tests_fraction(sample), key=agreement.code_key(code))
+    return CandidateRecord(index=index, sample=sample, solution=code, candidate=candidate)
+
+
 def mutation_score(stages: list[dict[str, Any]]) -> float | None:
     """The mutation stage's score among a sample's stage results, or None when it did not score."""
     for result in stages:
@@ -599,6 +614,7 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
     tools: dict[str, str] = {"python": platform.python_version()}
     models: dict[str, int] = {}
     guards: dict[str, int] = {}
+    decided: dict[str, int] = {}
     for row in rows:
         provenance = json.loads(row["provenance"])
         reached = STEPS.index(provenance.get("reached", "requested"))
@@ -608,6 +624,9 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
             if result["status"] == "passed" and result["stage"] != "parse":
                 passed[result["stage"]] = passed.get(result["stage"], 0) + 1
             tools.update((k, v) for k, v in (result.get("tools") or {}).items() if not k.startswith("budget_"))
+            if result["stage"] == agreement.STAGE:  # how the canonical solution was chosen
+                how = (result.get("evidence") or {}).get("decided_by", "unknown")
+                decided[how] = decided.get(how, 0) + 1
             kind = guard_rejection(result)
             if kind is not None:
                 guards[kind] = guards.get(kind, 0) + 1
@@ -628,6 +647,7 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
         "levels": levels,
         "mutation_scores": score_histogram(scores),
         "guards": dict(sorted(guards.items())),
+        "agreement": dict(sorted(decided.items())),
         "tools": tools,
         "budgets": _budgets(config),
         "decontamination": config.decontamination.names,
