@@ -52,6 +52,19 @@ PRE = "agreement_pre"
 SOLUTION = "agreement_solution"
 STRATEGY_DRAWS = 20
 """Inputs drawn from the problem's strategy (when it can be read safely)."""
+_UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
+
+
+def _parse(text: str, mode: str = "exec") -> ast.AST:
+    """``ast.parse``, tried again on CPython 3.11's ``SystemError`` ("AST constructor recursion
+    depth mismatch", gh-106905: the depth counter is shared by threads parsing at once)."""
+    for attempt in range(3):
+        try:
+            return ast.parse(text, mode=mode)
+        except SystemError:
+            if attempt == 2:
+                raise SyntaxError("could not parse (CPython gh-106905)") from None
+    raise AssertionError("unreachable")
 
 # ----------------------------------------------------------------------------------- inputs
 
@@ -60,8 +73,8 @@ def literal_calls(code: str, entry_point: str) -> list[tuple]:
     """The argument tuples of every call of ``entry_point`` in ``code`` whose arguments are all
     literals (no keywords): the tests' own inputs, read without running them."""
     try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = _parse(code)
+    except _UNPARSABLE:
         return []
     out: dict[str, tuple] = {}
     for node in ast.walk(tree):
@@ -90,7 +103,7 @@ def examples(text: str, entry_point: str) -> list[tuple[tuple, str]]:
         args = literal_calls(stripped[3:].strip(), entry_point)
         try:
             value = ast.literal_eval(expected)
-        except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+        except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError, SystemError):
             continue
         if len(args) == 1:
             out.append((args[0], repr(value)))
@@ -109,8 +122,8 @@ def safe_strategy(text: str):
     calls (a fixed list of drawing functions) over literals are evaluated, without builtins;
     anything else (a lambda, ``.map``, ``.filter``, another name) is never run on the host."""
     try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = _parse(text.strip(), mode="eval")
+    except _UNPARSABLE:
         return None
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
@@ -161,7 +174,7 @@ def strategy_inputs(text: str, count: int, seed: int) -> list[tuple]:
 
 def _annotations(signature: str) -> tuple[list[str], list[ast.expr | None] | None]:
     try:
-        tree = ast.parse(signature.strip() + "\n    ...\n")
+        tree = _parse(signature.strip() + "\n    ...\n")
         function = tree.body[0]
         assert isinstance(function, ast.FunctionDef)
     except (SyntaxError, ValueError, AssertionError, IndexError):
@@ -298,7 +311,7 @@ def judged_inputs(inputs: InputSet, candidates: list[Candidate]) -> list[int]:
                 continue
             try:
                 value = ast.literal_eval(args)
-            except (ValueError, SyntaxError, TypeError, RecursionError, MemoryError):
+            except (ValueError, SyntaxError, TypeError, RecursionError, MemoryError, SystemError):
                 value = None
             if isinstance(value, tuple) and inputs.domain.violation(value):
                 continue
@@ -418,8 +431,8 @@ def annotate(code: str, problem: Any) -> str:
     candidate wrote no type hints and takes the same parameters (so CrossHair and Z3 can run).
     Only a one-line ``def`` without defaults is rewritten; anything else is left as written."""
     try:
-        tree = ast.parse(code)
-        target = ast.parse(problem.signature.strip() + "\n    ...\n").body[0]
+        tree = _parse(code)
+        target = _parse(problem.signature.strip() + "\n    ...\n").body[0]
     except (SyntaxError, ValueError, RecursionError, MemoryError, IndexError):
         return code
     node = next((n for n in reversed(tree.body) if isinstance(n, ast.FunctionDef) and n.name == problem.entry_point),
@@ -443,7 +456,7 @@ def annotate(code: str, problem: Any) -> str:
     lines[node.lineno - 1] = indent + prefix + problem.signature.strip()
     new = "\n".join(lines) + "\n"
     try:
-        ast.parse(new)
-    except SyntaxError:
+        _parse(new)
+    except _UNPARSABLE:
         return code
     return new
