@@ -202,7 +202,7 @@ class Model:
 # --------------------------------------------------------------------------- running one revision
 
 
-def run_job(src: Path, configs: Path, tasks: list[dict], workers: int, work: Path) -> dict:
+def run_job(src: Path, configs: Path, tasks: list[dict], workers: int, work: Path, stages: list[str] | None) -> dict:
     out = work / "out"
     config = work / "config.yaml"
     with FakeOpenAIServer(Model(tasks), model="scripted") as server:
@@ -210,7 +210,7 @@ def run_job(src: Path, configs: Path, tasks: list[dict], workers: int, work: Pat
             "include": str(configs / "generate" / "small.yaml"), "num_problems": len(tasks),
             "solutions_per_problem": K, "seed": SEED, "queue_size": 64, "taxonomy": str(configs / "taxonomy/default.yaml"),
             "model": {"backend": "openai", "model": "scripted", "endpoints": [server.url], "concurrency": 16},
-            "decontamination": {"benchmarks": []}}))
+            "decontamination": {"benchmarks": []}, **({"verify": {"stages": stages}} if stages else {})}))
         env = {**os.environ, "PYTHONPATH": str(src), "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
         group = cpuacct_group(work.name)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -313,6 +313,7 @@ def main() -> int:
     parser.add_argument("--first", type=int, default=11)
     parser.add_argument("--last", type=int, default=260)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--stages", help="comma-separated verify stages [default: small.yaml's]")
     parser.add_argument("--skip-before", action="store_true", help="run this checkout only")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "generate_cost-issue17.json")
     args = parser.parse_args()
@@ -338,7 +339,7 @@ def main() -> int:
     for n, (name, (src, configs)) in enumerate(variants.items()):
         folder = work / f"run{n}"
         folder.mkdir()
-        result = run_job(src, configs, tasks, args.workers, folder)
+        result = run_job(src, configs, tasks, args.workers, folder, args.stages.split(",") if args.stages else None)
         judged = judge(tasks, result, labels)
         judged_all[name] = judged
         report["runs"][name] = summarize(tasks, judged, result)

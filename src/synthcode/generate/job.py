@@ -98,6 +98,16 @@ class Task:
     pending: int = 0
     inputs: agreement.InputSet | None = None
     """The problem's agreement input set (when candidates are compared)."""
+    later_done: set[int] = field(default_factory=set)
+    """Candidates that also ran the later stages (only the chosen ones do)."""
+    queue_later: list[int] = field(default_factory=list)
+    tie: bool = False
+    screened: set[int] = field(default_factory=set)
+    """Candidates that passed the first stages (with later stages: those the agreement compares)."""
+
+    @property
+    def inputs_or_empty(self) -> agreement.InputSet:
+        return self.inputs or agreement.InputSet(inputs=[], domain=agreement.Domain(source="none"))
 
 
 class _Slot:
@@ -133,8 +143,13 @@ class GenerateJob:
         self.on_progress = on_progress
         self.verify_stages = [s for s in config.verify.stages if s != "differential"] or ["tests"]
         self.agree = "differential" in config.verify.stages and config.solutions_per_problem > 1
+        self.later_stages: list[str] = []
         if self.agree:
-            self.verify_stages.append("outputs")  # last: only candidates that passed the rest run it
+            # Every candidate: the first stage (the tests), then its one run on the problem's inputs.
+            # The rest only for the candidate the agreement chooses (and, to break a tie, the
+            # heads of the tied clusters): they cost most and decide nothing the agreement does.
+            self.later_stages = self.verify_stages[1:]
+            self.verify_stages = [*self.verify_stages[:1], "outputs"]
         self._error: BaseException | None = None
 
     # --- set-up ---------------------------------------------------------------------------------
@@ -202,15 +217,28 @@ class GenerateJob:
             self.queue: queue.Queue[Task | None] = queue.Queue(maxsize=config.queue_size)
             self.tasks: dict[str, Task] = {}
             self.tasks_lock = threading.Lock()
+            self.later: queue.Queue[tuple[Task, list[int]] | None] = queue.Queue()
             with build_executor(config.executor, self._verify_config(self.verify_stages)) as executor:
-                thread = threading.Thread(target=self._guard, args=(self._verify_loop, executor),
-                                          name="generate-verify", daemon=True)
-                thread.start()
+                later = None
+                if self.later_stages:
+                    later = build_executor(config.executor, self._verify_config(self.later_stages))
                 try:
-                    asyncio.run(self._produce(todo))
+                    threads = [threading.Thread(target=self._guard, args=(self._verify_loop, executor),
+                                                name="generate-verify", daemon=True)]
+                    if later is not None:
+                        threads.append(threading.Thread(target=self._guard, args=(self._later_loop, later),
+                                                        name="generate-verify-chosen", daemon=True))
+                    for thread in threads:
+                        thread.start()
+                    try:
+                        asyncio.run(self._produce(todo))
+                    finally:
+                        self._put_blocking(self.queue, None)
+                        for thread in threads:
+                            thread.join()
                 finally:
-                    self._put_blocking(self.queue, None)
-                    thread.join()
+                    if later is not None:
+                        later.close()
         finally:
             self.cache.close()
         return self.backend.model
@@ -392,7 +420,8 @@ class GenerateJob:
                 code = agreement.annotate(code, problem)  # hints from the signature: CrossHair and Z3 can run
                 task.solutions[j] = code
                 solution = assemble.with_docstring(code, problem.entry_point, assemble.docstring(problem))
-                task.candidates[j] = Sample(id=f"{pid}-{j}", code=assemble.verify_file(problem, code, task.tests),
+                task.candidates[j] = Sample(id=f"{pid}-{j}", code=assemble.verify_file(problem, code, task.tests,
+                                                                                     strategy=not self.later_stages),
                                             entry_point=problem.entry_point,
                                             metadata={"problem_id": pid, "j": j, **metadata,
                                                       **({agreement.SOLUTION: solution} if metadata else {})})
@@ -411,13 +440,96 @@ class GenerateJob:
     # --- verification (executor threads) --------------------------------------------------------
 
     def _verify_loop(self, executor: Any) -> None:
-        for sample in executor.verify_stream(_samples(self.queue, "candidates")):
+        try:
+            for sample in executor.verify_stream(_samples(self.queue, "candidates")):
+                with self.tasks_lock:
+                    task = self.tasks[sample.metadata["problem_id"]]
+                task.candidates[sample.metadata["j"]] = sample
+                task.pending -= 1
+                if task.pending == 0:
+                    self._screened(task)
+        finally:
+            if self.later_stages:
+                self._put_blocking(self.later, None)
+
+    def _screened(self, task: Task) -> None:
+        """Every candidate ran the first stages: decide, or send the chosen one on."""
+        if not self.later_stages:
+            return self._finish(task)
+        passed = [j for j, s in task.candidates.items() if s.status == "accepted"]
+        if not passed:
+            return self._finish(task)
+        task.screened = set(passed)
+        decision = self._decide(task)
+        if decision.result.status is Status.FAILED and decision.canonical is not None:
+            return self._finish(task)  # too few agree (min_agreement): nothing more to learn
+        if decision.canonical is None:  # a tie: the later stages' evidence of each tied head decides
+            top = agreement.evidence_key(task.inputs_or_empty, decision.clusters[0])
+            heads = [max(g, key=agreement._strength).index for g in decision.clusters
+                     if agreement.evidence_key(task.inputs_or_empty, g) == top]
+            task.tie = True
+            return self._send_later(task, heads)
+        task.tie = False
+        task.queue_later = [c.index for c in sorted(decision.clusters[0], key=agreement._strength, reverse=True)]
+        self._send_later(task, [task.queue_later.pop(0)])
+
+    def _send_later(self, task: Task, indices: list[int]) -> None:
+        task.pending = len(indices)
+        self.later.put((task, indices))
+
+    def _later_samples(self) -> Iterator[Sample]:
+        while True:
+            item = self.later.get()
+            if item is None:
+                return
+            task, indices = item
+            assert task.problem is not None
+            for j in indices:
+                first, solution = task.candidates[j], task.solutions[j]
+                assert isinstance(solution, str)
+                yield Sample(id=first.id, code=assemble.verify_file(task.problem, solution, task.tests),
+                             entry_point=first.entry_point, metadata={"problem_id": task.id, "j": j})
+
+    def _later_loop(self, executor: Any) -> None:
+        for sample in executor.verify_stream(self._later_samples()):
             with self.tasks_lock:
                 task = self.tasks[sample.metadata["problem_id"]]
-            task.candidates[sample.metadata["j"]] = sample
+            j = sample.metadata["j"]
+            first = task.candidates[j]
+            # One record: the first stages, then the later ones (their parse result is the same).
+            outputs = [r for r in first.stages if r.stage == "outputs"]
+            first.code = sample.code  # the whole file, with the property test
+            first.stages = ([r for r in first.stages if r.stage != "outputs"]
+                            + [r for r in sample.stages if r.stage != "parse"] + outputs)
+            task.later_done.add(j)
             task.pending -= 1
-            if task.pending == 0:
+            if task.pending:
+                continue
+            if task.tie:  # re-decide with the heads' full evidence
+                task.tie = False
+                decision = self._decide(task)
+                if decision.canonical is None:
+                    self._finish(task)
+                    continue
+                best = [c.index for c in sorted(decision.clusters[0], key=agreement._strength, reverse=True)]
+                task.queue_later = [i for i in best if i not in task.later_done]
+                if decision.canonical.index in task.later_done and task.candidates[decision.canonical.index].status \
+                        == "accepted":
+                    self._finish(task)
+                    continue
+            elif task.candidates[j].status == "accepted":
                 self._finish(task)
+                continue
+            if task.queue_later:  # the chosen one failed a later stage: the next of its cluster
+                self._send_later(task, [task.queue_later.pop(0)])
+            else:
+                self._finish(task)
+
+    def _decide(self, task: Task) -> agreement.Decision:
+        """Clusters of the candidates that passed the first stages; a later stage's verdict is
+        evidence (a candidate that failed one has level ``rejected``), never a change of cluster."""
+        records = [candidate_record(j, task.candidates[j], task.solutions[j]).candidate for j in sorted(task.screened)]
+        return agreement.decide(task.inputs_or_empty, records, self.config.min_agreement)
 
     # --- rows -----------------------------------------------------------------------------------
 
@@ -427,11 +539,11 @@ class GenerateJob:
         assert problem is not None
         candidates = task.candidates
         records = {j: candidate_record(j, s, task.solutions[j]) for j, s in candidates.items()}
-        passed = sorted(j for j, s in candidates.items() if s.status == "accepted")
+        passed = sorted(task.screened)
         decision = None
         if self.agree and passed:
-            inputs = task.inputs or agreement.InputSet(inputs=[], domain=agreement.Domain(source="none"))
-            decision = agreement.decide(inputs, [records[j].candidate for j in passed], self.config.min_agreement)
+            decision = agreement.decide(task.inputs_or_empty, [records[j].candidate for j in passed],
+                                        self.config.min_agreement)
             for number, group in enumerate(decision.clusters):
                 for member in group:
                     records[member.index].cluster = number
@@ -559,7 +671,8 @@ class CandidateRecord:
         out: dict[str, Any] = {
             "candidate": self.index, "status": s.status, "level": s.level.label, "reason": s.reason_line,
             "solution": self.solution, "tests_passed": self.candidate.tests_fraction,
-            "mutation_score": mutation_score([r.to_dict() for r in s.stages]), "cluster": self.cluster}
+            "mutation_score": mutation_score([r.to_dict() for r in s.stages]), "cluster": self.cluster,
+            "seconds": {r.stage: round(r.seconds, 4) for r in s.stages}}  # what each stage cost it
         if self.cluster is not None and canonical_cluster is not None:
             out["agrees"] = self.cluster == canonical_cluster
         return out
