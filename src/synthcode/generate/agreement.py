@@ -41,7 +41,7 @@ from typing import Any
 from synthcode.domain import Domain, domain_inputs, infer_domain, vocabulary
 from synthcode.sample import Level, Sample, StageResult, Status
 from synthcode.stages.base import Finding, Stage, StageContext
-from synthcode.stages.differential import (CALL_SECONDS, Outcome, RunFailure, beyond_inputs, boundary_inputs,
+from synthcode.stages.differential import (REFERENCE_CALL_SECONDS, Outcome, RunFailure, beyond_inputs, boundary_inputs,
                                            outcomes_agree, reprs_agree, run_calls)
 
 STAGE = "agreement"
@@ -250,7 +250,9 @@ class OutputsStage(Stage):
         if not inputs:
             return Finding(Status.SKIPPED, "no input set (only generation's agreement sets one)")
         code = sample.metadata.get(SOLUTION) or sample.code
-        limit = min(CALL_SECONDS, context.budget.cpu_seconds / 10)
+        # Short, as the differential stage's for a reference: a timeout is left unjudged (see
+        # same()), so a looping input costs little and decides nothing.
+        limit = min(REFERENCE_CALL_SECONDS, context.budget.cpu_seconds / 10)
         try:
             outcomes = run_calls(context, code, sample.entry_point or "", list(inputs), [limit] * len(inputs),
                                  pre=list(sample.metadata.get(PRE) or []) or None)
@@ -291,8 +293,9 @@ class Candidate:
 
 
 def same(a: Outcome | None, b: Outcome | None, arguments: str) -> bool:
-    """Do two candidates answer one input alike? None (not run) agrees with anything."""
-    if a is None or b is None:
+    """Do two candidates answer one input alike? None (not run) and a timeout (past the per-call
+    limit, which is short: slow is not wrong) agree with anything."""
+    if a is None or b is None or a.kind == "timeout" or b.kind == "timeout":
         return True
     if a.kind == "ok" and b.kind == "ok":
         return outcomes_agree(a, b, arguments) and outcomes_agree(b, a, arguments)

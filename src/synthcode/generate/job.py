@@ -53,6 +53,12 @@ STEPS = ("requested", "generated", "parsed", "deduplicated", "decontaminated")
 """How far a problem got before verification; the funnel counts rows that reached each step."""
 
 
+SCREEN_SECONDS = 1.0
+"""CPU seconds of a candidate's tests when every candidate is screened (k > 1 with agreement): a
+wrong candidate that loops would otherwise spend the tests' whole budget (and its wall-clock
+re-run) before it is rejected; a candidate whose tests need more is rejected as ``tests-timeout``."""
+
+
 def problem_id(seed: int, index: int) -> str:
     return "p-" + hashlib.sha256(f"synthcode-problem:{seed}:{index}".encode()).hexdigest()[:16]
 
@@ -248,6 +254,9 @@ class GenerateJob:
         budgets = dict(verify.budgets)
         if "outputs" in stages and "differential" in budgets:  # the agreement run spends what pairs did
             budgets.setdefault("outputs", budgets["differential"])
+        if "outputs" in stages and stages[0] != "outputs":  # the screening: every candidate's tests
+            budget = verify.budget(stages[0])
+            budgets[stages[0]] = dataclasses.replace(budget, seconds=min(budget.cpu_seconds, SCREEN_SECONDS))
         return verify.copy_with(stages=stages, budgets=budgets)
 
     def _guard(self, loop: Callable[[Any], None], executor: Any) -> None:
