@@ -633,10 +633,6 @@ class GenerateJob:
             "budgets": self._budgets,
             "provenance": json.dumps(task.provenance, sort_keys=True),
         }
-        if status == "accepted":
-            from synthcode.mix.formatters import format_sample
-
-            row["text"] = format_sample(row)
         assert set(row) == set(SAMPLE_COLUMNS)
         return row
 
