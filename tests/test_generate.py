@@ -111,8 +111,7 @@ def test_accepted_rows_carry_evidence_and_the_right_canonical(scripted_run):
     assert isinstance(evens["mutation_score"], float) and evens["mutation_score"] == mutation["mutation_score"] >= 0.5
     assert json.loads(evens["tools"])["hypothesis"]
     assert json.loads(evens["budgets"])["properties"]["examples"] == 30
-    assert evens["text"].startswith('"""Return the sum of the even numbers')
-    assert "def sum_evens" in evens["text"] and "def test_examples" in evens["text"]
+    assert evens["text"] == ""  # the document is made by export (generate imports no renderer)
     assert "@given(st.tuples(st.lists(st.integers(min_value=-50" in evens["code"]
     clamp = json.loads(rows["clamp_all"]["alternatives"])
     assert [a["reason"].split(":")[0] for a in clamp] == ["wrong-name", "syntax-error"]

@@ -131,8 +131,8 @@ def safe_strategy(text: str):
             if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "st"
                     and func.attr in _ST_FUNCTIONS):
                 return None
-        elif isinstance(node, ast.Attribute):
-            if not (isinstance(node.value, ast.Name) and node.value.id == "st"):
+        elif isinstance(node, ast.Attribute):  # only st.<a drawing function>: never st.__class__
+            if not (isinstance(node.value, ast.Name) and node.value.id == "st" and node.attr in _ST_FUNCTIONS):
                 return None
         elif isinstance(node, ast.Name):
             if node.id != "st":
