@@ -136,6 +136,9 @@ def test_stats_funnel_matches_the_rows(scripted_run):
 
     guards = [guard_rejection(result) for r in rows for result in json.loads(r["stages"])]
     assert stats["guards"] == {k: guards.count(k) for k in set(guards) if k is not None}
+    decided = [(r.get("evidence") or {}).get("decided_by") for row in rows for r in json.loads(row["stages"])
+               if r["stage"] == "agreement"]
+    assert stats["agreement"] == {k: decided.count(k) for k in set(decided)} and decided
     histogram = stats["mutation_scores"]
     assert sum(histogram.values()) == len(accepted)
     assert histogram["unscored"] == sum(1 for r in accepted if r["mutation_score"] is None)

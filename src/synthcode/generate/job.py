@@ -43,14 +43,14 @@ from synthcode.files import write_atomic
 from synthcode.generate import agreement, assemble
 from synthcode.generate.config import GenerateConfig
 from synthcode.generate.parse import Problem, Rejection, parse_problem, parse_solution, parse_tests
+from synthcode.generate.rows import compact_outputs, candidate_record, mutation_score
+from synthcode.generate.stats import STEPS, budgets_of, compute_stats
 from synthcode.records import SAMPLE_COLUMNS
-from synthcode.sample import ACCEPTED_LEVELS, Level, Sample, StageResult, Status
+from synthcode.sample import Level, Sample, Status
 from synthcode.verify import VerifyConfig
 
 log = logging.getLogger(__name__)
 
-STEPS = ("requested", "generated", "parsed", "deduplicated", "decontaminated")
-"""How far a problem got before verification; the funnel counts rows that reached each step."""
 
 
 SCREEN_SECONDS = 1.0
@@ -84,10 +84,6 @@ def _samples(tasks: queue.Queue[Task | None], attribute: str) -> Iterator[Sample
         if task is None:
             return
         yield from getattr(task, attribute).values()
-
-
-def _budgets(config: GenerateConfig) -> dict[str, dict[str, Any]]:
-    return {stage: dataclasses.asdict(config.verify.budget(stage)) for stage in config.verify.stages}
 
 
 @dataclass(slots=True)
@@ -219,7 +215,7 @@ class GenerateJob:
         self._prepare()
         try:
             self.backend = build_backend(config.model, cache=self.cache)
-            self._budgets = json.dumps(_budgets(config), sort_keys=True)
+            self._budgets = json.dumps(budgets_of(config), sort_keys=True)
             self.queue: queue.Queue[Task | None] = queue.Queue(maxsize=config.queue_size)
             self.tasks: dict[str, Task] = {}
             self.tasks_lock = threading.Lock()
@@ -563,7 +559,7 @@ class GenerateJob:
         else:  # no agreement asked: the strongest by evidence, never by candidate order
             best = max(candidates, key=lambda j: (candidates[j].status == "accepted", records[j].rank))
         sample = candidates[best]
-        stages = [_compact(r) for r in sample.stages]
+        stages = [compact_outputs(r) for r in sample.stages]
         if decision is not None:
             stages.append(decision.result)
         final = Sample(id=sample.id, code=sample.code, entry_point=sample.entry_point, stages=stages)
@@ -646,130 +642,3 @@ class GenerateJob:
             self.progress.accepted += row["status"] == "accepted"
         if self.on_progress is not None:
             self.on_progress(self.progress)
-
-
-def _compact(result: StageResult) -> StageResult:
-    """The ``outputs`` stage's result without its per-input outcomes (read once, by the agreement)."""
-    if result.stage != "outputs" or not result.evidence:
-        return result
-    return dataclasses.replace(result, evidence={k: v for k, v in result.evidence.items() if k != "outputs"
-                                                 and k != "outcomes"})
-
-
-@dataclass(slots=True)
-class CandidateRecord:
-    """One candidate's verdict and evidence, decoded once from its verified sample."""
-
-    index: int
-    sample: Sample
-    solution: str
-    candidate: agreement.Candidate
-    cluster: int | None = None
-
-    @property
-    def rank(self) -> tuple:
-        return agreement._strength(self.candidate)
-
-    def entry(self, canonical: int, canonical_cluster: int | None) -> dict[str, Any]:
-        """The candidate as an ``alternatives`` entry of the row (every candidate is kept)."""
-        s = self.sample
-        out: dict[str, Any] = {
-            "candidate": self.index, "status": s.status, "level": s.level.label, "reason": s.reason_line,
-            "solution": self.solution, "tests_passed": self.candidate.tests_fraction,
-            "mutation_score": mutation_score([r.to_dict() for r in s.stages]), "cluster": self.cluster,
-            "seconds": {r.stage: round(r.seconds, 4) for r in s.stages}}  # what each stage cost it
-        if self.cluster is not None and canonical_cluster is not None:
-            out["agrees"] = self.cluster == canonical_cluster
-        return out
-
-
-def tests_fraction(sample: Sample) -> float:
-    """The share of the candidate's test functions that passed (1.0 when the tests stage passed)."""
-    result = next((r for r in sample.stages if r.stage == "tests"), None)
-    if result is None:
-        return 0.0
-    if result.status is Status.PASSED:
-        return 1.0
-    evidence = result.evidence or {}
-    total = evidence.get("tests_total")
-    return float(evidence.get("tests_passed", 0)) / total if isinstance(total, int) and total > 0 else 0.0
-
-
-def candidate_record(index: int, sample: Sample, solution: Any) -> CandidateRecord:
-    outputs = next((r for r in sample.stages if r.stage == "outputs" and r.status is Status.PASSED), None)
-    outcomes = [agreement.decode(o) for o in ((outputs.evidence or {}).get("outcomes") or [])] if outputs else []
-    score = mutation_score([r.to_dict() for r in sample.stages])
-    code = solution if isinstance(solution, str) else ""
-    candidate = agreement.Candidate(index=index, outcomes=outcomes, level=int(sample.level),
-                                    mutation_score=score if score is not None else 0.0,
-                                    tests_fraction=tests_fraction(sample), key=agreement.code_key(code))
-    return CandidateRecord(index=index, sample=sample, solution=code, candidate=candidate)
-
-
-def mutation_score(stages: list[dict[str, Any]]) -> float | None:
-    """The mutation stage's score among a sample's stage results, or None when it did not score."""
-    for result in stages:
-        if result.get("stage") == "mutation":
-            score = (result.get("evidence") or {}).get("mutation_score")
-            return float(score) if isinstance(score, (int, float)) else None
-    return None
-
-
-def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -> dict[str, Any]:
-    """``stats.json``: the funnel and histograms, computed from the rows on disk (so resumes add up)."""
-    import platform
-
-    from synthcode.generate.writer import read_rows
-
-    from synthcode.records import guard_rejection, score_histogram
-
-    rows = read_rows(out, ["status", "level", "reason", "stages", "provenance", "mutation_score"])
-    scores: list[float | None] = []
-    funnel: dict[str, Any] = {step: 0 for step in STEPS}
-    passed: dict[str, int] = {}
-    rejections: dict[str, int] = {}
-    levels = dict.fromkeys(ACCEPTED_LEVELS, 0)
-    tools: dict[str, str] = {"python": platform.python_version()}
-    models: dict[str, int] = {}
-    guards: dict[str, int] = {}
-    decided: dict[str, int] = {}
-    for row in rows:
-        provenance = json.loads(row["provenance"])
-        reached = STEPS.index(provenance.get("reached", "requested"))
-        for step in STEPS[: reached + 1]:
-            funnel[step] += 1
-        for result in json.loads(row["stages"]):
-            if result["status"] == "passed" and result["stage"] != "parse":
-                passed[result["stage"]] = passed.get(result["stage"], 0) + 1
-            tools.update((k, v) for k, v in (result.get("tools") or {}).items() if not k.startswith("budget_"))
-            if result["stage"] == agreement.STAGE:  # how the canonical solution was chosen
-                how = (result.get("evidence") or {}).get("decided_by", "unknown")
-                decided[how] = decided.get(how, 0) + 1
-            kind = guard_rejection(result)
-            if kind is not None:
-                guards[kind] = guards.get(kind, 0) + 1
-        if row["status"] == "accepted":
-            levels[row["level"]] = levels.get(row["level"], 0) + 1
-            scores.append(row.get("mutation_score"))
-        else:
-            category = row["reason"].split(":", 1)[0]
-            rejections[category] = rejections.get(category, 0) + 1
-        if provenance.get("model"):
-            models[provenance["model"]] = models.get(provenance["model"], 0) + 1
-    funnel["passed"] = {stage: passed.get(stage, 0) for stage in dict.fromkeys([*config.verify.stages, *passed])}
-    funnel["accepted"] = sum(levels.values())
-    resolved = dataclasses.asdict(config)
-    return {
-        "funnel": funnel,
-        "rejections": dict(sorted(rejections.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "levels": levels,
-        "mutation_scores": score_histogram(scores),
-        "guards": dict(sorted(guards.items())),
-        "agreement": dict(sorted(decided.items())),
-        "tools": tools,
-        "budgets": _budgets(config),
-        "decontamination": config.decontamination.names,
-        "model": max(models, key=models.get) if models else (model or config.model.model),
-        "config": resolved,
-    }
-
