@@ -41,15 +41,20 @@ from typing import Any
 from synthcode.domain import Domain, domain_inputs, infer_domain, vocabulary
 from synthcode.sample import Level, Sample, StageResult, Status
 from synthcode.stages.base import Finding, Stage, StageContext
-from synthcode.stages.differential import (REFERENCE_CALL_SECONDS, Outcome, RunFailure, beyond_inputs, boundary_inputs,
+from synthcode.stages.differential import (Outcome, RunFailure, beyond_inputs, boundary_inputs,
                                            outcomes_agree, reprs_agree, run_calls)
 
+CALL_SECONDS = 0.02
+"""Per-call CPU limit of the agreement run: a call past it is left unjudged (see :func:`same`), so
+an input that sends a candidate into a loop costs little and decides nothing."""
 STAGE = "agreement"
 """The name of the agreement result among a row's stage results."""
 INPUTS = "agreement_inputs"
 """``Sample.metadata`` keys the job fills for :class:`OutputsStage`."""
 PRE = "agreement_pre"
 SOLUTION = "agreement_solution"
+POOL_FACTOR = 4
+"""Inputs generated per input kept, to fill the set with inputs inside the domain."""
 STRATEGY_DRAWS = 20
 """Inputs drawn from the problem's strategy (when it can be read safely)."""
 _UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
@@ -215,8 +220,13 @@ def input_set(problem: Any, tests: str, count: int, seed: int) -> InputSet:
         domain = infer_domain(seed_args, params or None, problem.statement)
     drawn = strategy_inputs(problem.strategy, min(STRATEGY_DRAWS, max(count // 2, 1)), seed)
     boundary = boundary_inputs(seed_args, count // 2) + beyond_inputs(seed_args, count // 4)
-    generated = domain_inputs([*seed_args, *drawn] if seed_args else drawn, domain, count, boundary=boundary,
-                              seed=seed, words=vocabulary(texts), annotations=annotations)
+    pool = domain_inputs([*seed_args, *drawn] if seed_args else drawn, domain, POOL_FACTOR * count,
+                         boundary=boundary, seed=seed, words=vocabulary(texts), annotations=annotations)
+    # A narrow inferred domain leaves most of a pool outside it: keep ``count`` inside (known on
+    # the host) and a tenth of that outside, so the judged inputs do not shrink with the domain.
+    inside = [args for args in pool if not domain.violation(args)][:count]
+    outside = [args for args in pool if domain.violation(args)][:max(count // 10, 1)]
+    generated = inside + outside
     ordered = [*seeds]
     for args in [*drawn, *generated]:
         key = repr(args)
@@ -250,9 +260,7 @@ class OutputsStage(Stage):
         if not inputs:
             return Finding(Status.SKIPPED, "no input set (only generation's agreement sets one)")
         code = sample.metadata.get(SOLUTION) or sample.code
-        # Short, as the differential stage's for a reference: a timeout is left unjudged (see
-        # same()), so a looping input costs little and decides nothing.
-        limit = min(REFERENCE_CALL_SECONDS, context.budget.cpu_seconds / 10)
+        limit = min(CALL_SECONDS, context.budget.cpu_seconds / 10)
         try:
             outcomes = run_calls(context, code, sample.entry_point or "", list(inputs), [limit] * len(inputs),
                                  pre=list(sample.metadata.get(PRE) or []) or None)

@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 
 
 
-SCREEN_SECONDS = 1.0
+SCREEN_SECONDS = 0.5
 """CPU seconds of a candidate's tests when every candidate is screened (k > 1 with agreement): a
 wrong candidate that loops would otherwise spend the tests' whole budget (and its wall-clock
 re-run) before it is rejected; a candidate whose tests need more is rejected as ``tests-timeout``."""
