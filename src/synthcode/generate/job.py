@@ -102,7 +102,6 @@ class Task:
     """The problem's agreement input set (when candidates are compared)."""
     later_done: set[int] = field(default_factory=set)
     """Candidates that also ran the later stages (only the chosen ones do)."""
-    queue_later: list[int] = field(default_factory=list)
     tie: bool = False
     screened: set[int] = field(default_factory=set)
     """Candidates that passed the first stages (with later stages: those the agreement compares)."""
@@ -475,8 +474,7 @@ class GenerateJob:
             task.tie = True
             return self._send_later(task, heads)
         task.tie = False
-        task.queue_later = [c.index for c in sorted(decision.clusters[0], key=agreement._strength, reverse=True)]
-        self._send_later(task, [task.queue_later.pop(0)])
+        self._send_later(task, [decision.canonical.index])
 
     def _send_later(self, task: Task, indices: list[int]) -> None:
         task.pending = len(indices)
@@ -485,7 +483,7 @@ class GenerateJob:
     def _later_samples(self) -> Iterator[Sample]:
         while True:
             item = self.later.get()
-            if item is None:
+            if item is None:  # the first stages are done: nothing more comes
                 return
             task, indices = item
             assert task.problem is not None
@@ -496,6 +494,9 @@ class GenerateJob:
                              entry_point=first.entry_point, metadata={"problem_id": task.id, "j": j})
 
     def _later_loop(self, executor: Any) -> None:
+        # Nothing is sent from here: the executor pulls the next sample on this thread while
+        # results wait, so a candidate sent from here could wait forever (or be cut off by the end
+        # of the stream). The chosen candidate's verdict on the later stages is final.
         for sample in executor.verify_stream(self._later_samples()):
             with self.tasks_lock:
                 task = self.tasks[sample.metadata["problem_id"]]
@@ -508,26 +509,8 @@ class GenerateJob:
                             + [r for r in sample.stages if r.stage != "parse"] + outputs)
             task.later_done.add(j)
             task.pending -= 1
-            if task.pending:
-                continue
-            if task.tie:  # re-decide with the heads' full evidence
-                task.tie = False
-                decision = self._decide(task)
-                if decision.canonical is None:
-                    self._finish(task)
-                    continue
-                best = [c.index for c in sorted(decision.clusters[0], key=agreement._strength, reverse=True)]
-                task.queue_later = [i for i in best if i not in task.later_done]
-                if decision.canonical.index in task.later_done and task.candidates[decision.canonical.index].status \
-                        == "accepted":
-                    self._finish(task)
-                    continue
-            elif task.candidates[j].status == "accepted":
-                self._finish(task)
-                continue
-            if task.queue_later:  # the chosen one failed a later stage: the next of its cluster
-                self._send_later(task, [task.queue_later.pop(0)])
-            else:
+            if not task.pending:
+                task.tie = False  # a tie is decided again in _finish, with the heads' full evidence
                 self._finish(task)
 
     def _decide(self, task: Task) -> agreement.Decision:
@@ -554,6 +537,9 @@ class GenerateJob:
                     records[member.index].cluster = number
         if decision is not None and decision.canonical is not None:
             best = decision.canonical.index
+            done = [c for c in decision.clusters[0] if c.index in task.later_done]
+            if self.later_stages and best not in task.later_done and done:
+                best = max(done, key=agreement._strength).index  # only a fully verified one is canonical
         elif decision is not None:  # undecided: the row names the strongest of the first cluster
             best = max(decision.clusters[0], key=agreement._strength).index
         else:  # no agreement asked: the strongest by evidence, never by candidate order
