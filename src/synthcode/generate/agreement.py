@@ -28,7 +28,9 @@ run on it **once**; the outputs are compared on the trusted side (the host):
    level, the mutation score, the share of tests passed, the examples matched); never the
    candidates' order. Clusters tied on all of it: rejected for disagreement (``undecided``,
    counted apart in ``stats.json``). The decision is a stage result, ``agreement``, with its
-   evidence (clusters, how it was decided); ``min_agreement`` is checked there.
+   evidence (clusters, how it was decided); ``min_agreement`` is checked there. The job runs its
+   dearer stages (mutation, properties, ...) only on the chosen candidate (and, in a tie, on the
+   strongest of each tied cluster, whose verdicts then decide).
 """
 
 from __future__ import annotations
