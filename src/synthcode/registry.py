@@ -79,9 +79,10 @@ STAGES = Registry("stage", {
     "symbolic": "synthcode.stages.symbolic:SymbolicStage",
     "z3": "synthcode.stages.z3:Z3Stage",
     "proof": "synthcode.stages.proof:ProofStage",
-})
+    "outputs": "synthcode.generate.agreement:OutputsStage",  # generation's agreement run (issue 17)
+}, optional=("outputs",))
 """Verification stages in pipeline order, cheapest first: the one list of them. ``parse`` always
-runs first; the rest but the ``optional`` ones (none yet; e.g. a stage only another command's step
+runs first; the rest but the ``optional`` ones (``outputs``, which only generation's agreement step
 runs), in this order, are the default of ``VerifyConfig.stages`` and of ``synthcode verify
 --stages``, whose help lists them from here. A new stage is one line here and its module (a
 :class:`synthcode.stages.base.Stage` subclass)."""

@@ -269,3 +269,49 @@ def test_push_creates_the_repo_and_commits_every_file_over_the_hub_protocol(expo
     files = {line["value"]["path"]: base64.b64decode(line["value"]["content"]) for line in lines if line["key"] == "file"}
     local = {str(p.relative_to(exported[1])): p.read_bytes() for p in exported[1].rglob("*") if p.is_file()}
     assert files == local and "README.md" in files and any(p.startswith("data/validation-") for p in files)
+
+
+def _gen_with_alternatives(root: Path) -> Path:
+    from fakes.generation import sample_row
+
+    from synthcode.records import sample_arrow_schema
+
+    row = sample_row(1, 0, "property-checked")
+    row["text"] = ""  # generation leaves the document to export
+    other = "def add_1(x: int) -> int:\n    return 1 + x\n"
+    row["alternatives"] = json.dumps([
+        {"candidate": 0, "status": "accepted", "level": "tested", "solution": other, "agrees": True,
+         "tests_passed": 1.0, "mutation_score": None, "cluster": 0},
+        # the canonical solution again, formatted otherwise: not a new solution
+        {"candidate": 2, "status": "accepted", "level": "tested", "agrees": True, "tests_passed": 1.0,
+         "solution": "def add_1(x: int) -> int:\n    return   x + 1  # same\n", "cluster": 0},
+        {"candidate": 3, "status": "accepted", "level": "tested", "agrees": False, "tests_passed": 1.0,
+         "solution": "def add_1(x: int) -> int:\n    return x + 2 if x > 5 else x + 1\n", "cluster": 1},
+        {"candidate": 4, "status": "rejected", "level": "rejected", "tests_passed": 0.5,
+         "solution": "def add_1(x: int) -> int:\n    return x + 1 if x else 0\n"}])
+    (root / "accepted").mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist([row], schema=sample_arrow_schema()), root / "accepted" / "part-00000.parquet")
+    (root / "stats.json").write_text(json.dumps({"funnel": {"requested": 1, "accepted": 1}, "levels": {}}))
+    return root
+
+
+def test_solutions_all_exports_each_distinct_agreeing_solution_and_the_card_says_which(tmp_path):
+    gen = _gen_with_alternatives(tmp_path / "gen")
+    export(gen, tmp_path / "one", ExportConfig(validation_fraction=0))
+    (canonical,) = pq.read_table(tmp_path / "one" / "data").to_pylist()
+    assert "return x + 1" in canonical["text"] and canonical["statement"] in canonical["text"]
+    assert "`--solutions canonical`" in _card(tmp_path / "one")[1]
+
+    summary = export(gen, tmp_path / "all", ExportConfig(validation_fraction=0, solutions="all"))
+    rows = pq.read_table(tmp_path / "all" / "data").to_pylist()
+    assert summary["rows"] == 2 and [r["solution"] for r in rows][1].endswith("return 1 + x\n")
+    assert rows[1]["reason"].startswith("agrees with the canonical solution") and "return 1 + x" in rows[1]["text"]
+    assert rows[0]["id"] != rows[1]["id"] and rows[1]["problem_id"] == rows[0]["problem_id"]
+    assert "`--solutions all`" in _card(tmp_path / "all")[1]
+
+    export(gen, tmp_path / "half", ExportConfig(validation_fraction=0, solutions="all", min_tests_passed=0.5))
+    rows = pq.read_table(tmp_path / "half" / "data").to_pylist()
+    assert len(rows) == 3 and rows[2]["level"] == "tested" and "passed 50% of the tests" in rows[2]["reason"]
+    assert "`--min-tests-passed 0.5`" in _card(tmp_path / "half")[1]
+    with pytest.raises(ConfigError, match="--solutions: must be one of canonical, all"):
+        ExportConfig(solutions="some")

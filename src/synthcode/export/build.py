@@ -38,6 +38,7 @@ from synthcode.sample import ACCEPTED_LEVELS, Level
 log = logging.getLogger(__name__)
 
 SPLITS = ("train", "validation")
+SOLUTIONS = ("canonical", "all")
 LEVELS = ACCEPTED_LEVELS
 
 
@@ -58,6 +59,15 @@ class ExportConfig:
     """The card's title; by default the output directory's name."""
     rows_per_shard: int = 100_000
     """Rows per Parquet shard."""
+    solutions: str = "canonical"
+    """``canonical``: one row per problem, its canonical solution. ``all``: also every other
+    distinct verified solution of the problem (by normalized AST) as a row of its own: the
+    candidates that passed the tests and agree with the canonical solution on the problem's
+    input set (the ``agreement`` stage's cluster), and, with ``min_tests_passed`` below 1, the
+    candidates that passed at least that share of the test functions."""
+    min_tests_passed: float = 1.0
+    """With ``solutions: all``: the least share of the tests a further solution must pass; below 1
+    it admits solutions that failed some tests (not checked for agreement; the card says so)."""
 
     def __post_init__(self) -> None:
         try:
@@ -71,6 +81,11 @@ class ExportConfig:
         if isinstance(self.min_mutation_score, bool) or not isinstance(self.min_mutation_score, (int, float)) \
                 or not 0 <= self.min_mutation_score <= 1:
             raise ConfigError(f"--min-mutation-score: must be between 0 and 1, got {self.min_mutation_score!r}")
+        if self.solutions not in SOLUTIONS:
+            raise ConfigError(f"--solutions: must be one of {', '.join(SOLUTIONS)}, got {self.solutions!r}")
+        if isinstance(self.min_tests_passed, bool) or not isinstance(self.min_tests_passed, (int, float)) \
+                or not 0 < self.min_tests_passed <= 1:
+            raise ConfigError(f"--min-tests-passed: must be in (0, 1], got {self.min_tests_passed!r}")
         if self.rows_per_shard <= 0:
             raise ConfigError(f"rows_per_shard: must be > 0, got {self.rows_per_shard!r}")
 
@@ -160,7 +175,7 @@ def export(gen_dir: Path, out: Path, config: ExportConfig, repo_id: str | None =
             if config.min_mutation_score > 0:
                 enough = pc.greater_equal(table.column("mutation_score"), config.min_mutation_score)
                 keep = pc.and_(keep, pc.fill_null(enough, False))
-            table = table.filter(keep)
+            table = with_text(expand(table.filter(keep), config), schema)
             split = pa.array([split_of(p, config.seed, config.validation_fraction)
                               for p in table.column("problem_id").to_pylist()])
             for name in SPLITS:
@@ -189,6 +204,7 @@ def export(gen_dir: Path, out: Path, config: ExportConfig, repo_id: str | None =
         "levels": {split: {level: counts[split].get(level, 0) for level in LEVELS} for split in written},
         "min_level": config.min_level, "read_levels": dict(seen),
         "min_mutation_score": config.min_mutation_score, "mutation_scores": score_histogram(scores),
+        "solutions": config.solutions, "min_tests_passed": config.min_tests_passed,
     }
     if not summary["rows"]:
         shutil.rmtree(data, ignore_errors=True)
@@ -205,10 +221,71 @@ def export(gen_dir: Path, out: Path, config: ExportConfig, repo_id: str | None =
     return summary
 
 
+def expand(table: Any, config: ExportConfig) -> list[dict[str, Any]]:
+    """The rows to export: each canonical row, then (``solutions: all``) its further solutions."""
+    rows = table.to_pylist()
+    if config.solutions == "canonical":
+        return rows
+    from synthcode.generate.dedup import normalize_code
+
+    out = []
+    for row in rows:
+        out.append(row)
+        seen = {normalize_code(row["solution"])}
+        try:
+            alternatives = json.loads(row["alternatives"] or "[]")
+        except json.JSONDecodeError:
+            alternatives = []
+        for alt in alternatives:
+            solution = alt.get("solution") or ""
+            passed = alt.get("tests_passed")
+            agreeing = alt.get("agrees") is True and alt.get("status") == "accepted"
+            # below 1: solutions that failed some tests (never those known to disagree)
+            enough = (config.min_tests_passed < 1 and isinstance(passed, (int, float))
+                      and passed >= config.min_tests_passed and alt.get("agrees") is not False)
+            key = normalize_code(solution) if solution else ""
+            if not solution or key in seen or not (agreeing or enough):
+                continue
+            seen.add(key)
+            why = (f"agrees with the canonical solution on the problem's inputs (candidate {alt.get('candidate')})"
+                   if agreeing else f"passed {passed:.0%} of the tests (candidate {alt.get('candidate')}; "
+                                    f"--min-tests-passed {config.min_tests_passed:g})")
+            out.append({**row, "id": hashlib.sha256(f"{row['problem_id']}\0{key}".encode()).hexdigest()[:16],
+                        "solution": solution, "code": "", "reason": why,
+                        "level": row["level"] if agreeing else Level.TESTED.label,
+                        "mutation_score": alt.get("mutation_score")})
+    return out
+
+
+def with_text(rows: list[dict[str, Any]], schema: Any) -> Any:
+    """``rows`` as a table, each ``text`` the pre-training document of its row (problem, solution,
+    tests): filled here, where documents are made, so generation needs no document renderer."""
+    import pyarrow as pa
+
+    from synthcode.mix.formatters import format_sample
+
+    for row in rows:
+        row["text"] = format_sample(row)
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
 def export_schema() -> Any:
     """The sample schema, carrying the ``datasets`` features so ``load_dataset`` keeps the exact types."""
     metadata = {"huggingface": json.dumps({"info": {"features": sample_features().to_dict()}})}
     return sample_arrow_schema().with_metadata(metadata)
+
+
+def solutions_note(config: ExportConfig) -> str:
+    """What the card says about which solutions are rows (``--solutions``, ``--min-tests-passed``)."""
+    if config.solutions == "canonical":
+        return "Solutions: one row per problem, its canonical solution (`--solutions canonical`)."
+    note = ("Solutions: every distinct verified solution of a problem is a row of its own (`--solutions all`): "
+            "the canonical one, and each other candidate that passed the tests and agrees with it on the "
+            "problem's input set (its `reason` says so; its `code` is empty)")
+    if config.min_tests_passed < 1:
+        note += (f"; also candidates that passed at least {config.min_tests_passed:.0%} of the test functions "
+                 f"(`--min-tests-passed {config.min_tests_passed:g}`), level `tested`, not checked for agreement")
+    return note + "."
 
 
 def size_category(n: int) -> str:
@@ -261,7 +338,7 @@ def dataset_card(summary: dict[str, Any], stats: dict[str, Any], config: ExportC
              "properties, CrossHair and Z3 where they apply). Each row is one problem's canonical solution; "
              "`text` is the pre-training document (problem + solution + tests), `stages` the evidence.",
              "", f"Model: `{stats.get('model', 'unknown')}`. Exported samples verified at least "
-             f"`{config.min_level}`.", "", "## Splits", "",
+             f"`{config.min_level}`.", "", solutions_note(config), "", "## Splits", "",
              "Split by `problem_id` (a problem is never in both splits), seed "
              f"{config.seed}, validation fraction {config.validation_fraction:g} of problems.", "",
              "| split | samples | problems |", "|---|---:|---:|"]

@@ -28,6 +28,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--min-mutation-score", type=float, metavar="X",
                    help="keep samples whose tests killed at least this share of their mutants (the mutation_score "
                         f"column; unscored samples are then left out) [default: {default.min_mutation_score:g}]")
+    p.add_argument("--solutions", choices=["canonical", "all"],
+                   help="canonical: one row per problem; all: also every other distinct verified solution "
+                        f"(agreeing with the canonical one) as its own row [default: {default.solutions}]")
+    p.add_argument("--min-tests-passed", type=float, metavar="X",
+                   help="with --solutions all: also solutions that passed at least this share of the test "
+                        f"functions (below 1: not checked for agreement) [default: {default.min_tests_passed:g}]")
     p.add_argument("--validation-fraction", type=float,
                    help=f"share of problems in the validation split [default: {default.validation_fraction}]")
     p.add_argument("--seed", type=integer, help=f"seeds the split by problem [default: {default.seed}]")
@@ -46,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(ExportConfig, None, {
         "min_level": args.min_level, "min_mutation_score": args.min_mutation_score,
         "validation_fraction": args.validation_fraction, "seed": args.seed,
-        "license": args.license, "pretty_name": args.name})
+        "license": args.license, "pretty_name": args.name, "solutions": args.solutions,
+        "min_tests_passed": args.min_tests_passed})
     if args.push_to_hub:
         check_push(args.push_to_hub)  # fail before exporting (and before the card names the repo)
     summary = export(args.gen_dir, args.out, config, repo_id=args.push_to_hub)

@@ -72,11 +72,17 @@ def property_test(problem: Problem) -> str:
             f"def {PROPERTY_TEST}(args):\n" + "\n".join(body) + "\n")
 
 
-def verify_file(problem: Problem, solution: str, tests: str) -> str:
-    """The module the verifier runs: imports, the solution (with the problem's docstring), tests."""
+def verify_file(problem: Problem, solution: str, tests: str, *, strategy: bool = True) -> str:
+    """The module the verifier runs: imports, the solution (with the problem's docstring), tests.
+
+    ``strategy=False`` leaves out the property test and its Hypothesis import: the file the
+    generation job screens every candidate with (only the tests run on it), so each run forks a
+    zygote that needs no Hypothesis instead of importing it (about 0.3 CPU seconds a run)."""
     solution = with_docstring(solution, problem.entry_point, docstring(problem))
     future = [line for line in solution.splitlines() if line.startswith("from __future__ ")]
     solution = "\n".join(line for line in solution.splitlines() if line not in future)
+    if not strategy:
+        return "".join(line + "\n" for line in future) + f"{solution.strip()}\n\n\n{tests.strip()}\n"
     return (
         "".join(line + "\n" for line in future) +
         "from hypothesis import assume, given\n"

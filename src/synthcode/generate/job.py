@@ -8,9 +8,12 @@ For each problem index ``i`` (id deterministic from the config seed and ``i``):
 4. hand the candidates (verify files: solution + tests + a property test over the problem's
    strategy) to the executor through a bounded queue, and go on to the next problem: the model
    waits only when that queue is full;
-5. candidates that passed are checked against each other with the ``differential`` stage; the one
-   agreeing with most others (then the highest level) is canonical, the rest are kept as
-   ``alternatives``;
+5. when ``differential`` is among the stages and k > 1, each candidate that passed the others is
+   run once more, on one input set per problem (the ``outputs`` stage), and the outputs are
+   compared on the host into clusters of agreeing candidates (:mod:`synthcode.generate.agreement`):
+   the canonical solution comes from the largest cluster, ties and disagreements are decided by
+   evidence, and the decision is the row's ``agreement`` stage result; every candidate is kept in
+   ``alternatives`` with its verdict, level, mutation score and cluster;
 6. exactly one row per problem goes to ``accepted/`` or ``rejected/`` (the reason names why).
 
 A rerun with the same config and ``out`` skips the problems already in the shards; every model
@@ -37,17 +40,23 @@ from pathlib import Path
 from typing import Any
 
 from synthcode.files import write_atomic
-from synthcode.generate import assemble
+from synthcode.generate import agreement, assemble
 from synthcode.generate.config import GenerateConfig
 from synthcode.generate.parse import Problem, Rejection, parse_problem, parse_solution, parse_tests
+from synthcode.generate.rows import compact_outputs, candidate_record, mutation_score
+from synthcode.generate.stats import STEPS, budgets_of, compute_stats
 from synthcode.records import SAMPLE_COLUMNS
-from synthcode.sample import ACCEPTED_LEVELS, Level, Sample, StageResult, Status
+from synthcode.sample import Level, Sample, Status
 from synthcode.verify import VerifyConfig
 
 log = logging.getLogger(__name__)
 
-STEPS = ("requested", "generated", "parsed", "deduplicated", "decontaminated")
-"""How far a problem got before verification; the funnel counts rows that reached each step."""
+
+
+SCREEN_SECONDS = 0.5
+"""CPU seconds of a candidate's tests when every candidate is screened (k > 1 with agreement): a
+wrong candidate that loops would otherwise spend the tests' whole budget (and its wall-clock
+re-run) before it is rejected; a candidate whose tests need more is rejected as ``tests-timeout``."""
 
 
 def problem_id(seed: int, index: int) -> str:
@@ -77,10 +86,6 @@ def _samples(tasks: queue.Queue[Task | None], attribute: str) -> Iterator[Sample
         yield from getattr(task, attribute).values()
 
 
-def _budgets(config: GenerateConfig) -> dict[str, dict[str, Any]]:
-    return {stage: dataclasses.asdict(config.verify.budget(stage)) for stage in config.verify.stages}
-
-
 @dataclass(slots=True)
 class Task:
     """One problem on its way through the job."""
@@ -93,7 +98,17 @@ class Task:
     candidates: dict[int, Sample] = field(default_factory=dict)
     """Candidate index -> the sample verified (phase 1)."""
     pending: int = 0
-    pairs: dict[tuple[int, int], Sample] = field(default_factory=dict)
+    inputs: agreement.InputSet | None = None
+    """The problem's agreement input set (when candidates are compared)."""
+    later_done: set[int] = field(default_factory=set)
+    """Candidates that also ran the later stages (only the chosen ones do)."""
+    tie: bool = False
+    screened: set[int] = field(default_factory=set)
+    """Candidates that passed the first stages (with later stages: those the agreement compares)."""
+
+    @property
+    def inputs_or_empty(self) -> agreement.InputSet:
+        return self.inputs or agreement.InputSet(inputs=[], domain=agreement.Domain(source="none"))
 
 
 class _Slot:
@@ -129,6 +144,13 @@ class GenerateJob:
         self.on_progress = on_progress
         self.verify_stages = [s for s in config.verify.stages if s != "differential"] or ["tests"]
         self.agree = "differential" in config.verify.stages and config.solutions_per_problem > 1
+        self.later_stages: list[str] = []
+        if self.agree:
+            # Every candidate: the first stage (the tests), then its one run on the problem's inputs.
+            # The rest only for the candidate the agreement chooses (and, to break a tie, the
+            # heads of the tied clusters): they cost most and decide nothing the agreement does.
+            self.later_stages = self.verify_stages[1:]
+            self.verify_stages = [*self.verify_stages[:1], "outputs"]
         self._error: BaseException | None = None
 
     # --- set-up ---------------------------------------------------------------------------------
@@ -192,21 +214,21 @@ class GenerateJob:
         self._prepare()
         try:
             self.backend = build_backend(config.model, cache=self.cache)
-            self._budgets = json.dumps(_budgets(config), sort_keys=True)
+            self._budgets = json.dumps(budgets_of(config), sort_keys=True)
             self.queue: queue.Queue[Task | None] = queue.Queue(maxsize=config.queue_size)
-            self.pair_queue: queue.Queue[Task | None] = queue.Queue()
             self.tasks: dict[str, Task] = {}
             self.tasks_lock = threading.Lock()
+            self.later: queue.Queue[tuple[Task, list[int]] | None] = queue.Queue()
             with build_executor(config.executor, self._verify_config(self.verify_stages)) as executor:
-                pair_executor = None
-                if self.agree:
-                    pair_executor = build_executor(config.executor, self._verify_config(["differential"]))
+                later = None
+                if self.later_stages:
+                    later = build_executor(config.executor, self._verify_config(self.later_stages))
                 try:
                     threads = [threading.Thread(target=self._guard, args=(self._verify_loop, executor),
                                                 name="generate-verify", daemon=True)]
-                    if pair_executor is not None:
-                        threads.append(threading.Thread(target=self._guard, args=(self._pair_loop, pair_executor),
-                                                        name="generate-agree", daemon=True))
+                    if later is not None:
+                        threads.append(threading.Thread(target=self._guard, args=(self._later_loop, later),
+                                                        name="generate-verify-chosen", daemon=True))
                     for thread in threads:
                         thread.start()
                     try:
@@ -216,14 +238,21 @@ class GenerateJob:
                         for thread in threads:
                             thread.join()
                 finally:
-                    if pair_executor is not None:
-                        pair_executor.close()
+                    if later is not None:
+                        later.close()
         finally:
             self.cache.close()
         return self.backend.model
 
     def _verify_config(self, stages: list[str]) -> VerifyConfig:
-        return self.config.verify.copy_with(stages=stages)
+        verify = self.config.verify
+        budgets = dict(verify.budgets)
+        if "outputs" in stages and "differential" in budgets:  # the agreement run spends what pairs did
+            budgets.setdefault("outputs", budgets["differential"])
+        if "outputs" in stages and stages[0] != "outputs":  # the screening: every candidate's tests
+            budget = verify.budget(stages[0])
+            budgets[stages[0]] = dataclasses.replace(budget, seconds=min(budget.cpu_seconds, SCREEN_SECONDS))
+        return verify.copy_with(stages=stages, budgets=budgets)
 
     def _guard(self, loop: Callable[[Any], None], executor: Any) -> None:
         try:
@@ -384,10 +413,22 @@ class GenerateJob:
             return self._reject(task, "contaminated", contamination)
         provenance["reached"] = "decontaminated"
 
+        metadata: dict[str, Any] = {}
+        if self.agree and len(good) > 1:
+            budget = self.config.verify.budget("differential")
+            task.inputs = agreement.input_set(problem, task.tests, budget.examples, seed=sub_seed(config.seed, index,
+                                                                                                   "inputs"))
+            metadata = {agreement.INPUTS: task.inputs.inputs, agreement.PRE: task.inputs.domain.pre}
         for j, code in enumerate(task.solutions):
             if isinstance(code, str):
-                task.candidates[j] = Sample(id=f"{pid}-{j}", code=assemble.verify_file(problem, code, task.tests),
-                                            entry_point=problem.entry_point, metadata={"problem_id": pid, "j": j})
+                code = agreement.annotate(code, problem)  # hints from the signature: CrossHair and Z3 can run
+                task.solutions[j] = code
+                solution = assemble.with_docstring(code, problem.entry_point, assemble.docstring(problem))
+                task.candidates[j] = Sample(id=f"{pid}-{j}", code=assemble.verify_file(problem, code, task.tests,
+                                                                                     strategy=not self.later_stages),
+                                            entry_point=problem.entry_point,
+                                            metadata={"problem_id": pid, "j": j, **metadata,
+                                                      **({agreement.SOLUTION: solution} if metadata else {})})
         task.pending = len(task.candidates)
         with self.tasks_lock:
             self.tasks[pid] = task
@@ -410,86 +451,105 @@ class GenerateJob:
                 task.candidates[sample.metadata["j"]] = sample
                 task.pending -= 1
                 if task.pending == 0:
-                    self._verified(task)
+                    self._screened(task)
         finally:
-            if self.agree:
-                self._put_blocking(self.pair_queue, None)
+            if self.later_stages:
+                self._put_blocking(self.later, None)
 
-    def _verified(self, task: Task) -> None:
-        passed = sorted(j for j, s in task.candidates.items() if s.status == "accepted")
-        if not self.agree or len(passed) < 2:
+    def _screened(self, task: Task) -> None:
+        """Every candidate ran the first stages: decide, or send the chosen one on."""
+        if not self.later_stages:
             return self._finish(task)
-        assert task.problem is not None
-        for a in passed:
-            for b in passed:
-                if a < b:
-                    reference = task.solutions[b]
-                    assert isinstance(reference, str)
-                    task.pairs[(a, b)] = Sample(
-                        id=f"{task.id}-{a}~{b}", code=task.candidates[a].code, reference=reference,
-                        entry_point=task.problem.entry_point, metadata={"problem_id": task.id, "pair": (a, b)})
-        task.pending = len(task.pairs)
-        self.pair_queue.put(task)
+        passed = [j for j, s in task.candidates.items() if s.status == "accepted"]
+        if not passed:
+            return self._finish(task)
+        task.screened = set(passed)
+        decision = self._decide(task)
+        if decision.result.status is Status.FAILED and decision.canonical is not None:
+            return self._finish(task)  # too few agree (min_agreement): nothing more to learn
+        if decision.canonical is None:  # a tie: the later stages' evidence of each tied head decides
+            top = agreement.evidence_key(task.inputs_or_empty, decision.clusters[0])
+            heads = [max(g, key=agreement._strength).index for g in decision.clusters
+                     if agreement.evidence_key(task.inputs_or_empty, g) == top]
+            task.tie = True
+            return self._send_later(task, heads)
+        task.tie = False
+        self._send_later(task, [decision.canonical.index])
 
-    def _pair_loop(self, executor: Any) -> None:
-        for sample in executor.verify_stream(_samples(self.pair_queue, "pairs")):
+    def _send_later(self, task: Task, indices: list[int]) -> None:
+        task.pending = len(indices)
+        self.later.put((task, indices))
+
+    def _later_samples(self) -> Iterator[Sample]:
+        while True:
+            item = self.later.get()
+            if item is None:  # the first stages are done: nothing more comes
+                return
+            task, indices = item
+            assert task.problem is not None
+            for j in indices:
+                first, solution = task.candidates[j], task.solutions[j]
+                assert isinstance(solution, str)
+                yield Sample(id=first.id, code=assemble.verify_file(task.problem, solution, task.tests),
+                             entry_point=first.entry_point, metadata={"problem_id": task.id, "j": j})
+
+    def _later_loop(self, executor: Any) -> None:
+        # Nothing is sent from here: the executor pulls the next sample on this thread while
+        # results wait, so a candidate sent from here could wait forever (or be cut off by the end
+        # of the stream). The chosen candidate's verdict on the later stages is final.
+        for sample in executor.verify_stream(self._later_samples()):
             with self.tasks_lock:
                 task = self.tasks[sample.metadata["problem_id"]]
-            task.pairs[tuple(sample.metadata["pair"])] = sample
+            j = sample.metadata["j"]
+            first = task.candidates[j]
+            # One record: the first stages, then the later ones (their parse result is the same).
+            outputs = [r for r in first.stages if r.stage == "outputs"]
+            first.code = sample.code  # the whole file, with the property test
+            first.stages = ([r for r in first.stages if r.stage != "outputs"]
+                            + [r for r in sample.stages if r.stage != "parse"] + outputs)
+            task.later_done.add(j)
             task.pending -= 1
-            if task.pending == 0:
+            if not task.pending:
+                task.tie = False  # a tie is decided again in _finish, with the heads' full evidence
                 self._finish(task)
+
+    def _decide(self, task: Task) -> agreement.Decision:
+        """Clusters of the candidates that passed the first stages; a later stage's verdict is
+        evidence (a candidate that failed one has level ``rejected``), never a change of cluster."""
+        records = [candidate_record(j, task.candidates[j], task.solutions[j]).candidate for j in sorted(task.screened)]
+        return agreement.decide(task.inputs_or_empty, records, self.config.min_agreement)
 
     # --- rows -----------------------------------------------------------------------------------
 
     def _finish(self, task: Task) -> None:
-        """Pick the canonical candidate and write the problem's row."""
+        """Pick the canonical candidate (by agreement, then evidence) and write the problem's row."""
         problem = task.problem
         assert problem is not None
         candidates = task.candidates
-        agree: dict[int, list[int]] = {j: [] for j in candidates}
-        disagree: dict[int, list[int]] = {j: [] for j in candidates}
-        pair_result: dict[tuple[int, int], StageResult] = {}
-        for (a, b), pair in task.pairs.items():
-            result = next((r for r in pair.stages if r.stage == "differential"), None)
-            if result is None:
-                continue
-            pair_result[(a, b)] = pair_result[(b, a)] = result
-            if result.status is Status.PASSED:
-                agree[a].append(b)
-                agree[b].append(a)
-            elif result.status is Status.FAILED:
-                disagree[a].append(b)
-                disagree[b].append(a)
-        passed = [j for j, s in candidates.items() if s.status == "accepted"]
-
-        def rank(j: int) -> tuple:
-            s = candidates[j]
-            return (s.status == "accepted", len(agree[j]), -len(disagree[j]), int(s.level), len(s.stages), -j)
-
-        best = max(candidates, key=rank)
+        records = {j: candidate_record(j, s, task.solutions[j]) for j, s in candidates.items()}
+        passed = sorted(task.screened)
+        decision = None
+        if self.agree and passed:
+            decision = agreement.decide(task.inputs_or_empty, [records[j].candidate for j in passed],
+                                        self.config.min_agreement)
+            for number, group in enumerate(decision.clusters):
+                for member in group:
+                    records[member.index].cluster = number
+        if decision is not None and decision.canonical is not None:
+            best = decision.canonical.index
+            done = [c for c in decision.clusters[0] if c.index in task.later_done]
+            if self.later_stages and best not in task.later_done and done:
+                best = max(done, key=agreement._strength).index  # only a fully verified one is canonical
+        elif decision is not None:  # undecided: the row names the strongest of the first cluster
+            best = max(decision.clusters[0], key=agreement._strength).index
+        else:  # no agreement asked: the strongest by evidence, never by candidate order
+            best = max(candidates, key=lambda j: (candidates[j].status == "accepted", records[j].rank))
         sample = candidates[best]
-        stages = list(sample.stages)
-        if agree[best] or disagree[best]:
-            other = (agree[best] or disagree[best])[0]
-            result = pair_result[(best, other)]
-            n_others = len(passed) - 1
-            detail = (f"agrees with {len(agree[best])} of {n_others} other passing candidates"
-                      + (f", disagrees with {len(disagree[best])}" if disagree[best] else "")
-                      + f"; with candidate {other}: {result.detail}")
-            stages.append(dataclasses.replace(result, detail=detail))
+        stages = [compact_outputs(r) for r in sample.stages]
+        if decision is not None:
+            stages.append(decision.result)
         final = Sample(id=sample.id, code=sample.code, entry_point=sample.entry_point, stages=stages)
-        alternatives = []
-        for j in sorted(candidates):
-            if j == best:
-                continue
-            s = candidates[j]
-            entry = {"candidate": j, "status": s.status, "level": s.level.label, "reason": s.reason_line,
-                     "solution": task.solutions[j]}
-            if (best, j) in pair_result:
-                entry["agrees"] = pair_result[(best, j)].status is Status.PASSED
-                entry["differential"] = pair_result[(best, j)].to_dict()
-            alternatives.append(entry)
+        alternatives = [records[j].entry(best, records[best].cluster) for j in sorted(candidates) if j != best]
         for j, s in enumerate(task.solutions):
             if isinstance(s, Rejection):
                 alternatives.append({"candidate": j, "status": "rejected", "level": Level.REJECTED.label,
@@ -498,16 +558,17 @@ class GenerateJob:
 
         solution = task.solutions[best]
         assert isinstance(solution, str)
-        if final.status == "accepted" and len(agree[best]) < self.config.min_agreement:
-            category, reason = "disagreement", (
-                f"the best of {len(passed)} passing candidates agrees with {len(agree[best])} other(s); "
-                f"min_agreement is {self.config.min_agreement}")
-        elif final.status != "accepted":
-            failure = final.failure
-            category = f"{failure.stage}-{failure.status.value}" if failure is not None else "not-checked"
+        failure = final.failure
+        if final.status == "accepted":
+            category, reason = "accepted", final.reason
+        elif failure is not None and failure.stage == agreement.STAGE:
+            undecided = (failure.evidence or {}).get("decided_by") == "undecided"
+            category, reason = ("disagreement" if undecided else "min-agreement"), failure.detail
+        elif failure is not None:
+            category = f"{failure.stage}-{failure.status.value}"
             reason = final.reason_line  # with the failing assertion's source, e.g. [assert f(2) == 5]
         else:
-            category, reason = "accepted", final.reason
+            category, reason = "not-checked", final.reason_line
         row = self._row(task, status="accepted" if category == "accepted" else "rejected",
                         level=final.level.label if category == "accepted" else Level.REJECTED.label,
                         reason=reason if category == "accepted" else f"{category}: {reason}",
@@ -554,10 +615,6 @@ class GenerateJob:
             "budgets": self._budgets,
             "provenance": json.dumps(task.provenance, sort_keys=True),
         }
-        if status == "accepted":
-            from synthcode.mix.formatters import format_sample
-
-            row["text"] = format_sample(row)
         assert set(row) == set(SAMPLE_COLUMNS)
         return row
 
@@ -571,67 +628,3 @@ class GenerateJob:
             self.progress.accepted += row["status"] == "accepted"
         if self.on_progress is not None:
             self.on_progress(self.progress)
-
-
-def mutation_score(stages: list[dict[str, Any]]) -> float | None:
-    """The mutation stage's score among a sample's stage results, or None when it did not score."""
-    for result in stages:
-        if result.get("stage") == "mutation":
-            score = (result.get("evidence") or {}).get("mutation_score")
-            return float(score) if isinstance(score, (int, float)) else None
-    return None
-
-
-def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -> dict[str, Any]:
-    """``stats.json``: the funnel and histograms, computed from the rows on disk (so resumes add up)."""
-    import platform
-
-    from synthcode.generate.writer import read_rows
-
-    from synthcode.records import guard_rejection, score_histogram
-
-    rows = read_rows(out, ["status", "level", "reason", "stages", "provenance", "mutation_score"])
-    scores: list[float | None] = []
-    funnel: dict[str, Any] = {step: 0 for step in STEPS}
-    passed: dict[str, int] = {}
-    rejections: dict[str, int] = {}
-    levels = dict.fromkeys(ACCEPTED_LEVELS, 0)
-    tools: dict[str, str] = {"python": platform.python_version()}
-    models: dict[str, int] = {}
-    guards: dict[str, int] = {}
-    for row in rows:
-        provenance = json.loads(row["provenance"])
-        reached = STEPS.index(provenance.get("reached", "requested"))
-        for step in STEPS[: reached + 1]:
-            funnel[step] += 1
-        for result in json.loads(row["stages"]):
-            if result["status"] == "passed" and result["stage"] != "parse":
-                passed[result["stage"]] = passed.get(result["stage"], 0) + 1
-            tools.update((k, v) for k, v in (result.get("tools") or {}).items() if not k.startswith("budget_"))
-            kind = guard_rejection(result)
-            if kind is not None:
-                guards[kind] = guards.get(kind, 0) + 1
-        if row["status"] == "accepted":
-            levels[row["level"]] = levels.get(row["level"], 0) + 1
-            scores.append(row.get("mutation_score"))
-        else:
-            category = row["reason"].split(":", 1)[0]
-            rejections[category] = rejections.get(category, 0) + 1
-        if provenance.get("model"):
-            models[provenance["model"]] = models.get(provenance["model"], 0) + 1
-    funnel["passed"] = {stage: passed.get(stage, 0) for stage in dict.fromkeys([*config.verify.stages, *passed])}
-    funnel["accepted"] = sum(levels.values())
-    resolved = dataclasses.asdict(config)
-    return {
-        "funnel": funnel,
-        "rejections": dict(sorted(rejections.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "levels": levels,
-        "mutation_scores": score_histogram(scores),
-        "guards": dict(sorted(guards.items())),
-        "tools": tools,
-        "budgets": _budgets(config),
-        "decontamination": config.decontamination.names,
-        "model": max(models, key=models.get) if models else (model or config.model.model),
-        "config": resolved,
-    }
-

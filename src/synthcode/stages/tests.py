@@ -193,11 +193,14 @@ class TestsStage(Stage):
         if expect("done") is None or position != len(events) or result.exit_code != 0:
             return ended_early()
         if first_failure is not None:
+            passed_count = sum(1 for o in assertions.values() if o["event"] == "pass")
             return Finding(
                 Status.FAILED,
                 f"{first_failure['test']} failed: {failure_text(first_failure)}",
                 test=first_failure["test"],
                 assertion=info.line(first_failure.get("line")),
+                # the share of test functions that passed: generation's per-candidate calibration data
+                evidence={"tests_passed": passed_count, "tests_total": len(tests)},
             )
         if teardown is not None:
             return Finding(Status.FAILED, f"error in teardown: {teardown.get('message')}")

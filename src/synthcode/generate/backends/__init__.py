@@ -17,7 +17,7 @@ from synthcode.generate.backends.base import (
     Completion,
     ModelConfig,
     Request,
-    build_backend,
 )
+from synthcode.generate.backends.build import build_backend
 
 __all__ = ["Backend", "BackendError", "Completion", "ModelConfig", "Request", "build_backend"]

@@ -17,12 +17,9 @@ import hashlib
 import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from synthcode.errors import ConfigError, SynthcodeError
-
-if TYPE_CHECKING:
-    from synthcode.generate.cache import ResponseCache
 
 CACHE_KEY_VERSION = 1
 """Part of every cache key: bump it when the meaning of a request's fields changes."""
@@ -200,16 +197,3 @@ class ModelConfig:
             raise ConfigError(f"max_retries must be >= 0, got {self.max_retries!r}")
         if not self.backoff >= 0:
             raise ConfigError(f"backoff must be >= 0, got {self.backoff!r}")
-
-
-def build_backend(config: ModelConfig, cache: ResponseCache | None = None) -> Backend:
-    """The backend ``config.backend`` names; with ``cache``, every answer is stored and reused."""
-    from synthcode.registry import BACKENDS
-
-    cls = BACKENDS.load(config.backend)
-    backend = cls(config, cache=cache)
-    if cache is None or backend.answers_from_cache:
-        return backend
-    from synthcode.generate.cache import CachedBackend
-
-    return CachedBackend(backend, cache)
