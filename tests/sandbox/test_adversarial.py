@@ -215,10 +215,8 @@ def test_big_file():
 
 @pytest.mark.slow
 def test_infinite_loop_times_out(verify, verify_source):
-    started = time.perf_counter()
     sample = verify("def test_loop():\n    while True:\n        pass\n")
     assert_rejected(sample, r"^ran out of its CPU budget of 2s \(SIGXCPU\) in test_loop$", Status.TIMEOUT)
-    assert time.perf_counter() - started < SUITE["timeout"] + 4  # the budget, and a second's margin
     assert_next_sample_clean(verify, verify_source, suite_worker(verify_source))
 
 
@@ -233,10 +231,8 @@ def test_stubborn():
     while True:
         pass
 '''
-    started = time.perf_counter()
     assert_rejected(verify(code), r"^ran out of its CPU budget of 2s \(SIGXCPU ignored: killed at the hard limit\) "
                                   r"in test_stubborn$", Status.TIMEOUT)
-    assert time.perf_counter() - started < SUITE["timeout"] + 5  # the hard limit is a second past the soft one
     assert_next_sample_clean(verify, verify_source, suite_worker(verify_source))
 
 
@@ -251,9 +247,7 @@ def test_cpu_time_limit_is_named(verify_source):
 
 def test_output_flood_is_cut_off(verify, verify_source):
     code = "def test_flood():\n    while True:\n        print('x' * 1000)\n"
-    started = time.perf_counter()
     assert_rejected(verify(code), r"output limit exceeded: more than 64 KiB on stdout/stderr")
-    assert time.perf_counter() - started < SUITE["timeout"]  # cut off, not timed out
     assert_next_sample_clean(verify, verify_source, suite_worker(verify_source))
 
 

@@ -411,7 +411,7 @@ def test_call_harness_streams_results_so_a_crash_tells_where(worker):
     assert result.exit_code == 7
     assert [(e["event"], e.get("index")) for e in result.events] == [("import", None), ("result", 0), ("result", 1)]
     assert result.events[1]["ok"] == "1" and result.events[2]["timeout"] is True
-    assert 0.2 <= result.events[2]["seconds"] < 1.0
+    assert 0.1 <= result.events[2]["seconds"] < 1.0  # about its 0.2 s CPU limit (timers are charged in ticks)
 
 
 def test_call_harness_drains_iterators_and_hashes_long_values(worker):
