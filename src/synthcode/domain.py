@@ -15,10 +15,11 @@ separates inputs *inside* the task's domain from those *outside* it:
     statement says "positive"; floats: ``x > 0`` or ``x >= 0``); no upper bound, so wider
     magnitudes stay inside; a lower bound the statement writes (``0 <= k <= len(arr)``) instead,
     when the seeds keep it (:func:`stated_lower_bound`); with support (``BOUND_SUPPORT`` seeds,
-    two distinct, all positive) the least seed, at most 2, as the bound (``n >= 2``: a count or
-    divisor of zero, or 1 where the tests start at 2, are edges they never visit), lowered to a
-    value the reference singles out (:func:`reference_guards`: ``if a == 0``); ``x != 0`` for
-    seeds of both signs without zero;
+    two distinct) ``x != 0`` for seeds of both signs without zero, unless the reference singles
+    zero out (:func:`reference_guards`: ``if a == 0``). Positive seeds alone do not put zero
+    outside: the least seed as a bound (``n >= 2``) was measured and dropped, since it let wrong
+    code through at zero (``decimal_to_binary(0)``) on the held-out set, where zero is a value the
+    task means;
   - containers and strings: ``len(xs) >= 1`` when no seed is empty; element types (two levels
     deep); digits (``all(0 <= e <= 9 for e in xs)``), from six or more numbers held, when the
     statement says "digits"; element signs (``all(e >= 0 for e in xs)``, numbers in held tuples
@@ -94,8 +95,7 @@ SIGN_SUPPORT = 8
 """Numbers in containers a sign rule on them needs to have seen, as Daikon keeps an invariant
 only with enough observations: tests' lists of a few small positive numbers say little."""
 BOUND_SUPPORT = 3
-"""Integer seeds of one parameter a lower bound from their least value (``n >= 2``, ``n >= 1``)
-or a ``!= 0`` rule needs."""
+"""Integer seeds of one parameter a ``!= 0`` rule needs."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -316,13 +316,7 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
     if all(_is_number(v) for v in values):
         ints = all(type(v) is int for v in values)
         supported = ints and len(values) >= BOUND_SUPPORT and len(set(values)) >= 2
-        if supported and min(values) >= 1 and (guard is None or guard >= 1):
-            # Daikon's lower bound with support: zero (a divisor, a count) and 1 where the tests
-            # start at 2 are edges the tests never visit; a larger least seed says less than 2;
-            # a value the reference singles out (``guard``) stays inside.
-            low = min(1 if POSITIVE_WORDS.search(text) else min(values), 2, guard if guard is not None else 2)
-            rules.append(Rule(f"{name} >= {low}", lambda a, i=i, b=low: a[i] >= b))
-        elif supported and 0 not in values and min(values) < 0 < max(values) and guard != 0:
+        if supported and 0 not in values and min(values) < 0 < max(values) and guard != 0:
             rules.append(Rule(f"{name} != 0", lambda a, i=i: a[i] != 0))
         elif all(v > 0 for v in values) and ints and POSITIVE_WORDS.search(text):
             rules.append(Rule(f"{name} >= 1", lambda a, i=i: a[i] >= 1))
