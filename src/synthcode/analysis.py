@@ -94,3 +94,16 @@ def analyze(code: str) -> ModuleInfo:
                 info.skipped_tests[node.name] = "takes parameters, so it is not a test"
             info.functions.append(node.name)
     return info
+
+
+class Unsupported(Exception):
+    """A construct outside what a translation of the code handles (the ``z3`` stage's encoding,
+    the ``proof`` stage's Nagini translation): the stage skips, naming it and its line."""
+
+    def __init__(self, what: str, node: ast.AST | None = None) -> None:
+        super().__init__(what)
+        self.what = what
+        self.line: int | None = getattr(node, "lineno", None)
+
+    def __str__(self) -> str:
+        return f"{self.what} at line {self.line}" if self.line else self.what

@@ -43,6 +43,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
+from synthcode.analysis import Unsupported
 from synthcode.contracts import OLD, RETURN, Condition, FunctionContract, _free_names
 
 HELPERS = {
@@ -136,18 +137,6 @@ _STMT_NAMES = {
     ast.Delete: "`del` statement", ast.Match: "`match` statement", ast.Raise: "`raise`",
     ast.AsyncFor: "`async for` loop", ast.AsyncWith: "`async with` statement",
 }
-
-
-class Unsupported(Exception):
-    """A construct outside what the translation (or Nagini) handles."""
-
-    def __init__(self, what: str, node: ast.AST | None = None) -> None:
-        super().__init__(what)
-        self.what = what
-        self.line: int | None = getattr(node, "lineno", None)
-
-    def __str__(self) -> str:
-        return f"{self.what} at line {self.line}" if self.line else self.what
 
 
 @dataclass(slots=True)

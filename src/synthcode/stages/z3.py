@@ -48,7 +48,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from synthcode.analysis import ModuleInfo, parse
+from synthcode.analysis import ModuleInfo, Unsupported, parse
 from synthcode.contracts import OLD, RETURN, Condition, FunctionContract
 from synthcode.sample import Level, Sample, Status
 from synthcode.stages.base import Finding, ParsedStage, StageContext
@@ -88,18 +88,6 @@ def python_divmod(a: Any, b: Any) -> tuple[Any, Any, list[Any]]:
     q, r = z3.FreshInt("q", a.ctx), z3.FreshInt("r", a.ctx)
     return q, r, [a == b * q + r, z3.Implies(b > 0, z3.And(0 <= r, r < b)),
                   z3.Implies(b < 0, z3.And(b < r, r <= 0))]
-
-
-class _Unsupported(Exception):
-    """A construct outside the fragment."""
-
-    def __init__(self, what: str, node: ast.AST | None = None) -> None:
-        super().__init__(what)
-        self.what = what
-        self.line: int | None = getattr(node, "lineno", None)
-
-    def __str__(self) -> str:
-        return f"{self.what} at line {self.line}" if self.line else self.what
 
 
 _EXPR_NAMES = {
@@ -242,7 +230,7 @@ class _Translator:
             return self.z3.If(v, self.num(1), self.num(0))
         if self.z3.is_int(v):
             return v
-        raise _Unsupported("a list used as a number", node)
+        raise Unsupported("a list used as a number", node)
 
     def truth(self, v: Any) -> Any:
         if self.z3.is_bool(v):
@@ -255,7 +243,7 @@ class _Translator:
         if a.sort() == b.sort():
             return a, b
         if self.z3.is_seq(a) or self.z3.is_seq(b):
-            raise _Unsupported("a value that is a list on one path and a number on another", node)
+            raise Unsupported("a value that is a list on one path and a number on another", node)
         return self.as_int(a, node), self.as_int(b, node)  # Python: True == 1, so bools join as ints
 
     def ite(self, cond: Any, a: Any, b: Any, node: ast.AST) -> Any:
@@ -285,7 +273,7 @@ class _Translator:
     def expr(self, node: ast.expr, guard: Any) -> Any:
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
-            raise _Unsupported(_describe(node), node)
+            raise Unsupported(_describe(node), node)
         return method(node, guard)
 
     def _Constant(self, node: ast.Constant, guard: Any) -> Any:
@@ -294,14 +282,14 @@ class _Translator:
         if isinstance(node.value, int):
             return self.num(node.value)
         kind = {float: "float", str: "string", complex: "complex", bytes: "bytes"}.get(type(node.value))
-        raise _Unsupported(f"{kind} literal" if kind else f"`{node.value!r}`", node)
+        raise Unsupported(f"{kind} literal" if kind else f"`{node.value!r}`", node)
 
     def _Name(self, node: ast.Name, guard: Any) -> Any:
         name = node.id
         if self.state is None:
             if name == RETURN:
                 if self.ret is None:
-                    raise _Unsupported("`__return__` here (a precondition, or a result of unknown type)", node)
+                    raise Unsupported("`__return__` here (a precondition, or a result of unknown type)", node)
                 return self.ret
             if name in self.inputs:
                 return self.inputs[name]
@@ -311,15 +299,15 @@ class _Translator:
                 self.oblige(guard, bound, "raise UnboundLocalError", node)
             return value if value is not None else self.z3.FreshInt("unbound", self.ctx)
         if name in self.bad_params:
-            raise _Unsupported(self.bad_params[name], node)
-        raise _Unsupported(f"global name `{name}`", node)
+            raise Unsupported(self.bad_params[name], node)
+        raise Unsupported(f"global name `{name}`", node)
 
     def _Attribute(self, node: ast.Attribute, guard: Any) -> Any:
         # Arguments in the fragment are never mutated, so their value on entry is their value.
         if self.state is None and isinstance(node.value, ast.Name) and node.value.id == OLD \
                 and node.attr in self.inputs:
             return self.inputs[node.attr]
-        raise _Unsupported(_describe(node), node)
+        raise Unsupported(_describe(node), node)
 
     def _UnaryOp(self, node: ast.UnaryOp, guard: Any) -> Any:
         v = self.expr(node.operand, guard)
@@ -342,7 +330,7 @@ class _Translator:
         if isinstance(op, (ast.Pow, ast.LShift, ast.RShift)):
             k = right_node.value if isinstance(right_node, ast.Constant) else None
             if not isinstance(k, int) or isinstance(k, bool) or k < 0:
-                raise _Unsupported(f"`{symbol}` with a right operand that is not a non-negative int literal", node)
+                raise Unsupported(f"`{symbol}` with a right operand that is not a non-negative int literal", node)
             base = self.as_int(left, node)
             if isinstance(op, ast.LShift):
                 return base * self.num(2 ** k)
@@ -351,7 +339,7 @@ class _Translator:
             if z3.is_int_value(base) and k <= 256:
                 return self.num(base.as_long() ** k)
             if k > _MAX_POWER:
-                raise _Unsupported(f"`**` with exponent {k} (at most {_MAX_POWER} unless the base is a literal)", node)
+                raise Unsupported(f"`**` with exponent {k} (at most {_MAX_POWER} unless the base is a literal)", node)
             result = self.num(1)
             for _ in range(k):
                 result = result * base
@@ -360,11 +348,11 @@ class _Translator:
         if isinstance(op, ast.Add) and z3.is_seq(left) and z3.is_seq(right):
             return z3.Concat(left, right)
         if isinstance(op, ast.Div):
-            raise _Unsupported("true division `/` (float result)", node)
+            raise Unsupported("true division `/` (float result)", node)
         if not isinstance(op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)):
-            raise _Unsupported(f"operator `{symbol}`", node)
+            raise Unsupported(f"operator `{symbol}`", node)
         if z3.is_seq(left) or z3.is_seq(right):
-            raise _Unsupported(f"`{symbol}` on a list", node)
+            raise Unsupported(f"`{symbol}` on a list", node)
         a, b = self.as_int(left, node), self.as_int(right, node)
         if isinstance(op, ast.Add):
             return a + b
@@ -404,7 +392,7 @@ class _Translator:
         results = []
         for op, right_node in zip(node.ops, node.comparators):
             if left is None:
-                raise _Unsupported("a comparison chained after `in`", node)
+                raise Unsupported("a comparison chained after `in`", node)
             if isinstance(op, (ast.In, ast.NotIn)):
                 found = self.member(left, right_node, guard, node)
                 result = found if isinstance(op, ast.In) else self.z3.Not(found)
@@ -419,14 +407,14 @@ class _Translator:
 
     def compare(self, op: ast.cmpop, a: Any, b: Any, node: ast.AST) -> Any:
         if isinstance(op, (ast.Is, ast.IsNot)):
-            raise _Unsupported("`is` comparison", node)
+            raise Unsupported("`is` comparison", node)
         if isinstance(op, (ast.Eq, ast.NotEq)):
             if self.z3.is_seq(a) != self.z3.is_seq(b):
-                raise _Unsupported("comparing a list with a number", node)
+                raise Unsupported("comparing a list with a number", node)
             a, b = self.unify(a, b, node)
             return a == b if isinstance(op, ast.Eq) else a != b
         if self.z3.is_seq(a) or self.z3.is_seq(b):
-            raise _Unsupported("ordering comparison of lists", node)
+            raise Unsupported("ordering comparison of lists", node)
         a, b = self.as_int(a, node), self.as_int(b, node)
         return {ast.Lt: a < b, ast.LtE: a <= b, ast.Gt: a > b, ast.GtE: a >= b}[type(op)]
 
@@ -436,7 +424,7 @@ class _Translator:
             return self.disj([self.compare(ast.Eq(), item, e, node) for e in elements])
         seq = self.expr(container, guard)
         if not self.z3.is_seq(seq):
-            raise _Unsupported("`in` on something that is not a list", node)
+            raise Unsupported("`in` on something that is not a list", node)
         # An index witness rather than seq.contains, on which z3 answers unknown even for `xs[-1] in xs`.
         i = self.z3.FreshInt("i", self.ctx)
         return self.z3.Exists([i], self.z3.And(0 <= i, i < self.z3.Length(seq), seq[i] == self.as_int(item, node)))
@@ -456,7 +444,7 @@ class _Translator:
     def _Subscript(self, node: ast.Subscript, guard: Any) -> Any:
         seq = self.expr(node.value, guard)
         if not self.z3.is_seq(seq) or isinstance(node.slice, ast.Slice):
-            raise _Unsupported(_describe(node), node)
+            raise Unsupported(_describe(node), node)
         i = self.as_int(self.expr(node.slice, guard), node)
         n = self.z3.Length(seq)
         self.oblige(guard, self.z3.And(-n <= i, i < n), "raise IndexError", node)
@@ -466,17 +454,17 @@ class _Translator:
         func = node.func
         local = self.state is not None and isinstance(func, ast.Name) and func.id in self.state.env
         if not isinstance(func, ast.Name) or func.id not in _BUILTIN_CALLS or func.id in self.shadowed or local:
-            raise _Unsupported(_describe(node), node)
+            raise Unsupported(_describe(node), node)
         name = func.id
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
-            raise _Unsupported(f"call to `{name}` with keyword or starred arguments", node)
+            raise Unsupported(f"call to `{name}` with keyword or starred arguments", node)
         if name == "isinstance":
             return self.instance_check(node)
         args = [self.expr(a, guard) for a in node.args]
         z3 = self.z3
         if name in ("min", "max") and len(args) >= 2:
             if any(z3.is_seq(v) for v in args):
-                raise _Unsupported(f"`{name}` of lists", node)
+                raise Unsupported(f"`{name}` of lists", node)
             ints = [self.as_int(v, node) for v in args]  # equal values are == whatever their type
             result = ints[0]
             for v in ints[1:]:
@@ -484,11 +472,11 @@ class _Translator:
                 result = z3.If(v < result if name == "min" else v > result, v, result)
             return result
         if len(args) != 1:
-            raise _Unsupported(f"`{name}` with {len(args)} arguments", node)
+            raise Unsupported(f"`{name}` with {len(args)} arguments", node)
         (v,) = args
         if name == "len":
             if not z3.is_seq(v):
-                raise _Unsupported("`len` of something that is not a list", node)
+                raise Unsupported("`len` of something that is not a list", node)
             return z3.Length(v)
         if name == "bool":
             return self.truth(v)
@@ -497,23 +485,23 @@ class _Translator:
         if name == "abs":
             v = self.as_int(v, node)
             return z3.If(v < 0, -v, v)
-        raise _Unsupported(f"`{name}` of one argument (an iterable)", node)
+        raise Unsupported(f"`{name}` of one argument (an iterable)", node)
 
     def instance_check(self, node: ast.Call) -> Any:
         # Only for a parameter still holding its argument, whose type the annotation gives.
         subject, types = node.args if len(node.args) == 2 else (None, None)
         if not isinstance(subject, ast.Name) or subject.id not in self.inputs:
-            raise _Unsupported("`isinstance` of something other than a parameter", node)
+            raise Unsupported("`isinstance` of something other than a parameter", node)
         value = self.inputs[subject.id]
         if self.state is not None and not (self.state.env.get(subject.id) is not None
                                            and self.state.env[subject.id].eq(value)):
-            raise _Unsupported("`isinstance` of a reassigned parameter", node)
+            raise Unsupported("`isinstance` of a reassigned parameter", node)
         names = types.elts if isinstance(types, ast.Tuple) else [types]
         kind = "bool" if self.z3.is_bool(value) else "int" if self.z3.is_int(value) else "list"
         accepted = {"bool": {"bool", "int"}, "int": {"int"}, "list": {"list"}}[kind]
         if any(isinstance(t, ast.Name) and t.id in accepted and t.id not in self.shadowed for t in names):
             return self.true
-        raise _Unsupported(f"`{ast.unparse(node)}` (only a parameter's own annotated type is known)", node)
+        raise Unsupported(f"`{ast.unparse(node)}` (only a parameter's own annotated type is known)", node)
 
     # -- statements -----------------------------------------------------------------------------
 
@@ -522,11 +510,11 @@ class _Translator:
         assert node is not None
         if contract.other_decorators:
             decorator = contract.other_decorators[0]
-            raise _Unsupported(f"decorator `@{ast.unparse(decorator)}`", decorator)
+            raise Unsupported(f"decorator `@{ast.unparse(decorator)}`", decorator)
         if node.args.vararg or node.args.kwarg:
-            raise _Unsupported("`*args`/`**kwargs` parameter", node)
+            raise Unsupported("`*args`/`**kwargs` parameter", node)
         if not any(isinstance(n, ast.Return) and not _is_none(n.value) for n in ast.walk(node)):
-            raise _Unsupported("a function that returns no value", node)
+            raise Unsupported("a function that returns no value", node)
         local_names = {n.id for stmt in node.body for n in ast.walk(stmt)
                        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
         env: dict[str, Any] = {name: None for name in local_names}
@@ -535,7 +523,7 @@ class _Translator:
             if name in self.inputs:
                 env[name], bound[name] = self.inputs[name], self.true
             elif any(isinstance(n, ast.Name) and n.id == name for stmt in node.body for n in ast.walk(stmt)):
-                raise _Unsupported(self.bad_params[name], node)
+                raise Unsupported(self.bad_params[name], node)
         self.obligations, self.returns = [], []
         end = self.block(node.body, _State(self.true, env, bound))
         if end is not None:
@@ -564,21 +552,21 @@ class _Translator:
         if isinstance(stmt, ast.Expr):
             if isinstance(stmt.value, ast.Constant):
                 return state  # a docstring or a bare literal
-            raise _Unsupported(_describe(stmt.value), stmt.value)
+            raise Unsupported(_describe(stmt.value), stmt.value)
         if isinstance(stmt, ast.Assign):
             return self.assign(stmt, state)
         if isinstance(stmt, ast.AnnAssign):
             if stmt.value is not None:
                 if not isinstance(stmt.target, ast.Name):
-                    raise _Unsupported(f"assignment to `{ast.unparse(stmt.target)}`", stmt)
+                    raise Unsupported(f"assignment to `{ast.unparse(stmt.target)}`", stmt)
                 self.bind(state, stmt.target.id, self.expr(stmt.value, guard))
             return state
         if isinstance(stmt, ast.AugAssign):
             if not isinstance(stmt.target, ast.Name):
-                raise _Unsupported(f"assignment to `{ast.unparse(stmt.target)}`", stmt)
+                raise Unsupported(f"assignment to `{ast.unparse(stmt.target)}`", stmt)
             current = self._Name(ast.copy_location(ast.Name(stmt.target.id, ast.Load()), stmt), guard)
             if self.z3.is_seq(current):
-                raise _Unsupported("augmented assignment to a list (it mutates the list in place)", stmt)
+                raise Unsupported("augmented assignment to a list (it mutates the list in place)", stmt)
             self.bind(state, stmt.target.id, self.binop(stmt.op, current, stmt.value, guard, stmt))
             return state
         if isinstance(stmt, ast.If):
@@ -603,7 +591,7 @@ class _Translator:
             self.oblige(guard, c, "raise AssertionError", stmt)
             state.guard = self.conj(guard, c)
             return state
-        raise _Unsupported(_describe(stmt), stmt)
+        raise Unsupported(_describe(stmt), stmt)
 
     def assign(self, stmt: ast.Assign, state: _State) -> _State:
         guard = state.guard
@@ -619,7 +607,7 @@ class _Translator:
             for t, v in zip(target.elts, values):
                 self.bind(state, t.id, v)
             return state
-        raise _Unsupported(f"assignment to `{ast.unparse(stmt.targets[-1])}`", stmt)
+        raise Unsupported(f"assignment to `{ast.unparse(stmt.targets[-1])}`", stmt)
 
     def bind(self, state: _State, name: str, value: Any) -> None:
         state.env[name], state.bound[name] = value, self.true
@@ -789,7 +777,7 @@ class _Prover:
         for cond in c.pre:
             try:
                 pre.append((cond, t.condition(cond.expr)))
-            except _Unsupported as exc:
+            except Unsupported as exc:
                 missing_pre.append(f"precondition `{cond.source}` is outside the Z3 fragment: {exc}")
         assume = [f for _, f in pre]
         if pre:
@@ -810,7 +798,7 @@ class _Prover:
         body: _Body | None = None
         try:
             body = t.body(c)
-        except _Unsupported as exc:
+        except Unsupported as exc:
             # Keep the text, not the exception: its traceback would tie this frame's z3 objects
             # into a cycle, and z3's __del__ run by the cycle collector inside another thread's
             # ast.parse trips CPython 3.11's "AST constructor recursion depth mismatch".
@@ -831,7 +819,7 @@ class _Prover:
         for cond in c.post:
             try:
                 ok = t.condition(cond.expr, ret=free_return)
-            except _Unsupported as exc:
+            except Unsupported as exc:
                 missing_post.append(f"postcondition `{cond.source}` is outside the Z3 fragment: {exc}")
                 continue
             result, _ = self.solve([*assume, z3.Not(ok)])
@@ -864,7 +852,7 @@ class _Prover:
         for cond in meaningful:
             try:
                 ok = t.condition(cond.expr, ret=body.value)
-            except _Unsupported as exc:
+            except Unsupported as exc:
                 missing_post.append(f"postcondition `{cond.source}` is outside the Z3 fragment: {exc}")
                 continue
             result, info = self.solve([*assume, body.returned, z3.Not(ok)], small=True)
