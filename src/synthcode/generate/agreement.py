@@ -40,6 +40,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from synthcode.analysis import parse
 from synthcode.domain import Domain, domain_inputs, infer_domain, vocabulary
 from synthcode.sample import Level, Sample, StageResult, Status
 from synthcode.stages.base import Finding, Stage, StageContext
@@ -62,17 +63,6 @@ STRATEGY_DRAWS = 20
 _UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
 
 
-def _parse(text: str, mode: str = "exec") -> ast.AST:
-    """``ast.parse``, tried again on CPython 3.11's ``SystemError`` ("AST constructor recursion
-    depth mismatch", gh-106905: the depth counter is shared by threads parsing at once)."""
-    for attempt in range(3):
-        try:
-            return ast.parse(text, mode=mode)
-        except SystemError:
-            if attempt == 2:
-                raise SyntaxError("could not parse (CPython gh-106905)") from None
-    raise AssertionError("unreachable")
-
 # ----------------------------------------------------------------------------------- inputs
 
 
@@ -80,7 +70,7 @@ def literal_calls(code: str, entry_point: str) -> list[tuple]:
     """The argument tuples of every call of ``entry_point`` in ``code`` whose arguments are all
     literals (no keywords): the tests' own inputs, read without running them."""
     try:
-        tree = _parse(code)
+        tree = parse(code)
     except _UNPARSABLE:
         return []
     out: dict[str, tuple] = {}
@@ -129,7 +119,7 @@ def safe_strategy(text: str):
     calls (a fixed list of drawing functions) over literals are evaluated, without builtins;
     anything else (a lambda, ``.map``, ``.filter``, another name) is never run on the host."""
     try:
-        tree = _parse(text.strip(), mode="eval")
+        tree = parse(text.strip(), mode="eval")
     except _UNPARSABLE:
         return None
     for node in ast.walk(tree):
@@ -181,7 +171,7 @@ def strategy_inputs(text: str, count: int, seed: int) -> list[tuple]:
 
 def _annotations(signature: str) -> tuple[list[str], list[ast.expr | None] | None]:
     try:
-        tree = _parse(signature.strip() + "\n    ...\n")
+        tree = parse(signature.strip() + "\n    ...\n")
         function = tree.body[0]
         assert isinstance(function, ast.FunctionDef)
     except (SyntaxError, ValueError, AssertionError, IndexError):
@@ -444,8 +434,8 @@ def annotate(code: str, problem: Any) -> str:
     candidate wrote no type hints and takes the same parameters (so CrossHair and Z3 can run).
     Only a one-line ``def`` without defaults is rewritten; anything else is left as written."""
     try:
-        tree = _parse(code)
-        target = _parse(problem.signature.strip() + "\n    ...\n").body[0]
+        tree = parse(code)
+        target = parse(problem.signature.strip() + "\n    ...\n").body[0]
     except (SyntaxError, ValueError, RecursionError, MemoryError, IndexError):
         return code
     node = next((n for n in reversed(tree.body) if isinstance(n, ast.FunctionDef) and n.name == problem.entry_point),
@@ -469,7 +459,7 @@ def annotate(code: str, problem: Any) -> str:
     lines[node.lineno - 1] = indent + prefix + problem.signature.strip()
     new = "\n".join(lines) + "\n"
     try:
-        _parse(new)
+        parse(new)
     except _UNPARSABLE:
         return code
     return new
