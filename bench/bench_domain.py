@@ -52,6 +52,7 @@ from synthcode.benchmarks import load_mbpp  # noqa: E402
 from synthcode.domain import _relational, _wider  # noqa: E402
 from synthcode.mutation import generate_inputs  # noqa: E402
 from synthcode.stages.differential import values_agree  # noqa: E402
+from synthcode.benchmarks import SHIPPED_DIR
 
 
 class CallTimeout(Exception):
@@ -168,7 +169,7 @@ def verdict(record: dict) -> tuple[str, str, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--mbpp", type=Path, default=Path("/work/shared/benchmarks/mbpp.jsonl"))
+    parser.add_argument("--mbpp", type=Path, default=SHIPPED_DIR / "mbpp.jsonl")
     parser.add_argument("--before-rev", default=None, help="git revision of the code before (default: skip)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--examples", type=int, default=100)

@@ -135,7 +135,7 @@ def build_tasks(first: int, last: int) -> list[dict]:
     """The fixed problem set: one dict per usable MBPP task in [first, last]."""
     alternatives = {t["task_id"]: t["alternatives"] for t in [*TASKS, *HELD_OUT]}
     out = []
-    for record in load_mbpp(Path("/work/shared/benchmarks/mbpp.jsonl")):
+    for record in load_mbpp():
         task_id = record["task_id"]
         if not first <= task_id <= last:
             continue

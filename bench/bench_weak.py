@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_domain import call, verdict, verify  # noqa: E402
 from weak_eval_set import HUMANEVAL, HUMANEVAL_HELD, HUMANEVAL_LATER, QUIXBUGS  # noqa: E402
+from synthcode.benchmarks import SHIPPED_DIR
 
 
 def passes(code: str, test: str, entry_point: str) -> bool:
@@ -47,7 +48,7 @@ def passes(code: str, test: str, entry_point: str) -> bool:
 
 def samples() -> tuple[list[dict], list[dict]]:
     tasks = {}
-    with gzip.open("/work/shared/benchmarks/HumanEval.jsonl.gz", "rt") as f:
+    with gzip.open(SHIPPED_DIR / "HumanEval.jsonl.gz", "rt") as f:
         for line in f:
             record = json.loads(line)
             tasks[int(record["task_id"].split("/")[1])] = record
