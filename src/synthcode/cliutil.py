@@ -9,6 +9,11 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from synthcode.registry import Registry
 
 EXIT_ACCEPTED, EXIT_REJECTED, EXIT_USAGE, EXIT_UNJUDGED = 0, 1, 2, 3
 
@@ -28,6 +33,21 @@ def integer(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
     return value
+
+
+def registered(registry: Registry) -> Callable[[str], str]:
+    """An argparse ``type`` that accepts the names ``registry`` holds, checked as the command line is
+    read (with the registry's "did you mean"); pair it with a help that lists ``registry.names()``, so
+    a newly registered name needs no edit to any command."""
+    def name(text: str) -> str:
+        from synthcode.errors import ConfigError
+
+        try:
+            registry.check(text)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return text
+    return name
 
 
 def setup_logging(verbose: bool) -> None:

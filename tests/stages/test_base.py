@@ -19,7 +19,7 @@ def judge(name: str, code: str):
     return STAGES.load(name)().run(Sample(id="s", code=code), context)
 
 
-@pytest.mark.parametrize("name", ["properties", "z3"])
+@pytest.mark.parametrize("name", ["properties", "z3", "symbolic", "proof"])
 def test_a_stage_that_reads_contracts_rejects_one_that_does_not_parse(name):
     result = judge(name, BROKEN_CONTRACT)
     assert result.status is Status.FAILED

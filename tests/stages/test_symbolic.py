@@ -281,3 +281,19 @@ def test_a_run_killed_at_the_budget_in_teardown_is_a_skip_naming_what_crosshair_
     tampered = stage_.judge(RunResult(events=[*events, {"event": "pass", "test": "x"}], timed_out=True),
                             functions, [], context, 0.05)
     assert tampered.status is not Status.SKIPPED and tampered.status is not Status.PASSED
+
+
+def test_the_parsed_stage_preamble_rejects_a_contract_that_does_not_parse_before_any_sandbox():
+    """The stage's preamble is ``ParsedStage``'s (as for properties and z3): with no worker at all, a
+    broken ``post:`` line fails the sample, with a reference to compare with or without."""
+    from synthcode.analysis import analyze
+    from synthcode.stages.base import ParsedStage, StageContext
+    from synthcode.stages.symbolic import SymbolicStage
+
+    code = 'def f(x: int) -> int:\n    """post: __return__ >"""\n    return x\n'
+    assert issubclass(SymbolicStage, ParsedStage) and SymbolicStage.reads_contracts
+    for reference in (None, "def f(x: int) -> int:\n    return x\n"):
+        context = StageContext(worker=None, budget=Budget(seconds=1.0), info=analyze(code))
+        result = SymbolicStage().run(Sample(id="s", code=code, reference=reference), context)
+        assert result.status is Status.FAILED
+        assert result.detail.startswith("contract does not parse: line 2: f: post:")

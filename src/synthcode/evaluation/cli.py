@@ -11,6 +11,7 @@ EXIT_FAILED = 1
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     from synthcode.cliutil import integer
+    from synthcode.evaluation.config import SUITES
 
     p = commands.add_parser(
         "eval", help="Evaluate checkpoints: code pass@1, lm-eval tasks, LLM-judge win-rates.",
@@ -22,7 +23,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("checkpoints", nargs="+", help="checkpoint directories (RUN/checkpoints/step-N) or model names")
     p.add_argument("--out", type=Path, required=True, help="results directory")
     p.add_argument("-c", "--config", type=Path, help="an eval config (YAML); flags override it")
-    p.add_argument("--suites", help="comma-separated: code, lm_eval, judge [default: all configured]")
+    p.add_argument("--suites", help=f"comma-separated: {', '.join(SUITES)} [default: all configured]")
     p.add_argument("--limit", type=integer, help="problems/documents per benchmark (smoke runs)")
     p.add_argument("--device", help="cuda, cpu, ... [default: cuda if available]")
     p.add_argument("--include-path", help="directory of lm-eval task YAMLs (local data files)")

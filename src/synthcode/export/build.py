@@ -175,7 +175,10 @@ def export(gen_dir: Path, out: Path, config: ExportConfig, repo_id: str | None =
             if config.min_mutation_score > 0:
                 enough = pc.greater_equal(table.column("mutation_score"), config.min_mutation_score)
                 keep = pc.and_(keep, pc.fill_null(enough, False))
-            table = with_text(expand(table.filter(keep), config), schema)
+            try:
+                table = with_text(expand(table.filter(keep), config), schema)
+            except InputError as exc:
+                raise InputError(f"{path}: {exc}") from None
             split = pa.array([split_of(p, config.seed, config.validation_fraction)
                               for p in table.column("problem_id").to_pylist()])
             for name in SPLITS:
@@ -227,33 +230,29 @@ def expand(table: Any, config: ExportConfig) -> list[dict[str, Any]]:
     if config.solutions == "canonical":
         return rows
     from synthcode.generate.dedup import normalize_code
+    from synthcode.generate.rows import GeneratedRow
 
     out = []
     for row in rows:
         out.append(row)
         seen = {normalize_code(row["solution"])}
-        try:
-            alternatives = json.loads(row["alternatives"] or "[]")
-        except json.JSONDecodeError:
-            alternatives = []
-        for alt in alternatives:
-            solution = alt.get("solution") or ""
-            passed = alt.get("tests_passed")
-            agreeing = alt.get("agrees") is True and alt.get("status") == "accepted"
+        for alt in GeneratedRow.from_parquet_row(row).alternatives:
+            passed = alt.tests_passed
+            agreeing = alt.agrees is True and alt.status == "accepted"
             # below 1: solutions that failed some tests (never those known to disagree)
             enough = (config.min_tests_passed < 1 and isinstance(passed, (int, float))
-                      and passed >= config.min_tests_passed and alt.get("agrees") is not False)
-            key = normalize_code(solution) if solution else ""
-            if not solution or key in seen or not (agreeing or enough):
+                      and passed >= config.min_tests_passed and alt.agrees is not False)
+            key = normalize_code(alt.solution) if alt.solution else ""
+            if not alt.solution or key in seen or not (agreeing or enough):
                 continue
             seen.add(key)
-            why = (f"agrees with the canonical solution on the problem's inputs (candidate {alt.get('candidate')})"
-                   if agreeing else f"passed {passed:.0%} of the tests (candidate {alt.get('candidate')}; "
+            why = (f"agrees with the canonical solution on the problem's inputs (candidate {alt.candidate})"
+                   if agreeing else f"passed {passed:.0%} of the tests (candidate {alt.candidate}; "
                                     f"--min-tests-passed {config.min_tests_passed:g})")
             out.append({**row, "id": hashlib.sha256(f"{row['problem_id']}\0{key}".encode()).hexdigest()[:16],
-                        "solution": solution, "code": "", "reason": why,
+                        "solution": alt.solution, "code": "", "reason": why,
                         "level": row["level"] if agreeing else Level.TESTED.label,
-                        "mutation_score": alt.get("mutation_score")})
+                        "mutation_score": alt.mutation_score})
     return out
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     from synthcode.cliutil import integer
-    from synthcode.export.build import ExportConfig
+    from synthcode.export.build import LEVELS, SOLUTIONS, ExportConfig
 
     default = ExportConfig()
     p = commands.add_parser(
@@ -23,12 +23,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("gen_dir", type=Path, metavar="GEN_DIR", help="a `synthcode generate --out` directory")
     p.add_argument("-o", "--out", type=Path, required=True, metavar="DATASET_DIR", help="where to write the dataset")
     p.add_argument("--min-level",
-                   help="keep samples verified at least this well: tested, property-checked, symbolic, proved "
+                   help=f"keep samples verified at least this well: {', '.join(LEVELS)} "
                         f"[default: {default.min_level}]")
     p.add_argument("--min-mutation-score", type=float, metavar="X",
                    help="keep samples whose tests killed at least this share of their mutants (the mutation_score "
                         f"column; unscored samples are then left out) [default: {default.min_mutation_score:g}]")
-    p.add_argument("--solutions", choices=["canonical", "all"],
+    p.add_argument("--solutions", choices=SOLUTIONS,
                    help="canonical: one row per problem; all: also every other distinct verified solution "
                         f"(agreeing with the canonical one) as its own row [default: {default.solutions}]")
     p.add_argument("--min-tests-passed", type=float, metavar="X",

@@ -17,8 +17,9 @@ from pathlib import Path
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    from synthcode.cliutil import integer
+    from synthcode.cliutil import integer, registered
     from synthcode.executors.base import add_executor_arguments
+    from synthcode.registry import BACKENDS, SANDBOXES
 
     p = commands.add_parser(
         "generate", help="Generate verified problems and solutions with a served model.",
@@ -31,10 +32,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--endpoint", action="append", metavar="URL",
                    help="OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (repeat for several)")
     p.add_argument("--model", help="model name (served name, Hugging Face id or local path)")
-    p.add_argument("--backend", help="model backend: openai, vllm, transformers or replay")
+    p.add_argument("--backend", type=registered(BACKENDS), metavar="NAME",
+                   help=f"model backend: {', '.join(BACKENDS.names())}")
     p.add_argument("-n", "--num-problems", type=integer, help="problems to request")
     p.add_argument("--workers", type=integer, help="sandbox workers for verification [default: CPU cores]")
-    p.add_argument("--sandbox", help="sandbox backend: process or docker (unsafe needs the flag below)")
+    p.add_argument("--sandbox", type=registered(SANDBOXES), metavar="NAME",
+                   help=f"sandbox backend: {', '.join(SANDBOXES.names())} (unsafe needs the flag below)")
     p.add_argument("--confirm-run-unsafe-code", action="store_true",
                    help="allow --sandbox unsafe, which runs model-written code with NO isolation")
     add_executor_arguments(p, default=None)  # None: the config file's executor stands

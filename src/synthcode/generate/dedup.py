@@ -126,7 +126,6 @@ class DedupIndex:
                               f"{exc}; lower the threshold or raise num_perm") from None
         self.exact: dict[str, str] = {}
         """Digest -> the problem id that holds it."""
-        self._count = 0
 
     def _minhash(self, shingles: set[bytes]):
         from datasketch import MinHash

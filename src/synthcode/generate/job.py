@@ -161,6 +161,7 @@ class GenerateJob:
         from synthcode.generate.cache import ResponseCache
         from synthcode.generate.decontam import BenchmarkIndex
         from synthcode.generate.dedup import DedupIndex
+        from synthcode.generate.rows import read_generated
         from synthcode.generate.taxonomy import Taxonomy
 
         config = self.config
@@ -177,12 +178,10 @@ class GenerateJob:
         if config.seed_cache:
             self.cache.merge(config.seed_cache)
         self.dedup = DedupIndex(config.dedup)
-        for row in self.writer.existing_rows(["problem_id", "statement", "signature", "solution",
-                                              "alternatives", "provenance"]):
-            reached = json.loads(row["provenance"]).get("reached", "requested")
-            if STEPS.index(reached) >= STEPS.index("deduplicated"):
-                solutions = [row["solution"]] + [a.get("solution", "") for a in json.loads(row["alternatives"])]
-                self.dedup.add(row["problem_id"], row["statement"], row["signature"], [s for s in solutions if s])
+        for row in read_generated(self.out, ["problem_id", "statement", "signature", "solution", "alternatives",
+                                             "provenance"]):
+            if STEPS.index(row.reached) >= STEPS.index("deduplicated"):
+                self.dedup.add(row.problem_id, row.statement, row.signature, row.solutions)
 
     # --- the run --------------------------------------------------------------------------------
 

@@ -1,12 +1,28 @@
-"""One candidate's verdict and evidence as the row records it, decoded once from its sample."""
+"""A generation run's rows, both ways: what a candidate's verdict puts in its row, and the row read back.
+
+Writing: :func:`candidate_record` decodes a verified candidate once, and its ``entry`` is what the
+row's ``alternatives`` column lists for it. Reading: :func:`read_generated` (or
+:meth:`GeneratedRow.from_parquet_row` on a row already read) gives each row of
+``OUT/{accepted,rejected}/*.parquet`` as a :class:`GeneratedRow` whose JSON columns (stages,
+alternatives, tools, budgets, provenance) are decoded into typed fields. Resume, ``stats.json``
+and export read rows only through it, so each JSON column is decoded here and nowhere else::
+
+    for row in read_generated(Path("out/gen"), ["status", "stages"]):
+        print(row.status, [r.stage for r in row.stages])
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from synthcode.errors import InputError
 from synthcode.generate import agreement
+from synthcode.records import JSON_COLUMNS
 from synthcode.sample import Sample, StageResult, Status
 
 
@@ -77,3 +93,119 @@ def candidate_record(index: int, sample: Sample, solution: Any) -> CandidateReco
     return CandidateRecord(index=index, sample=sample, solution=code, candidate=candidate)
 
 
+
+
+# --- rows read back ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """One candidate of a problem as its row's ``alternatives`` column lists it (see
+    :meth:`CandidateRecord.entry`); fields a candidate did not get are None."""
+
+    candidate: int
+    status: str
+    """``accepted`` or ``rejected`` (its own verdict), ``unverified`` (the problem was rejected
+    before verification), or ``error``."""
+    level: str
+    reason: str = ""
+    solution: str = ""
+    tests_passed: float | None = None
+    """Share of the test functions it passed."""
+    mutation_score: float | None = None
+    cluster: int | None = None
+    """Its cluster of agreeing candidates (0: the canonical solution's when decided)."""
+    agrees: bool | None = None
+    """Whether it agrees with the canonical solution on the problem's inputs; None: not compared."""
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Alternative:
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})  # fields written later are ignored
+
+
+@dataclass(slots=True)
+class GeneratedRow:
+    """One row of a generation run (:data:`synthcode.records.SAMPLE_COLUMNS`), its JSON columns decoded.
+
+    A row read with only some columns leaves the others at their empty defaults.
+    """
+
+    id: str = ""
+    problem_id: str = ""
+    status: str = ""
+    level: str = ""
+    reason: str = ""
+    mutation_score: float | None = None
+    statement: str = ""
+    entry_point: str = ""
+    signature: str = ""
+    contracts: str = ""
+    examples: str = ""
+    solution: str = ""
+    tests: str = ""
+    property_strategy: str = ""
+    code: str = ""
+    text: str = ""
+    stages: list[StageResult] = field(default_factory=list)
+    alternatives: list[Alternative] = field(default_factory=list)
+    tools: dict[str, str] = field(default_factory=dict)
+    budgets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_parquet_row(cls, row: Mapping[str, Any]) -> GeneratedRow:
+        """The row as read from a shard (``pyarrow``'s ``to_pylist``): every JSON column decoded here,
+        the only place that decodes them; a column that is not the JSON it should be is an
+        :class:`~synthcode.errors.InputError` naming the row and the column."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in row.items() if k in names and k not in JSON_COLUMNS and v is not None}
+        for column in JSON_COLUMNS:
+            if row.get(column):
+                values[column] = _decode(column, row[column], row.get("problem_id") or row.get("id") or "?")
+        return cls(**values)
+
+    @property
+    def reached(self) -> str:
+        """How far the problem got before verification (one of :data:`synthcode.generate.stats.STEPS`)."""
+        return str(self.provenance.get("reached", "requested"))
+
+    @property
+    def category(self) -> str:
+        """``accepted``, or the rejection's category (the ``reason`` up to its first colon)."""
+        return "accepted" if self.status == "accepted" else self.reason.split(":", 1)[0]
+
+    @property
+    def solutions(self) -> list[str]:
+        """The canonical solution and every other candidate's, those that were written (dedup compares them all)."""
+        return [s for s in [self.solution, *(a.solution for a in self.alternatives)] if s]
+
+
+def _decode(column: str, text: str, row: str) -> Any:
+    try:
+        value = json.loads(text)
+        if column == "stages":
+            return [StageResult.from_dict(r) for r in value]
+        if column == "alternatives":
+            return [Alternative.from_dict(a) for a in value]
+        if not isinstance(value, dict):
+            raise TypeError(f"expected an object, got {type(value).__name__}")
+        return value
+    except json.JSONDecodeError as exc:
+        raise InputError(f"row {row}: column {column!r} is not JSON ({exc.msg})") from None
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise InputError(f"row {row}: column {column!r} is not a synthcode {column} record ({exc})") from None
+
+
+def read_generated(out: Path, columns: list[str] | None = None,
+                   kinds: tuple[str, ...] = ("accepted", "rejected")) -> Iterator[GeneratedRow]:
+    """``columns`` (default: all) of every row under the generation directory ``out``, shard by
+    shard, decoded; a row that cannot be decoded is an error naming the directory."""
+    from synthcode.generate.writer import read_rows
+
+    for row in read_rows(out, columns, kinds):
+        try:
+            yield GeneratedRow.from_parquet_row(row)
+        except InputError as exc:
+            raise InputError(f"{out}: {exc}") from None

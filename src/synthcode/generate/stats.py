@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 from typing import Any
 
 from synthcode.generate import agreement
 from synthcode.generate.config import GenerateConfig
-from synthcode.sample import ACCEPTED_LEVELS
+from synthcode.sample import ACCEPTED_LEVELS, Status
 
 STEPS = ("requested", "generated", "parsed", "deduplicated", "decontaminated")
 """How far a problem got before verification; the funnel counts rows that reached each step."""
@@ -24,11 +23,10 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
     """``stats.json``: the funnel and histograms, computed from the rows on disk (so resumes add up)."""
     import platform
 
-    from synthcode.generate.writer import read_rows
-
+    from synthcode.generate.rows import read_generated
     from synthcode.records import guard_rejection, score_histogram
 
-    rows = read_rows(out, ["status", "level", "reason", "stages", "provenance", "mutation_score"])
+    rows = read_generated(out, ["status", "level", "reason", "stages", "provenance", "mutation_score"])
     scores: list[float | None] = []
     funnel: dict[str, Any] = {step: 0 for step in STEPS}
     passed: dict[str, int] = {}
@@ -39,28 +37,25 @@ def compute_stats(out: Path, config: GenerateConfig, model: str | None = None) -
     guards: dict[str, int] = {}
     decided: dict[str, int] = {}
     for row in rows:
-        provenance = json.loads(row["provenance"])
-        reached = STEPS.index(provenance.get("reached", "requested"))
-        for step in STEPS[: reached + 1]:
+        for step in STEPS[: STEPS.index(row.reached) + 1]:
             funnel[step] += 1
-        for result in json.loads(row["stages"]):
-            if result["status"] == "passed" and result["stage"] != "parse":
-                passed[result["stage"]] = passed.get(result["stage"], 0) + 1
-            tools.update((k, v) for k, v in (result.get("tools") or {}).items() if not k.startswith("budget_"))
-            if result["stage"] == agreement.STAGE:  # how the canonical solution was chosen
-                how = (result.get("evidence") or {}).get("decided_by", "unknown")
+        for result in row.stages:
+            if result.status is Status.PASSED and result.stage != "parse":
+                passed[result.stage] = passed.get(result.stage, 0) + 1
+            tools.update((k, v) for k, v in result.tools.items() if not k.startswith("budget_"))
+            if result.stage == agreement.STAGE:  # how the canonical solution was chosen
+                how = result.evidence.get("decided_by", "unknown")
                 decided[how] = decided.get(how, 0) + 1
-            kind = guard_rejection(result)
+            kind = guard_rejection(result.to_dict())
             if kind is not None:
                 guards[kind] = guards.get(kind, 0) + 1
-        if row["status"] == "accepted":
-            levels[row["level"]] = levels.get(row["level"], 0) + 1
-            scores.append(row.get("mutation_score"))
+        if row.status == "accepted":
+            levels[row.level] = levels.get(row.level, 0) + 1
+            scores.append(row.mutation_score)
         else:
-            category = row["reason"].split(":", 1)[0]
-            rejections[category] = rejections.get(category, 0) + 1
-        if provenance.get("model"):
-            models[provenance["model"]] = models.get(provenance["model"], 0) + 1
+            rejections[row.category] = rejections.get(row.category, 0) + 1
+        if row.provenance.get("model"):
+            models[row.provenance["model"]] = models.get(row.provenance["model"], 0) + 1
     funnel["passed"] = {stage: passed.get(stage, 0) for stage in dict.fromkeys([*config.verify.stages, *passed])}
     funnel["accepted"] = sum(levels.values())
     resolved = dataclasses.asdict(config)

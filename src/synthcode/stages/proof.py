@@ -31,20 +31,22 @@ import re
 from pathlib import Path
 from typing import Any
 
+from synthcode.analysis import ModuleInfo
 from synthcode.proofs import server as nagini_server
 from synthcode.proofs.nagini import Translation, Unsupported, loops, missing_invariant, translate
 from synthcode.sample import Level, Sample, Status
-from synthcode.stages.base import Finding, Stage, StageContext
+from synthcode.stages.base import Finding, ParsedStage, StageContext
 
 RERUN_WALL_FACTOR = 2.0
 """A proof re-run alone after its wall-clock safety net gets this many times the net (as
 ``synthcode.verify.RERUN_WALL_FACTOR`` for the sandboxed stages)."""
 
 
-class ProofStage(Stage):
+class ProofStage(ParsedStage):
     name = "proof"
     level = Level.PROVED
     needs_sandbox = False
+    reads_contracts = True
 
     def tools(self) -> dict[str, str]:
         tools = {"python": platform.python_version(), **nagini_server.versions(self.venv)}
@@ -58,10 +60,7 @@ class ProofStage(Stage):
     resources: int = 0
     """The z3 resources per millisecond of the server's Silicon (its rlimit per query), for :meth:`tools`."""
 
-    def check(self, sample: Sample, context: StageContext) -> Finding:
-        problem = context.unparsable_contract()
-        if problem is not None:
-            return problem
+    def judge_parsed(self, sample: Sample, context: StageContext, info: ModuleInfo) -> Finding:
         contracts = context.contracts()
         if not contracts.functions:
             return Finding(Status.SKIPPED, "no contracts")

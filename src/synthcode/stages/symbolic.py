@@ -55,12 +55,12 @@ import platform
 from dataclasses import dataclass, field
 from typing import Any
 
-from synthcode.analysis import first_line
+from synthcode.analysis import ModuleInfo, first_line
 from synthcode.contracts import FunctionContract
 from synthcode.mutation import parse_repr
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
-from synthcode.stages.base import Finding, Stage, StageContext
+from synthcode.stages.base import Finding, ParsedStage, StageContext
 from synthcode.stages.differential import DOMAIN, compared_function
 from synthcode.stages.properties import (
     Events,
@@ -149,30 +149,26 @@ def _show(example: dict[str, Any] | None) -> str:
     return f" for {shown}" if shown else ""
 
 
-class SymbolicStage(Stage):
+class SymbolicStage(ParsedStage):
     name = "symbolic"
     level = Level.SYMBOLIC
+    reads_contracts = True
     preload = ("crosshair.core_and_libs", "harnesses.symbolic", "harnesses.diffbehavior")
 
     def tools(self) -> dict[str, str]:
         return {"python": platform.python_version(), "crosshair": version("crosshair-tool"),
                 "z3": version("z3-solver")}
 
-    def check(self, sample: Sample, context: StageContext) -> Finding:
+    def judge_parsed(self, sample: Sample, context: StageContext, info: ModuleInfo) -> Finding:
         if sample.reference is None:
             return self.check_contracts(sample, context, context.budget.cpu_seconds)
         contracts = self.check_contracts(sample, context, context.budget.cpu_seconds * CONTRACT_SHARE)
         if contracts.status not in (Status.PASSED, Status.SKIPPED):
             return contracts
-        behaviour = self.check_reference(sample, context, context.budget.cpu_seconds * (1 - CONTRACT_SHARE))
+        behaviour = self.check_reference(sample, context, info, context.budget.cpu_seconds * (1 - CONTRACT_SHARE))
         return merge(contracts, behaviour)
 
     def check_contracts(self, sample: Sample, context: StageContext, seconds: float) -> Finding:
-        info = context.info
-        assert info is not None, "the parse stage runs first"
-        problem = context.unparsable_contract()
-        if problem is not None:
-            return problem
         contracts = context.contracts()
         unreadable = unreadable_functions(contracts)
         functions = {n: c for n, c in contracted(contracts).items() if n not in unreadable}
@@ -262,10 +258,9 @@ class SymbolicStage(Stage):
                            test=name)
         return ended_early(events, context, f" in {name}", name)
 
-    def check_reference(self, sample: Sample, context: StageContext, seconds: float) -> Finding:
+    def check_reference(self, sample: Sample, context: StageContext, info: ModuleInfo, seconds: float) -> Finding:
         """CrossHair's diffbehavior between the entry point and the reference's function."""
-        info = context.info
-        assert info is not None and sample.reference is not None
+        assert sample.reference is not None
         entry_point, problem = compared_function(sample, context)
         if problem is not None:
             return problem if problem.status is Status.ERROR else Finding(Status.SKIPPED, f"reference: {problem.detail}")

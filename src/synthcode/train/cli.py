@@ -10,6 +10,7 @@ from pathlib import Path
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     from synthcode.cliutil import integer
+    from synthcode.train.config import PRECISIONS, STAGES
 
     p = commands.add_parser(
         "train", help="Train a ladder model on a packed mix (one stage).",
@@ -21,14 +22,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("-c", "--config", type=Path, help="a train config (YAML); flags override it")
     p.add_argument("--mix", help="mix directory (manifest.json + shards/)")
     p.add_argument("--out", help="run directory (checkpoints, metrics.jsonl)")
-    p.add_argument("--stage", choices=["pretrain", "continue", "cooldown"], help="[default: pretrain]")
+    p.add_argument("--stage", choices=STAGES, help="[default: pretrain]")
     p.add_argument("--tokens", type=integer, help="token budget of the stage")
     p.add_argument("--model", help="ladder shape YAML, e.g. configs/ladder/470m.yaml (pretrain)")
     p.add_argument("--init-from", help="checkpoint directory of the previous stage")
     p.add_argument("--micro-batch", type=integer, help="rows per forward pass per process")
     p.add_argument("--grad-accum", type=integer, help="micro-batches per optimizer step")
     p.add_argument("--lr", type=float, help="peak learning rate")
-    p.add_argument("--precision", choices=["bf16", "fp32"], help="[default: bf16 autocast]")
+    p.add_argument("--precision", choices=PRECISIONS, help="[default: bf16 autocast]")
     p.add_argument("--device", help="cuda, cpu, ... [default: cuda if available]")
     p.add_argument("--seed", type=integer)
     p.add_argument("--save-every", type=integer, help="checkpoint every N steps")
