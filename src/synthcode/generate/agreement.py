@@ -426,6 +426,28 @@ def code_key(code: str) -> str:
     return hashlib.sha256(normalize_code(code).encode()).hexdigest()[:16]
 
 
+def shape(code: str) -> str:
+    """The code's skeleton: its syntax tree without names, constants' values, operators, and the
+    order of a comparison's operands (``a < b`` and ``b > a`` alike). Two candidates of one shape
+    differ the way first-order mutants do, so the mutation stage makes the same mutants at the same
+    places for both and the tests kill the same share, and a property that one fails on an input
+    the other usually fails too: after one failed the later stages, the other is not tried (see
+    ``GenerateJob._next_of_cluster``). Unparsable code has a shape of its own (its text)."""
+    try:
+        tree = parse(code)
+    except _UNPARSABLE:
+        return code
+
+    def walk(node: ast.AST) -> str:
+        if isinstance(node, ast.Compare):
+            return "Compare(" + ",".join(sorted(walk(n) for n in [node.left, *node.comparators])) + ")"
+        children = [walk(n) for n in ast.iter_child_nodes(node)
+                    if not isinstance(n, (ast.expr_context, ast.operator, ast.cmpop, ast.unaryop, ast.boolop))]
+        return type(node).__name__ + ("(" + ",".join(children) + ")" if children else "")
+
+    return hashlib.sha256(walk(tree).encode()).hexdigest()[:16]
+
+
 # ----------------------------------------------------------------------------------- hints
 
 

@@ -524,8 +524,10 @@ class GenerateJob:
     def _next_of_cluster(self, executor: Any, task: Task, j: int) -> None:
         """While the chosen candidate ``j`` fails a later stage (mutation, properties, ...), the
         next member of its cluster by evidence runs them, until one passes or none is left: its
-        agreeing peers are as right as it is, and their own code may pass where its did not.
-        Another cluster is never tried (it disagrees with the one the evidence chose).
+        agreeing peers are as right as it is, and their own code may pass where its did not. A
+        peer of the same :func:`~synthcode.generate.agreement.shape` as one that failed is not
+        tried (it would fail alike: the same mutants survive, the same input crashes it), nor is
+        another cluster (it disagrees with the one the evidence chose).
 
         Each retry is verified here, on the thread that consumes the later stream's results, with
         :meth:`Executor.verify_one`: that thread is also the one the stream pulls its next sample
@@ -533,7 +535,9 @@ class GenerateJob:
         while task.candidates[j].status != "accepted":
             decision = self._decide(task)
             group = next((g for g in decision.clusters if any(c.index == j for c in g)), [])
-            rest = [c for c in sorted(group, key=agreement._strength, reverse=True) if c.index not in task.later_done]
+            failed = {agreement.shape(str(task.solutions[i])) for i in task.later_done}
+            rest = [c for c in sorted(group, key=agreement._strength, reverse=True)
+                    if c.index not in task.later_done and agreement.shape(str(task.solutions[c.index])) not in failed]
             if not rest:
                 return
             j = self._merge_later(task, executor.verify_one(self._later_sample(task, rest[0].index)))
