@@ -31,8 +31,9 @@ run on it **once**; the outputs are compared on the trusted side (the host):
    candidates' order. Clusters tied on all of it: rejected for disagreement (``undecided``,
    counted apart in ``stats.json``). The decision is a stage result, ``agreement``, with its
    evidence (clusters, how it was decided); ``min_agreement`` is checked there. The job runs its
-   dearer stages (mutation, properties, ...) only on the chosen candidate (and, in a tie, on the
-   strongest of each tied cluster, whose verdicts then decide).
+   dearer stages (mutation, properties, ...) only on the chosen candidate (then, while it fails
+   one, on the next of its cluster not of a failed one's :func:`shape`; in a tie, on the strongest
+   of each tied cluster, whose verdicts then decide).
 """
 
 from __future__ import annotations

@@ -56,7 +56,8 @@ log = logging.getLogger(__name__)
 SCREEN_SECONDS = 0.5
 """CPU seconds of a candidate's tests when every candidate is screened (k > 1 with agreement): a
 wrong candidate that loops would otherwise spend the tests' whole budget (and its wall-clock
-re-run) before it is rejected; a candidate whose tests need more is rejected as ``tests-timeout``."""
+re-run) before it is rejected; a candidate whose tests need more is rejected as ``tests-timeout``
+(the kernel's limit for it is one CPU second, see :meth:`Budget.cpu_limit`)."""
 
 
 def problem_id(seed: int, index: int) -> str:
