@@ -45,6 +45,24 @@ def test_the_input_set_takes_the_tests_examples_strategy_and_contracts():
     assert found.inputs == agreement.input_set(PROBLEM, TESTS, count=20, seed=1).inputs
 
 
+def test_near_inputs_step_one_from_the_tests_and_take_search_keys_from_the_seeds_collections():
+    majority = '''
+def is_majority(arr: list[int], n: int, x: int) -> bool:
+    assert is_majority([1, 2, 3, 3, 3, 3, 10], 7, 3) == True
+    assert is_majority([1, 1, 1, 2, 2], 5, 1) == True
+'''
+    problem = parse_problem(problem_text("Is x the majority element of the sorted arr of length n?",
+                                         majority.splitlines()[1], "", "", "st.tuples()"), "stop")
+    near = agreement.near_inputs([([1, 1, 1, 2, 2], 5, 1)], 20)
+    assert ([1, 1, 1, 2, 2], 5, 0) in near and ([1, 1, 1, 2, 2], 5, 2) in near  # one apart; a key from arr
+    assert ([1, 1, 1, 2, 2], 1, 1) in near and ([1, 1, 1, 2, 2], 5, 1) not in near  # never the seed itself
+    assert agreement.near_inputs([("abc", "b")], 20) == [("abc", "a"), ("abc", "c")]  # a character of the text
+    # The key 2 first stands in the list's last half (index 3 of 5): where `i + n // 2 <= n` and
+    # `<= n - 1` differ. The inferred domain (n == len(arr), ...) keeps it.
+    found = agreement.input_set(problem, majority, count=30, seed=0)
+    assert repr(([1, 1, 1, 2, 2], 5, 2)) in found.inputs
+
+
 def test_a_strategy_is_drawn_only_when_it_is_plain_st_calls_over_literals():
     assert agreement.safe_strategy("st.tuples(st.integers(min_value=0, max_value=3), st.lists(st.text()))") is not None
     for unsafe in ("st.integers().map(lambda x: __import__('os').system('true'))",

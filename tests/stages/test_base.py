@@ -52,3 +52,18 @@ def test_the_preamble_lets_a_sample_through_to_the_stage_with_its_analysis():
     assert Probe().run(Sample(id="s", code=code), context).detail == "judged"
     assert seen == [context.info]
     assert Probe().run(Sample(id="s", code=NO_TESTS), StageContext(worker=None, info=analyze(NO_TESTS))).detail == "no tests"
+
+
+def test_a_sub_second_budget_gets_one_kernel_second_and_others_a_margin():
+    # The kernel's CPU limit counts whole seconds; a screening budget of 0.5 s would otherwise let a
+    # looping candidate spend 2 s.
+    assert Budget(seconds=0.5).cpu_limit() == 1 and Budget(seconds=0.2).cpu_limit() == 1
+    assert Budget(seconds=0.6).cpu_limit() == 2 and Budget(seconds=5.0).cpu_limit() == 6
+    assert Budget(seconds=5.0).cpu_limit(0.5) == 1 and Budget(seconds=5.0).cpu_limit(2.5) == 4
+
+
+def test_a_candidate_looping_past_a_sub_second_budget_is_a_timeout_not_wrong_code(verify_source):
+    code = "def spin(n):\n    while True:\n        n += 1\n\n\ndef test_spin():\n    assert spin(1) is None\n"
+    sample = verify_source(code, timeout=0.5)
+    assert sample.failure is not None and sample.failure.status is Status.TIMEOUT, sample.reason
+    assert "ran out of its CPU budget of 0.5s (SIGXCPU)" in sample.reason

@@ -57,6 +57,12 @@ class Executor(ABC):
     def verify_stream(self, samples: Iterable[Sample]) -> Iterator[Sample]:
         """Verify every sample; yield them as they complete."""
 
+    def verify_one(self, sample: Sample) -> Sample:
+        """Verify one sample now, on the calling thread, outside any stream: for a caller that
+        decides from one stream's result what to verify next (a stream pulls its next sample on
+        the thread that consumes its results, so that thread cannot feed the stream itself)."""
+        return next(iter(self.verify_stream([sample])))
+
     def close(self) -> None:
         """Release workers; the executor is unusable afterwards."""
 

@@ -17,5 +17,10 @@ class LocalExecutor(Executor):
     def verify_stream(self, samples: Iterable[Sample]) -> Iterator[Sample]:
         return self.verifier.verify_many(samples)
 
+    def verify_one(self, sample: Sample) -> Sample:
+        # The calling thread's own sandbox worker (started once, closed with the others): a stream
+        # of one would start a worker per call on fresh threads.
+        return self.verifier.verify(sample)
+
     def close(self) -> None:
         self.verifier.close()

@@ -11,7 +11,9 @@ run on it **once**; the outputs are compared on the trusted side (the host):
    Hypothesis strategy (only when the expression is made of plain ``st.*`` calls and literals, see
    :func:`safe_strategy`: model-written code never runs on the host), and domain-aware inputs
    (:func:`synthcode.domain.domain_inputs`: boundary values, mutants of the seeds, wider values,
-   the task's words, values from the signature's type hints). The domain comes from the problem's
+   the task's words, values from the signature's type hints), and the tests' inputs one step
+   away (:func:`near_inputs`: an integer argument one apart, a search key taken from the seed's
+   own collection). The domain comes from the problem's
    ``pre:`` lines when it has any (checked in the sandbox beside each call), else it is inferred
    from the seeds (issue 16 item 4).
 2. **One run per candidate** (:class:`OutputsStage`, the last stage of a candidate's
@@ -29,8 +31,9 @@ run on it **once**; the outputs are compared on the trusted side (the host):
    candidates' order. Clusters tied on all of it: rejected for disagreement (``undecided``,
    counted apart in ``stats.json``). The decision is a stage result, ``agreement``, with its
    evidence (clusters, how it was decided); ``min_agreement`` is checked there. The job runs its
-   dearer stages (mutation, properties, ...) only on the chosen candidate (and, in a tie, on the
-   strongest of each tied cluster, whose verdicts then decide).
+   dearer stages (mutation, properties, ...) only on the chosen candidate (then, while it fails
+   one, on the next of its cluster not of a failed one's :func:`shape`; in a tie, on the strongest
+   of each tied cluster, whose verdicts then decide).
 """
 
 from __future__ import annotations
@@ -169,6 +172,42 @@ def strategy_inputs(text: str, count: int, seed: int) -> list[tuple]:
     return drawn
 
 
+NEAR_SHARE = 2
+"""Near inputs (:func:`near_inputs`) kept beside the ``count`` generated ones: up to ``count // NEAR_SHARE``."""
+
+
+def near_inputs(seeds: list[tuple], limit: int) -> list[tuple]:
+    """Each seed with one integer or string argument replaced by a value next to it (an integer
+    one apart) or by an element of one of the seed's collections (a search key that is there, at
+    another place): the inputs one step from a test's, where an off-by-one in an index or a bound
+    shows (a key whose first place is in the last half of a list, say) and which the draws around
+    the seeds' ranges seldom hit. Interleaved over the seeds, distinct, at most ``limit``."""
+    seen = {repr(args) for args in seeds}
+    per_seed: list[list[tuple]] = []
+    for args in seeds:
+        out: list[tuple] = []
+        for position, value in enumerate(args):
+            kind = type(value)
+            if kind not in (int, str):
+                continue
+            values = [value - 1, value + 1] if kind is int else []
+            for other in args:
+                if isinstance(other, (list, tuple)):
+                    values += [e for e in other if type(e) is kind]
+                elif kind is str and type(other) is str and len(value) <= 1 and len(other) <= 64:
+                    values += list(other)
+            for replacement in dict.fromkeys(values):
+                variant = args[:position] + (replacement,) + args[position + 1:]
+                key = repr(variant)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(variant)
+        per_seed.append(out)
+    mixed = [args for group in zip(*[g + [None] * (max(map(len, per_seed), default=0) - len(g)) for g in per_seed])
+             for args in group if args is not None]
+    return mixed[:limit]
+
+
 def _annotations(signature: str) -> tuple[list[str], list[ast.expr | None] | None]:
     try:
         tree = parse(signature.strip() + "\n    ...\n")
@@ -217,6 +256,8 @@ def input_set(problem: Any, tests: str, count: int, seed: int) -> InputSet:
     # A narrow inferred domain leaves most of a pool outside it: keep ``count`` inside (known on
     # the host) and a tenth of that outside, so the judged inputs do not shrink with the domain.
     inside = [args for args in pool if not domain.violation(args)][:count]
+    inside += [args for args in near_inputs(seed_args, len(seed_args) * 8) if not domain.violation(args)][
+        :max(count // NEAR_SHARE, 1)]
     outside = [args for args in pool if domain.violation(args)][:max(count // 10, 1)]
     generated = inside + outside
     ordered = [*seeds]
@@ -424,6 +465,28 @@ def code_key(code: str) -> str:
     from synthcode.generate.dedup import normalize_code
 
     return hashlib.sha256(normalize_code(code).encode()).hexdigest()[:16]
+
+
+def shape(code: str) -> str:
+    """The code's skeleton: its syntax tree without names, constants' values, operators, and the
+    order of a comparison's operands (``a < b`` and ``b > a`` alike). Two candidates of one shape
+    differ the way first-order mutants do, so the mutation stage makes the same mutants at the same
+    places for both and the tests kill the same share, and a property that one fails on an input
+    the other usually fails too: after one failed the later stages, the other is not tried (see
+    ``GenerateJob._next_of_cluster``). Unparsable code has a shape of its own (its text)."""
+    try:
+        tree = parse(code)
+    except _UNPARSABLE:
+        return code
+
+    def walk(node: ast.AST) -> str:
+        if isinstance(node, ast.Compare):
+            return "Compare(" + ",".join(sorted(walk(n) for n in [node.left, *node.comparators])) + ")"
+        children = [walk(n) for n in ast.iter_child_nodes(node)
+                    if not isinstance(n, (ast.expr_context, ast.operator, ast.cmpop, ast.unaryop, ast.boolop))]
+        return type(node).__name__ + ("(" + ",".join(children) + ")" if children else "")
+
+    return hashlib.sha256(walk(tree).encode()).hexdigest()[:16]
 
 
 # ----------------------------------------------------------------------------------- hints

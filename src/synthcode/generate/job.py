@@ -56,7 +56,8 @@ log = logging.getLogger(__name__)
 SCREEN_SECONDS = 0.5
 """CPU seconds of a candidate's tests when every candidate is screened (k > 1 with agreement): a
 wrong candidate that loops would otherwise spend the tests' whole budget (and its wall-clock
-re-run) before it is rejected; a candidate whose tests need more is rejected as ``tests-timeout``."""
+re-run) before it is rejected; a candidate whose tests need more is rejected as ``tests-timeout``
+(the kernel's limit for it is one CPU second, see :meth:`Budget.cpu_limit`)."""
 
 
 def problem_id(seed: int, index: int) -> str:
@@ -485,32 +486,61 @@ class GenerateJob:
             if item is None:  # the first stages are done: nothing more comes
                 return
             task, indices = item
-            assert task.problem is not None
             for j in indices:
-                first, solution = task.candidates[j], task.solutions[j]
-                assert isinstance(solution, str)
-                yield Sample(id=first.id, code=assemble.verify_file(task.problem, solution, task.tests),
-                             entry_point=first.entry_point, metadata={"problem_id": task.id, "j": j})
+                yield self._later_sample(task, j)
+
+    def _later_sample(self, task: Task, j: int) -> Sample:
+        """Candidate ``j``'s file for the later stages (with the property test)."""
+        assert task.problem is not None
+        first, solution = task.candidates[j], task.solutions[j]
+        assert isinstance(solution, str)
+        return Sample(id=first.id, code=assemble.verify_file(task.problem, solution, task.tests),
+                      entry_point=first.entry_point, metadata={"problem_id": task.id, "j": j})
+
+    def _merge_later(self, task: Task, sample: Sample) -> int:
+        """One record per candidate: the first stages, then the later ones (their parse result is
+        the same); the candidate's index."""
+        j = sample.metadata["j"]
+        first = task.candidates[j]
+        outputs = [r for r in first.stages if r.stage == "outputs"]
+        first.code = sample.code  # the whole file, with the property test
+        first.stages = ([r for r in first.stages if r.stage != "outputs"]
+                        + [r for r in sample.stages if r.stage != "parse"] + outputs)
+        task.later_done.add(j)
+        return j
 
     def _later_loop(self, executor: Any) -> None:
-        # Nothing is sent from here: the executor pulls the next sample on this thread while
-        # results wait, so a candidate sent from here could wait forever (or be cut off by the end
-        # of the stream). The chosen candidate's verdict on the later stages is final.
         for sample in executor.verify_stream(self._later_samples()):
             with self.tasks_lock:
                 task = self.tasks[sample.metadata["problem_id"]]
-            j = sample.metadata["j"]
-            first = task.candidates[j]
-            # One record: the first stages, then the later ones (their parse result is the same).
-            outputs = [r for r in first.stages if r.stage == "outputs"]
-            first.code = sample.code  # the whole file, with the property test
-            first.stages = ([r for r in first.stages if r.stage != "outputs"]
-                            + [r for r in sample.stages if r.stage != "parse"] + outputs)
-            task.later_done.add(j)
+            j = self._merge_later(task, sample)
             task.pending -= 1
             if not task.pending:
+                if not task.tie:
+                    self._next_of_cluster(executor, task, j)
                 task.tie = False  # a tie is decided again in _finish, with the heads' full evidence
                 self._finish(task)
+
+    def _next_of_cluster(self, executor: Any, task: Task, j: int) -> None:
+        """While the chosen candidate ``j`` fails a later stage (mutation, properties, ...), the
+        next member of its cluster by evidence runs them, until one passes or none is left: its
+        agreeing peers are as right as it is, and their own code may pass where its did not. A
+        peer of the same :func:`~synthcode.generate.agreement.shape` as one that failed is not
+        tried (it would fail alike: the same mutants survive, the same input crashes it), nor is
+        another cluster (it disagrees with the one the evidence chose).
+
+        Each retry is verified here, on the thread that consumes the later stream's results, with
+        :meth:`Executor.verify_one`: that thread is also the one the stream pulls its next sample
+        on, so a retry sent into the stream could wait behind the stream's end, or forever."""
+        while task.candidates[j].status != "accepted":
+            decision = self._decide(task)
+            group = next((g for g in decision.clusters if any(c.index == j for c in g)), [])
+            failed = {agreement.shape(str(task.solutions[i])) for i in task.later_done}
+            rest = [c for c in sorted(group, key=agreement._strength, reverse=True)
+                    if c.index not in task.later_done and agreement.shape(str(task.solutions[c.index])) not in failed]
+            if not rest:
+                return
+            j = self._merge_later(task, executor.verify_one(self._later_sample(task, rest[0].index)))
 
     def _decide(self, task: Task) -> agreement.Decision:
         """Clusters of the candidates that passed the first stages; a later stage's verdict is

@@ -106,8 +106,12 @@ class Budget:
 
     def cpu_limit(self, seconds: float | None = None) -> int:
         """The sample's CPU limit (RLIMIT_CPU) for a request that may spend ``seconds`` of this
-        budget (all of it by default): the one place a budget and the sandbox's limit meet."""
-        return math.ceil(self.cpu_seconds if seconds is None else seconds) + CPU_MARGIN
+        budget (all of it by default): the one place a budget and the sandbox's limit meet. The
+        kernel counts whole seconds: a budget of at most half a second gets one, whose other half
+        is the margin (with ``CPU_MARGIN`` on top, a looping candidate screened with 0.5 s would
+        spend 2 s before SIGXCPU)."""
+        seconds = self.cpu_seconds if seconds is None else seconds
+        return 1 if seconds <= 0.5 else math.ceil(seconds) + CPU_MARGIN
 
     @property
     def cpu_seconds(self) -> float:
