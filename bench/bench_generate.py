@@ -36,7 +36,8 @@ from fakes.scripted_model import fence, problem_text  # noqa: E402
 
 from synthcode.config import load_config  # noqa: E402
 from synthcode.generate.config import GenerateConfig  # noqa: E402
-from synthcode.generate.job import GenerateJob, sub_seed  # noqa: E402
+from synthcode.generate.job import GenerateJob  # noqa: E402
+from synthcode.generate.problems import sub_seed  # noqa: E402
 
 SOLUTIONS = [
     "def sum_multiples(xs: list[int]) -> int:\n    return sum(x for x in xs if x % {d} == 0)\n",

@@ -60,7 +60,7 @@ from fakes.scripted_model import fence, problem_text  # noqa: E402
 
 from synthcode.benchmarks import load_mbpp  # noqa: E402
 from synthcode.generate.dedup import normalize_code  # noqa: E402
-from synthcode.generate.job import sub_seed  # noqa: E402
+from synthcode.generate.problems import sub_seed  # noqa: E402
 
 K = 4
 SEED = 0

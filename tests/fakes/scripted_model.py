@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from synthcode.generate.job import sub_seed
+from synthcode.generate.problems import sub_seed
 
 
 def fence(code: str) -> str:

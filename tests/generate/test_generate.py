@@ -20,7 +20,8 @@ from fakes.scripted_model import EXPECTED, SCRIPT, ScriptedModel
 
 from synthcode.config import load_config
 from synthcode.generate.config import ROOT, GenerateConfig
-from synthcode.generate.job import GenerateJob, problem_id
+from synthcode.generate.job import GenerateJob
+from synthcode.generate.problems import problem_id
 from synthcode.generate.writer import read_all
 from synthcode.records import JSON_COLUMNS, SAMPLE_COLUMNS
 

@@ -11,6 +11,7 @@
 
 Modules: ``config`` (settings), ``prompts`` and ``taxonomy`` and ``seeds`` (what is asked),
 ``backends`` and ``cache`` (who answers), ``parse`` (reading answers), ``assemble`` (verify files),
-``dedup`` and ``decontam`` (what is dropped), ``writer`` (Parquet shards), ``job`` (the pipeline),
-``cli`` (``synthcode generate``).
+``dedup`` and ``decontam`` (what is dropped), ``problems`` (an index to a ``task``, the one record
+of the flow), ``agreement`` (comparing candidates), ``rows`` and ``stats`` (reading rows back),
+``writer`` (Parquet shards), ``job`` (the pipeline), ``cli`` (``synthcode generate``).
 """

@@ -1,20 +1,20 @@
 """The generation job: model requests on an event loop, verification on executor workers, rows out.
 
-For each problem index ``i`` (id deterministic from the config seed and ``i``):
+One record, a :class:`~synthcode.generate.task.Task`, flows through it. For each problem index ``i``:
 
-1. draw a taxonomy node (and a seed snippet), ask for a problem (``prompts/problem``), parse it;
-2. ask for ``k`` solutions (one request, ``n=k``) and for unit tests, at the same time; parse them;
-3. drop exact and near duplicates of earlier problems, then benchmark-contaminated ones;
-4. hand the candidates (verify files: solution + tests + a property test over the problem's
-   strategy) to the executor through a bounded queue, and go on to the next problem: the model
-   waits only when that queue is full;
-5. when ``differential`` is among the stages and k > 1, each candidate that passed the others is
+1. :class:`~synthcode.generate.problems.ProblemMaker` asks the model for a problem, ``k``
+   solutions and unit tests, parses them, drops duplicates of earlier problems and
+   benchmark-contaminated ones, and makes the task, with a verify file per candidate (solution +
+   tests + a property test over the problem's strategy), or its rejection;
+2. the job hands the candidates to the executor through a bounded queue, and the model goes on to
+   the next problem: it waits only when that queue is full;
+3. when ``differential`` is among the stages and k > 1, each candidate that passed the others is
    run once more, on one input set per problem (the ``outputs`` stage), and the outputs are
    compared on the host into clusters of agreeing candidates (:mod:`synthcode.generate.agreement`):
    the canonical solution comes from the largest cluster, ties and disagreements are decided by
    evidence, and the decision is the row's ``agreement`` stage result; every candidate is kept in
    ``alternatives`` with its verdict, level, mutation score and cluster;
-6. exactly one row per problem goes to ``accepted/`` or ``rejected/`` (the reason names why).
+4. exactly one row per problem goes to ``accepted/`` or ``rejected/`` (the reason names why).
 
 A rerun with the same config and ``out`` skips the problems already in the shards; every model
 answer is in ``out/cache``, so redoing the problems a kill interrupted asks the model nothing it
@@ -31,20 +31,20 @@ import hashlib
 import json
 import logging
 import queue
-import random
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from synthcode.files import write_atomic
 from synthcode.generate import agreement, assemble
 from synthcode.generate.config import GenerateConfig
-from synthcode.generate.parse import Problem, Rejection, parse_problem, parse_solution, parse_tests
+from synthcode.generate.parse import Rejection
+from synthcode.generate.problems import ProblemMaker, Sources, problem_id
 from synthcode.generate.rows import compact_outputs, candidate_record, mutation_score
 from synthcode.generate.stats import STEPS, budgets_of, compute_stats
+from synthcode.generate.task import Task
 from synthcode.records import SAMPLE_COLUMNS
 from synthcode.sample import Level, Sample, Status
 from synthcode.verify import VerifyConfig
@@ -60,20 +60,6 @@ re-run) before it is rejected; a candidate whose tests need more is rejected as 
 (the kernel's limit for it is one CPU second, see :meth:`Budget.cpu_limit`)."""
 
 
-def problem_id(seed: int, index: int) -> str:
-    return "p-" + hashlib.sha256(f"synthcode-problem:{seed}:{index}".encode()).hexdigest()[:16]
-
-
-def sub_seed(seed: int, index: int, kind: str) -> int:
-    """The sampling seed of problem ``index``'s ``kind`` request (problem, solution, tests)."""
-    return int.from_bytes(hashlib.sha256(f"{seed}:{index}:{kind}".encode()).digest()[:4], "big")
-
-
-def _clean(text: str | None) -> str:
-    """A completion as valid UTF-8 text (a lone surrogate from a JSON escape cannot be written to Parquet)."""
-    return (text or "").encode("utf-8", "replace").decode("utf-8")
-
-
 def _sha(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
@@ -85,44 +71,6 @@ def _samples(tasks: queue.Queue[Task | None], attribute: str) -> Iterator[Sample
         if task is None:
             return
         yield from getattr(task, attribute).values()
-
-
-@dataclass(slots=True)
-class Task:
-    """One problem on its way through the job."""
-
-    id: str
-    provenance: dict[str, Any]
-    problem: Problem | None = None
-    tests: str = ""
-    solutions: list[str | Rejection] = field(default_factory=list)
-    candidates: dict[int, Sample] = field(default_factory=dict)
-    """Candidate index -> the sample verified (phase 1)."""
-    pending: int = 0
-    inputs: agreement.InputSet | None = None
-    """The problem's agreement input set (when candidates are compared)."""
-    later_done: set[int] = field(default_factory=set)
-    """Candidates that also ran the later stages (only the chosen ones do)."""
-    tie: bool = False
-    screened: set[int] = field(default_factory=set)
-    """Candidates that passed the first stages (with later stages: those the agreement compares)."""
-
-    @property
-    def inputs_or_empty(self) -> agreement.InputSet:
-        return self.inputs or agreement.InputSet(inputs=[], domain=agreement.Domain(source="none"))
-
-
-class _Slot:
-    """A concurrency slot released at most once."""
-
-    def __init__(self, semaphore: asyncio.Semaphore) -> None:
-        self.semaphore = semaphore
-        self.held = True
-
-    def release(self) -> None:
-        if self.held:
-            self.held = False
-            self.semaphore.release()
 
 
 class Progress:
@@ -156,8 +104,9 @@ class GenerateJob:
 
     # --- set-up ---------------------------------------------------------------------------------
 
-    def _prepare(self) -> None:
-        """What generating needs beyond the output: only built when problems are left to do."""
+    def _prepare(self) -> Sources:
+        """What generating needs beyond the output: only built when problems are left to do. The
+        dedup index starts with the problems a resumed run already has (their duplicates are dropped)."""
         from synthcode.generate import prompts
         from synthcode.generate.cache import ResponseCache
         from synthcode.generate.decontam import BenchmarkIndex
@@ -168,21 +117,22 @@ class GenerateJob:
         config = self.config
         for name in dataclasses.astuple(config.templates):
             prompts.check_template(name)
-        self.taxonomy = Taxonomy.load(config.taxonomy)
-        self.snippets = None
+        taxonomy = Taxonomy.load(config.taxonomy)
+        snippets = None
         if config.seeds.dataset:
             from synthcode.generate.seeds import SeedSnippets
 
-            self.snippets = SeedSnippets.load(config.seeds)
-        self.benchmarks = BenchmarkIndex.build(config.decontamination)
+            snippets = SeedSnippets.load(config.seeds)
+        benchmarks = BenchmarkIndex.build(config.decontamination)
         self.cache = ResponseCache(self.out / "cache")
         if config.seed_cache:
             self.cache.merge(config.seed_cache)
-        self.dedup = DedupIndex(config.dedup)
+        dedup = DedupIndex(config.dedup)
         for row in read_generated(self.out, ["problem_id", "statement", "signature", "solution", "alternatives",
                                              "provenance"]):
             if STEPS.index(row.reached) >= STEPS.index("deduplicated"):
-                self.dedup.add(row.problem_id, row.statement, row.signature, row.solutions)
+                dedup.add(row.problem_id, row.statement, row.signature, row.solutions)
+        return Sources(taxonomy=taxonomy, snippets=snippets, dedup=dedup, benchmarks=benchmarks)
 
     # --- the run --------------------------------------------------------------------------------
 
@@ -211,9 +161,11 @@ class GenerateJob:
         from synthcode.generate.backends import build_backend
 
         config = self.config
-        self._prepare()
+        sources = self._prepare()
         try:
-            self.backend = build_backend(config.model, cache=self.cache)
+            backend = build_backend(config.model, cache=self.cache)
+            problems = ProblemMaker(config, backend, sources, agree=self.agree, strategy=not self.later_stages,
+                                    on_tokens=self._count_tokens)
             self._budgets = json.dumps(budgets_of(config), sort_keys=True)
             self.queue: queue.Queue[Task | None] = queue.Queue(maxsize=config.queue_size)
             self.tasks: dict[str, Task] = {}
@@ -232,7 +184,7 @@ class GenerateJob:
                     for thread in threads:
                         thread.start()
                     try:
-                        asyncio.run(self._produce(todo))
+                        asyncio.run(problems.produce(todo, self._deliver, lambda: self._error is not None))
                     finally:
                         self._put_blocking(self.queue, None)
                         for thread in threads:
@@ -242,7 +194,7 @@ class GenerateJob:
                         later.close()
         finally:
             self.cache.close()
-        return self.backend.model
+        return backend.model
 
     def _verify_config(self, stages: list[str]) -> VerifyConfig:
         verify = self.config.verify
@@ -280,158 +232,19 @@ class GenerateJob:
                 if self._error is not None:
                     self._drain()
 
-    # --- generation (event loop) ----------------------------------------------------------------
+    # --- generation (the problem maker's event loop) --------------------------------------------
 
-    async def _produce(self, todo: list[int]) -> None:
-        concurrency = max(1, self.config.model.concurrency)
-        limit = asyncio.Semaphore(concurrency)
-        # Problems alive at once: asking the model (limit), waiting for an earlier problem's dedup
-        # turn, or waiting for room in the verification queue. When that queue stays full, this
-        # runs out and generation pauses: the only way verification slows the model down.
-        live = asyncio.Semaphore(2 * concurrency + self.config.queue_size)
-        running: set[asyncio.Task] = set()
-        # Dedup runs in index order (problem i waits for i-1's verdict), so which of two
-        # duplicates survives does not depend on which answer came back first.
-        self._turns = {index: asyncio.Event() for index in todo}
-        self._previous = dict(zip(todo[1:], todo))
-        failures: list[BaseException] = []
+    def _count_tokens(self, tokens: int) -> None:
+        with self.progress.lock:
+            self.progress.tokens += tokens
 
-        def finished(t: asyncio.Task, slot: _Slot) -> None:
-            running.discard(t)
-            slot.release()
-            live.release()
-            if not t.cancelled() and t.exception() is not None:  # retrieving it here: no asyncio warning
-                failures.append(t.exception())  # type: ignore[arg-type]
-
-        try:
-            for index in todo:
-                if self._error is not None or failures:
-                    break
-                await live.acquire()
-                await limit.acquire()
-                slot = _Slot(limit)
-                task = asyncio.create_task(self._problem(index, slot))
-                running.add(task)
-                task.add_done_callback(lambda t, slot=slot: finished(t, slot))
-            while running and not failures:
-                await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-            if failures:
-                raise failures[0]
-        finally:
-            for t in running:
-                t.cancel()
-            if running:
-                await asyncio.gather(*running, return_exceptions=True)
-            await self.backend.aclose()
-
-    async def _ask(self, kind: str, index: int, messages: tuple[tuple[str, str], ...], n: int):
-        from synthcode.generate.backends import BackendError, Request
-
-        sampling = getattr(self.config.sampling, kind)
-        request = Request(messages=messages, n=n, temperature=sampling.temperature, top_p=sampling.top_p,
-                          max_tokens=sampling.max_tokens, seed=sub_seed(self.config.seed, index, kind))
-        try:
-            completion = await self.backend.complete(request)
-        except BackendError as exc:
-            raise BackendError(f"model request failed ({kind} request of problem {index}): {exc}") from None
-        if not completion.cached:
-            with self.progress.lock:
-                self.progress.tokens += int(completion.usage.get("completion_tokens", 0))
-        params = {k: v for k, v in request.to_dict().items() if k not in ("messages", "prompt")}
-        return completion, params
-
-    async def _problem(self, index: int, slot: _Slot) -> None:
-        try:
-            await self._generate(index, slot)
-        finally:
-            # A problem rejected before dedup still passes its turn on only after its predecessor.
-            previous = self._previous.get(index)
-            if previous is not None and not self._turns[index].is_set():
-                await self._turns[previous].wait()
-            self._turns[index].set()
-
-    async def _generate(self, index: int, slot: _Slot) -> None:
-        from synthcode.generate.prompts import render_messages
-
-        config = self.config
-        pid = problem_id(config.seed, index)
-        rng = random.Random(f"{config.seed}:{index}")
-        node = self.taxonomy.draw(rng)
-        snippet_id, snippet = self.snippets.draw(rng) if self.snippets is not None else (None, "")
-        provenance: dict[str, Any] = {
-            "index": index, "seed": config.seed, "taxonomy": node.path, "seed_snippet": snippet_id,
-            "templates": dataclasses.asdict(config.templates), "backend": config.model.backend,
-            "model": None, "sampling": {}, "reached": "requested",
-        }
-        task = Task(id=pid, provenance=provenance)
-        messages = render_messages(config.templates.problem, topic=node.topic, concept=node.concept,
-                                   data_structure=node.data_structure, difficulty=node.difficulty, snippet=snippet)
-        completion, params = await self._ask("problem", index, messages, 1)
-        provenance["model"] = completion.model
-        provenance["sampling"]["problem"] = params
-        text, reason = _clean(completion.texts[0]), completion.finish_reasons[0]
-        if text and text.strip():
-            provenance["reached"] = "generated"
-        problem = parse_problem(text, reason)
-        if isinstance(problem, Rejection):
-            return self._reject(task, problem.category, f"problem: {problem.detail}")
-        task.problem = problem
-        values = dict(statement=problem.statement, signature=problem.signature, contracts=problem.contracts,
-                      examples=problem.examples, entry_point=problem.entry_point)
-        (solutions, s_params), (tests, t_params) = await asyncio.gather(
-            self._ask("solution", index, render_messages(config.templates.solution, **values),
-                      config.solutions_per_problem),
-            self._ask("tests", index, render_messages(config.templates.tests, **values), 1))
-        provenance["sampling"]["solution"] = s_params
-        provenance["sampling"]["tests"] = t_params
-        parsed_tests = parse_tests(_clean(tests.texts[0]), tests.finish_reasons[0], problem.entry_point)
-        task.solutions = [parse_solution(_clean(t), r, problem.entry_point)
-                          for t, r in zip(solutions.texts, solutions.finish_reasons)]
-        if isinstance(parsed_tests, Rejection):
-            return self._reject(task, parsed_tests.category, f"tests: {parsed_tests.detail}")
-        task.tests = parsed_tests
-        good = [s for s in task.solutions if isinstance(s, str)]
-        if not good:
-            first = task.solutions[0]
-            assert isinstance(first, Rejection)
-            return self._reject(task, first.category, f"no usable solution; first: {first.detail}")
-        provenance["reached"] = "parsed"
-
-        slot.release()  # waiting for an earlier problem's turn must not hold back the model
-        previous = self._previous.get(index)
-        if previous is not None:
-            await self._turns[previous].wait()
-        duplicate = self.dedup.admit(pid, problem.statement, problem.signature, good)
-        if duplicate is not None:
-            return self._reject(task, "duplicate", duplicate)
-        self._turns[index].set()
-        provenance["reached"] = "deduplicated"
-
-        text = "\n".join([problem.statement, problem.signature, problem.contracts, problem.examples, *good])
-        contamination = self.benchmarks.check(text)
-        if contamination is not None:
-            return self._reject(task, "contaminated", contamination)
-        provenance["reached"] = "decontaminated"
-
-        metadata: dict[str, Any] = {}
-        if self.agree and len(good) > 1:
-            budget = self.config.verify.budget("differential")
-            task.inputs = agreement.input_set(problem, task.tests, budget.examples, seed=sub_seed(config.seed, index,
-                                                                                                   "inputs"))
-            metadata = {agreement.INPUTS: task.inputs.inputs, agreement.PRE: task.inputs.domain.pre}
-        for j, code in enumerate(task.solutions):
-            if isinstance(code, str):
-                code = agreement.annotate(code, problem)  # hints from the signature: CrossHair and Z3 can run
-                task.solutions[j] = code
-                solution = assemble.with_docstring(code, problem.entry_point, assemble.docstring(problem))
-                task.candidates[j] = Sample(id=f"{pid}-{j}", code=assemble.verify_file(problem, code, task.tests,
-                                                                                     strategy=not self.later_stages),
-                                            entry_point=problem.entry_point,
-                                            metadata={"problem_id": pid, "j": j, **metadata,
-                                                      **({agreement.SOLUTION: solution} if metadata else {})})
+    async def _deliver(self, task: Task) -> None:
+        """A task from the problem maker: its rejection's row, or its candidates to verification."""
+        if task.rejection is not None:
+            return self._reject(task)
         task.pending = len(task.candidates)
         with self.tasks_lock:
-            self.tasks[pid] = task
+            self.tasks[task.id] = task
         while True:  # the only place generation waits on verification: a full queue
             if self._error is not None:
                 raise self._error
@@ -605,11 +418,12 @@ class GenerateJob:
                         alternatives=alternatives)
         self._emit(task, row)
 
-    def _reject(self, task: Task, category: str, detail: str) -> None:
+    def _reject(self, task: Task) -> None:
+        """The row of a task the problem maker rejected (its parsed solutions listed as unverified)."""
         alternatives = [{"candidate": j, "status": "rejected" if isinstance(s, Rejection) else "unverified",
                          "level": Level.REJECTED.label, "reason": str(s) if isinstance(s, Rejection) else "",
                          "solution": s if isinstance(s, str) else ""} for j, s in enumerate(task.solutions)]
-        row = self._row(task, status="rejected", level=Level.REJECTED.label, reason=f"{category}: {detail}",
+        row = self._row(task, status="rejected", level=Level.REJECTED.label, reason=str(task.rejection),
                         solution="", code="", stages=[], alternatives=alternatives)
         self._emit(task, row)
 
