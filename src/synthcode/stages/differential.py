@@ -75,8 +75,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from synthcode.analysis import AnalysisError, ModuleInfo, analyze
-from synthcode.domain import (DifferentialConfig, Domain, domain_inputs, far_beyond, infer_domain, magnitude_bound,
-                              reference_guards, string_constants, vocabulary)
+from synthcode.domain import (DifferentialConfig, Domain, Sizes, domain_inputs, far_beyond, infer_domain,
+                              magnitude_bound, reference_guards, string_constants, vocabulary)
 from synthcode.mutation import parse_repr
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
@@ -107,6 +107,12 @@ MAX_EDGES = 5
 """Edge disagreements kept in the evidence (all are counted)."""
 TIME_FACTOR = 4.0
 """The candidate may take this many times the reference's time on an input (or the floor)."""
+FLOAT_EXACT = 2 ** 53
+"""The largest magnitude up to which every integer is exactly a float."""
+RESOURCE_ERRORS = frozenset({"RecursionError", "MemoryError"})
+"""Exceptions that say a call ran out of room, not that it is wrong: on an input far beyond
+the tests' magnitudes (:func:`~synthcode.domain.magnitude_bound`), a recursive solution's
+``RecursionError`` is recorded like a timeout there."""
 REL_TOL, ABS_TOL = 1e-6, 1e-9
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
@@ -583,10 +589,17 @@ class DifferentialStage(Stage):
             else:
                 broken[i] = domain.violation(generated[i - len(seeds)])
         judged = lambda i: settings.domain == "any" or broken[i] is None  # noqa: E731
-        # Inputs far beyond the tests' magnitudes run after the other judged ones: a value there
-        # is judged, running out of time is not (see magnitude_bound).
+        # Inputs beyond the tests' sizes run after the other judged ones: a value there is
+        # judged, running out of time (or of stack) is not (see magnitude_bound and Sizes).
         bound = magnitude_bound(seed_args)
-        far = {i for i in answered if i >= len(seeds) and far_beyond(generated[i - len(seeds)], bound)}
+        sizes = Sizes.of(seed_args)
+        deep = {i for i in answered if i >= len(seeds) and far_beyond(generated[i - len(seeds)], bound)}
+        far = deep | {i for i in answered if i >= len(seeds) and sizes.beyond(generated[i - len(seeds)])}
+        for i in deep:
+            if broken[i] is None and far_beyond(generated[i - len(seeds)], FLOAT_EXACT):
+                # Past the tests' magnitudes and a float's 53 bits: a reference (or candidate)
+                # that divides with / answers there with rounded digits; the tests never asked.
+                broken[i] = "|n| <= 2**53 (past the tests' magnitudes, a float's exact integers end)"
         timed = lambda i: judged(i) and i not in far  # noqa: E731
         order = ([i for i in answered if timed(i)] + [i for i in answered if judged(i) and i in far]
                  + [i for i in answered if not judged(i)])
@@ -615,9 +628,11 @@ class DifferentialStage(Stage):
             if got.kind == "timeout":
                 got.detail = f"per-call limit {limits[position]:.2g}s; the reference took {reference[i].seconds:.2g}s"
             if not outcomes_agree(reference[i], got, inputs[i]):
-                slow = got.kind == "timeout" and i in far
+                slow = (got.kind == "timeout" and i in far) or (
+                    got.kind == "raised" and got.detail in RESOURCE_ERRORS and i in deep)
                 if slow and broken[i] is None:
-                    broken[i] = f"|n| <= {bound} (how long a call takes is judged only that far)"
+                    broken[i] = ("the tests' sizes (how long a call takes, and how deep it recurses, "
+                                 "is judged only that far)")
                 (disagreements if judged(i) and not slow else edges).append((i, got))
             elif not arguments_agree(reference[i], got, inputs[i]):
                 changed_arguments.append(inputs[i])
