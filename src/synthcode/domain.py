@@ -492,20 +492,23 @@ WORDS_SHAPE = re.compile(r"[^\W_]+(?:[\W_][^\W_]+)*")
 
 
 def _string_structure_rules(name: str, i: int, values: list[str], text: str) -> list[Rule]:
-    """Digit strings over a small alphabet (``'0'``-``'1'``: binary strings; digits up to a base),
-    when the digits seen would fall in it by chance with less than ``CHANCE`` (or the statement
-    says "binary"); words separated by single separators (``'python_program'``), when some seed
-    has a separator: a leading, trailing or doubled separator (``'a_'``, ``'_'``) is a
-    degenerate input the reference may special-case."""
+    """Binary digit strings (only ``'0'`` and ``'1'``), when nine or more digits in two or more
+    seeds say so, or the statement says "binary"; words joined by single separators
+    (``'python_program'``), when ``BOUND_SUPPORT`` distinct seeds are, two of them with a
+    separator: a leading, trailing or doubled separator (``'a_'``, ``'_'``) is a degenerate
+    input the reference may special-case. One test's ``'a b c'`` says too little:
+    ``count_words('a  b')`` is a fair question there."""
     rules: list[Rule] = []
     digits = "".join(values)
     if digits and all(v and v.isdigit() and v.isascii() for v in values):
         top = max(digits)
-        chance = ((int(top) + 1) / 10) ** len(digits)
-        if top < "9" and (chance < CHANCE / 10 or (top == "1" and BASE_WORDS["1"].search(text))):
-            rules.append(Rule(f"all('0' <= c <= {top!r} for c in {name})",
-                              lambda a, i=i, t=top: all("0" <= c <= t for c in a[i])))
-    if all(WORDS_SHAPE.fullmatch(v) for v in values) and any(not v.isalnum() for v in values):
+        # Only '0'/'1': tests of digit strings often use few digits ('112112', '111') where any
+        # digit is meant, but nine digits all 0 or 1 are a binary string.
+        seen_often = len(digits) >= 9 and len(values) >= 2
+        if top == "1" and (seen_often or BASE_WORDS["1"].search(text)):
+            rules.append(Rule(f"set({name}) <= {{'0', '1'}}", lambda a, i=i: set(a[i]) <= {"0", "1"}))
+    if (len(set(values)) >= BOUND_SUPPORT and all(WORDS_SHAPE.fullmatch(v) for v in values)
+            and sum(not v.isalnum() for v in set(values)) >= 2):
         rules.append(Rule(f"re.fullmatch({WORDS_SHAPE.pattern!r}, {name})",
                           lambda a, i=i: WORDS_SHAPE.fullmatch(a[i]) is not None))
     return rules

@@ -105,10 +105,12 @@ SECOND_ROUND = 0.2
 than this share of the budget were answered."""
 MAX_EDGES = 5
 """Edge disagreements kept in the evidence (all are counted)."""
+SLOWER_FLOOR = 0.002
+"""A call this short (CPU seconds) is never counted as slower than the reference's."""
 TIME_FACTOR = 4.0
 """The candidate may take this many times the reference's time on an input (or the floor)."""
 FLOAT_EXACT = 2 ** 53
-"""The largest magnitude up to which every integer is exactly a float."""
+"""Integers up to this magnitude are exact as floats."""
 RESOURCE_ERRORS = frozenset({"RecursionError", "MemoryError"})
 """Exceptions that say a call ran out of room, not that it is wrong: on an input far beyond
 the tests' magnitudes (:func:`~synthcode.domain.magnitude_bound`), a recursive solution's
@@ -595,11 +597,12 @@ class DifferentialStage(Stage):
         sizes = Sizes.of(seed_args)
         deep = {i for i in answered if i >= len(seeds) and far_beyond(generated[i - len(seeds)], bound)}
         far = deep | {i for i in answered if i >= len(seeds) and sizes.beyond(generated[i - len(seeds)])}
-        for i in deep:
-            if broken[i] is None and far_beyond(generated[i - len(seeds)], FLOAT_EXACT):
-                # Past the tests' magnitudes and a float's 53 bits: a reference (or candidate)
-                # that divides with / answers there with rounded digits; the tests never asked.
-                broken[i] = "|n| <= 2**53 (past the tests' magnitudes, a float's exact integers end)"
+        if uses_floats(sample.reference or ""):
+            for i in deep:
+                if broken[i] is None and far_beyond(generated[i - len(seeds)], FLOAT_EXACT):
+                    # A reference that computes with floats (n / 10) answers with rounded digits
+                    # past 2**53, a size the tests never asked for: its answer is not trusted there.
+                    broken[i] = "|n| <= 2**53 (the reference computes with floats; past the tests' magnitudes)"
         timed = lambda i: judged(i) and i not in far  # noqa: E731
         order = ([i for i in answered if timed(i)] + [i for i in answered if judged(i) and i in far]
                  + [i for i in answered if not judged(i)])
@@ -619,8 +622,19 @@ class DifferentialStage(Stage):
             return Finding(Status.FAILED, f"candidate run failed: {exc}", evidence=evidence)
 
         disagreements, edges, changed_arguments = [], [], []
-        not_run = sum(1 for position, i in enumerate(order) if candidate[position] is None and timed(i))
-        not_run_outside = sum(1 for position, i in enumerate(order) if candidate[position] is None and not timed(i))
+        # Judged inputs past the tests' sizes left unrun after a timeout there, or after the
+        # budget ran out on a candidate slow only there (a loop where the reference has a
+        # formula), are not judged; left unrun by a candidate slow everywhere, they are.
+        def slower(position: int, i: int) -> bool:
+            got = candidate[position]
+            return got is not None and (got.kind == "timeout" or (
+                got.seconds > max(SLOWER_FLOOR, TIME_FACTOR * reference[i].seconds)))
+
+        slow_stop = (any(slower(position, i) for position, i in enumerate(order) if i in far)
+                     and not any(slower(position, i) for position, i in enumerate(order) if timed(i)))
+        counted = lambda i: timed(i) or (judged(i) and not slow_stop)  # noqa: E731
+        not_run = sum(1 for position, i in enumerate(order) if candidate[position] is None and counted(i))
+        not_run_outside = sum(1 for position, i in enumerate(order) if candidate[position] is None and not counted(i))
         for position, i in enumerate(order):
             got = candidate[position]
             if got is None:
@@ -642,7 +656,7 @@ class DifferentialStage(Stage):
             {"input": inputs[i], "outside": broken[i], "candidate": _as_dict(got), "reference": _as_dict(reference[i])}
             for i, got in sorted(edges, key=lambda d: (len(inputs[d[0]]), d[0]))[:MAX_EDGES]]
         judged_count = sum(1 for position, i in enumerate(order)
-                           if judged(i) and (timed(i) or candidate[position] is not None))
+                           if judged(i) and (counted(i) or candidate[position] is not None))
         if disagreements:
             i, got = min(disagreements, key=lambda d: (len(inputs[d[0]]), d[0]))
             call = f"{entry_point}{_call_text(inputs[i])}"
@@ -685,6 +699,26 @@ class DifferentialStage(Stage):
         if unanswered:
             detail += f"; the reference ran out of time before {unanswered}"
         return Finding(Status.PASSED, detail, evidence=evidence)
+
+
+def uses_floats(source: str) -> bool:
+    """True when the code divides with ``/``, calls ``float``, ``math.sqrt``, ``math.log`` or
+    ``math.pow``, or raises to a float power: its integer answers past 2**53 may be rounded."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, ast.Div):
+            return True
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant) \
+                and isinstance(node.right.value, float):
+            return True
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in ("float", "sqrt", "log", "log10", "log2", "pow"):
+                return True
+    return False
 
 
 def _function_node(info: ModuleInfo, name: str) -> ast.FunctionDef | None:
