@@ -156,14 +156,14 @@ class Domain:
 
     def repaired(self, args: tuple) -> tuple | None:
         """``args`` changed by the repairs of the rules it breaks, or None when that does not
-        put it inside (a rule without a repair, or repairs that undo each other)."""
+        put it inside (a rule without a repair still broken, or repairs that undo each other)."""
         for _ in range(3):
             broken = [rule for rule in self.rules if not rule.check(args)]
             if not broken:
                 return args
-            if any(rule.repair is None for rule in broken):
+            if all(rule.repair is None for rule in broken):
                 return None
-            for rule in broken:
+            for rule in (rule for rule in broken if rule.repair is not None):
                 try:
                     args = rule.repair(args)
                 except (IndexError, TypeError, ValueError, AttributeError):
@@ -451,6 +451,13 @@ def _odd_counts(v: Any) -> int:
 
 
 def _structure_rules(name: str, i: int, values: list[Any]) -> list[Rule]:
+    try:
+        return _structures(name, i, values)
+    except TypeError:  # items that do not hash or compare: no structural rule
+        return []
+
+
+def _structures(name: str, i: int, values: list[Any]) -> list[Rule]:
     """Shapes every seed list has, kept only when unlikely by chance (``CHANCE``) or seen often
     enough: distinct elements; with them, a range of integers with a fixed number of gaps
     (``max(xs) - min(xs) + 1 - len(xs) == 1``: a sorted array with one number missing); exactly
@@ -458,11 +465,9 @@ def _structure_rules(name: str, i: int, values: list[Any]) -> list[Rule]:
     items that are lists or tuples of one fixed length (pairs), or of one length per seed (a
     matrix's rows)."""
     rules: list[Rule] = []
-    hashable = [v for v in values if all(isinstance(e, (int, str, tuple)) and not isinstance(e, bool) for e in v)]
-    if len(hashable) != len(values):
-        return rules
+    hashable = all(isinstance(e, (int, str, tuple)) and not isinstance(e, bool) for v in values for e in v)
     long = [v for v in values if len(v) >= 3]
-    if long and all(len(set(v)) == len(v) for v in values) and _distinct_by_chance(values) < CHANCE:
+    if hashable and long and all(len(set(v)) == len(v) for v in values) and _distinct_by_chance(values) < CHANCE:
         rules.append(Rule(f"len(set({name})) == len({name})", lambda a, i=i: len(set(a[i])) == len(a[i]),
                           repair=lambda a, i=i: _put(a, i, type(a[i])(dict.fromkeys(a[i])))))
         gaps = {max(v) - min(v) + 1 - len(v) for v in long} if all(type(e) is int for v in long for e in v) else set()
@@ -470,7 +475,7 @@ def _structure_rules(name: str, i: int, values: list[Any]) -> list[Rule]:
             gap = gaps.pop()
             rules.append(Rule(f"max({name}) - min({name}) + 1 - len({name}) == {gap}",
                               lambda a, i=i, g=gap: max(a[i]) - min(a[i]) + 1 - len(a[i]) == g))
-    if len(long) >= 2 and len(long) == len([v for v in values if v]) and all(
+    if hashable and len(long) >= 2 and len(long) == len([v for v in values if v]) and all(
             len(set(v)) < len(v) and _odd_counts(v) == 1 for v in long):
         rules.append(Rule(f"sum(c % 2 for c in Counter({name}).values()) == 1",
                           lambda a, i=i: _odd_counts(a[i]) == 1))
