@@ -25,27 +25,34 @@ separates inputs *inside* the task's domain from those *outside* it:
     statement says "digits"; element signs (``all(e >= 0 for e in xs)``, numbers in held tuples
     too; dict values ``> 0``) with ``SIGN_SUPPORT`` numbers seen, six distinct; a letter or digit
     in every string (``any(c.isalnum() for c in s)``) when every seed string has one; tuples of
-    one fixed length keep it; sortedness
-    (``list(xs) == sorted(xs)``) when every seed of two or more items is sorted and either three
-    seeds have three or more items or the statement says "sort";
+    one fixed length keep it; sortedness (``list(xs) == sorted(xs)``) when every seed of two or
+    more items is sorted and the statement says "sort" (tests' lists are sorted by habit);
+  - structure (:func:`_structure_rules`, :func:`_string_structure_rules`), kept only where the
+    seeds would rarely hold it by chance (``CHANCE``) or with enough seeds: distinct elements, a
+    range with a fixed number of gaps, exactly one element with an odd count, items of one fixed
+    length or rows of one length, binary digit strings, integers in the base the statement
+    names, words joined by single separators (``'a_'`` is outside ``'android_tv'``'s domain);
   - strings: the character classes seen (letters of either case, digits, whitespace, and each
     other character seen), so ``'a'`` is outside a task tested only on digit strings; none when
     the seeds hold both letters and digits (free text: ``'+5'`` is a fair question for a task
     tested on ``'python'`` and ``'12345'``);
   - dicts: key and value types, and the key set when two or more seeds share the same one;
-  - relations: ``len(a) == len(b)``, ``n == len(xs)`` (else ``k <= len(xs)``), ``a <= b`` between
-    numbers (not all equal);
+  - relations: ``len(a) == len(b)``, ``n == len(xs)`` (else ``end == len(xs) - 1``, with a
+    ``start == 0`` beside it, else ``k <= len(xs)``), ``a <= b`` between numbers (not all equal),
+    ``set(d1) == set(d2)`` for dicts; generated inputs that break one are repaired where the
+    rule can be (:meth:`Domain.repaired`);
   - the type hints of the entry point (:func:`hint_rules`): ``isinstance(xs, List[str])``, what
     tests that pass only ``[]`` or ``''`` cannot show.
 
-Running time is judged only up to :func:`magnitude_bound` (the stage records, not judges, a
-candidate's timeout on an input with a larger integer).
+Running time is judged only up to the tests' own sizes (:class:`Sizes`) and
+:func:`magnitude_bound` (the stage records, not judges, a candidate's timeout on a larger input).
 
 Every rule reads as a ``pre:`` line (:meth:`Domain.lines`), kept in the stage's evidence.
 
 Inputs (:func:`domain_inputs`): boundary values, seed mutants (:mod:`synthcode.mutation`), values
 drawn from the type hints with Hypothesis when the seeds are few, empty or uninformative, wider
-magnitudes, string case variants, digit runs redrawn in the same shape (dates, fractions), and the
+magnitudes, string case variants, structural variants (a repeat shuffled or tripled, nesting one
+level deeper, every argument empty at once), digit runs redrawn in the same shape, and the
 task's vocabulary (:func:`vocabulary`: words and symbols of the docstrings, the statement and the
 tests' strings, quoted values and the reference's string constants) alone, in place of a seed's
 words or list items, and as phrases; ``grow=True`` is the stage's second round, from inputs the
