@@ -567,6 +567,12 @@ def _relation_rules(names: list[str], seeds: list[tuple]) -> list[Rule]:
                     rules.append(Rule(f"{names[i]} <= len({names[j]})",
                                       lambda s, i=i, j=j: s[i] <= len(s[j]), max(i, j),
                                       lambda s, i=i, j=j: _put(s, i, min(s[i], len(s[j])))))
+            if (all(type(x) is str and x.isdigit() and x.isascii() for x in a) and all(type(y) is int for y in b)
+                    and all(max(x) < str(y) for x, y in zip(a, b) if y <= 10) and all(2 <= y <= 10 for y in b)
+                    and any(y < 10 and max(x) == str(y - 1) for x, y in zip(a, b))):
+                # Digits below a base another argument gives (its top digit seen): to_decimal('101', 2).
+                rules.append(Rule(f"all(int(c) < {names[j]} for c in {names[i]})",
+                                  lambda s, i=i, j=j: all(int(c) < s[j] for c in s[i]), max(i, j)))
             if i < j and all(isinstance(x, dict) for x in a + b) and any(a) and all(
                     x.keys() == y.keys() for x, y in zip(a, b)):
                 rules.append(Rule(f"set({names[i]}) == set({names[j]})",

@@ -236,3 +236,11 @@ def test_a_degenerate_separator_and_a_float_reference_past_2_53_are_not_judged(v
         """
     reference = "def first_digit(n):\n    while n >= 10:\n        n = n / 10\n    return int(n)\n"
     assert verify(digits, reference).status == "accepted"
+
+
+def test_digits_below_a_base_another_argument_gives():
+    domain = infer_domain([("101", 2), ("777", 8), ("12", 3)], ["s", "base"])
+    assert domain.violation(("102", 2)) == "all(int(c) < base for c in s)"
+    assert domain.violation(("11", 2)) is None
+    # A count beside a digit string is not a base: its top digit never seen.
+    assert "pre: all(int(c) < n for c in s)" not in infer_domain([("101", 6), ("12", 6)], ["s", "n"]).lines()
