@@ -668,6 +668,29 @@ def count_element_freq(test_tuple):
     return res
 """),
     }},
+    {"task_id": 455, "valid": "1 <= monthnum2 <= 12", "alternatives": {
+        "calendar": ("edge", """
+import calendar
+
+def check_monthnumb_number(monthnum2):
+    return calendar.monthrange(2023, monthnum2)[1] == 31
+"""),
+        "forgot_december": ("wrong", """
+def check_monthnumb_number(monthnum2):
+    return monthnum2 in (1, 3, 5, 7, 8, 10)
+"""),
+    }},
+    {"task_id": 762, "valid": "1 <= monthnum3 <= 12", "alternatives": {
+        "days": ("edge", """
+def check_monthnumber_number(monthnum3):
+    days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return days[monthnum3 - 1] == 30
+"""),
+        "even": ("wrong", """
+def check_monthnumber_number(monthnum3):
+    return monthnum3 in (4, 6, 9) or monthnum3 == 10
+"""),
+    }},
     {"task_id": 782, "valid": "True", "alternatives": {
         "brute": ("plain", """
 def Odd_Length_Sum(arr):

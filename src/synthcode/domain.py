@@ -78,6 +78,9 @@ DOMAINS = ("inferred", "any")
 SORT_WORDS = re.compile(r"\bsort", re.IGNORECASE)
 DIGIT_WORDS = re.compile(r"\bdigits?\b", re.IGNORECASE)
 POSITIVE_WORDS = re.compile(r"\bpositive\b", re.IGNORECASE)
+MONTH_WORDS = re.compile(r"\bmonth", re.IGNORECASE)
+"""A statement about months: an integer the tests keep within 1..12 is a month number (0 and 13
+are not months; a calendar lookup raises there where the reference answers False)."""
 BASE_WORDS = {"1": re.compile(r"\bbinary\b", re.IGNORECASE), "7": re.compile(r"\boctal\b", re.IGNORECASE)}
 """The largest digit of a number written in the base the statement names."""
 CHANCE = 0.01
@@ -359,6 +362,8 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
             rules.append(Rule(f"{name} > 0", lambda a, i=i: a[i] > 0))
         elif all(v >= 0 for v in values):
             rules.append(Rule(f"{name} >= 0", lambda a, i=i: a[i] >= 0))
+        if ints and MONTH_WORDS.search(text) and all(1 <= v <= 12 for v in values):
+            rules.append(Rule(f"1 <= {name} <= 12", lambda a, i=i: 1 <= a[i] <= 12))
         top = max((max(str(v)) for v in values if v >= 0), default="9")
         if ints and top < "9" and any(v > int(top) for v in values) and all(v >= 0 for v in values) and any(
                 top <= digit and word.search(text) for digit, word in BASE_WORDS.items()):
@@ -411,6 +416,8 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
                           lambda a, i=i, c=_type_check(ek): all(c(e) for e in a[i])))
         rules += _element_rules(name, i, elements, "e", lambda v: v, text)
         if all(isinstance(e, (list, tuple)) for e in elements):
+            if len(elements) >= BOUND_SUPPORT and all(len(e) >= 1 for e in elements):
+                rules.append(Rule(f"all(len(e) >= 1 for e in {name})", lambda a, i=i: all(len(e) >= 1 for e in a[i])))
             inner = [x for e in elements for x in e]
             if inner:
                 ik = _allowed_types(inner)
@@ -563,6 +570,11 @@ def _relation_rules(names: list[str], seeds: list[tuple]) -> list[Rule]:
                                 type(s[k]) is int and s[k] == 0 for s in seeds):
                             rules.append(Rule(f"{names[k]} == 0", lambda s, k=k: s[k] == 0, k,
                                               lambda s, k=k: _put(s, k, 0)))
+                elif len(seeds) >= BOUND_SUPPORT and all(0 <= x < len(y) for x, y in zip(a, b)):
+                    # An index into the list, as every test gives it (three or more).
+                    rules.append(Rule(f"{names[i]} < len({names[j]})",
+                                      lambda s, i=i, j=j: s[i] < len(s[j]), max(i, j),
+                                      lambda s, i=i, j=j: _put(s, i, min(s[i], len(s[j]) - 1))))
                 elif all(x <= len(y) for x, y in zip(a, b)):
                     rules.append(Rule(f"{names[i]} <= len({names[j]})",
                                       lambda s, i=i, j=j: s[i] <= len(s[j]), max(i, j),

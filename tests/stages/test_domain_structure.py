@@ -244,3 +244,14 @@ def test_digits_below_a_base_another_argument_gives():
     assert domain.violation(("11", 2)) is None
     # A count beside a digit string is not a base: its top digit never seen.
     assert "pre: all(int(c) < n for c in s)" not in infer_domain([("101", 6), ("12", 6)], ["s", "n"]).lines()
+
+
+def test_month_numbers_inner_lists_and_indices():
+    months = infer_domain([(5,), (2,), (6,)], ["m"], "whether the given month number contains 31 days")
+    assert months.violation((0,)) == "1 <= m <= 12" and months.violation((13,)) == "1 <= m <= 12"
+    assert infer_domain([(5,), (2,), (6,)], ["m"]).violation((13,)) is None
+    rows = infer_domain([([[1, 2], [3]],), ([[4]],), ([[5, 6]],)], ["xs"])
+    assert rows.violation(([[1], []],)) == "all(len(e) >= 1 for e in xs)"
+    index = infer_domain([([1, 2, 3], 1), ([4, 5], 0), ([6, 7, 8, 9], 3)], ["xs", "k"])
+    assert index.violation(([1, 2], 2)) == "k < len(xs)" and index.repaired(([1, 2], 5)) == ([1, 2], 1)
+    assert "pre: k < len(xs)" not in infer_domain([([1, 2, 3], 1), ([4, 5], 0)], ["xs", "k"]).lines()
