@@ -31,14 +31,16 @@ separates inputs *inside* the task's domain from those *outside* it:
     seeds would rarely hold it by chance (``CHANCE``) or with enough seeds: distinct elements, a
     range with a fixed number of gaps, exactly one element with an odd count, items of one fixed
     length or rows of one length, binary digit strings, integers in the base the statement
-    names, words joined by single separators (``'a_'`` is outside ``'android_tv'``'s domain);
+    names, words joined by single separators (``'a_'`` is outside ``'android_tv'``'s domain),
+    month numbers (``1 <= m <= 12`` when the statement speaks of months), non-empty inner lists;
   - strings: the character classes seen (letters of either case, digits, whitespace, and each
     other character seen), so ``'a'`` is outside a task tested only on digit strings; none when
     the seeds hold both letters and digits (free text: ``'+5'`` is a fair question for a task
     tested on ``'python'`` and ``'12345'``);
   - dicts: key and value types, and the key set when two or more seeds share the same one;
   - relations: ``len(a) == len(b)``, ``n == len(xs)`` (else ``end == len(xs) - 1``, with a
-    ``start == 0`` beside it, else ``k <= len(xs)``), ``a <= b`` between numbers (not all equal),
+    ``start == 0`` beside it, else ``k < len(xs)`` with three seeds, else ``k <= len(xs)``),
+    ``a <= b`` between numbers (not all equal), ``all(int(c) < base for c in s)``,
     ``set(d1) == set(d2)`` for dicts; generated inputs that break one are repaired where the
     rule can be (:meth:`Domain.repaired`);
   - the type hints of the entry point (:func:`hint_rules`): ``isinstance(xs, List[str])``, what
