@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from domain_eval_set import HELD_OUT, TASKS  # noqa: E402
+from domain_eval_set import HELD_OUT, STRUCTURE, TASKS  # noqa: E402
 
 from synthcode.benchmarks import load_mbpp  # noqa: E402
 from synthcode.domain import _relational, _wider  # noqa: E402
@@ -182,7 +182,8 @@ def main() -> int:
 
     mbpp = {r["task_id"]: r for r in load_mbpp(args.mbpp)}
     items, samples = [], []
-    for batch, task in [*(("tuning", t) for t in TASKS), *(("held-out", t) for t in HELD_OUT)]:
+    for batch, task in [*(("tuning", t) for t in TASKS), *(("held-out", t) for t in HELD_OUT),
+                        *(("structure", t) for t in STRUCTURE)]:
         record = mbpp[task["task_id"]]
         name = entry_point(record["test_list"])
         reference_code = record["code"].replace("\r\n", "\n")
@@ -228,7 +229,7 @@ def main() -> int:
         results = verify(src, samples_path, work / f"{len(summary)}.jsonl", args.workers, args.examples, domain,
                          tuple(args.stages.split(",")))
         summary[label_name] = {}
-        for batch in ("tuning", "held-out", "all"):
+        for batch in ("tuning", "held-out", "structure", "all"):
             counts = {"wrong": 0, "wrong_caught": 0, "right": 0, "right_rejected": 0, "rejected_by_tests": 0}
             for item in items:
                 if batch != "all" and item["batch"] != batch:

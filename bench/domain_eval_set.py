@@ -513,3 +513,188 @@ def remove(list):
 """),
     }},
 ]
+
+# A fourth batch (issue 16, fourth round): structural preconditions the tests all satisfy (exactly
+# one element with an odd count, a binary or octal alphabet, words joined by single separators,
+# the whole list given by its first and last index), and wrong ones that need a shape the tests
+# lack (three of an item, nesting one level deeper, a third word).
+STRUCTURE = [
+    {"task_id": 842, "valid": "arr_size == len(arr) and sum(arr.count(x) % 2 for x in set(arr)) == 1",
+     "extra_inputs": [([4, 4, 4, 4, 4, 1, 1], 7), ([2, 6, 6, 6, 6, 6, 2], 7)], "alternatives": {
+        "xor": ("edge", """
+def get_odd_occurence(arr, arr_size):
+    result = 0
+    for x in arr:
+        result ^= x
+    return result
+"""),
+        "counter": ("plain", """
+from collections import Counter
+
+def get_odd_occurence(arr, arr_size):
+    for value, count in Counter(arr).items():
+        if count % 2:
+            return value
+    return -1
+"""),
+        "one_or_three": ("wrong", """
+def get_odd_occurence(arr, arr_size):
+    for x in arr:
+        if arr.count(x) in (1, 3):
+            return x
+    return -1
+"""),
+    }},
+    {"task_id": 411, "valid": "word == word.lower() and all(part.isalpha() for part in word.split('_'))",
+     "alternatives": {
+        "title": ("edge", """
+def snake_to_camel(word):
+    return word.title().replace('_', '')
+"""),
+        "regex": ("plain", """
+import re
+
+def snake_to_camel(word):
+    return re.sub(r'(?:^|_)([a-z])', lambda m: m.group(1).upper(), word)
+"""),
+        "first_split": ("wrong", """
+def snake_to_camel(word):
+    return ''.join(part.capitalize() for part in word.split('_', 1))
+"""),
+    }},
+    {"task_id": 371, "valid": "A == sorted(set(A)) and all(x >= 0 for x in A) and left_element == 0 "
+                              "and right_element == len(A) - 1",
+     "alternatives": {
+        "scan": ("edge", """
+def smallest_missing(A, left_element, right_element):
+    for i, x in enumerate(A):
+        if x != i:
+            return i
+    return len(A)
+"""),
+        "short_range": ("wrong", """
+def smallest_missing(A, left_element, right_element):
+    return next((i for i in range(right_element) if A[i] != i), right_element + 1)
+"""),
+    }},
+    {"task_id": 595, "valid": "len(str1) == len(str2) and set(str1 + str2) <= set('01')", "alternatives": {
+        "xor_int": ("edge", """
+def min_Swaps(str1, str2):
+    count = sum(int(a) ^ int(b) for a, b in zip(str1, str2))
+    return count // 2 if count % 2 == 0 else "Not Possible"
+"""),
+        "zip": ("plain", """
+def min_Swaps(str1, str2):
+    count = sum(a != b for a, b in zip(str1, str2))
+    if count % 2:
+        return "Not Possible"
+    return count // 2
+"""),
+        "balanced": ("wrong", """
+def min_Swaps(str1, str2):
+    ones_to_zeros = sum(a == '1' and b == '0' for a, b in zip(str1, str2))
+    zeros_to_ones = sum(a == '0' and b == '1' for a, b in zip(str1, str2))
+    return ones_to_zeros if ones_to_zeros == zeros_to_ones else "Not Possible"
+"""),
+    }},
+    {"task_id": 194, "valid": "n >= 0 and max(str(n)) <= '7'", "alternatives": {
+        "int_base": ("edge", """
+def octal_To_Decimal(n):
+    return int(str(n), 8)
+"""),
+        "loop": ("plain", """
+def octal_To_Decimal(n):
+    result, power = 0, 1
+    while n:
+        result += n % 10 * power
+        n //= 10
+        power *= 8
+    return result
+"""),
+        "two_digits": ("wrong", """
+def octal_To_Decimal(n):
+    return n // 10 * 8 + n % 10
+"""),
+    }},
+    {"task_id": 349, "valid": "len(string) >= 1", "alternatives": {
+        "subset": ("edge", """
+def check(string):
+    return "Yes" if set(string) <= {"0", "1"} else "No"
+"""),
+        "no_two": ("wrong", """
+def check(string):
+    return "Yes" if string.isdigit() and "2" not in string else "No"
+"""),
+    }},
+    {"task_id": 572, "valid": "True", "alternatives": {
+        "counter": ("plain", """
+from collections import Counter
+
+def two_unique_nums(nums):
+    counts = Counter(nums)
+    return [x for x in nums if counts[x] == 1]
+"""),
+        "toggle": ("wrong", """
+def two_unique_nums(nums):
+    result = []
+    for x in nums:
+        if x in result:
+            result.remove(x)
+        else:
+            result.append(x)
+    return result
+"""),
+    }},
+    {"task_id": 512, "valid": "True", "extra_inputs": [((1, (2, (3, 1))),), ((5, (6, (7, (8,))), 5),)],
+     "alternatives": {
+        "counter": ("plain", """
+from collections import Counter
+
+def count_element_freq(test_tuple):
+    def walk(items):
+        for item in items:
+            if isinstance(item, tuple):
+                yield from walk(item)
+            else:
+                yield item
+    return Counter(walk(test_tuple))
+"""),
+        "one_level": ("wrong", """
+def count_element_freq(test_tuple):
+    res = {}
+    for item in test_tuple:
+        for ele in (item if isinstance(item, tuple) else (item,)):
+            res[ele] = res.get(ele, 0) + 1
+    return res
+"""),
+    }},
+    {"task_id": 455, "valid": "1 <= monthnum2 <= 12", "alternatives": {
+        "calendar": ("edge", """
+import calendar
+
+def check_monthnumb_number(monthnum2):
+    return calendar.monthrange(2023, monthnum2)[1] == 31
+"""),
+        "forgot_december": ("wrong", """
+def check_monthnumb_number(monthnum2):
+    return monthnum2 in (1, 3, 5, 7, 8, 10)
+"""),
+    }},
+    {"task_id": 762, "valid": "1 <= monthnum3 <= 12", "alternatives": {
+        "days": ("edge", """
+def check_monthnumber_number(monthnum3):
+    days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return days[monthnum3 - 1] == 30
+"""),
+        "even": ("wrong", """
+def check_monthnumber_number(monthnum3):
+    return monthnum3 in (4, 6, 9) or monthnum3 == 10
+"""),
+    }},
+    {"task_id": 782, "valid": "True", "alternatives": {
+        "brute": ("plain", """
+def Odd_Length_Sum(arr):
+    return sum(sum(arr[i:j]) for i in range(len(arr)) for j in range(i + 1, len(arr) + 1, 2))
+"""),
+    }},
+]

@@ -25,27 +25,36 @@ separates inputs *inside* the task's domain from those *outside* it:
     statement says "digits"; element signs (``all(e >= 0 for e in xs)``, numbers in held tuples
     too; dict values ``> 0``) with ``SIGN_SUPPORT`` numbers seen, six distinct; a letter or digit
     in every string (``any(c.isalnum() for c in s)``) when every seed string has one; tuples of
-    one fixed length keep it; sortedness
-    (``list(xs) == sorted(xs)``) when every seed of two or more items is sorted and either three
-    seeds have three or more items or the statement says "sort";
+    one fixed length keep it; sortedness (``list(xs) == sorted(xs)``) when every seed of two or
+    more items is sorted and the statement says "sort" (tests' lists are sorted by habit);
+  - structure (:func:`_structure_rules`, :func:`_string_structure_rules`), kept only where the
+    seeds would rarely hold it by chance (``CHANCE``) or with enough seeds: distinct elements, a
+    range with a fixed number of gaps, exactly one element with an odd count, items of one fixed
+    length or rows of one length, binary digit strings, integers in the base the statement
+    names, words joined by single separators (``'a_'`` is outside ``'android_tv'``'s domain),
+    month numbers (``1 <= m <= 12`` when the statement speaks of months), non-empty inner lists;
   - strings: the character classes seen (letters of either case, digits, whitespace, and each
     other character seen), so ``'a'`` is outside a task tested only on digit strings; none when
     the seeds hold both letters and digits (free text: ``'+5'`` is a fair question for a task
     tested on ``'python'`` and ``'12345'``);
   - dicts: key and value types, and the key set when two or more seeds share the same one;
-  - relations: ``len(a) == len(b)``, ``n == len(xs)`` (else ``k <= len(xs)``), ``a <= b`` between
-    numbers (not all equal);
+  - relations: ``len(a) == len(b)``, ``n == len(xs)`` (else ``end == len(xs) - 1``, with a
+    ``start == 0`` beside it, else ``k < len(xs)`` with three seeds, else ``k <= len(xs)``),
+    ``a <= b`` between numbers (not all equal), ``all(int(c) < base for c in s)``,
+    ``set(d1) == set(d2)`` for dicts; generated inputs that break one are repaired where the
+    rule can be (:meth:`Domain.repaired`);
   - the type hints of the entry point (:func:`hint_rules`): ``isinstance(xs, List[str])``, what
     tests that pass only ``[]`` or ``''`` cannot show.
 
-Running time is judged only up to :func:`magnitude_bound` (the stage records, not judges, a
-candidate's timeout on an input with a larger integer).
+Running time is judged only up to the tests' own sizes (:class:`Sizes`) and
+:func:`magnitude_bound` (the stage records, not judges, a candidate's timeout on a larger input).
 
 Every rule reads as a ``pre:`` line (:meth:`Domain.lines`), kept in the stage's evidence.
 
 Inputs (:func:`domain_inputs`): boundary values, seed mutants (:mod:`synthcode.mutation`), values
 drawn from the type hints with Hypothesis when the seeds are few, empty or uninformative, wider
-magnitudes, string case variants, digit runs redrawn in the same shape (dates, fractions), and the
+magnitudes, string case variants, structural variants (a repeat shuffled or tripled, nesting one
+level deeper, every argument empty at once), digit runs redrawn in the same shape, and the
 task's vocabulary (:func:`vocabulary`: words and symbols of the docstrings, the statement and the
 tests' strings, quoted values and the reference's string constants) alone, in place of a seed's
 words or list items, and as phrases; ``grow=True`` is the stage's second round, from inputs the
@@ -71,6 +80,16 @@ DOMAINS = ("inferred", "any")
 SORT_WORDS = re.compile(r"\bsort", re.IGNORECASE)
 DIGIT_WORDS = re.compile(r"\bdigits?\b", re.IGNORECASE)
 POSITIVE_WORDS = re.compile(r"\bpositive\b", re.IGNORECASE)
+MONTH_WORDS = re.compile(r"\bmonth", re.IGNORECASE)
+"""A statement about months: an integer the tests keep within 1..12 is a month number (0 and 13
+are not months; a calendar lookup raises there where the reference answers False)."""
+BASE_WORDS = {"1": re.compile(r"\bbinary\b", re.IGNORECASE), "7": re.compile(r"\boctal\b", re.IGNORECASE)}
+"""The largest digit of a number written in the base the statement names."""
+CHANCE = 0.01
+"""A structural invariant (distinct elements, a small alphabet) is kept only when the seeds
+would satisfy it by chance with less than this probability, as Daikon keeps an invariant only
+past a confidence limit: ``[1, 2, 3]`` says little about distinctness, ``[4, 1, 3, 2, 5]`` and
+``[2, 6, 3, 5, 4]`` say much."""
 MAX_VOCABULARY = 60
 STOP_WORDS = frozenset(
     "a an and are as be by check for from function given if in is it its of on or python return returns "
@@ -120,6 +139,9 @@ class Rule:
     holds: Callable[[tuple], bool]
     needs: int = 0
     """The highest argument position it reads: an input without it (a default used) satisfies it."""
+    repair: Callable[[tuple], tuple] | None = None
+    """Arguments changed to satisfy the rule (``n`` set to ``len(xs)``, a list sorted), for
+    generated inputs that break it: mutants rarely keep a relation between arguments."""
 
     def check(self, args: tuple) -> bool:
         if len(args) <= self.needs:
@@ -143,6 +165,22 @@ class Domain:
 
     def lines(self) -> list[str]:
         return [f"pre: {line}" for line in self.pre] + [f"pre: {rule.line}" for rule in self.rules]
+
+    def repaired(self, args: tuple) -> tuple | None:
+        """``args`` changed by the repairs of the rules it breaks, or None when that does not
+        put it inside (a rule without a repair still broken, or repairs that undo each other)."""
+        for _ in range(3):
+            broken = [rule for rule in self.rules if not rule.check(args)]
+            if not broken:
+                return args
+            if all(rule.repair is None for rule in broken):
+                return None
+            for rule in (rule for rule in broken if rule.repair is not None):
+                try:
+                    args = rule.repair(args)
+                except (IndexError, TypeError, ValueError, AttributeError):
+                    return None
+        return None
 
     def violation(self, args: tuple) -> str | None:
         """The first inferred rule ``args`` breaks, or None (contracts are checked in the sandbox)."""
@@ -326,6 +364,15 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
             rules.append(Rule(f"{name} > 0", lambda a, i=i: a[i] > 0))
         elif all(v >= 0 for v in values):
             rules.append(Rule(f"{name} >= 0", lambda a, i=i: a[i] >= 0))
+        if ints and MONTH_WORDS.search(text) and all(1 <= v <= 12 for v in values):
+            rules.append(Rule(f"1 <= {name} <= 12", lambda a, i=i: 1 <= a[i] <= 12))
+        top = max((max(str(v)) for v in values if v >= 0), default="9")
+        if ints and top < "9" and any(v > int(top) for v in values) and all(v >= 0 for v in values) and any(
+                top <= digit and word.search(text) for digit, word in BASE_WORDS.items()):
+            # binary_to_decimal(1011), octal_To_Decimal(25): an integer written in a base the
+            # statement names; 2 is not binary, 9 is not octal.
+            digit = min(d for d, word in BASE_WORDS.items() if top <= d and word.search(text))
+            rules.append(Rule(f"max(str({name})) <= {digit!r}", lambda a, i=i, d=digit: max(str(a[i])) <= d))
         return rules
     if not all(isinstance(v, (str, list, tuple, dict, set, frozenset)) for v in values):
         return rules
@@ -342,6 +389,7 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
         if classes is not None:
             line, ok = classes
             rules.append(Rule(line.replace(NAME, name), lambda a, i=i, ok=ok: ok(a[i])))
+        rules += _string_structure_rules(name, i, values, text)
         return rules
     if all(isinstance(v, dict) for v in values):
         keys = [k for v in values for k in v]
@@ -370,6 +418,8 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
                           lambda a, i=i, c=_type_check(ek): all(c(e) for e in a[i])))
         rules += _element_rules(name, i, elements, "e", lambda v: v, text)
         if all(isinstance(e, (list, tuple)) for e in elements):
+            if len(elements) >= BOUND_SUPPORT and all(len(e) >= 1 for e in elements):
+                rules.append(Rule(f"all(len(e) >= 1 for e in {name})", lambda a, i=i: all(len(e) >= 1 for e in a[i])))
             inner = [x for e in elements for x in e]
             if inner:
                 ik = _allowed_types(inner)
@@ -385,10 +435,108 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
                 rules.append(Rule(f"all({line.replace(NAME, 'e')} for e in {name})",
                                   lambda a, i=i, ok=ok: all(ok(e) for e in a[i])))
     ordered = [v for v in values if type(v) in (list, tuple) and len(v) >= 2]
-    if ordered and all(_sorted(v) for v in ordered) and (
-            sum(len(v) >= 3 for v in ordered) >= 3 or SORT_WORDS.search(text)):
-        rules.append(Rule(f"list({name}) == sorted({name})", lambda a, i=i: _sorted(a[i])))
+    if ordered and all(_sorted(v) for v in ordered) and SORT_WORDS.search(text):
+        rules.append(Rule(f"list({name}) == sorted({name})", lambda a, i=i: _sorted(a[i]),
+                          repair=lambda a, i=i: _put(a, i, type(a[i])(sorted(a[i])))))
+    if all(type(v) in (list, tuple) for v in values):
+        rules += _structure_rules(name, i, values)
     return rules
+
+
+def _distinct_by_chance(values: list[Any]) -> float:
+    """The probability that lists of integers this long, drawn uniformly from each list's own
+    range, would all hold distinct elements (1.0 when that cannot be said); a list several
+    tests pass counts once."""
+    chance = 1.0
+    for v in {repr(v): v for v in values}.values():
+        if len(v) < 2:
+            continue
+        if not all(type(e) is int for e in v):
+            return 1.0
+        span = max(v) - min(v) + 1
+        for k in range(len(v)):
+            chance *= max(span - k, 0) / span
+    return chance
+
+
+def _odd_counts(v: Any) -> int:
+    counts: dict[Any, int] = {}
+    for e in v:
+        counts[e] = counts.get(e, 0) + 1
+    return sum(c % 2 for c in counts.values())
+
+
+def _structure_rules(name: str, i: int, values: list[Any]) -> list[Rule]:
+    try:
+        return _structures(name, i, values)
+    except TypeError:  # items that do not hash or compare: no structural rule
+        return []
+
+
+def _structures(name: str, i: int, values: list[Any]) -> list[Rule]:
+    """Shapes every seed list has, kept only when unlikely by chance (``CHANCE``) or seen often
+    enough: distinct elements; with them, a range of integers with a fixed number of gaps
+    (``max(xs) - min(xs) + 1 - len(xs) == 1``: a sorted array with one number missing); exactly
+    one element occurring an odd number of times (every seed of three or more with a repeat);
+    items that are lists or tuples of one fixed length (pairs), or of one length per seed (a
+    matrix's rows)."""
+    rules: list[Rule] = []
+    hashable = all(isinstance(e, (int, str, tuple)) and not isinstance(e, bool) for v in values for e in v)
+    long = [v for v in values if len(v) >= 3]
+    if hashable and long and all(len(set(v)) == len(v) for v in values) and _distinct_by_chance(values) < CHANCE:
+        rules.append(Rule(f"len(set({name})) == len({name})", lambda a, i=i: len(set(a[i])) == len(a[i]),
+                          repair=lambda a, i=i: _put(a, i, type(a[i])(dict.fromkeys(a[i])))))
+        gaps = {max(v) - min(v) + 1 - len(v) for v in long} if all(type(e) is int for v in long for e in v) else set()
+        if len(long) >= 2 and len(gaps) == 1:
+            gap = gaps.pop()
+            rules.append(Rule(f"max({name}) - min({name}) + 1 - len({name}) == {gap}",
+                              lambda a, i=i, g=gap: max(a[i]) - min(a[i]) + 1 - len(a[i]) == g))
+    if hashable and len(long) >= 2 and len(long) == len([v for v in values if v]) and all(
+            len(set(v)) < len(v) and _odd_counts(v) == 1 for v in long):
+        rules.append(Rule(f"sum(c % 2 for c in Counter({name}).values()) == 1",
+                          lambda a, i=i: _odd_counts(a[i]) == 1))
+    items = [e for v in values for e in v]
+    if len(items) >= 3 and all(type(e) in (list, tuple) for e in items):
+        sizes = {len(e) for e in items}
+        if len(sizes) == 1 and len([v for v in values if v]) >= 2:
+            size = sizes.pop()
+            rules.append(Rule(f"all(len(e) == {size} for e in {name})",
+                              lambda a, i=i, n=size: all(len(e) == n for e in a[i])))
+        elif all(len({len(e) for e in v}) <= 1 for v in values) and any(len(v) >= 2 for v in values):
+            rules.append(Rule(f"len({{len(e) for e in {name}}}) <= 1",
+                              lambda a, i=i: len({len(e) for e in a[i]}) <= 1))
+    return rules
+
+
+WORDS_SHAPE = re.compile(r"[^\W_]+(?:[\W_][^\W_]+)*")
+"""Runs of letters or digits, each separator a single character between two of them."""
+
+
+def _string_structure_rules(name: str, i: int, values: list[str], text: str) -> list[Rule]:
+    """Binary digit strings (only ``'0'`` and ``'1'``), when nine or more digits in two or more
+    seeds say so, or the statement says "binary"; words joined by single separators
+    (``'python_program'``), when ``BOUND_SUPPORT`` distinct seeds are, two of them with a
+    separator: a leading, trailing or doubled separator (``'a_'``, ``'_'``) is a degenerate
+    input the reference may special-case. One test's ``'a b c'`` says too little:
+    ``count_words('a  b')`` is a fair question there."""
+    rules: list[Rule] = []
+    digits = "".join(values)
+    if digits and all(v and v.isdigit() and v.isascii() for v in values):
+        top = max(digits)
+        # Only '0'/'1': tests of digit strings often use few digits ('112112', '111') where any
+        # digit is meant, but nine digits all 0 or 1 are a binary string.
+        seen_often = len(digits) >= 9 and len(values) >= 2
+        if top == "1" and (seen_often or BASE_WORDS["1"].search(text)):
+            rules.append(Rule(f"set({name}) <= {{'0', '1'}}", lambda a, i=i: set(a[i]) <= {"0", "1"}))
+    if (len(set(values)) >= BOUND_SUPPORT and all(WORDS_SHAPE.fullmatch(v) for v in values)
+            and sum(not v.isalnum() for v in set(values)) >= 2):
+        rules.append(Rule(f"re.fullmatch({WORDS_SHAPE.pattern!r}, {name})",
+                          lambda a, i=i: WORDS_SHAPE.fullmatch(a[i]) is not None))
+    return rules
+
+
+def _put(args: tuple, k: int, value: Any) -> tuple:
+    return args[:k] + (value,) + args[k + 1:]
 
 
 def _relation_rules(names: list[str], seeds: list[tuple]) -> list[Rule]:
@@ -406,14 +554,43 @@ def _relation_rules(names: list[str], seeds: list[tuple]) -> list[Rule]:
             if i < j and all(type(x) in (list, tuple, str) for x in a + b):
                 if all(len(x) == len(y) for x, y in zip(a, b)) and any(len(x) for x in a):
                     rules.append(Rule(f"len({names[i]}) == len({names[j]})",
-                                      lambda s, i=i, j=j: len(s[i]) == len(s[j]), max(i, j)))
+                                      lambda s, i=i, j=j: len(s[i]) == len(s[j]), max(i, j),
+                                      lambda s, i=i, j=j: _put(_put(s, i, s[i][:len(s[j])]), j, s[j][:len(s[i])])))
             if all(type(x) is int for x in a) and all(isinstance(y, sized) for y in b):
                 if all(x == len(y) for x, y in zip(a, b)):
                     rules.append(Rule(f"{names[i]} == len({names[j]})",
-                                      lambda s, i=i, j=j: s[i] == len(s[j]), max(i, j)))
+                                      lambda s, i=i, j=j: s[i] == len(s[j]), max(i, j),
+                                      lambda s, i=i, j=j: _put(s, i, len(s[j]))))
+                elif all(x == len(y) - 1 for x, y in zip(a, b)):
+                    rules.append(Rule(f"{names[i]} == len({names[j]}) - 1",
+                                      lambda s, i=i, j=j: s[i] == len(s[j]) - 1, max(i, j),
+                                      lambda s, i=i, j=j: _put(s, i, len(s[j]) - 1)))
+                    # The last index of a list: an integer the tests always give as 0 beside it
+                    # is its first (smallest_missing(A, 0, len(A) - 1): the whole list).
+                    for k in range(width):
+                        if k not in (i, j) and len(seeds) >= BOUND_SUPPORT and all(
+                                type(s[k]) is int and s[k] == 0 for s in seeds):
+                            rules.append(Rule(f"{names[k]} == 0", lambda s, k=k: s[k] == 0, k,
+                                              lambda s, k=k: _put(s, k, 0)))
+                elif len(seeds) >= BOUND_SUPPORT and all(0 <= x < len(y) for x, y in zip(a, b)):
+                    # An index into the list, as every test gives it (three or more).
+                    rules.append(Rule(f"{names[i]} < len({names[j]})",
+                                      lambda s, i=i, j=j: s[i] < len(s[j]), max(i, j),
+                                      lambda s, i=i, j=j: _put(s, i, min(s[i], len(s[j]) - 1))))
                 elif all(x <= len(y) for x, y in zip(a, b)):
                     rules.append(Rule(f"{names[i]} <= len({names[j]})",
-                                      lambda s, i=i, j=j: s[i] <= len(s[j]), max(i, j)))
+                                      lambda s, i=i, j=j: s[i] <= len(s[j]), max(i, j),
+                                      lambda s, i=i, j=j: _put(s, i, min(s[i], len(s[j])))))
+            if (all(type(x) is str and x.isdigit() and x.isascii() for x in a) and all(type(y) is int for y in b)
+                    and all(max(x) < str(y) for x, y in zip(a, b) if y <= 10) and all(2 <= y <= 10 for y in b)
+                    and any(y < 10 and max(x) == str(y - 1) for x, y in zip(a, b))):
+                # Digits below a base another argument gives (its top digit seen): to_decimal('101', 2).
+                rules.append(Rule(f"all(int(c) < {names[j]} for c in {names[i]})",
+                                  lambda s, i=i, j=j: all(int(c) < s[j] for c in s[i]), max(i, j)))
+            if i < j and all(isinstance(x, dict) for x in a + b) and any(a) and all(
+                    x.keys() == y.keys() for x, y in zip(a, b)):
+                rules.append(Rule(f"set({names[i]}) == set({names[j]})",
+                                  lambda s, i=i, j=j: s[i].keys() == s[j].keys(), max(i, j)))
             if i < j and all(_is_number(x) for x in a + b):
                 if all(x <= y for x, y in zip(a, b)) and any(x != y for x, y in zip(a, b)):
                     rules.append(Rule(f"{names[i]} <= {names[j]}", lambda s, i=i, j=j: s[i] <= s[j], max(i, j)))
@@ -435,7 +612,7 @@ def infer_domain(seeds: list[tuple], params: list[str] | None = None, text: str 
     rules: list[Rule] = hint_rules(names, annotations or [])
     for i in range(max(len(s) for s in seeds)):
         values = [s[i] for s in seeds if len(s) > i]
-        rules += [Rule(r.line, r.holds, i) for r in _position_rules(names[i], i, values, text, (guards or {}).get(i))]
+        rules += [Rule(r.line, r.holds, i, r.repair) for r in _position_rules(names[i], i, values, text, (guards or {}).get(i))]
     rules += _relation_rules(names, seeds)
     lines: set[str] = set()
     kept = [r for r in rules if all(r.check(s) for s in seeds) and not (r.line in lines or lines.add(r.line))]
@@ -533,6 +710,44 @@ def magnitude_bound(seeds: list[tuple]) -> int:
 
 def far_beyond(args: tuple, bound: int) -> bool:
     return any(abs(n) > bound for n in _integers(args))
+
+
+def _lengths(value: Any, depth: int = 0) -> Iterable[int]:
+    if isinstance(value, (str, list, tuple, dict, set, frozenset)):
+        yield len(value)
+        if depth < 2 and not isinstance(value, str):
+            for item in (value.values() if isinstance(value, dict) else value):
+                yield from _lengths(item, depth + 1)
+
+
+SMALL_MAGNITUDE = 16
+"""Integers up to this are never past the tests' sizes: an endless loop on ``n = 3`` is a bug
+whatever the tests used (``bitcount(0)`` as the only test)."""
+SMALL_LENGTH = 8
+"""Likewise for lengths of strings and containers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sizes:
+    """The largest integer magnitude and the longest length (strings and containers, two levels
+    deep) of the tests' arguments (over all positions, at least ``SMALL_MAGNITUDE`` and
+    ``SMALL_LENGTH``): a correct loop or brute force may run out of its time on larger inputs
+    where the reference has a formula (the tests never asked for that size), so there a timeout
+    is recorded, not judged (:meth:`beyond`)."""
+
+    magnitude: int
+    length: int
+
+    @classmethod
+    def of(cls, seeds: list[tuple]) -> Sizes:
+        return cls(max(SMALL_MAGNITUDE, max((abs(n) for s in seeds for n in _integers(s)), default=0)),
+                   max(SMALL_LENGTH, max((n for s in seeds for v in s for n in _lengths(v)), default=0)))
+
+    def beyond(self, args: tuple) -> bool:
+        """True when some argument holds a larger integer or is (or holds) a longer string or
+        container than any test gave."""
+        return (any(abs(n) > self.magnitude for n in _integers(args))
+                or any(n > self.length for v in args for n in _lengths(v)))
 
 
 # --------------------------------------------------------------------------- vocabulary and hints
@@ -729,6 +944,58 @@ def _relational(args: tuple) -> list[tuple]:
     return out
 
 
+def _deeper(value: list | tuple) -> list | tuple | None:
+    """``value`` with one held list (or tuple) nested one level deeper (``[1, [2, 3]]`` to
+    ``[1, [2, [3]]]``), or None when it holds none."""
+    for j in range(len(value) - 1, -1, -1):
+        item = value[j]
+        if type(item) is type(value):
+            inner = _deeper(item)
+            if inner is None:
+                inner = item[:-1] + type(item)([type(item)(item[-1:])])
+            return value[:j] + type(value)([inner]) + value[j + 1:]
+    return None
+
+
+def _structural_variants(args: tuple, rng: random.Random) -> list[tuple]:
+    """Shapes the seeds' mutants rarely take: a list with a repeat shuffled (a duplicate check
+    that compares neighbours only misses ``[4, 1, 2, 3, 4]``), a list with its first item
+    repeated at its end, a nested list one level deeper than the seed (recursion one level deep
+    misses it), and every string and container empty at once (``f([], '')``)."""
+    out: list[tuple] = []
+    for k, value in enumerate(args):
+        if type(value) is tuple and value:
+            deeper = _deeper(value)
+            if deeper is not None:
+                out.append(args[:k] + (deeper,) + args[k + 1:])
+        if type(value) is not list or not value:
+            continue
+        try:
+            repeats = len({repr(e) for e in value}) < len(value)
+        except TypeError:
+            repeats = False
+        if repeats:
+            for _ in range(2):
+                shuffled = value[:]
+                rng.shuffle(shuffled)
+                out.append(args[:k] + (shuffled,) + args[k + 1:])
+            out.append(args[:k] + (value[::-1],) + args[k + 1:])
+            twice = next(e for j, e in enumerate(value) if repr(e) in {repr(x) for x in value[:j]})
+            out.append(args[:k] + (value + [twice],) + args[k + 1:])  # three of it
+        elif len(value) >= 2:
+            out.append(args[:k] + (value + value[:1],) + args[k + 1:])
+        deeper = _deeper(value)
+        if deeper is not None:
+            out.append(args[:k] + (deeper,) + args[k + 1:])
+            deepest = _deeper(deeper)
+            if deepest is not None:
+                out.append(args[:k] + (deepest,) + args[k + 1:])
+    sized = [k for k, v in enumerate(args) if type(v) in (str, list, tuple, dict)]
+    if len(sized) >= 2:
+        out.append(tuple(type(v)() if k in sized else v for k, v in enumerate(args)))
+    return out
+
+
 def _case_variants(args: tuple) -> list[tuple]:
     out = []
     for k, value in enumerate(args):
@@ -841,6 +1108,7 @@ def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: l
         (list(boundary), 4), (_round_robin([_relational(s) for s in seeds]), 2), (mutants, 4),
         ([_wider(s, rng) for s in seeds for _ in range(3)] + [_wider(m, rng) for m in mutants[:count // 4]], 1),
         ([v for s in seeds for v in _case_variants(s)], 1),
+        (_round_robin([_structural_variants(s, rng) for s in seeds]), 1),
         (_round_robin([_shape_variants(s, rng, SHAPES) for s in seeds]), 1),
         (_round_robin([_vocabulary_variants(s, words, rng, PHRASES * (8 if few else 1), grow) for s in seeds]),
          4 if grow else 2 if few else 1)]
@@ -855,7 +1123,14 @@ def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: l
         if key in seen:
             continue
         seen.add(key)
-        (outside if domain.violation(args) else inside).append(args)
+        if not domain.violation(args):
+            inside.append(args)
+            continue
+        outside.append(args)
+        fixed = domain.repaired(args)  # the mutant with its relations restored
+        if fixed is not None and repr(fixed) not in seen:
+            seen.add(repr(fixed))
+            inside.append(fixed)
     room_outside = count // OUTSIDE_SHARE if domain.rules else count
     chosen = inside[:count - min(room_outside, len(outside))]
     return chosen + outside[:count - len(chosen)]

@@ -44,7 +44,8 @@ def stage(sample: Sample):
 
 
 def test_numbers_sign_and_relations():
-    domain = infer_domain([([1, 2, 4, 5], 3), ([1, 3, 5, 7, 9], 2), ([2, 4, 6], 3)], params=["xs", "k"])
+    seeds = [([1, 2, 4, 5], 3), ([1, 3, 5, 7, 9], 2), ([2, 4, 6], 3)]
+    domain = infer_domain(seeds, params=["xs", "k"], text="in a sorted list")
     lines = domain.lines()
     for line in ("pre: isinstance(xs, list)", "pre: len(xs) >= 1", "pre: all(isinstance(e, int) for e in xs)",
                  "pre: list(xs) == sorted(xs)", "pre: isinstance(k, int)", "pre: k >= 0", "pre: k <= len(xs)"):
@@ -57,6 +58,8 @@ def test_numbers_sign_and_relations():
     assert domain.violation(([1, 2], 5)) == "k <= len(xs)"
     assert domain.violation(([1.5, 2], 1)) == "all(isinstance(e, int) for e in xs)"
     assert domain.violation(([1, 2, 3],)) == "called with 1 arguments"
+    # Tests' lists are sorted by habit: without the statement's word, an unsorted one is a fair input.
+    assert "pre: list(xs) == sorted(xs)" not in infer_domain(seeds, params=["xs", "k"]).lines()
 
 
 def test_positive_only_when_the_statement_says_so_and_zero_seen_keeps_zero():
@@ -111,9 +114,12 @@ def test_a_bound_the_statement_writes_wins_over_the_inferred_sign():
     assert "pre: n >= 7" not in infer_domain([(5,)], ["n"], "n >= 7").lines()  # the tests break it
 
 
-def test_sortedness_needs_three_seeds_or_the_word():
+def test_sortedness_needs_the_statements_word():
     short = [([1, 2, 3],), ([4, 5, 6],)]
     assert "pre: list(xs) == sorted(xs)" not in infer_domain(short, ["xs"]).lines()
+    # test_duplicate's tests: sorted by habit, and a check of neighbours only is wrong on [4, 1, 4]
+    habit = [([1, 2, 3, 4, 5],), ([1, 2, 3, 4, 4],), ([1, 1, 2, 2, 3, 3, 4, 4, 5],)]
+    assert "pre: list(xs) == sorted(xs)" not in infer_domain(habit, ["xs"], "contains any duplicate").lines()
     assert "pre: list(xs) == sorted(xs)" in infer_domain(short, ["xs"], "given a sorted list").lines()
     unsorted = [([1, 2, 3],), ([4, 5, 6],), ([9, 8, 7],)]
     assert "pre: list(xs) == sorted(xs)" not in infer_domain(unsorted, ["xs"], "sorted").lines()

@@ -47,8 +47,13 @@ tuples the file's own tests pass to the entry point.
      compared the same way; after other calls a difference in them is only recorded
      (``evidence["arguments_differ"]``).
    * The candidate raising (an exception is named by its type), timing out past its per-call
-     limit, or dying on such an input is a disagreement. Any disagreement is ``failed``, with the
-     input and both outcomes in ``counterexample`` (the shortest disagreeing input is shown).
+     limit, or dying on such an input is a disagreement, except a timeout on an input larger
+     than every test's (:class:`~synthcode.domain.Sizes`) and a ``RecursionError`` far beyond
+     the tests' magnitudes: recorded as edge disagreements (slow, not wrong, where the tests never
+     asked); judged inputs of that size left unrun by a candidate slow only there are not judged.
+     A reference that computes with floats is not trusted past 2**53 (far beyond the tests).
+     Any disagreement is ``failed``, with the input and both outcomes in ``counterexample`` (the
+     shortest disagreeing input is shown).
    * No disagreement, every such input run: ``passed`` at level ``property-checked`` (not
      disproved on the inputs tried, never "proved"). The candidate's time budget running out
      first: ``timeout``. The reference's running out only drops the inputs it did not answer
@@ -75,8 +80,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from synthcode.analysis import AnalysisError, ModuleInfo, analyze
-from synthcode.domain import (DifferentialConfig, Domain, domain_inputs, far_beyond, infer_domain, magnitude_bound,
-                              reference_guards, string_constants, vocabulary)
+from synthcode.domain import (DifferentialConfig, Domain, Sizes, domain_inputs, far_beyond, infer_domain,
+                              magnitude_bound, reference_guards, string_constants, vocabulary)
 from synthcode.mutation import parse_repr
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
@@ -105,8 +110,16 @@ SECOND_ROUND = 0.2
 than this share of the budget were answered."""
 MAX_EDGES = 5
 """Edge disagreements kept in the evidence (all are counted)."""
+SLOWER_FLOOR = 0.002
+"""A call this short (CPU seconds) is never counted as slower than the reference's."""
 TIME_FACTOR = 4.0
 """The candidate may take this many times the reference's time on an input (or the floor)."""
+FLOAT_EXACT = 2 ** 53
+"""Integers up to this magnitude are exact as floats."""
+RESOURCE_ERRORS = frozenset({"RecursionError", "MemoryError"})
+"""Exceptions that say a call ran out of room, not that it is wrong: on an input far beyond
+the tests' magnitudes (:func:`~synthcode.domain.magnitude_bound`), a recursive solution's
+``RecursionError`` is recorded like a timeout there."""
 REL_TOL, ABS_TOL = 1e-6, 1e-9
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
@@ -583,10 +596,18 @@ class DifferentialStage(Stage):
             else:
                 broken[i] = domain.violation(generated[i - len(seeds)])
         judged = lambda i: settings.domain == "any" or broken[i] is None  # noqa: E731
-        # Inputs far beyond the tests' magnitudes run after the other judged ones: a value there
-        # is judged, running out of time is not (see magnitude_bound).
+        # Inputs beyond the tests' sizes run after the other judged ones: a value there is
+        # judged, running out of time (or of stack) is not (see magnitude_bound and Sizes).
         bound = magnitude_bound(seed_args)
-        far = {i for i in answered if i >= len(seeds) and far_beyond(generated[i - len(seeds)], bound)}
+        sizes = Sizes.of(seed_args)
+        deep = {i for i in answered if i >= len(seeds) and far_beyond(generated[i - len(seeds)], bound)}
+        far = deep | {i for i in answered if i >= len(seeds) and sizes.beyond(generated[i - len(seeds)])}
+        if uses_floats(sample.reference or ""):
+            for i in deep:
+                if broken[i] is None and far_beyond(generated[i - len(seeds)], FLOAT_EXACT):
+                    # A reference that computes with floats (n / 10) answers with rounded digits
+                    # past 2**53, a size the tests never asked for: its answer is not trusted there.
+                    broken[i] = "|n| <= 2**53 (the reference computes with floats; past the tests' magnitudes)"
         timed = lambda i: judged(i) and i not in far  # noqa: E731
         order = ([i for i in answered if timed(i)] + [i for i in answered if judged(i) and i in far]
                  + [i for i in answered if not judged(i)])
@@ -606,8 +627,19 @@ class DifferentialStage(Stage):
             return Finding(Status.FAILED, f"candidate run failed: {exc}", evidence=evidence)
 
         disagreements, edges, changed_arguments = [], [], []
-        not_run = sum(1 for position, i in enumerate(order) if candidate[position] is None and timed(i))
-        not_run_outside = sum(1 for position, i in enumerate(order) if candidate[position] is None and not timed(i))
+        # Judged inputs past the tests' sizes left unrun after a timeout there, or after the
+        # budget ran out on a candidate slow only there (a loop where the reference has a
+        # formula), are not judged; left unrun by a candidate slow everywhere, they are.
+        def slower(position: int, i: int) -> bool:
+            got = candidate[position]
+            return got is not None and (got.kind == "timeout" or (
+                got.seconds > max(SLOWER_FLOOR, TIME_FACTOR * reference[i].seconds)))
+
+        slow_stop = (any(slower(position, i) for position, i in enumerate(order) if i in far)
+                     and not any(slower(position, i) for position, i in enumerate(order) if timed(i)))
+        counted = lambda i: timed(i) or (judged(i) and not slow_stop)  # noqa: E731
+        not_run = sum(1 for position, i in enumerate(order) if candidate[position] is None and counted(i))
+        not_run_outside = sum(1 for position, i in enumerate(order) if candidate[position] is None and not counted(i))
         for position, i in enumerate(order):
             got = candidate[position]
             if got is None:
@@ -615,9 +647,11 @@ class DifferentialStage(Stage):
             if got.kind == "timeout":
                 got.detail = f"per-call limit {limits[position]:.2g}s; the reference took {reference[i].seconds:.2g}s"
             if not outcomes_agree(reference[i], got, inputs[i]):
-                slow = got.kind == "timeout" and i in far
+                slow = (got.kind == "timeout" and i in far) or (
+                    got.kind == "raised" and got.detail in RESOURCE_ERRORS and i in deep)
                 if slow and broken[i] is None:
-                    broken[i] = f"|n| <= {bound} (how long a call takes is judged only that far)"
+                    broken[i] = ("the tests' sizes (how long a call takes, and how deep it recurses, "
+                                 "is judged only that far)")
                 (disagreements if judged(i) and not slow else edges).append((i, got))
             elif not arguments_agree(reference[i], got, inputs[i]):
                 changed_arguments.append(inputs[i])
@@ -627,7 +661,7 @@ class DifferentialStage(Stage):
             {"input": inputs[i], "outside": broken[i], "candidate": _as_dict(got), "reference": _as_dict(reference[i])}
             for i, got in sorted(edges, key=lambda d: (len(inputs[d[0]]), d[0]))[:MAX_EDGES]]
         judged_count = sum(1 for position, i in enumerate(order)
-                           if judged(i) and (timed(i) or candidate[position] is not None))
+                           if judged(i) and (counted(i) or candidate[position] is not None))
         if disagreements:
             i, got = min(disagreements, key=lambda d: (len(inputs[d[0]]), d[0]))
             call = f"{entry_point}{_call_text(inputs[i])}"
@@ -670,6 +704,26 @@ class DifferentialStage(Stage):
         if unanswered:
             detail += f"; the reference ran out of time before {unanswered}"
         return Finding(Status.PASSED, detail, evidence=evidence)
+
+
+def uses_floats(source: str) -> bool:
+    """True when the code divides with ``/``, calls ``float``, ``math.sqrt``, ``math.log`` or
+    ``math.pow``, or raises to a float power: its integer answers past 2**53 may be rounded."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, ast.Div):
+            return True
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant) \
+                and isinstance(node.right.value, float):
+            return True
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in ("float", "sqrt", "log", "log10", "log2", "pow"):
+                return True
+    return False
 
 
 def _function_node(info: ModuleInfo, name: str) -> ast.FunctionDef | None:
