@@ -24,7 +24,7 @@ import pytest
 from synthcode.registry import SANDBOXES
 from synthcode.sample import Sample
 from synthcode.sandbox import runner
-from synthcode.sandbox.base import Limits, RunRequest, Worker
+from synthcode.sandbox.base import STARVED_STRETCH, Limits, RunRequest, Worker
 from synthcode.verify import VerifyConfig
 
 # Its own configuration, so that these attacks share one worker, apart from other test modules'.
@@ -322,7 +322,7 @@ def passes(result) -> list[str]:
 
 def test_a_late_answer_retires_the_worker(worker, sandbox):
     slow = RunRequest(code="import time\n\ndef test_slow():\n    time.sleep(2)\n", tests=["test_slow"], timeout=5.0)
-    worker.GRACE_SECONDS = -4.0  # the host gives up after 1 s; the zygote answers after 2 s
+    worker.GRACE_SECONDS = 1.0 - slow.timeout * STARVED_STRETCH  # the host gives up after 1 s; the zygote answers after 2 s
     result = worker.run(slow)
     assert result.events == [] and re.match(r"sandbox worker stopped answering", result.worker_died), result
     assert worker.retired and not worker.alive()

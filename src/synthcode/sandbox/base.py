@@ -166,6 +166,12 @@ def parse_events(text: str) -> tuple[list[dict[str, Any]], int]:
     return events, malformed
 
 
+STARVED_STRETCH = 4.0
+"""The zygote's wall-clock safety net (a request's ``timeout``) leaves out the time the sample spent
+runnable but waiting for a CPU (``run_delay`` in /proc/PID/schedstat: a busy machine's time, not
+the sample's), up to this many times the timeout in all; the host waits that long for an answer.
+A sample that sleeps or blocks is still stopped at the timeout itself."""
+
 AHEAD_MAX = 16 << 10
 """The largest message :meth:`Worker.send_ahead` sends (and at most half of what the transport
 buffers): the write must not block while the zygote runs a sample, nor the host, blocked, miss
@@ -259,6 +265,7 @@ class Worker:
             "tests": request.tests,
             "nonce": nonce,
             "timeout": request.timeout,
+            "starved_stretch": STARVED_STRETCH,
             "limits": {**self.limits.for_runner(),
                        **({"cpu_seconds": request.cpu_seconds} if request.cpu_seconds else {})},
             **request.extra,
@@ -310,6 +317,11 @@ class Worker:
             log.info("sandbox worker %s retired: %s", self.name, reason)
         self.close()
 
+    def answer_within(self, request: RunRequest) -> float:
+        """How long the host waits for the answer to ``request``: as long as the zygote's safety net
+        can stretch for a sample kept waiting for a CPU (``STARVED_STRETCH``), then the grace."""
+        return request.timeout * STARVED_STRETCH + self.GRACE_SECONDS
+
     def _answer(self, ident: int, nonce: str, timeout: float) -> dict[str, Any]:
         """The zygote's answer to request ``ident``; raises :class:`WorkerLost` (and retires the
         worker) if it does not come within ``timeout`` or is another request's."""
@@ -343,7 +355,7 @@ class Worker:
             else:
                 if self._ahead is not None:  # sent ahead for a run that never came: its answer is no one's
                     (stale, stale_id, stale_nonce), self._ahead = self._ahead, None
-                    if self._answer(stale_id, stale_nonce, stale.timeout + self.GRACE_SECONDS).get("retire"):
+                    if self._answer(stale_id, stale_nonce, self.answer_within(stale)).get("retire"):
                         self.retire("the sample left more than the zygote clears")
                         if self.replacement is None:
                             return RunResult(events=[], worker_died=f"sandbox worker retired ({self.retired})")
@@ -361,7 +373,7 @@ class Worker:
                 except Exception:
                     log.exception("work done while waiting on worker %s failed", self.name)
                 waited = time.perf_counter() - started
-            reply = self._answer(ident, nonce, request.timeout + self.GRACE_SECONDS)
+            reply = self._answer(ident, nonce, self.answer_within(request))
         except WorkerLost as exc:
             return RunResult(events=[], worker_died=str(exc))
         if reply.get("retire"):  # its answer stands; the zygote has exited
