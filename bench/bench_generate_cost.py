@@ -70,24 +70,13 @@ SEED = 0
 
 
 def hint(value) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "str"
     if isinstance(value, list):
         kinds = {hint(v) for v in value}
         return f"list[{kinds.pop()}]" if len(kinds) == 1 else "list"
-    if isinstance(value, tuple):
-        return "tuple"
-    if isinstance(value, dict):
-        return "dict"
-    if isinstance(value, set):
-        return "set"
-    return "object"
+    # bool before int: a bool is an int too
+    return next((name for kind, name in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str"),
+                                         (tuple, "tuple"), (dict, "dict"), (set, "set")) if isinstance(value, kind)),
+                "object")
 
 
 def strategy(values: list) -> str:

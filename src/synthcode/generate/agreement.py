@@ -368,7 +368,7 @@ def cluster(inputs: InputSet, candidates: list[Candidate]) -> list[list[Candidat
     first member it agrees with, visited in evidence order, so candidate order never decides."""
     judged = judged_inputs(inputs, candidates)
     clusters: list[list[Candidate]] = []
-    for c in sorted(candidates, key=_strength, reverse=True):
+    for c in sorted(candidates, key=strength, reverse=True):
         for group in clusters:
             head = group[0]
             if all(same(_at(head, i), _at(c, i), inputs.inputs[i]) for i in judged):
@@ -383,7 +383,7 @@ def _at(c: Candidate, i: int) -> Outcome | None:
     return c.outcomes[i] if i < len(c.outcomes) else None
 
 
-def _strength(c: Candidate) -> tuple:
+def strength(c: Candidate) -> tuple:
     return (c.level, c.mutation_score, c.tests_fraction, c.key)
 
 
@@ -442,7 +442,7 @@ def decide(inputs: InputSet, candidates: list[Candidate], min_agreement: int) ->
         decided = "evidence"
     evidence["decided_by"] = decided
     best = clusters[0]
-    canonical = max(best, key=_strength)
+    canonical = max(best, key=strength)
     others = len(best) - 1
     sizes = "+".join(str(len(g)) for g in clusters)
     if decided == "undecided":

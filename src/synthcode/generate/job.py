@@ -282,7 +282,7 @@ class GenerateJob:
             return self._finish(task)  # too few agree (min_agreement): nothing more to learn
         if decision.canonical is None:  # a tie: the later stages' evidence of each tied head decides
             top = agreement.evidence_key(task.inputs_or_empty, decision.clusters[0])
-            heads = [max(g, key=agreement._strength).index for g in decision.clusters
+            heads = [max(g, key=agreement.strength).index for g in decision.clusters
                      if agreement.evidence_key(task.inputs_or_empty, g) == top]
             task.tie = True
             return self._send_later(task, heads)
@@ -349,7 +349,7 @@ class GenerateJob:
             decision = self._decide(task)
             group = next((g for g in decision.clusters if any(c.index == j for c in g)), [])
             failed = {agreement.shape(str(task.solutions[i])) for i in task.later_done}
-            rest = [c for c in sorted(group, key=agreement._strength, reverse=True)
+            rest = [c for c in sorted(group, key=agreement.strength, reverse=True)
                     if c.index not in task.later_done and agreement.shape(str(task.solutions[c.index])) not in failed]
             if not rest:
                 return
@@ -381,9 +381,9 @@ class GenerateJob:
             best = decision.canonical.index
             done = [c for c in decision.clusters[0] if c.index in task.later_done]
             if self.later_stages and best not in task.later_done and done:
-                best = max(done, key=agreement._strength).index  # only a fully verified one is canonical
+                best = max(done, key=agreement.strength).index  # only a fully verified one is canonical
         elif decision is not None:  # undecided: the row names the strongest of the first cluster
-            best = max(decision.clusters[0], key=agreement._strength).index
+            best = max(decision.clusters[0], key=agreement.strength).index
         else:  # no agreement asked: the strongest by evidence, never by candidate order
             best = max(candidates, key=lambda j: (candidates[j].status == "accepted", records[j].rank))
         sample = candidates[best]

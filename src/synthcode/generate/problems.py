@@ -77,6 +77,7 @@ class _Slot:
             self.semaphore.release()
 
 
+@dataclass
 class ProblemMaker:
     """Asks ``backend`` for problems, solutions and tests, and makes each index a :class:`Task`.
 
@@ -84,14 +85,13 @@ class ProblemMaker:
     property test goes into the candidates' first verify file (without later stages, it is there
     from the start); ``on_tokens``: completion tokens of each answer not from the cache."""
 
-    def __init__(self, config: GenerateConfig, backend: Backend, sources: Sources, *, agree: bool,
-                 strategy: bool, on_tokens: Callable[[int], None]) -> None:
-        self.config = config
-        self.backend = backend
-        self.sources = sources
-        self.agree = agree
-        self.strategy = strategy
-        self.on_tokens = on_tokens
+    config: GenerateConfig
+    backend: Backend
+    sources: Sources
+    _: dataclasses.KW_ONLY
+    agree: bool
+    strategy: bool
+    on_tokens: Callable[[int], None]
 
     async def produce(self, todo: list[int], deliver: Callable[[Task], Awaitable[None]],
                       stopped: Callable[[], bool]) -> None:

@@ -55,7 +55,7 @@ class CandidateRecord:
 
     @property
     def rank(self) -> tuple:
-        return agreement._strength(self.candidate)
+        return agreement.strength(self.candidate)
 
     def entry(self, canonical: int, canonical_cluster: int | None) -> dict[str, Any]:
         """The candidate as an ``alternatives`` entry of the row (every candidate is kept)."""
