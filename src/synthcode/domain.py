@@ -26,13 +26,17 @@ separates inputs *inside* the task's domain from those *outside* it:
     too; dict values ``> 0``) with ``SIGN_SUPPORT`` numbers seen, six distinct; a letter or digit
     in every string (``any(c.isalnum() for c in s)``) when every seed string has one; tuples of
     one fixed length keep it; sortedness (``list(xs) == sorted(xs)``) when every seed of two or
-    more items is sorted and the statement says "sort" (tests' lists are sorted by habit);
+    more items is sorted and the statement says "sort" (tests' lists are sorted by habit), or,
+    as a *stated* rule kept though a seed breaks it, when the statement says "sorted array" and
+    the seeds' neighbouring pairs are nearly all in order (a test's list with a typo);
   - structure (:func:`_structure_rules`, :func:`_string_structure_rules`), kept only where the
     seeds would rarely hold it by chance (``CHANCE``) or with enough seeds: distinct elements, a
     range with a fixed number of gaps, exactly one element with an odd count, items of one fixed
     length or rows of one length, binary digit strings, integers in the base the statement
     names, words joined by single separators (``'a_'`` is outside ``'android_tv'``'s domain),
-    month numbers (``1 <= m <= 12`` when the statement speaks of months), non-empty inner lists;
+    the range of a unit the statement names (:data:`UNITS`: ``1 <= m <= 12`` for months,
+    ``n >= 2`` for primes), letters of one case where the task never speaks of case
+    (:func:`_case_rule`), non-empty inner lists;
   - strings: the character classes seen (letters of either case, digits, whitespace, and each
     other character seen), so ``'a'`` is outside a task tested only on digit strings; none when
     the seeds hold both letters and digits (free text: ``'+5'`` is a fair question for a task
@@ -57,7 +61,9 @@ magnitudes, string case variants, structural variants (a repeat shuffled or trip
 level deeper, every argument empty at once), digit runs redrawn in the same shape, and the
 task's vocabulary (:func:`vocabulary`: words and symbols of the docstrings, the statement and the
 tests' strings, quoted values and the reference's string constants) alone, in place of a seed's
-words or list items, and as phrases; ``grow=True`` is the stage's second round, from inputs the
+words (a listed word by its neighbours in the list first) or list items, and as phrases; whole
+numbers in strings with a sign (:func:`_numeral_variants`); the calls the task's texts write are
+seeds too (:func:`examples_in`); ``grow=True`` is the stage's second round, from inputs the
 reference answered; every candidate input is classified, those inside first,
 then at most a tenth of the budget outside (their disagreements are recorded, not judged)::
 
@@ -77,12 +83,43 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DOMAINS = ("inferred", "any")
+SIDE_EFFECTS = ("recorded", "rejected")
 SORT_WORDS = re.compile(r"\bsort", re.IGNORECASE)
 DIGIT_WORDS = re.compile(r"\bdigits?\b", re.IGNORECASE)
 POSITIVE_WORDS = re.compile(r"\bpositive\b", re.IGNORECASE)
-MONTH_WORDS = re.compile(r"\bmonth", re.IGNORECASE)
-"""A statement about months: an integer the tests keep within 1..12 is a month number (0 and 13
-are not months; a calendar lookup raises there where the reference answers False)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A kind of integer a statement names, and its range: an integer argument the tests keep
+    inside the range, in a task whose words name the unit, is one of these."""
+
+    words: re.Pattern
+    low: int
+    high: int | None = None
+    why: str = ""
+
+
+UNITS = (
+    Unit(re.compile(r"\bmonth", re.IGNORECASE), 1, 12,
+         "0 and 13 are not months: a calendar lookup raises there where the reference answers False"),
+    Unit(re.compile(r"\bprimes?\b", re.IGNORECASE), 2, None,
+         "primality is asked of 2 and up: a loop from 2 to sqrt(n) calls 0 and 1 prime, a correct "
+         "test calls them not; a reference that singles 1 or 0 out keeps it inside"),
+)
+"""The units a statement may name. A rule is kept only when every integer seed is inside
+the range; the lower end never excludes a value the reference singles out (:func:`reference_guards`)."""
+STATED_SORTED = re.compile(r"\bsorted\s+(?:\w+\s+){0,2}?(?:arrays?|lists?|sequences?|tuples?)\b", re.IGNORECASE)
+"""A statement that says its input is sorted (``the first occurrence of x in a sorted array``)."""
+ROTATED = re.compile(r"\brotat", re.IGNORECASE)
+NEARLY_SORTED = 0.8
+"""The share of neighbouring pairs in order above which lists that a statement calls sorted are
+taken as sorted lists with a typo (``[2, 3, 5, 8, 6, 6, 8, 9]``), not as unsorted input."""
+CASE_WORDS = re.compile(r"upper|lower|capital|\bcase", re.IGNORECASE)
+STYLE_CASE = re.compile(r"\b(?:snake|camel|kebab|pascal)[ _-]?case\b", re.IGNORECASE)
+"""Names of identifier styles (``snake case``), which say nothing about the letters' case."""
+CASE_LETTERS = 8
+"""Letters, all of one case, in ``BOUND_SUPPORT`` distinct strings, before a rule on case."""
 BASE_WORDS = {"1": re.compile(r"\bbinary\b", re.IGNORECASE), "7": re.compile(r"\boctal\b", re.IGNORECASE)}
 """The largest digit of a number written in the base the statement names."""
 CHANCE = 0.01
@@ -126,9 +163,20 @@ class DifferentialConfig:
     domain; one outside is recorded in the evidence as an edge disagreement. ``any``: every input
     the reference answers is judged (the behaviour before issue 16)."""
 
+    side_effects: str = "rejected"
+    """A candidate that changes its arguments where the reference leaves them alone, while
+    returning the reference's value (a list sorted in place to take its least item):
+    ``rejected`` (a caller's list changed behind its back; issue 14 counts it wrong), or
+    ``recorded`` in ``evidence["arguments_differ"]`` only, for those who count it a choice the
+    task leaves open (the tests compare what a call returns). After a call that returns None
+    (an in-place function) the arguments are always judged: they are its result."""
+
     def __post_init__(self) -> None:
         if self.domain not in DOMAINS:
             raise ValueError(f"differential.domain must be one of {', '.join(DOMAINS)}, got {self.domain!r}")
+        if self.side_effects not in SIDE_EFFECTS:
+            raise ValueError(f"differential.side_effects must be one of {', '.join(SIDE_EFFECTS)}, "
+                             f"got {self.side_effects!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +190,9 @@ class Rule:
     repair: Callable[[tuple], tuple] | None = None
     """Arguments changed to satisfy the rule (``n`` set to ``len(xs)``, a list sorted), for
     generated inputs that break it: mutants rarely keep a relation between arguments."""
+    stated: bool = False
+    """Read from the statement's words, and kept though a seed breaks it: the tests' own
+    arguments are theirs to choose, a generated input is held to what the statement says."""
 
     def check(self, args: tuple) -> bool:
         if len(args) <= self.needs:
@@ -342,6 +393,56 @@ def reference_guards(source: str, entry_point: str) -> dict[int, int]:
     return guards
 
 
+def _unit_rules(name: str, i: int, values: list[int], text: str, guard: int | None) -> list[Rule]:
+    """The range of each unit of :data:`UNITS` the statement names and every seed keeps."""
+    rules = []
+    for unit in UNITS:
+        low = unit.low if guard is None else min(unit.low, guard)
+        if unit.words.search(text) and all(low <= v and (unit.high is None or v <= unit.high) for v in values):
+            if unit.high is None:
+                rules.append(Rule(f"{name} >= {low}", lambda a, i=i, lo=low: a[i] >= lo))
+            else:
+                rules.append(Rule(f"{low} <= {name} <= {unit.high}",
+                                  lambda a, i=i, lo=low, hi=unit.high: lo <= a[i] <= hi))
+    return rules
+
+
+def _in_order(values: list[Any]) -> float:
+    """The share of neighbouring pairs in order over the lists (0.0 when they cannot compare)."""
+    pairs = ordered = 0
+    for v in values:
+        items = list(v)
+        try:
+            ordered += sum(a <= b for a, b in zip(items, items[1:]))
+        except TypeError:
+            return 0.0
+        pairs += max(len(items) - 1, 0)
+    return ordered / pairs if pairs else 0.0
+
+
+def _case_rule(name: str, i: int, strings: list[str], text: str, each: bool) -> list[Rule]:
+    """Letters of one case (``not any(c.isupper() for c in s)``) when ``BOUND_SUPPORT`` distinct
+    seed strings hold ``CASE_LETTERS`` letters, all of one case, and the task's words never speak
+    of case: ``snake_to_camel('ANDROID_TV')`` is not a question a task tested on ``'android_tv'``
+    asks. ``each``: the strings are the items of a list. Inputs in the other case are repaired
+    (lowered or raised)."""
+    letters = [c for s in strings for c in s if c.isalpha() and c.lower() != c.upper()]
+    if len(set(strings)) < BOUND_SUPPORT or len(letters) < CASE_LETTERS or CASE_WORDS.search(STYLE_CASE.sub("", text)):
+        return []
+    if all(c.islower() for c in letters):
+        other, fix = "isupper", str.lower
+    elif all(c.isupper() for c in letters):
+        other, fix = "islower", str.upper
+    else:
+        return []
+    if each:
+        return [Rule(f"not any(c.{other}() for e in {name} for c in e)",
+                     lambda a, i=i, o=other: not any(getattr(c, o)() for e in a[i] for c in e),
+                     repair=lambda a, i=i, f=fix: _put(a, i, type(a[i])(f(e) if isinstance(e, str) else e for e in a[i])))]
+    return [Rule(f"not any(c.{other}() for c in {name})", lambda a, i=i, o=other: not any(getattr(c, o)() for c in a[i]),
+                 repair=lambda a, i=i, f=fix: _put(a, i, f(a[i])))]
+
+
 def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int | None = None) -> list[Rule]:
     rules: list[Rule] = []
     kinds = _allowed_types(values)
@@ -364,8 +465,8 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
             rules.append(Rule(f"{name} > 0", lambda a, i=i: a[i] > 0))
         elif all(v >= 0 for v in values):
             rules.append(Rule(f"{name} >= 0", lambda a, i=i: a[i] >= 0))
-        if ints and MONTH_WORDS.search(text) and all(1 <= v <= 12 for v in values):
-            rules.append(Rule(f"1 <= {name} <= 12", lambda a, i=i: 1 <= a[i] <= 12))
+        if ints:
+            rules += _unit_rules(name, i, values, text, guard)
         top = max((max(str(v)) for v in values if v >= 0), default="9")
         if ints and top < "9" and any(v > int(top) for v in values) and all(v >= 0 for v in values) and any(
                 top <= digit and word.search(text) for digit, word in BASE_WORDS.items()):
@@ -389,6 +490,7 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
         if classes is not None:
             line, ok = classes
             rules.append(Rule(line.replace(NAME, name), lambda a, i=i, ok=ok: ok(a[i])))
+        rules += _case_rule(name, i, values, text, each=False)
         rules += _string_structure_rules(name, i, values, text)
         return rules
     if all(isinstance(v, dict) for v in values):
@@ -434,10 +536,17 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
                 line, ok = classes
                 rules.append(Rule(f"all({line.replace(NAME, 'e')} for e in {name})",
                                   lambda a, i=i, ok=ok: all(ok(e) for e in a[i])))
+            rules += _case_rule(name, i, elements, text, each=True)
     ordered = [v for v in values if type(v) in (list, tuple) and len(v) >= 2]
     if ordered and all(_sorted(v) for v in ordered) and SORT_WORDS.search(text):
         rules.append(Rule(f"list({name}) == sorted({name})", lambda a, i=i: _sorted(a[i]),
                           repair=lambda a, i=i: _put(a, i, type(a[i])(sorted(a[i])))))
+    elif (ordered and STATED_SORTED.search(text) and not ROTATED.search(text)
+          and sum(len(v) - 1 for v in ordered) >= 5 and _in_order(ordered) >= NEARLY_SORTED):
+        # The statement says sorted and the tests nearly keep it (one list with a typo): the
+        # statement wins over the seeds, which stay as they are (a stated rule).
+        rules.append(Rule(f"list({name}) == sorted({name})", lambda a, i=i: _sorted(a[i]),
+                          repair=lambda a, i=i: _put(a, i, type(a[i])(sorted(a[i]))), stated=True))
     if all(type(v) in (list, tuple) for v in values):
         rules += _structure_rules(name, i, values)
     return rules
@@ -612,10 +721,11 @@ def infer_domain(seeds: list[tuple], params: list[str] | None = None, text: str 
     rules: list[Rule] = hint_rules(names, annotations or [])
     for i in range(max(len(s) for s in seeds)):
         values = [s[i] for s in seeds if len(s) > i]
-        rules += [Rule(r.line, r.holds, i, r.repair) for r in _position_rules(names[i], i, values, text, (guards or {}).get(i))]
+        rules += [Rule(r.line, r.holds, i, r.repair, r.stated) for r in _position_rules(names[i], i, values, text, (guards or {}).get(i))]
     rules += _relation_rules(names, seeds)
     lines: set[str] = set()
-    kept = [r for r in rules if all(r.check(s) for s in seeds) and not (r.line in lines or lines.add(r.line))]
+    kept = [r for r in rules if (r.stated or all(r.check(s) for s in seeds))
+            and not (r.line in lines or lines.add(r.line))]
     return Domain(source="tests", rules=kept, arity=frozenset(len(s) for s in seeds))
 
 
@@ -779,6 +889,34 @@ def vocabulary(texts: Iterable[str], literals: Iterable[str] = ()) -> list[str]:
             whole[literal] = None
     words = sorted(counts, key=lambda t: (-counts[t], t))
     return list(dict.fromkeys([*whole, *words]))[:MAX_VOCABULARY]
+
+
+MAX_EXAMPLES = 20
+
+
+def examples_in(texts: Iterable[str], entry_point: str) -> list[tuple]:
+    """The arguments of every call of ``entry_point`` with literal arguments written in the task's
+    texts (``>>> how_many_times('aaaa', 'aa')``, ``add(2, 3) ➞ 5``), at most ``MAX_EXAMPLES``:
+    the statement's examples are inputs the task means, where one weak test may pass only ``''``."""
+    found: dict[str, tuple] = {}
+    pattern = re.compile(rf"(?<![\w.]){re.escape(entry_point)}\(")
+    for text in texts:
+        for match in pattern.finditer(text):
+            depth, end = 1, match.end()
+            while end < len(text) and depth:
+                depth += {"(": 1, ")": -1}.get(text[end], 0)
+                end += 1
+            if depth:
+                continue
+            try:
+                args = ast.literal_eval("(" + text[match.end():end - 1] + ",)") if text[match.end():end - 1].strip() else ()
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                continue
+            if isinstance(args, tuple) and args:
+                found.setdefault(repr(args), args)
+            if len(found) >= MAX_EXAMPLES:
+                return list(found.values())
+    return list(found.values())
 
 
 def string_constants(source: str) -> list[str]:
@@ -1005,6 +1143,18 @@ def _case_variants(args: tuple) -> list[tuple]:
     return out
 
 
+def _numeral_variants(args: tuple) -> list[tuple]:
+    """Each string argument that is a whole number written with a sign, a fraction or spaces
+    around it (``'+5'``, ``'-5'``, ``'5.5'``, ``' 5 '``): a task tested on ``'12345'`` and
+    ``'python'`` asks what a number is, and these are where parsers differ."""
+    out = []
+    for k, value in enumerate(args):
+        if isinstance(value, str) and value.isdigit() and value.isascii():
+            for variant in (f"+{value}", f"-{value}", f"{value}.5", f" {value} "):
+                out.append(args[:k] + (variant,) + args[k + 1:])
+    return out
+
+
 def _classes(text: str) -> set[str]:
     return {"letter" if c.isalpha() else "digit" if c.isdigit() else c for c in text}
 
@@ -1028,12 +1178,17 @@ def _vocabulary_variants(args: tuple, words: list[str], rng: random.Random, coun
     alone = [args[:k] + (word,) + args[k + 1:] for word in ordered for k in strings]
     # Each word of a seed in turn replaced by a task word of its kind ('example.txt' to
     # 'example.exe', '5 apples' to '5 oranges').
+    # A word the task lists is replaced by its neighbours in the list first: 'txt' by 'exe' and
+    # 'dll' where the statement says ['txt', 'exe', 'dll'], a planet by the next planet.
+    place = {w: n for n, w in enumerate(words)}
     swapped = []  # one list per word of the seeds, taken in turn
     for k in strings:
         for match in re.finditer(r"[A-Za-z]+|\d+", args[k]):
             kind = str.isalpha if match.group().isalpha() else str.isdigit
+            near = ordered if match.group() not in place else sorted(
+                ordered, key=lambda w, m=match.group(): (abs(place[w] - place[m]), len(w) != len(m)))
             swapped.append([args[:k] + (args[k][:match.start()] + word + args[k][match.end():],) + args[k + 1:]
-                            for word in ordered if kind(word) and word != match.group()])
+                            for word in near if kind(word) and word != match.group()])
     alone = _round_robin([alone, _round_robin(swapped)])
     out: list[tuple] = []
     for k in lists:
@@ -1107,7 +1262,7 @@ def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: l
     sources: list[tuple[list[tuple], int]] = [
         (list(boundary), 4), (_round_robin([_relational(s) for s in seeds]), 2), (mutants, 4),
         ([_wider(s, rng) for s in seeds for _ in range(3)] + [_wider(m, rng) for m in mutants[:count // 4]], 1),
-        ([v for s in seeds for v in _case_variants(s)], 1),
+        ([v for s in seeds for v in _case_variants(s) + _numeral_variants(s)], 1),
         (_round_robin([_structural_variants(s, rng) for s in seeds]), 1),
         (_round_robin([_shape_variants(s, rng, SHAPES) for s in seeds]), 1),
         (_round_robin([_vocabulary_variants(s, words, rng, PHRASES * (8 if few else 1), grow) for s in seeds]),

@@ -80,7 +80,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from synthcode.analysis import AnalysisError, ModuleInfo, analyze
-from synthcode.domain import (DifferentialConfig, Domain, Sizes, domain_inputs, far_beyond, infer_domain,
+from synthcode.domain import (DifferentialConfig, Domain, Sizes, domain_inputs, examples_in, far_beyond, infer_domain,
                               magnitude_bound, reference_guards, string_constants, vocabulary)
 from synthcode.mutation import parse_repr
 from synthcode.sample import Level, Sample, Status
@@ -367,22 +367,23 @@ def arguments_agree(reference: Outcome, candidate: Outcome, arguments: str) -> b
     return reprs_agree(*ref_after, *cand_after)
 
 
-def outcomes_agree(reference: Outcome, candidate: Outcome, arguments: str) -> bool:
+def outcomes_agree(reference: Outcome, candidate: Outcome, arguments: str, side_effects: bool = True) -> bool:
     """Only asked where the reference returned. The arguments as the call left them are judged
     after a call that returned None (an in-place function: its effect is on its arguments);
     after any other call they are compared by :func:`arguments_agree` and a difference is only
     recorded (a test compares what a call returns: a correct solution may sort a copy where the
-    reference sorts its argument)."""
+    reference sorts its argument, or sort its argument to take the least item where the
+    reference calls ``min``). ``side_effects`` (``differential.side_effects: rejected``, the
+    default): a candidate that changes an argument the reference leaves alone disagrees (a
+    caller's list sorted or emptied is a side effect the task never asked for); ``False``
+    (``recorded``) only records it."""
     if candidate.kind != "ok":
         return False
     if not reprs_agree(reference.value, reference.digest, candidate.value, candidate.digest):
         return False
     if reference.value == "None":
         return arguments_agree(reference, candidate, arguments)
-    # After any other call: a candidate that changes an argument the reference leaves alone has a
-    # side effect the task never asked for (a caller's list sorted or emptied), which rejects; one
-    # that leaves alone what the reference changes is only recorded (see above).
-    if candidate.after or candidate.after_digest:
+    if side_effects and (candidate.after or candidate.after_digest):
         unchanged = not (reference.after or reference.after_digest)
         if unchanged and not reprs_agree(candidate.after, candidate.after_digest, arguments, None):
             return False
@@ -537,11 +538,14 @@ class DifferentialStage(Stage):
             called = bool(recording.calls.get(entry_point))
             return Finding(Status.SKIPPED, f"the tests never call {entry_point}" + (
                 " with literal arguments" if called else ""))
+        function = _function_node(info, entry_point)
+        texts = _task_texts(sample, info, function)
+        from_tests = len(seeds)
+        for args in examples_in(texts, entry_point):  # the statement's own examples are the task's inputs too
+            seeds.setdefault(repr(args), args)
         seed_args = list(seeds.values())
         settings = context.settings if isinstance(context.settings, DifferentialConfig) else DifferentialConfig()
-        function = _function_node(info, entry_point)
         params, annotations = _parameters(function)
-        texts = _task_texts(sample, info, function)
         contract = context.contracts().functions.get(entry_point)
         if contract is not None and contract.pre:
             domain = Domain(source="contracts", pre=[c.source for c in contract.pre])
@@ -614,7 +618,7 @@ class DifferentialStage(Stage):
         inside_count = sum(1 for i in answered if broken[i] is None)
         evidence: dict[str, Any] = {
             "domain": domain.lines(), "domain_source": domain.source, "domain_mode": settings.domain,
-            "inputs": {"from_tests": len(seeds), "inside": inside_count, "outside": len(answered) - inside_count,
+            "inputs": {"from_tests": from_tests, "from_examples": len(seeds) - from_tests, "inside": inside_count, "outside": len(answered) - inside_count,
                        "refused_by_reference": len(inputs) - len(answered) - unanswered},
             "edge_disagreements": [], "edge_disagreement_count": 0}
 
@@ -627,6 +631,7 @@ class DifferentialStage(Stage):
             return Finding(Status.FAILED, f"candidate run failed: {exc}", evidence=evidence)
 
         disagreements, edges, changed_arguments = [], [], []
+        side_effects = 0
         # Judged inputs past the tests' sizes left unrun after a timeout there, or after the
         # budget ran out on a candidate slow only there (a loop where the reference has a
         # formula), are not judged; left unrun by a candidate slow everywhere, they are.
@@ -646,7 +651,7 @@ class DifferentialStage(Stage):
                 continue
             if got.kind == "timeout":
                 got.detail = f"per-call limit {limits[position]:.2g}s; the reference took {reference[i].seconds:.2g}s"
-            if not outcomes_agree(reference[i], got, inputs[i]):
+            if not outcomes_agree(reference[i], got, inputs[i], settings.side_effects == "rejected"):
                 slow = (got.kind == "timeout" and i in far) or (
                     got.kind == "raised" and got.detail in RESOURCE_ERRORS and i in deep)
                 if slow and broken[i] is None:
@@ -655,7 +660,10 @@ class DifferentialStage(Stage):
                 (disagreements if judged(i) and not slow else edges).append((i, got))
             elif not arguments_agree(reference[i], got, inputs[i]):
                 changed_arguments.append(inputs[i])
-        evidence["arguments_differ"] = {"count": len(changed_arguments), "inputs": changed_arguments[:MAX_EDGES]}
+                side_effects += not (reference[i].after or reference[i].after_digest)
+        # side_effects: calls after which the candidate changed arguments the reference left alone.
+        evidence["arguments_differ"] = {"count": len(changed_arguments), "inputs": changed_arguments[:MAX_EDGES],
+                                        "changed_by_candidate": side_effects}
         evidence["edge_disagreement_count"] = len(edges)
         evidence["edge_disagreements"] = [
             {"input": inputs[i], "outside": broken[i], "candidate": _as_dict(got), "reference": _as_dict(reference[i])}
@@ -665,7 +673,7 @@ class DifferentialStage(Stage):
         if disagreements:
             i, got = min(disagreements, key=lambda d: (len(inputs[d[0]]), d[0]))
             call = f"{entry_point}{_call_text(inputs[i])}"
-            origin = "a test's own input" if i < len(seeds) else (
+            origin = "a test's own input" if i < from_tests else "an example in the task's text" if i < len(seeds) else (
                 "a generated input inside the domain" if broken[i] is None
                 else f"a generated input outside the inferred domain ({broken[i]}), judged as domain: any")
             ref = reference[i]
@@ -691,7 +699,9 @@ class DifferentialStage(Stage):
         kind = "contracted" if domain.source == "contracts" else "inferred"
         where = "" if settings.domain == "any" else f" inside the {kind} domain"
         detail = (f"{entry_point} agrees with the reference on {judged_count} inputs{where} "
-                  f"({len(seeds)} from the tests, {judged_count - len(seeds)} generated)")
+                  f"({from_tests} from the tests, " + (f"{len(seeds) - from_tests} from the task's examples, "
+                                                       if len(seeds) > from_tests else "")
+                  + f"{judged_count - len(seeds)} generated)")
         if edges:
             i, got = min(edges, key=lambda d: (len(inputs[d[0]]), d[0]))
             detail += (f"; differs on {len(edges)} outside it, not judged (e.g. {entry_point}{_call_text(inputs[i])} "
