@@ -704,7 +704,9 @@ def Odd_Length_Sum(arr):
 # find the classes of false rejections (and of missed wrong code) that TASKS no longer shows. Tasks
 # whose statement is too vague to write ``valid`` (403, 438, 493) or whose reference contradicts its
 # statement (457, 528, 650: ``min`` of lists for "minimum length", the last element never compared)
-# are left out: the labels trust the reference.
+# are left out: the labels trust the reference. Numbers that set a loop's length (592, 392, 509, 295,
+# 845, 968, 344) are bounded so that the reference or a plain loop answers within the labelling's
+# one second per call.
 FRESH = [
     # A pair exists only when 2 * L <= R (lcm(a, b) >= 2 * min(a, b) for a != b); "find" presumes one.
     {"task_id": 177, "valid": "1 <= L and 2 * L <= R", "alternatives": {
@@ -892,7 +894,7 @@ def check_element(list, element):
     return True
 """),
     }},
-    {"task_id": 295, "valid": "number >= 1", "alternatives": {
+    {"task_id": 295, "valid": "1 <= number <= 10 ** 5", "alternatives": {
         "proper": ("edge", """
 def sum_div(number):
     return sum(i for i in range(1, number) if number % i == 0)
@@ -991,7 +993,9 @@ def re_arrange(arr, n):
     return out
 """),
     }},
-    {"task_id": 330, "valid": "True", "alternatives": {
+    {"task_id": 330, "valid": "True", "extra_inputs": [
+        ("Hello, world! The cat sat.",), ("Wait... what? Yes, sir.",), ("Call me (now) or email: abc@xyz.com",)],
+     "alternatives": {
         "letters": ("edge", """
 import re
 
@@ -1023,7 +1027,7 @@ def set_to_tuple(s):
     return tuple(x for x in sorted(s))
 """),
     }},
-    {"task_id": 344, "valid": "1 <= n <= m", "alternatives": {
+    {"task_id": 344, "valid": "1 <= n <= m <= 10 ** 10", "alternatives": {
         "isqrt": ("plain", """
 import math
 
@@ -1157,7 +1161,7 @@ def swap_count(s):
     return swaps
 """),
     }},
-    {"task_id": 392, "valid": "n >= 0", "alternatives": {
+    {"task_id": 392, "valid": "0 <= n <= 10 ** 5", "alternatives": {
         "memo": ("plain", """
 from functools import lru_cache
 
@@ -1267,7 +1271,7 @@ def heap_queue_smallest(nums, n):
     return [heapq.heappop(heap) for _ in range(n)]
 """),
     }},
-    {"task_id": 509, "valid": "n >= 1 and n % 2 == 1", "alternatives": {
+    {"task_id": 509, "valid": "1 <= n <= 10 ** 5 and n % 2 == 1", "alternatives": {
         "closed": ("edge", """
 def average_Odd(n):
     return (n + 1) // 2
@@ -1353,7 +1357,7 @@ def surface_Area(b, s):
     return base + faces
 """),
     }},
-    {"task_id": 585, "valid": "n >= 0", "alternatives": {
+    {"task_id": 585, "valid": "n >= 0 and all(type(item.get('price')) in (int, float) for item in items)", "alternatives": {
         "sorted": ("plain", """
 def expensive_items(items, n):
     return sorted(items, key=lambda item: item['price'], reverse=True)[:n]
@@ -1364,7 +1368,7 @@ def expensive_items(items, n):
     return ordered[-n:][::-1]
 """),
     }},
-    {"task_id": 592, "valid": "n >= 1", "alternatives": {
+    {"task_id": 592, "valid": "1 <= n <= 300", "alternatives": {
         "comb": ("plain", """
 from math import comb
 
@@ -1559,7 +1563,7 @@ def get_inv_count(arr, n):
     return count
 """),
     }},
-    {"task_id": 845, "valid": "n >= 0", "alternatives": {
+    {"task_id": 845, "valid": "0 <= n <= 10 ** 4", "alternatives": {
         "str_len": ("plain", """
 import math
 
@@ -1654,7 +1658,7 @@ def remove_empty(tuple1):
     return [t for t in tuple1 if len(t) > 0]
 """),
     }},
-    {"task_id": 968, "valid": "A >= 1 and B >= 1 and N >= 0", "alternatives": {
+    {"task_id": 968, "valid": "A >= 1 and B >= 1 and 0 <= N <= 10 ** 5", "alternatives": {
         "brute": ("plain", """
 def floor_Max(A, B, N):
     return max((A * x) // B - A * (x // B) for x in range(N + 1))
