@@ -25,7 +25,9 @@
    ``inferred``. An alternative its own tests reject is left out of both rates (counted).
 
 Catch rate = wrong alternatives rejected / wrong; false-rejection rate = right alternatives
-rejected / right. Everything goes to ``--out`` (JSON), a summary to stdout.
+rejected / right, per batch (``--batches``, a comma list of ``tuning``, ``held-out``, ``structure``
+and ``fresh``: the lists of ``domain_eval_set.py``; default all) and over all. Everything goes to
+``--out`` (JSON), a summary to stdout.
 """
 
 from __future__ import annotations
@@ -46,13 +48,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from domain_eval_set import HELD_OUT, STRUCTURE, TASKS  # noqa: E402
+from domain_eval_set import FRESH, HELD_OUT, STRUCTURE, TASKS  # noqa: E402
 
 from synthcode.benchmarks import load_mbpp  # noqa: E402
 from synthcode.domain import _relational, _wider  # noqa: E402
 from synthcode.mutation import generate_inputs  # noqa: E402
 from synthcode.stages.differential import values_agree  # noqa: E402
 from synthcode.benchmarks import SHIPPED_DIR
+
+
+BATCHES = {"tuning": TASKS, "held-out": HELD_OUT, "structure": STRUCTURE, "fresh": FRESH}
 
 
 class CallTimeout(Exception):
@@ -177,13 +182,19 @@ def main() -> int:
     parser.add_argument("--labels-only", action="store_true", help="label the set and stop")
     parser.add_argument("--stages", default="tests,differential", help="the verify stages (default: %(default)s)")
     parser.add_argument("--only-inferred", action="store_true", help="run only this tree with domain: inferred")
+    parser.add_argument("--batches", default=",".join(BATCHES),
+                        help="comma list of the batches to run, of %(default)s (default: all)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "domain_eval.json")
     args = parser.parse_args()
+    batches = [b.strip() for b in args.batches.split(",") if b.strip()]
+    unknown = [b for b in batches if b not in BATCHES]
+    if unknown or not batches:
+        print(f"error: --batches {args.batches!r}: choose from {', '.join(BATCHES)}", file=sys.stderr)
+        return 2
 
     mbpp = {r["task_id"]: r for r in load_mbpp(args.mbpp)}
     items, samples = [], []
-    for batch, task in [*(("tuning", t) for t in TASKS), *(("held-out", t) for t in HELD_OUT),
-                        *(("structure", t) for t in STRUCTURE)]:
+    for batch, task in [(batch, task) for batch in batches for task in BATCHES[batch]]:
         record = mbpp[task["task_id"]]
         name = entry_point(record["test_list"])
         reference_code = record["code"].replace("\r\n", "\n")
@@ -229,7 +240,7 @@ def main() -> int:
         results = verify(src, samples_path, work / f"{len(summary)}.jsonl", args.workers, args.examples, domain,
                          tuple(args.stages.split(",")))
         summary[label_name] = {}
-        for batch in ("tuning", "held-out", "structure", "all"):
+        for batch in (*batches, "all"):
             counts = {"wrong": 0, "wrong_caught": 0, "right": 0, "right_rejected": 0, "rejected_by_tests": 0}
             for item in items:
                 if batch != "all" and item["batch"] != batch:
