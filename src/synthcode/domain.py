@@ -115,9 +115,8 @@ ROTATED = re.compile(r"\brotat", re.IGNORECASE)
 NEARLY_SORTED = 0.8
 """The share of neighbouring pairs in order above which lists that a statement calls sorted are
 taken as sorted lists with a typo (``[2, 3, 5, 8, 6, 6, 8, 9]``), not as unsorted input."""
-CASE_WORDS = re.compile(r"upper|lower|capital|\bcase", re.IGNORECASE)
-STYLE_CASE = re.compile(r"\b(?:snake|camel|kebab|pascal)[ _-]?case\b", re.IGNORECASE)
-"""Names of identifier styles (``snake case``), which say nothing about the letters' case."""
+LOWER_STYLE = re.compile(r"\b(?:snake|kebab)[ _-]?case\b", re.IGNORECASE)
+"""Identifier styles written in lower case: a snake case string has no capital letter."""
 CASE_LETTERS = 8
 """Letters, all of one case, in ``BOUND_SUPPORT`` distinct strings, before a rule on case."""
 BASE_WORDS = {"1": re.compile(r"\bbinary\b", re.IGNORECASE), "7": re.compile(r"\boctal\b", re.IGNORECASE)}
@@ -421,26 +420,42 @@ def _in_order(values: list[Any]) -> float:
 
 
 def _case_rule(name: str, i: int, strings: list[str], text: str, each: bool) -> list[Rule]:
-    """Letters of one case (``not any(c.isupper() for c in s)``) when ``BOUND_SUPPORT`` distinct
-    seed strings hold ``CASE_LETTERS`` letters, all of one case, and the task's words never speak
-    of case: ``snake_to_camel('ANDROID_TV')`` is not a question a task tested on ``'android_tv'``
-    asks. ``each``: the strings are the items of a list. Inputs in the other case are repaired
-    (lowered or raised)."""
+    """Lower case letters only (``not any(c.isupper() for c in s)``) when the statement names a
+    lower-case style (snake case, kebab case) and ``BOUND_SUPPORT`` distinct seed strings hold
+    ``CASE_LETTERS`` letters, all lower case: ``snake_to_camel('ANDROID_TV')`` is not a snake case
+    string. Case alone is not inferred from the seeds: tests are written in lower case by habit,
+    and a check of unique characters that folds case is wrong on ``'Aa'``. ``each``: the strings
+    are the items of a list. Inputs with capitals are repaired (lowered)."""
     letters = [c for s in strings for c in s if c.isalpha() and c.lower() != c.upper()]
-    if len(set(strings)) < BOUND_SUPPORT or len(letters) < CASE_LETTERS or CASE_WORDS.search(STYLE_CASE.sub("", text)):
-        return []
-    if all(c.islower() for c in letters):
-        other, fix = "isupper", str.lower
-    elif all(c.isupper() for c in letters):
-        other, fix = "islower", str.upper
-    else:
+    if (len(set(strings)) < BOUND_SUPPORT or len(letters) < CASE_LETTERS or not LOWER_STYLE.search(text)
+            or not all(c.islower() for c in letters)):
         return []
     if each:
-        return [Rule(f"not any(c.{other}() for e in {name} for c in e)",
-                     lambda a, i=i, o=other: not any(getattr(c, o)() for e in a[i] for c in e),
-                     repair=lambda a, i=i, f=fix: _put(a, i, type(a[i])(f(e) if isinstance(e, str) else e for e in a[i])))]
-    return [Rule(f"not any(c.{other}() for c in {name})", lambda a, i=i, o=other: not any(getattr(c, o)() for c in a[i]),
-                 repair=lambda a, i=i, f=fix: _put(a, i, f(a[i])))]
+        return [Rule(f"not any(c.isupper() for e in {name} for c in e)",
+                     lambda a, i=i: not any(c.isupper() for e in a[i] for c in e),
+                     repair=lambda a, i=i: _put(a, i, type(a[i])(e.lower() if isinstance(e, str) else e for e in a[i])))]
+    return [Rule(f"not any(c.isupper() for c in {name})", lambda a, i=i: not any(c.isupper() for c in a[i]),
+                 repair=lambda a, i=i: _put(a, i, a[i].lower()))]
+
+
+BRACKETS = ("()", "[]", "{}")
+
+
+def _bracket_rules(name: str, i: int, values: list[str]) -> list[Rule]:
+    """As many closing as opening brackets of a kind, when ``BOUND_SUPPORT`` distinct seeds hold
+    that kind and every one is even (``swap_count('[]][][')``: the swaps that balance a string
+    presume it can be balanced); a generated string is repaired by closing or opening the rest."""
+    rules = []
+    for pair in BRACKETS:
+        opened, closed = pair
+        holding = {v for v in values if opened in v or closed in v}
+        if len(holding) >= BOUND_SUPPORT and all(v.count(opened) == v.count(closed) for v in values):
+            def repair(a: tuple, i: int = i, o: str = opened, c: str = closed) -> tuple:
+                extra = a[i].count(o) - a[i].count(c)
+                return _put(a, i, a[i] + c * extra if extra > 0 else o * -extra + a[i])
+            rules.append(Rule(f"{name}.count({opened!r}) == {name}.count({closed!r})",
+                              lambda a, i=i, o=opened, c=closed: a[i].count(o) == a[i].count(c), repair=repair))
+    return rules
 
 
 def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int | None = None) -> list[Rule]:
@@ -467,6 +482,10 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
             rules.append(Rule(f"{name} >= 0", lambda a, i=i: a[i] >= 0))
         if ints:
             rules += _unit_rules(name, i, values, text, guard)
+        if ints and len(values) >= BOUND_SUPPORT and all(v == 0 for v in values):
+            # Zero in every test while the other arguments vary: a start index a recursive
+            # solution carries (check_min_heap(arr, 0)), not a value the task asks about.
+            rules.append(Rule(f"{name} == 0", lambda a, i=i: a[i] == 0, repair=lambda a, i=i: _put(a, i, 0)))
         top = max((max(str(v)) for v in values if v >= 0), default="9")
         if ints and top < "9" and any(v > int(top) for v in values) and all(v >= 0 for v in values) and any(
                 top <= digit and word.search(text) for digit, word in BASE_WORDS.items()):
@@ -491,6 +510,7 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
             line, ok = classes
             rules.append(Rule(line.replace(NAME, name), lambda a, i=i, ok=ok: ok(a[i])))
         rules += _case_rule(name, i, values, text, each=False)
+        rules += _bracket_rules(name, i, values)
         rules += _string_structure_rules(name, i, values, text)
         return rules
     if all(isinstance(v, dict) for v in values):
@@ -519,6 +539,17 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
         rules.append(Rule(f"all(isinstance(e, {_type_names(ek)}) for e in {name})",
                           lambda a, i=i, c=_type_check(ek): all(c(e) for e in a[i])))
         rules += _element_rules(name, i, elements, "e", lambda v: v, text)
+        key_sets = {frozenset(e) for e in elements if isinstance(e, dict)}
+        if len(elements) >= BOUND_SUPPORT and all(isinstance(e, dict) for e in elements) and len(key_sets) == 1:
+            # Records of one shape ({'name': ..., 'price': ...}): an item without a key is not one.
+            keys = next(iter(key_sets))
+            try:
+                shown = sorted(keys)
+            except TypeError:
+                shown = list(keys)
+            if keys:
+                rules.append(Rule(f"all(set(e) == {{{', '.join(map(repr, shown))}}} for e in {name})",
+                                  lambda a, i=i, k=keys: all(isinstance(e, dict) and set(e) == k for e in a[i])))
         if all(isinstance(e, (list, tuple)) for e in elements):
             if len(elements) >= BOUND_SUPPORT and all(len(e) >= 1 for e in elements):
                 rules.append(Rule(f"all(len(e) >= 1 for e in {name})", lambda a, i=i: all(len(e) >= 1 for e in a[i])))

@@ -54,17 +54,49 @@ def test_a_statement_that_says_sorted_wins_over_a_test_list_with_a_typo():
     assert "pre: list(A) == sorted(A)" not in infer_domain(seeds, ["A", "x"], rotated).lines()
 
 
-def test_one_letter_case_when_the_tests_use_one_and_the_task_never_speaks_of_case():
+def test_lower_case_only_where_the_statement_names_a_lower_case_style():
     seeds = [("android_tv",), ("google_pixel",), ("apple_watch",)]
     snake = infer_domain(seeds, ["word"], "convert the given snake case string to camel case string")
     assert snake.violation(("ANDROID_TV",)) == "not any(c.isupper() for c in word)"
     assert snake.repaired(("ANDROID_TV",)) == ("android_tv",)
-    lists = infer_domain([(["red", "green"],), (["blue", "black"],), (["white"],)], ["colors"], "join the words")
-    assert lists.violation((["Red"],)) == "not any(c.isupper() for e in colors for c in e)"
-    # The task speaks of case, or the seeds hold both cases, or too few letters: no rule.
-    for text, values in [("count the uppercase letters", seeds), ("", [("Hello",), ("world",), ("abc",)]),
-                         ("", [("ab",), ("cd",), ("e",)])]:
-        assert not any("isupper" in line or "islower" in line for line in infer_domain(values, ["s"], text).lines())
+    lists = infer_domain([(["red_one", "green"],), (["blue", "black"],), (["white"],)], ["names"], "kebab-case names")
+    assert lists.violation((["Red"],)) == "not any(c.isupper() for e in names for c in e)"
+    # Lower-case tests alone say nothing of case: 'Aa' is a fair question for unique characters.
+    unique = infer_domain([("aba",), ("abc",), ("abab",)], ["text"], "check whether all the characters are unique")
+    assert not any("isupper" in line for line in unique.lines())
+    assert not any("isupper" in line for line in infer_domain([("Hello_x",), ("world",), ("abc",)], ["s"], "snake case").lines())
+
+
+def test_a_zero_every_test_passes_records_of_one_shape_and_balanced_brackets():
+    heap = infer_domain([([1, 2, 3, 4, 5, 6], 0), ([2, 3, 4, 5, 10, 15], 0), ([2, 10, 4, 5, 3, 15], 0)], ["arr", "i"])
+    assert heap.violation(([1, 2], 1)) == "i == 0" and heap.repaired(([1, 2], 1)) == ([1, 2], 0)
+    assert "pre: i == 0" not in infer_domain([([1], 0), ([2, 3], 0)], ["arr", "i"]).lines()  # two tests say little
+    items = [([{"name": "a", "price": 1.5}, {"name": "b", "price": 2.0}], 1), ([{"name": "c", "price": 3.0}], 1)]
+    records = infer_domain(items, ["items", "n"])
+    assert records.violation(([{"name": "x"}], 1)) == "all(set(e) == {'name', 'price'} for e in items)"
+    brackets = infer_domain([("[]][][",), ("[[][]]",), ("[[][]]][",)], ["s"])
+    assert brackets.violation(("]",)) == "s.count('[') == s.count(']')"
+    assert brackets.repaired(("[[]",)) == ("[[]]",) and brackets.repaired(("]][",)) == ("[]][",)
+    assert not any("count" in line for line in infer_domain([("[]",), ("[[]",), ("()",)], ["s"]).lines())
+
+
+def test_an_answer_of_another_kind_the_task_never_names_is_the_references_own_sentinel():
+    from synthcode.stages.differential import Outcome, sentinel_answers
+
+    def ok(value: str) -> Outcome:
+        return Outcome(kind="ok", value=value)
+
+    seeds = [ok("(3, 6)"), ok("(2, 4)"), ok("(1, 2)")]
+    outside = sentinel_answers(seeds, ["Find two distinct numbers whose lcm lies within the given range."])
+    assert "the reference answers -1 (number) where every test expects a tuple" in outside(ok("-1"))
+    assert outside(ok("(5, 10)")) is None
+    # Named by the task, it is an answer the task asks for.
+    assert sentinel_answers(seeds, ["... return -1 if there is none"])(ok("-1")) is None
+    assert sentinel_answers([ok("5"), ok("3")], ["the average of odd numbers"])(ok("'Invalid Input'")) is not None
+    assert sentinel_answers([ok("5"), ok("3")], ["return 'Invalid Input' for an even n"])(ok("'Invalid Input'")) is None
+    # One test, or tests answered with None or with two kinds: no rule.
+    for few in ([ok("5")], [ok("None"), ok("None")], [ok("5"), ok("'a'")]):
+        assert sentinel_answers(few, [""])(ok("[1]")) is None
 
 
 def test_the_calls_a_statement_writes_are_examples():
@@ -152,6 +184,39 @@ CASES = {
                 if n % i == 0:
                     result = True
             return result
+        '''),
+    "no_pair_sentinel": ("accepted", '''
+        def answer(L, R):
+            """Find two distinct numbers such that their lcm lies within the given range."""
+            return (L, 2 * L) if 2 * L <= R else (-1, -1)
+
+        def test_answer():
+            assert answer(3, 8) == (3, 6)
+            assert answer(2, 6) == (2, 4)
+            assert answer(1, 3) == (1, 2)
+        ''', '''
+        def answer(L, R):
+            if 2 * L <= R:
+                return (L, 2 * L)
+            else:
+                return -1
+        '''),
+    "heap_from_the_root": ("accepted", '''
+        def check_min_heap(arr, i):
+            """Check if the given array represents min heap or not."""
+            return all(arr[(k - 1) // 2] <= arr[k] for k in range(1, len(arr)))
+
+        def test_check_min_heap():
+            assert check_min_heap([1, 2, 3, 4, 5, 6], 0) == True
+            assert check_min_heap([2, 3, 4, 5, 10, 15], 0) == True
+            assert check_min_heap([2, 10, 4, 5, 3, 15], 0) == False
+        ''', '''
+        def check_min_heap(arr, i):
+            if 2 * i + 2 > len(arr):
+                return True
+            left_child = (arr[i] <= arr[2 * i + 1]) and check_min_heap(arr, 2 * i + 1)
+            right_child = (2 * i + 2 == len(arr)) or (arr[i] <= arr[2 * i + 2] and check_min_heap(arr, 2 * i + 2))
+            return left_child and right_child
         '''),
     # Wrong, with tests too weak to show it: still caught.
     "one_is_prime": ("rejected", '''

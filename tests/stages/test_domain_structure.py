@@ -172,6 +172,7 @@ def test_recursion_one_level_deep_and_empty_arguments_together_are_caught(verify
     assert verify(one_level, reference).status == "rejected"
     empty = """
         def find(words, part):
+            '''The words that contain part; None when words and part are both empty.'''
             if not part:
                 return list(words)
             return [w for w in words if part in w]

@@ -76,6 +76,7 @@ import ast
 import hashlib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -390,6 +391,49 @@ def outcomes_agree(reference: Outcome, candidate: Outcome, arguments: str, side_
     return True
 
 
+def answer_kind(text: str | None) -> str | None:
+    """The kind of value a ``repr`` shows (numbers are one kind), or None when it is not a literal."""
+    if text is None:
+        return None
+    try:
+        value = result_value(text)
+    except (ValueError, TypeError, RecursionError):
+        return None
+    if isinstance(value, bool):
+        return "bool"
+    return "number" if isinstance(value, (int, float)) else type(value).__name__
+
+
+SENTINEL_SEEDS = 2
+"""Tests (answered alike in kind) before an answer of another kind counts as a sentinel."""
+
+
+def sentinel_answers(seed_outcomes: list[Outcome | None], texts: list[str]) -> Callable[[Outcome], str | None]:
+    """Where the reference answers a generated input with a value of another kind than every
+    test expects, a value the task's texts never name (``-1`` where the tests expect a pair,
+    ``'Invalid Input'`` where they expect a number), it says the input is outside its task: its
+    own "no answer" that the task leaves open. Returns, for a reference outcome, why the input is
+    outside, or None. Needs ``SENTINEL_SEEDS`` tests answered with one kind, not None (an
+    in-place function's)."""
+    kinds = {answer_kind(o.value) if o is not None and o.kind == "ok" else None for o in seed_outcomes}
+    if len(seed_outcomes) < SENTINEL_SEEDS or len(kinds) != 1 or None in kinds or "NoneType" in kinds:
+        return lambda outcome: None
+    expected = next(iter(kinds))
+    words = "\n".join(texts)
+
+    def outside(outcome: Outcome) -> str | None:
+        kind = answer_kind(outcome.value)
+        if kind is None or kind == expected:
+            return None
+        value = result_value(outcome.value)
+        named = (str(value) if isinstance(value, str) else outcome.value or "")
+        if named and re.search(rf"(?<![\w.]){re.escape(named)}(?![\w.])", words):
+            return None  # the task names it: "return -1 if there is none"
+        return (f"the reference answers {_short(outcome.value or '', 40)} ({kind}) where every test expects "
+                f"a {expected}, a value the task never names")
+    return outside
+
+
 # --------------------------------------------------------------------------- running calls
 
 
@@ -599,6 +643,11 @@ class DifferentialStage(Stage):
                 broken[i] = reference[i].outside
             else:
                 broken[i] = domain.violation(generated[i - len(seeds)])
+        if domain.source != "contracts":
+            sentinel = sentinel_answers([reference[i] for i in range(len(seeds))], texts)
+            for i in answered:
+                if i >= len(seeds) and broken[i] is None:
+                    broken[i] = sentinel(reference[i])
         judged = lambda i: settings.domain == "any" or broken[i] is None  # noqa: E731
         # Inputs beyond the tests' sizes run after the other judged ones: a value there is
         # judged, running out of time (or of stack) is not (see magnitude_bound and Sizes).
