@@ -216,11 +216,9 @@ def run_job(src: Path, configs: Path, tasks: list[dict], workers: int, work: Pat
             group.rmdir()
     if done.returncode != 0:
         raise SystemExit(f"error: the job at {src} failed: {done.stderr.strip()[-2000:]}")
-    import pyarrow.parquet as pq
+    from synthcode.generate.rows import read_generated  # reads the rows of the code before too
 
-    rows = []
-    for path in sorted(out.glob("*/*.parquet")):
-        rows += pq.read_table(path, columns=["status", "reason", "solution", "provenance"]).to_pylist()
+    rows = list(read_generated(out, ["status", "reason", "solution", "provenance"]))
     reaped = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     cpu = tree if tree is not None else reaped
     return {"cpu_seconds": round(cpu, 2), "cpu_source": "cpuacct cgroup" if tree is not None else "rusage children",
@@ -248,12 +246,12 @@ def judge(tasks: list[dict], result: dict, labels: dict) -> dict[int, dict]:
     """Per task id: accepted or the rejection category, and what the canonical solution is."""
     out = {}
     for row in result["rows"]:
-        task = tasks[json.loads(row["provenance"])["index"]]
-        entry = {"status": row["status"], "category": row["reason"].split(":", 1)[0]}
-        if row["status"] == "accepted":
-            solution = normalize_code(row["solution"])
+        task = tasks[row.provenance["index"]]
+        entry = {"status": row.status, "category": row.reason.split(":", 1)[0]}
+        if row.status == "accepted":
+            solution = normalize_code(row.solution)
             kind, code = next(((k, c) for k, c in task["candidates"] if normalize_code(c) == solution),
-                              ("unknown", row["solution"]))
+                              ("unknown", row.solution))
             entry["canonical"] = kind
             if kind in ("mutant", "wrong-alternative", "unknown"):
                 key = (task["task_id"], solution)

@@ -1,5 +1,6 @@
-"""Generated rows read back: one typed reader (``synthcode.generate.rows``) that resume, ``stats.json``
-and export all go through, checked on shards written before it existed.
+"""Generated rows written and read back: one typed record (``synthcode.generate.rows``) that the job
+writes through and resume, ``stats.json`` and export read through, checked on shards written before
+it existed.
 
 ``data/rows-2026-12`` is the committed demo's output (``synthcode generate --config
 configs/generate/demo.yaml``) as the code before the reader wrote it: 3 accepted and 9 rejected
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -25,6 +27,7 @@ from synthcode.generate.config import ROOT, GenerateConfig
 from synthcode.generate.job import GenerateJob
 from synthcode.generate.rows import Alternative, GeneratedRow, read_generated
 from synthcode.generate.stats import compute_stats
+from synthcode.generate.writer import ShardWriter, read_all
 from synthcode.records import JSON_COLUMNS, SAMPLE_COLUMNS, sample_arrow_schema
 from synthcode.sample import Level, StageResult, Status
 
@@ -67,6 +70,73 @@ def test_rows_written_before_the_reader_decode_into_typed_fields():
     # Only the columns asked for are read; the rest keep their empty defaults.
     (first, *_) = read_generated(OLD, ["problem_id", "alternatives"], kinds=("accepted",))
     assert first.problem_id and first.alternatives and first.stages == [] and first.provenance == {}
+
+
+def full_row() -> GeneratedRow:
+    """A row with every field set, nested evidence and counterexamples included."""
+    stages = [
+        StageResult(stage="parse", status=Status.PASSED, seconds=0.001234, tools={"python": "3.12.1"}),
+        StageResult(stage="tests", status=Status.PASSED, detail="3 tests", seconds=0.25, level=Level.TESTED,
+                    evidence={"tests_total": 3, "tests_passed": 3, "guards": [{"guard": "none", "at": [1, 2]}]}),
+        StageResult(stage="mutation", status=Status.PASSED, seconds=1.5, tools={"budget_mutation": "20"},
+                    evidence={"mutation_score": 0.75, "survivors": [{"line": 3, "op": "<= -> <"}]}),
+        StageResult(stage="properties", status=Status.FAILED, detail="falsified", seconds=2.0,
+                    test="test_property_strategy", assertion="assert __return__ >= 0",
+                    counterexample={"args": [[-1, 2]], "value": None}, level=Level.PROPERTY_CHECKED,
+                    tools={"hypothesis": "6.155.2"}, evidence={"examples": 30, "nested": {"a": [{"b": 1.5}]}}),
+        StageResult(stage="agreement", status=Status.PASSED, detail="3 of 4 agree",
+                    evidence={"decided_by": "largest", "clusters": [[0, 2], [1]]}),
+    ]
+    alternatives = [
+        Alternative(candidate=0, status="accepted", level="tested", reason="accepted: tests", solution="def f(): ...",
+                    tests_passed=1.0, mutation_score=0.5, cluster=1, agrees=False,
+                    seconds={"parse": 0.0012, "tests": 0.3}),
+        Alternative(candidate=1, status="rejected", level="rejected", reason="tests failed: [assert f(2) == 5]",
+                    solution="def f(): return 4", tests_passed=0.5, seconds={"parse": 0.001}),
+        Alternative(candidate=3, status="rejected", level="rejected", reason="no code block"),
+        Alternative(candidate=4, status="unverified", level="rejected", solution="def f(): return 5"),
+    ]
+    return GeneratedRow(
+        id="0123456789abcdef", problem_id="p-7", status="accepted", level="property-checked",
+        reason="accepted: property-checked", mutation_score=0.75, statement="Return x, unless \"quoted\".\n",
+        entry_point="f", signature="def f(x: int) -> int:", contracts="pre: x >= 0\npost: __return__ >= 0",
+        examples=">>> f(1)\n1", solution="def f(x):\n    return x\n", tests="def test_f():\n    assert f(1) == 1\n",
+        property_strategy="st.tuples(st.integers(0, 9))", code="# the verify file\n", text="a document ✓",
+        stages=stages, alternatives=alternatives, tools={"hypothesis": "6.155.2", "python": "3.12.1"},
+        budgets={"tests": {"seconds": 10.0}, "properties": {"examples": 30, "seconds": 20.0}},
+        provenance={"index": 7, "model": "scripted-coder", "reached": "decontaminated", "sampling": {"t": 0.8}})
+
+
+def test_a_row_with_every_field_set_comes_back_equal_through_a_shard(tmp_path):
+    row = full_row()
+    assert all(getattr(row, f.name) not in ("", None, [], {}) for f in dataclasses.fields(row))
+    empty = dataclasses.replace(row, status="rejected", reason="refusal: no problem", mutation_score=None,
+                                stages=[], alternatives=[], tools={}, provenance={"index": 8})
+    with ShardWriter(tmp_path) as writer:  # what the job writes with
+        writer.write(row.to_parquet_row())
+        writer.write(empty.to_parquet_row())
+    assert list(read_generated(tmp_path)) == [row, empty]
+    # Only the JSON columns are text; the others go to the writer as they are.
+    encoded = row.to_parquet_row()
+    assert list(encoded) == list(SAMPLE_COLUMNS) and encoded["mutation_score"] == 0.75
+    assert json.loads(encoded["stages"])[3]["counterexample"] == {"args": [[-1, 2]], "value": None}
+
+
+def test_an_alternative_comes_back_equal_whichever_fields_it_has():
+    optional = {"tests_passed": 0.0, "mutation_score": 0.0, "cluster": 0, "agrees": False, "seconds": {"tests": 0.5}}
+    for chosen in itertools.product([False, True], repeat=len(optional)):
+        values = {k: v for (k, v), keep in zip(optional.items(), chosen) if keep}
+        alternative = Alternative(candidate=2, status="rejected", level="rejected", **values)
+        assert Alternative.from_dict(json.loads(json.dumps(alternative.to_dict()))) == alternative, values
+
+
+def test_old_rows_written_again_are_the_same_text():
+    """The encoder writes the columns exactly as the code before it did, key order included: a
+    dataset's JSON text does not change with it."""
+    rows = read_all(OLD)
+    assert len(rows) == 12
+    for row in rows:
+        assert GeneratedRow.from_parquet_row(row).to_parquet_row() == row
 
 
 def test_stats_from_old_rows_match_what_the_old_run_computed(tmp_path):
@@ -132,12 +202,44 @@ def _decodes_a_json_column(node: ast.AST) -> bool:
             and any(f"'{column}'" in ast.unparse(node.args[0]) for column in JSON_COLUMNS))
 
 
-def test_json_columns_are_decoded_only_by_the_row_reader():
-    """Resume, stats and export once each decoded the JSON columns their own way; now only
-    ``generate/rows.py`` does (a ``json.loads(row["stages"])`` anywhere else fails this test)."""
+def _is_dumps(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Call) and ast.unparse(node.func) == "json.dumps"
+
+
+def _encodes_a_json_column(node: ast.AST) -> bool:
+    """A ``json.dumps`` put where a JSON column goes: a dict entry or keyword of a column's name
+    (``{"stages": json.dumps(...)}``, ``f(tools=json.dumps(...))``), or an assignment to a
+    subscript, variable or attribute of that name (``row["budgets"] = ...``, ``self._budgets = ...``)."""
+    if isinstance(node, ast.Dict):
+        return any(isinstance(k, ast.Constant) and k.value in JSON_COLUMNS and _is_dumps(v)
+                   for k, v in zip(node.keys, node.values))
+    if isinstance(node, ast.keyword):
+        return node.arg in JSON_COLUMNS and _is_dumps(node.value)
+    if isinstance(node, (ast.Assign, ast.AnnAssign)) and _is_dumps(node.value):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = [t.slice.value if isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant)
+                 else t.id if isinstance(t, ast.Name) else t.attr if isinstance(t, ast.Attribute) else None
+                 for t in targets]
+        return any(isinstance(n, str) and n.lstrip("_") in JSON_COLUMNS for n in names)
+    return False
+
+
+def test_json_columns_are_encoded_and_decoded_only_by_the_row_record():
+    """Resume, stats and export once each decoded the JSON columns their own way, and the job
+    encoded them by hand; now only ``generate/rows.py`` does either (a ``json.loads(row["stages"])``
+    or a ``{"stages": json.dumps(...)}`` anywhere else fails this test)."""
     places = [f"{path.relative_to(SRC)}:{node.lineno}" for path in sorted(SRC.rglob("*.py"))
-              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if _decodes_a_json_column(node)]
+              if path != SRC / "generate" / "rows.py"
+              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+              if _decodes_a_json_column(node) or _encodes_a_json_column(node)]
     assert places == []
     rows_module = (SRC / "generate" / "rows.py").read_text(encoding="utf-8")
-    assert "json.loads(text)" in rows_module
+    assert "json.loads(text)" in rows_module and "json.dumps([r.to_dict() for r in value])" in rows_module
     assert _decodes_a_json_column(ast.parse('json.loads(row["stages"])').body[0].value)
+    caught = ['row = {"id": i, "stages": json.dumps(stages)}', 'f(alternatives=json.dumps(a))',
+              'row["provenance"] = json.dumps(p, sort_keys=True)', 'self._budgets = json.dumps(b)',
+              'tools: str = json.dumps(t)']
+    for line in caught:
+        assert any(_encodes_a_json_column(n) for n in ast.walk(ast.parse(line))), line
+    for line in ['body = json.dumps(message)', '{"stage": json.dumps(x)}', 'cache.put(request=json.dumps(r))']:
+        assert not any(_encodes_a_json_column(n) for n in ast.walk(ast.parse(line))), line

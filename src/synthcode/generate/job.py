@@ -42,11 +42,10 @@ from synthcode.generate import agreement, assemble
 from synthcode.generate.config import GenerateConfig
 from synthcode.generate.parse import Rejection
 from synthcode.generate.problems import ProblemMaker, Sources, problem_id
-from synthcode.generate.rows import compact_outputs, candidate_record, mutation_score
+from synthcode.generate.rows import Alternative, GeneratedRow, compact_outputs, candidate_record, mutation_score
 from synthcode.generate.stats import STEPS, budgets_of, compute_stats
 from synthcode.generate.task import Task
-from synthcode.records import SAMPLE_COLUMNS
-from synthcode.sample import Level, Sample, Status
+from synthcode.sample import Level, Sample, StageResult, Status
 from synthcode.verify import VerifyConfig
 
 log = logging.getLogger(__name__)
@@ -166,7 +165,7 @@ class GenerateJob:
             backend = build_backend(config.model, cache=self.cache)
             problems = ProblemMaker(config, backend, sources, agree=self.agree, strategy=not self.later_stages,
                                     on_tokens=self._count_tokens)
-            self._budgets = json.dumps(budgets_of(config), sort_keys=True)
+            self._budgets = budgets_of(config)
             self.queue: queue.Queue[Task | None] = queue.Queue(maxsize=config.queue_size)
             self.tasks: dict[str, Task] = {}
             self.tasks_lock = threading.Lock()
@@ -391,12 +390,12 @@ class GenerateJob:
         if decision is not None:
             stages.append(decision.result)
         final = Sample(id=sample.id, code=sample.code, entry_point=sample.entry_point, stages=stages)
-        alternatives = [records[j].entry(best, records[best].cluster) for j in sorted(candidates) if j != best]
+        alternatives = [records[j].entry(records[best].cluster) for j in sorted(candidates) if j != best]
         for j, s in enumerate(task.solutions):
             if isinstance(s, Rejection):
-                alternatives.append({"candidate": j, "status": "rejected", "level": Level.REJECTED.label,
-                                     "reason": str(s), "solution": ""})
-        alternatives.sort(key=lambda a: a["candidate"])
+                alternatives.append(Alternative(candidate=j, status="rejected", level=Level.REJECTED.label,
+                                                reason=str(s)))
+        alternatives.sort(key=lambda a: a.candidate)
 
         solution = task.solutions[best]
         assert isinstance(solution, str)
@@ -414,60 +413,43 @@ class GenerateJob:
         row = self._row(task, status="accepted" if category == "accepted" else "rejected",
                         level=final.level.label if category == "accepted" else Level.REJECTED.label,
                         reason=reason if category == "accepted" else f"{category}: {reason}",
-                        solution=solution, code=final.code, stages=[r.to_dict() for r in stages],
-                        alternatives=alternatives)
+                        solution=solution, code=final.code, stages=stages, alternatives=alternatives)
         self._emit(task, row)
 
     def _reject(self, task: Task) -> None:
         """The row of a task the problem maker rejected (its parsed solutions listed as unverified)."""
-        alternatives = [{"candidate": j, "status": "rejected" if isinstance(s, Rejection) else "unverified",
-                         "level": Level.REJECTED.label, "reason": str(s) if isinstance(s, Rejection) else "",
-                         "solution": s if isinstance(s, str) else ""} for j, s in enumerate(task.solutions)]
+        alternatives = [Alternative(candidate=j, status="rejected", level=Level.REJECTED.label, reason=str(s))
+                        if isinstance(s, Rejection) else
+                        Alternative(candidate=j, status="unverified", level=Level.REJECTED.label, solution=s)
+                        for j, s in enumerate(task.solutions)]
         row = self._row(task, status="rejected", level=Level.REJECTED.label, reason=str(task.rejection),
                         solution="", code="", stages=[], alternatives=alternatives)
         self._emit(task, row)
 
     def _row(self, task: Task, *, status: str, level: str, reason: str, solution: str, code: str,
-             stages: list[dict], alternatives: list[dict]) -> dict[str, Any]:
+             stages: list[StageResult], alternatives: list[Alternative]) -> GeneratedRow:
         from synthcode.generate.dedup import normalize_code
 
         p = task.problem
         tools: dict[str, str] = {}
         for result in stages:  # versions; each stage's budget is in "budgets", per stage
-            tools.update((k, v) for k, v in (result.get("tools") or {}).items() if not k.startswith("budget_"))
-        row = {
-            "id": _sha(task.id, normalize_code(solution) if solution else reason),
-            "problem_id": task.id,
-            "status": status,
-            "level": level,
-            "reason": reason,
-            "mutation_score": mutation_score(stages),
-            "statement": p.statement if p else "",
-            "entry_point": p.entry_point if p else "",
-            "signature": p.signature if p else "",
-            "contracts": p.contracts if p else "",
-            "examples": p.examples if p else "",
-            "solution": solution,
-            "tests": task.tests,
-            "property_strategy": p.strategy if p else "",
-            "code": code,
-            "text": "",
-            "stages": json.dumps(stages),
-            "alternatives": json.dumps(alternatives),
-            "tools": json.dumps(tools, sort_keys=True),
-            "budgets": self._budgets,
-            "provenance": json.dumps(task.provenance, sort_keys=True),
-        }
-        assert set(row) == set(SAMPLE_COLUMNS)
-        return row
+            tools.update((k, v) for k, v in result.tools.items() if not k.startswith("budget_"))
+        return GeneratedRow(
+            id=_sha(task.id, normalize_code(solution) if solution else reason), problem_id=task.id,
+            status=status, level=level, reason=reason, mutation_score=mutation_score(stages),
+            statement=p.statement if p else "", entry_point=p.entry_point if p else "",
+            signature=p.signature if p else "", contracts=p.contracts if p else "",
+            examples=p.examples if p else "", solution=solution, tests=task.tests,
+            property_strategy=p.strategy if p else "", code=code, text="", stages=stages,
+            alternatives=alternatives, tools=tools, budgets=self._budgets, provenance=task.provenance)
 
-    def _emit(self, task: Task, row: dict[str, Any]) -> None:
-        self.writer.write(row)
+    def _emit(self, task: Task, row: GeneratedRow) -> None:
+        self.writer.write(row.to_parquet_row())
         with self.tasks_lock:
             self.tasks.pop(task.id, None)
         with self.progress.lock:
             self.progress.done += 1
             self.progress.fresh += 1
-            self.progress.accepted += row["status"] == "accepted"
+            self.progress.accepted += row.status == "accepted"
         if self.on_progress is not None:
             self.on_progress(self.progress)

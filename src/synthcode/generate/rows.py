@@ -1,14 +1,17 @@
 """A generation run's rows, both ways: what a candidate's verdict puts in its row, and the row read back.
 
 Writing: :func:`candidate_record` decodes a verified candidate once, and its ``entry`` is what the
-row's ``alternatives`` column lists for it. Reading: :func:`read_generated` (or
+row's ``alternatives`` column lists for it; the job fills a :class:`GeneratedRow` and writes
+:meth:`GeneratedRow.to_parquet_row`. Reading: :func:`read_generated` (or
 :meth:`GeneratedRow.from_parquet_row` on a row already read) gives each row of
 ``OUT/{accepted,rejected}/*.parquet`` as a :class:`GeneratedRow` whose JSON columns (stages,
-alternatives, tools, budgets, provenance) are decoded into typed fields. Resume, ``stats.json``
-and export read rows only through it, so each JSON column is decoded here and nowhere else::
+alternatives, tools, budgets, provenance) are decoded into typed fields. The job, resume,
+``stats.json`` and export go only through it, so each JSON column is encoded and decoded here and
+nowhere else, and the two are exact inverses::
 
     for row in read_generated(Path("out/gen"), ["status", "stages"]):
         print(row.status, [r.stage for r in row.stages])
+    writer.write(GeneratedRow(problem_id="p-1", status="rejected", ...).to_parquet_row())
 """
 
 from __future__ import annotations
@@ -26,11 +29,11 @@ from synthcode.records import JSON_COLUMNS
 from synthcode.sample import Sample, StageResult, Status
 
 
-def mutation_score(stages: list[dict[str, Any]]) -> float | None:
+def mutation_score(stages: list[StageResult]) -> float | None:
     """The mutation stage's score among a sample's stage results, or None when it did not score."""
     for result in stages:
-        if result.get("stage") == "mutation":
-            score = (result.get("evidence") or {}).get("mutation_score")
+        if result.stage == "mutation":
+            score = (result.evidence or {}).get("mutation_score")
             return float(score) if isinstance(score, (int, float)) else None
     return None
 
@@ -57,17 +60,16 @@ class CandidateRecord:
     def rank(self) -> tuple:
         return agreement.strength(self.candidate)
 
-    def entry(self, canonical: int, canonical_cluster: int | None) -> dict[str, Any]:
+    def entry(self, canonical_cluster: int | None) -> Alternative:
         """The candidate as an ``alternatives`` entry of the row (every candidate is kept)."""
         s = self.sample
-        out: dict[str, Any] = {
-            "candidate": self.index, "status": s.status, "level": s.level.label, "reason": s.reason_line,
-            "solution": self.solution, "tests_passed": self.candidate.tests_fraction,
-            "mutation_score": mutation_score([r.to_dict() for r in s.stages]), "cluster": self.cluster,
-            "seconds": {r.stage: round(r.seconds, 4) for r in s.stages}}  # what each stage cost it
+        agrees = None
         if self.cluster is not None and canonical_cluster is not None:
-            out["agrees"] = self.cluster == canonical_cluster
-        return out
+            agrees = self.cluster == canonical_cluster
+        return Alternative(candidate=self.index, status=s.status, level=s.level.label, reason=s.reason_line,
+                           solution=self.solution, tests_passed=self.candidate.tests_fraction,
+                           mutation_score=mutation_score(s.stages), cluster=self.cluster, agrees=agrees,
+                           seconds={r.stage: round(r.seconds, 4) for r in s.stages})  # what each stage cost it
 
 
 def tests_fraction(sample: Sample) -> float:
@@ -85,7 +87,7 @@ def tests_fraction(sample: Sample) -> float:
 def candidate_record(index: int, sample: Sample, solution: Any) -> CandidateRecord:
     outputs = next((r for r in sample.stages if r.stage == "outputs" and r.status is Status.PASSED), None)
     outcomes = [agreement.decode(o) for o in ((outputs.evidence or {}).get("outcomes") or [])] if outputs else []
-    score = mutation_score([r.to_dict() for r in sample.stages])
+    score = mutation_score(sample.stages)
     code = solution if isinstance(solution, str) else ""
     candidate = agreement.Candidate(index=index, outcomes=outcomes, level=int(sample.level),
                                     mutation_score=score if score is not None else 0.0,
@@ -95,7 +97,7 @@ def candidate_record(index: int, sample: Sample, solution: Any) -> CandidateReco
 
 
 
-# --- rows read back ------------------------------------------------------------------------------
+# --- the row, written and read back ----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +121,20 @@ class Alternative:
     """Whether it agrees with the canonical solution on the problem's inputs; None: not compared."""
     seconds: dict[str, float] = field(default_factory=dict)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, which :meth:`from_dict` reads back equal: a verified candidate (one with
+        ``tests_passed``) lists its scores, cluster and seconds, null where it has none; one that
+        never ran lists only what it has; ``agrees`` is there only when it was compared."""
+        out: dict[str, Any] = {"candidate": self.candidate, "status": self.status, "level": self.level,
+                               "reason": self.reason, "solution": self.solution}
+        verified = self.tests_passed is not None
+        optional = {"tests_passed": self.tests_passed, "mutation_score": self.mutation_score,
+                    "cluster": self.cluster, "seconds": self.seconds}
+        out.update((k, v) for k, v in optional.items() if verified or v not in (None, {}))
+        if self.agrees is not None:
+            out["agrees"] = self.agrees
+        return out
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Alternative:
         names = {f.name for f in dataclasses.fields(cls)}
@@ -129,7 +145,9 @@ class Alternative:
 class GeneratedRow:
     """One row of a generation run (:data:`synthcode.records.SAMPLE_COLUMNS`), its JSON columns decoded.
 
-    A row read with only some columns leaves the others at their empty defaults.
+    A row read with only some columns leaves the others at their empty defaults. Written with
+    :meth:`to_parquet_row` and read with :meth:`from_parquet_row`, a row comes back equal (stage
+    results' seconds are kept to the microsecond, as :meth:`StageResult.to_dict` writes them).
     """
 
     id: str = ""
@@ -166,6 +184,13 @@ class GeneratedRow:
                 values[column] = _decode(column, row[column], row.get("problem_id") or row.get("id") or "?")
         return cls(**values)
 
+    def to_parquet_row(self) -> dict[str, Any]:
+        """The row as the shard writer takes it (column -> value): every JSON column encoded here,
+        the only place that encodes them. ``stages`` and ``alternatives`` keep their entries' key
+        order (the order a reader of the dataset sees); the other objects are written with sorted keys."""
+        return {f.name: _encode(f.name, getattr(self, f.name)) if f.name in JSON_COLUMNS else getattr(self, f.name)
+                for f in dataclasses.fields(self)}
+
     @property
     def reached(self) -> str:
         """How far the problem got before verification (one of :data:`synthcode.generate.stats.STEPS`)."""
@@ -180,6 +205,14 @@ class GeneratedRow:
     def solutions(self) -> list[str]:
         """The canonical solution and every other candidate's, those that were written (dedup compares them all)."""
         return [s for s in [self.solution, *(a.solution for a in self.alternatives)] if s]
+
+
+def _encode(column: str, value: Any) -> str:
+    if column == "stages":
+        return json.dumps([r.to_dict() for r in value])
+    if column == "alternatives":
+        return json.dumps([a.to_dict() for a in value])
+    return json.dumps(value, sort_keys=True)
 
 
 def _decode(column: str, text: str, row: str) -> Any:

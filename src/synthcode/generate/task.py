@@ -4,7 +4,7 @@
 candidate solutions and their verify files, the agreement inputs) or a rejection;
 :mod:`~synthcode.generate.job` verifies the candidates on its executor threads (the screening,
 the agreement, the later stages) and turns the task into exactly one row
-(:mod:`~synthcode.generate.rows` reads it back).
+(a :class:`~synthcode.generate.rows.GeneratedRow`, which encodes it and reads it back).
 """
 
 from __future__ import annotations

@@ -49,6 +49,12 @@ budget and reports; the kernel's limit (SIGXCPU) is only for a sample that never
 WALL_SLACK = 2.0
 """Wall-clock seconds a request's safety net adds to ``wall_factor`` times its CPU limit (starting
 the child, loading the sample, reporting)."""
+RERUN_WALL_FACTOR = 2.0
+"""A stage re-run alone after hitting its wall-clock safety net gets this many times ``wall_factor``
+(twice the net, less the slack): alone, a CPU second takes no longer than it did, so this is for a
+machine busier than ``wall_factor`` allows; a sample that sleeps or blocks costs the net and then
+this one. The verifier's re-run of a sandboxed stage and the ``proof`` stage's of its Nagini call
+both use it."""
 
 
 _CPU_MODEL: str | None = None

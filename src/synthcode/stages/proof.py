@@ -35,12 +35,7 @@ from synthcode.analysis import ModuleInfo
 from synthcode.proofs import server as nagini_server
 from synthcode.proofs.nagini import Translation, Unsupported, loops, missing_invariant, translate
 from synthcode.sample import Level, Sample, Status
-from synthcode.stages.base import Finding, ParsedStage, StageContext
-
-RERUN_WALL_FACTOR = 2.0
-"""A proof re-run alone after its wall-clock safety net gets this many times the net (as
-``synthcode.verify.RERUN_WALL_FACTOR`` for the sandboxed stages)."""
-
+from synthcode.stages.base import RERUN_WALL_FACTOR, Finding, ParsedStage, StageContext
 
 class ProofStage(ParsedStage):
     name = "proof"
@@ -113,7 +108,15 @@ class ProofStage(ParsedStage):
 
 def alone(gate: Any) -> contextlib.AbstractContextManager[None]:
     """The verifier's gate held alone for a re-run (``Gate.alone`` does not wait for this thread's
-    own request sent ahead, which may be in flight while this host-side stage runs)."""
+    own request sent ahead, which may be in flight while this host-side stage runs).
+
+    The stage re-runs its Nagini call itself instead of leaving it to the verifier's
+    ``_rerun_alone``, which serves the sandboxed stages: that one is triggered by a sandbox
+    request's timeout (``context.wall_hit``, which a Nagini answer never sets), retires the
+    sample's sandbox worker and starts a fresh one (the proof has no worker to replace, and may
+    run where there is none), and runs the whole stage again (here only the call: the
+    translation is the same). The two share the gate, ``RERUN_WALL_FACTOR`` and the form of the
+    ``rerun`` evidence note."""
     return contextlib.nullcontext() if gate is None else gate.alone()
 
 

@@ -30,7 +30,7 @@ from synthcode.errors import ConfigError
 from synthcode.registry import SANDBOXES, STAGES
 from synthcode.sample import STOPPING, Sample, StageResult, Status
 from synthcode.sandbox.base import Limits, RunRequest, Sandbox, SandboxError, Worker
-from synthcode.stages.base import Budget, Stage, StageContext
+from synthcode.stages.base import RERUN_WALL_FACTOR, Budget, Stage, StageContext
 
 log = logging.getLogger(__name__)
 
@@ -171,13 +171,6 @@ class VerifyConfig:
         sandbox = SANDBOXES.load(self.sandbox)(limits=self.limits, preload=preload)
         sandbox.check()
         return sandbox
-
-
-RERUN_WALL_FACTOR = 2.0
-"""A stage re-run alone after one of its requests hit the wall-clock safety net gets this many
-times ``wall_factor`` (twice the net, less the slack): alone, a CPU second takes no longer than
-it did, so this is for a machine busier than ``wall_factor`` allows; a sample that sleeps or
-blocks costs the net and then this one."""
 
 
 class Gate:
@@ -383,7 +376,10 @@ class Verifier:
                      while_waiting: Callable[[], None] | None) -> bool:
         """Run ``stage`` again after one of its requests hit the wall-clock safety net: on a fresh
         worker, with nothing else of this verifier running, under ``RERUN_WALL_FACTOR`` times the
-        net. Its verdict replaces the first one (``timeout`` when it hits the net again)."""
+        net. Its verdict replaces the first one (``timeout`` when it hits the net again).
+
+        Only requests to the sandbox set ``wall_hit``; the host-side ``proof`` stage re-runs its own
+        Nagini call under the same gate and factor (:mod:`synthcode.stages.proof`)."""
         first = sample.stages.pop()
         log.warning("stage %s on %s hit its wall-clock limit (%s); running it again alone",
                     stage.name, sample.id, first.detail)
