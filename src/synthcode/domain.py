@@ -269,8 +269,9 @@ NAME = "\0"
 """Stands for the checked string in a character-class line until the line is given its name."""
 
 
-def _char_classes(strings: list[str]) -> tuple[str, Callable[[str], bool]] | None:
-    """The character classes the strings use, as a line and a check; None when unconstrained."""
+def _char_classes(strings: list[str], alphabet: str = "") -> tuple[str, Callable[[str], bool]] | None:
+    """The character classes the strings use, as a line and a check; None when unconstrained.
+    ``alphabet``: characters the reference names (:func:`named_characters`), allowed too."""
     letters = digits = space = False
     others: set[str] = set()
     for s in strings:
@@ -285,6 +286,7 @@ def _char_classes(strings: list[str]) -> tuple[str, Callable[[str], bool]] | Non
                 others.add(c)
     if not (letters or digits or space or others) or (letters and digits):
         return None  # letters and digits both: free text, where any character may come
+    others |= set(alphabet)  # only beside classes the seeds show: '' alone says nothing
     parts = [p for p, used in (("c.isalpha()", letters), ("c.isdigit()", digits), ("c.isspace()", space)) if used]
     if others:
         parts.append(f"c in {''.join(sorted(others))!r}")
@@ -458,7 +460,8 @@ def _bracket_rules(name: str, i: int, values: list[str]) -> list[Rule]:
     return rules
 
 
-def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int | None = None) -> list[Rule]:
+def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int | None = None,
+                    alphabet: str = "") -> list[Rule]:
     rules: list[Rule] = []
     kinds = _allowed_types(values)
     check = _type_check(kinds)
@@ -505,7 +508,7 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
         if all(any(c.isalnum() for c in v) for v in values):
             # Words seen: a string of separators or punctuation only (``' , '``) is degenerate.
             rules.append(Rule(f"any(c.isalnum() for c in {name})", lambda a, i=i: any(c.isalnum() for c in a[i])))
-        classes = _char_classes(values)
+        classes = _char_classes(values, alphabet)
         if classes is not None:
             line, ok = classes
             rules.append(Rule(line.replace(NAME, name), lambda a, i=i, ok=ok: ok(a[i])))
@@ -562,7 +565,7 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
             if all(any(c.isalnum() for c in e) for e in elements):
                 rules.append(Rule(f"all(any(c.isalnum() for c in e) for e in {name})",
                                   lambda a, i=i: all(any(c.isalnum() for c in e) for e in a[i])))
-            classes = _char_classes(elements)
+            classes = _char_classes(elements, alphabet)
             if classes is not None:
                 line, ok = classes
                 rules.append(Rule(f"all({line.replace(NAME, 'e')} for e in {name})",
@@ -740,11 +743,13 @@ def _relation_rules(names: list[str], seeds: list[tuple]) -> list[Rule]:
 
 
 def infer_domain(seeds: list[tuple], params: list[str] | None = None, text: str = "", *,
-                 annotations: list[ast.expr | None] | None = None, guards: dict[int, int] | None = None) -> Domain:
+                 annotations: list[ast.expr | None] | None = None, guards: dict[int, int] | None = None,
+                 alphabet: str = "") -> Domain:
     """The likely invariants every seed satisfies (see the module docstring); ``text`` is the
     statement and docstrings (it may say "sorted"); ``annotations``, the entry point's parameter
     hints (from the AST), add a type rule per hinted parameter (:func:`hint_rules`); ``guards``
-    (:func:`reference_guards`) keep the values the reference singles out inside a lower bound."""
+    (:func:`reference_guards`) keep the values the reference singles out inside a lower bound;
+    ``alphabet`` (:func:`named_characters`) the characters it names inside a string's classes."""
     if not seeds:
         return Domain(source="none")
     names = list(params or [])
@@ -752,7 +757,7 @@ def infer_domain(seeds: list[tuple], params: list[str] | None = None, text: str 
     rules: list[Rule] = hint_rules(names, annotations or [])
     for i in range(max(len(s) for s in seeds)):
         values = [s[i] for s in seeds if len(s) > i]
-        rules += [Rule(r.line, r.holds, i, r.repair, r.stated) for r in _position_rules(names[i], i, values, text, (guards or {}).get(i))]
+        rules += [Rule(r.line, r.holds, i, r.repair, r.stated) for r in _position_rules(names[i], i, values, text, (guards or {}).get(i), alphabet)]
     rules += _relation_rules(names, seeds)
     lines: set[str] = set()
     kept = [r for r in rules if (r.stated or all(r.check(s) for s in seeds))
@@ -964,6 +969,15 @@ def string_constants(source: str) -> list[str]:
             and id(n) not in docstrings and 0 < len(n.value) <= MAX_LITERAL]
 
 
+def named_characters(source: str) -> str:
+    """The punctuation the reference's code names in short constants of punctuation only (a
+    bracket matcher's ``'{'`` and ``'}'``): characters its task means, though the tests' strings
+    may never hold them, so a string's character classes keep them inside."""
+    chars = {c for const in string_constants(source) if len(const) <= 8 and not any(ch.isalnum() for ch in const)
+             for c in const if not c.isspace()}
+    return "".join(sorted(chars))
+
+
 _HINT_NAMES = {
     "int": int, "float": float, "str": str, "bool": bool, "None": None, "list": list, "List": list,
     "tuple": tuple, "Tuple": tuple, "dict": dict, "Dict": dict, "set": set, "Set": set,
@@ -1162,6 +1176,27 @@ def _structural_variants(args: tuple, rng: random.Random) -> list[tuple]:
     sized = [k for k, v in enumerate(args) if type(v) in (str, list, tuple, dict)]
     if len(sized) >= 2:
         out.append(tuple(type(v)() if k in sized else v for k, v in enumerate(args)))
+    for k, value in enumerate(args):
+        if type(value) is str:
+            out += [_put(args, k, variant) for variant in _bracket_swaps(value)]
+        elif type(value) is list and value and all(type(e) is int and e >= 0 for e in value):
+            # The largest item made a power of ten (digit loops differ at exactly 10, 100: radix sort).
+            top = max(value)
+            power = 10 ** len(str(top)) if top else 10
+            out.append(_put(args, k, [power if e == top else e for e in value]))
+    return out
+
+
+def _bracket_swaps(text: str) -> list[str]:
+    """``text`` with every bracket of one kind written as another kind (``'([])'`` to ``'({})'``,
+    ``'{()}'``): still balanced, where a seed's one kind of bracket hides a wrong pairing of another."""
+    out = []
+    for pair in BRACKETS:
+        if pair[0] not in text and pair[1] not in text:
+            continue
+        for other in BRACKETS:
+            if other != pair and other[0] not in text and other[1] not in text:
+                out.append(text.translate(str.maketrans(pair, other)))
     return out
 
 

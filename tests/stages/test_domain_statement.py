@@ -14,8 +14,8 @@ import textwrap
 
 import pytest
 
-from synthcode.domain import (DifferentialConfig, _numeral_variants, _vocabulary_variants, examples_in,
-                              infer_domain, reference_guards)
+from synthcode.domain import (DifferentialConfig, _bracket_swaps, _numeral_variants, _structural_variants,
+                              _vocabulary_variants, examples_in, infer_domain, named_characters, reference_guards)
 from synthcode.sample import Sample
 from synthcode.stages.base import Budget
 from synthcode.verify import VerifyConfig
@@ -121,6 +121,26 @@ def test_numerals_with_a_sign_and_listed_words_by_their_neighbours():
     assert suffixes[0] == "example.exe" and "example.dll" in suffixes[:3]
 
 
+def test_characters_the_reference_names_stay_inside_the_strings_classes():
+    reference = "def balanced(s):\n    pairs = {')': '(', ']': '[', '}': '{'}\n    return all(c in pairs for c in s)\n"
+    assert named_characters(reference) == "()[]{}"
+    assert named_characters("def f(s):\n    return s.split(', ') + ['abc']\n") == ","
+    domain = infer_domain([("([])",)], ["s"], alphabet=named_characters(reference))
+    assert domain.violation(("{}",)) is None and domain.violation(("<>",)) is not None
+    assert infer_domain([("([])",)], ["s"]).violation(("{}",)) is not None
+
+
+def test_shapes_that_reach_one_exact_value():
+    from synthcode.stages.differential import boundary_inputs
+
+    # Two integers at their least values at once: power_mod(2, 0, 1).
+    assert (2, 0, 1) in boundary_inputs([(2, 5, 7)], 50)
+    # Bracket strings with one kind written as another, still balanced.
+    assert _bracket_swaps("([])") == ["{[]}", "({})"]
+    # The largest item of a list of naturals made a power of ten (digit loops end there).
+    assert ([3, 10],) in _structural_variants(([3, 5],), random.Random(0))
+
+
 # --------------------------------------------------------------------------- verdicts
 
 
@@ -219,6 +239,56 @@ CASES = {
             return left_child and right_child
         '''),
     # Wrong, with tests too weak to show it: still caught.
+    "brace_pairs_wrong": ("rejected", '''
+        def balanced(s):
+            """Whether every bracket in s is closed by one of its kind, in order."""
+            pairs = {')': '(', ']': '[', '}': '['}
+            stack = []
+            for c in s:
+                if c in '([{':
+                    stack.append(c)
+                elif not stack or stack.pop() != pairs[c]:
+                    return False
+            return not stack
+
+        def test_balanced():
+            assert balanced('([])') == True
+        ''', '''
+        def balanced(s):
+            pairs = {')': '(', ']': '[', '}': '{'}
+            stack = []
+            for c in s:
+                if c in '([{':
+                    stack.append(c)
+                elif not stack or stack.pop() != pairs[c]:
+                    return False
+            return not stack
+        '''),
+    "power_mod_one": ("rejected", '''
+        def power_mod(base, exp, mod):
+            """base ** exp % mod by repeated squaring."""
+            result = 1
+            base %= mod
+            while exp > 0:
+                if exp & 1:
+                    result = result * base % mod
+                base = base * base % mod
+                exp >>= 1
+            return result
+
+        def test_power_mod():
+            assert power_mod(2, 10, 1000) == 24
+        ''', '''
+        def power_mod(base, exp, mod):
+            result = 1 % mod
+            base %= mod
+            while exp > 0:
+                if exp & 1:
+                    result = result * base % mod
+                base = base * base % mod
+                exp >>= 1
+            return result
+        '''),
     "one_is_prime": ("rejected", '''
         def is_prime(n):
             """Return true if a given number is prime, and false otherwise."""

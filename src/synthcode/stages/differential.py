@@ -82,7 +82,7 @@ from typing import Any
 
 from synthcode.analysis import AnalysisError, ModuleInfo, analyze
 from synthcode.domain import (DifferentialConfig, Domain, Sizes, domain_inputs, examples_in, far_beyond, infer_domain,
-                              magnitude_bound, reference_guards, string_constants, vocabulary)
+                              magnitude_bound, named_characters, reference_guards, string_constants, vocabulary)
 from synthcode.mutation import parse_repr
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
@@ -206,7 +206,8 @@ def compared_function(sample: Sample, context: StageContext) -> tuple[str | None
 
 
 def boundary_inputs(seeds: list[tuple], limit: int) -> list[tuple]:
-    """Each seed with one argument replaced by a boundary value of its type, distinct, at most ``limit``."""
+    """Each seed with one argument replaced by a boundary value of its type, then (in a quarter of
+    the room at most) two integer arguments set to ``PAIRED_VALUES`` at once; distinct, at most ``limit``."""
     seen = {repr(args) for args in seeds}
     out: list[tuple] = []
     for args in seeds:
@@ -215,7 +216,27 @@ def boundary_inputs(seeds: list[tuple], limit: int) -> list[tuple]:
             if type(value) is list and not all(type(x) is int for x in value):
                 replacements = ([],)
             out += _replaced(args, position, replacements, seen)
-    return out[:limit]
+    paired: list[tuple] = []
+    for args in seeds:
+        # Two integer arguments at their least values together (power_mod(2, 0, 1): an exponent of
+        # zero and a modulus of one, each tried alone with the other at the test's value, hide it).
+        ints = [k for k, v in enumerate(args) if type(v) is int]
+        for x, y in PAIRED_VALUES:  # every pair of arguments gets its first values before any its second
+            for a, b in ((a, b) for n, a in enumerate(ints) for b in ints[n + 1:]):
+                variant = _put(_put(args, a, x), b, y)
+                if repr(variant) not in seen:
+                    seen.add(repr(variant))
+                    paired.append(variant)
+    paired = paired[:limit // 4]  # a quarter of the room at most, the single values first
+    return out[:limit - len(paired)] + paired
+
+
+PAIRED_VALUES = ((0, 1), (1, 0), (0, 0), (1, 1))
+"""Values two integer arguments take at once in :func:`boundary_inputs`."""
+
+
+def _put(args: tuple, k: int, value: Any) -> tuple:
+    return args[:k] + (value,) + args[k + 1:]
 
 
 def _replaced(args: tuple, position: int, replacements: Any, seen: set[str]) -> list[tuple]:
@@ -595,7 +616,8 @@ class DifferentialStage(Stage):
             domain = Domain(source="contracts", pre=[c.source for c in contract.pre])
         else:
             domain = infer_domain(seed_args, params, "\n".join(texts), annotations=annotations,
-                                  guards=reference_guards(sample.reference or "", entry_point))
+                                  guards=reference_guards(sample.reference or "", entry_point),
+                                  alphabet=named_characters(sample.reference or ""))
         context.scratch[DOMAIN] = domain, params, settings.domain
         boundary = boundary_inputs(seed_args, context.budget.examples // 2)
         boundary += beyond_inputs(seed_args, context.budget.examples // 4)  # magnitudes, string cases
