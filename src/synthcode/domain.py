@@ -36,11 +36,13 @@ separates inputs *inside* the task's domain from those *outside* it:
     names, words joined by single separators (``'a_'`` is outside ``'android_tv'``'s domain),
     the range of a unit the statement names (:data:`UNITS`: ``1 <= m <= 12`` for months,
     ``n >= 2`` for primes), letters of one case where the task never speaks of case
-    (:func:`_case_rule`), non-empty inner lists;
+    (:func:`_case_rule`), balanced brackets (:func:`_bracket_rules`), dicts in a list with one
+    key set, an integer that is 0 in every test (a start index), non-empty inner lists;
   - strings: the character classes seen (letters of either case, digits, whitespace, and each
     other character seen), so ``'a'`` is outside a task tested only on digit strings; none when
     the seeds hold both letters and digits (free text: ``'+5'`` is a fair question for a task
-    tested on ``'python'`` and ``'12345'``);
+    tested on ``'python'`` and ``'12345'``), with the punctuation the reference's constants name
+    (:func:`named_characters`) added to classes the seeds show;
   - dicts: key and value types, and the key set when two or more seeds share the same one;
   - relations: ``len(a) == len(b)``, ``n == len(xs)`` (else ``end == len(xs) - 1``, with a
     ``start == 0`` beside it, else ``k < len(xs)`` with three seeds, else ``k <= len(xs)``),

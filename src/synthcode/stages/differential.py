@@ -37,6 +37,11 @@ tuples the file's own tests pass to the entry point.
 
    * An input on which the reference raises or times out is outside its domain: skipped, never a
      disagreement, whatever the candidate does there (it is not even run).
+   * So is, under ``inferred``, a generated input the reference answers with a value of another
+     kind than it gives every test, a value the task's texts never name (:func:`sentinel_answers`:
+     ``-1`` where the tests expect pairs): its own "no answer" for an input the task leaves open.
+   * The calls the task's texts write with literal arguments (``>>> f('aaaa', 'aa')``) join the
+     tests' own inputs (:func:`~synthcode.domain.examples_in`).
    * Where the reference returns, the candidate must return an equal value: both ``repr``\\ s are
      rebuilt with ``parse_repr`` (``Counter``, ``OrderedDict`` and ``defaultdict`` as the dict
      they equal) and compared as ``==`` would, except that floats (and complex parts) match
