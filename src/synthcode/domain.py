@@ -114,6 +114,8 @@ the range; the lower end never excludes a value the reference singles out (:func
 STATED_SORTED = re.compile(r"\bsorted\s+(?:\w+\s+){0,2}?(?:arrays?|lists?|sequences?|tuples?)\b", re.IGNORECASE)
 """A statement that says its input is sorted (``the first occurrence of x in a sorted array``)."""
 ROTATED = re.compile(r"\brotat", re.IGNORECASE)
+EVEN_ODD = re.compile(r"\beven\b.*\bodd\b|\bodd\b.*\beven\b", re.IGNORECASE | re.DOTALL)
+"""A statement about even and odd numbers both (of a list that holds both in every test)."""
 NEARLY_SORTED = 0.8
 """The share of neighbouring pairs in order above which lists that a statement calls sorted are
 taken as sorted lists with a typo (``[2, 3, 5, 8, 6, 6, 8, 9]``), not as unsorted input."""
@@ -507,6 +509,11 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
         size = len(values[0])
         rules.append(Rule(f"len({name}) == {size}", lambda a, i=i, n=size: len(a[i]) == n))
     if all(isinstance(v, str) for v in values):
+        if len(values) >= BOUND_SUPPORT and len(set(values)) >= 2 and all(len(v) == 1 for v in values):
+            # A character, as every test passes one ("remove the first and last occurrence of a
+            # given character"): remove_Occ('PHP', 'PHP') is not a question the task asks.
+            rules.append(Rule(f"len({name}) == 1", lambda a, i=i: len(a[i]) == 1,
+                              repair=lambda a, i=i: _put(a, i, a[i][:1] or "a")))
         if all(any(c.isalnum() for c in v) for v in values):
             # Words seen: a string of separators or punctuation only (``' , '``) is degenerate.
             rules.append(Rule(f"any(c.isalnum() for c in {name})", lambda a, i=i: any(c.isalnum() for c in a[i])))
@@ -573,6 +580,12 @@ def _position_rules(name: str, i: int, values: list[Any], text: str, guard: int 
                 rules.append(Rule(f"all({line.replace(NAME, 'e')} for e in {name})",
                                   lambda a, i=i, ok=ok: all(ok(e) for e in a[i])))
             rules += _case_rule(name, i, elements, text, each=True)
+    if (EVEN_ODD.search(text) and values and all(type(v) in (list, tuple) and v and all(type(e) is int for e in v)
+                                                 and any(e % 2 == 0 for e in v) and any(e % 2 for e in v)
+                                                 for v in values)):
+        # "The first even and odd number of a list": a list without one of them is not asked about.
+        rules.append(Rule(f"any(e % 2 == 0 for e in {name}) and any(e % 2 for e in {name})",
+                          lambda a, i=i: any(e % 2 == 0 for e in a[i]) and any(e % 2 for e in a[i])))
     ordered = [v for v in values if type(v) in (list, tuple) and len(v) >= 2]
     if ordered and all(_sorted(v) for v in ordered) and SORT_WORDS.search(text):
         rules.append(Rule(f"list({name}) == sorted({name})", lambda a, i=i: _sorted(a[i]),
@@ -611,6 +624,13 @@ def _odd_counts(v: Any) -> int:
     return sum(c % 2 for c in counts.values())
 
 
+def _once_rest_twice(v: Any) -> bool:
+    counts: dict[Any, int] = {}
+    for e in v:
+        counts[e] = counts.get(e, 0) + 1
+    return sorted(counts.values()) == [1] + [2] * (len(counts) - 1)
+
+
 def _structure_rules(name: str, i: int, values: list[Any]) -> list[Rule]:
     try:
         return _structures(name, i, values)
@@ -636,10 +656,21 @@ def _structures(name: str, i: int, values: list[Any]) -> list[Rule]:
             gap = gaps.pop()
             rules.append(Rule(f"max({name}) - min({name}) + 1 - len({name}) == {gap}",
                               lambda a, i=i, g=gap: max(a[i]) - min(a[i]) + 1 - len(a[i]) == g))
+            starts = {min(v) for v in long}
+            if len(starts) == 1:
+                # The range starts where every test's does (1..n with one number missing):
+                # find_missing([3, 5], 2) is not such a range.
+                start = starts.pop()
+                rules.append(Rule(f"min({name}) == {start}", lambda a, i=i, m=start: min(a[i]) == m,
+                                  repair=lambda a, i=i, m=start: _put(a, i, type(a[i])(e - min(a[i]) + m for e in a[i]))))
     if hashable and len(long) >= 2 and len(long) == len([v for v in values if v]) and all(
             len(set(v)) < len(v) and _odd_counts(v) == 1 for v in long):
         rules.append(Rule(f"sum(c % 2 for c in Counter({name}).values()) == 1",
                           lambda a, i=i: _odd_counts(a[i]) == 1))
+        if all(_once_rest_twice(v) for v in long):
+            # Pairs and one single (the element that appears only once): four of a kind is not one.
+            rules.append(Rule(f"sorted(Counter({name}).values()) == [1] + [2] * (len(set({name})) - 1)",
+                              lambda a, i=i: _once_rest_twice(a[i])))
     items = [e for v in values for e in v]
     if len(items) >= 3 and all(type(e) in (list, tuple) for e in items):
         sizes = {len(e) for e in items}

@@ -121,6 +121,22 @@ def test_numerals_with_a_sign_and_listed_words_by_their_neighbours():
     assert suffixes[0] == "example.exe" and "example.dll" in suffixes[:3]
 
 
+def test_a_character_a_range_from_its_start_pairs_and_one_single_and_both_parities():
+    chars = infer_domain([("hello", "l"), ("abcda", "a"), ("PHP", "P")], ["s", "ch"], "a given character")
+    assert chars.violation(("PHP", "PHP")) == "len(ch) == 1" and chars.repaired(("ab", "xy")) == ("ab", "x")
+    assert "pre: len(ch) == 1" not in infer_domain([("ab", "l"), ("cd", "l")], ["s", "ch"]).lines()
+    missing = infer_domain([([1, 2, 3, 5], 4), ([1, 3, 4, 5], 4), ([1, 2, 3, 5, 6, 7], 5)], ["ar", "N"])
+    assert missing.violation(([3, 5], 2)) == "min(ar) == 1" and missing.repaired(([3, 5], 2)) == ([1, 3], 2)
+    single = infer_domain([([1, 1, 2, 2, 3], 5), ([1, 2, 2, 3, 3, 4, 4], 7)], ["arr", "n"])
+    assert single.violation(([2, 2, 2], 3)) == "sorted(Counter(arr).values()) == [1] + [2] * (len(set(arr)) - 1)"
+    assert single.violation(([1, 1, 2, 2, 3], 5)) is None
+    text = "find the division of first even and odd number of a given list"
+    parity = infer_domain([([1, 3, 5, 7, 4, 1, 6, 8],), ([1, 2, 3, 4],), ([1, 5, 7, 9, 10],)], ["list1"], text)
+    assert parity.violation(([0],)) == "any(e % 2 == 0 for e in list1) and any(e % 2 for e in list1)"
+    assert parity.violation(([3, 0],)) is None
+    assert not any("% 2" in line for line in infer_domain([([1, 3],), ([2, 5],)], ["xs"], "sum the list").lines())
+
+
 def test_characters_the_reference_names_stay_inside_the_strings_classes():
     reference = "def balanced(s):\n    pairs = {')': '(', ']': '[', '}': '{'}\n    return all(c in pairs for c in s)\n"
     assert named_characters(reference) == "()[]{}"

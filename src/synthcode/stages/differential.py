@@ -122,10 +122,11 @@ TIME_FACTOR = 4.0
 """The candidate may take this many times the reference's time on an input (or the floor)."""
 FLOAT_EXACT = 2 ** 53
 """Integers up to this magnitude are exact as floats."""
-RESOURCE_ERRORS = frozenset({"RecursionError", "MemoryError"})
+RESOURCE_ERRORS = frozenset({"RecursionError", "MemoryError", "OverflowError"})
 """Exceptions that say a call ran out of room, not that it is wrong: on an input far beyond
 the tests' magnitudes (:func:`~synthcode.domain.magnitude_bound`), a recursive solution's
-``RecursionError`` is recorded like a timeout there."""
+``RecursionError`` (or a float's ``OverflowError``: ``math.factorial(n) / ...`` at ``n = 10**29``)
+is recorded like a timeout there."""
 REL_TOL, ABS_TOL = 1e-6, 1e-9
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
