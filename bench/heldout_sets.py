@@ -135,9 +135,13 @@ def load(code: str, name: str):
     return namespace[name]
 
 
-def entry_point(asserts: list[str]) -> str:
-    call_node = next(n for n in ast.walk(ast.parse(asserts[0])) if isinstance(n, ast.Call))
-    return call_node.func.id
+def entry_point(asserts: list[str], code: str = "") -> str:
+    """The function the first assert calls: its first call of a function that ``code`` defines
+    (``assert int(lobb_num(5, 3)) == 35`` names ``lobb_num``), else its first call."""
+    defined = {n.name for n in ast.walk(ast.parse(code)) if isinstance(n, ast.FunctionDef)} if code else set()
+    calls = [n.func.id for n in ast.walk(ast.parse(asserts[0]))
+             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+    return next((name for name in calls if name in defined), calls[0])
 
 
 def seeds_of(asserts: list[str], name: str) -> list[tuple]:
@@ -162,8 +166,8 @@ def build_mbpp(count: int, directory: Path = HERE) -> tuple[list[dict], dict]:
     rows, stats = [], {"tasks": 0, "solutions": 0, "dropped_by_mbpp_asserts": [], "label_inputs": {}}
     for task in TASKS:
         record = mbpp[task["task_id"]]
-        name = entry_point(record["test_list"])
         reference_code = record["code"].replace("\r\n", "\n").replace("\t", "    ")
+        name = entry_point(record["test_list"], reference_code)
         setup = record.get("test_setup_code") or ""
         reference = load(reference_code + "\n" + setup, name)
         rng = random.Random(1000 + task["task_id"])
