@@ -274,6 +274,15 @@ def count_first_elements(test_tup):
             return i
     return len(test_tup)
 """),
+         "counter": ("right", """
+def count_first_elements(test_tup):
+    count = 0
+    for e in test_tup:
+        if type(e) is tuple:
+            break
+        count += 1
+    return count
+"""),
      }},
     {"task_id": 286, "gen": lambda r: (lambda a: (a, len(a), r.randint(1, 5)))(ints(r, -20, 20, 1, 8)),
      "edges": [([5], 1, 1), ([-5], 1, 3), ([1, -1], 2, 2), ([0], 1, 1)],
@@ -314,7 +323,7 @@ def max_sub_array_sum_repeated(a, n, k):
     return best if best > 0 else max(a)
 """),
      }},
-    {"task_id": 294, "gen": lambda r: (lambda xs: (r.shuffle(xs), xs)[1])([r.randint(-50, 100) for _ in range(r.randint(1, 5))] + [word(r, 1, 7) for _ in range(r.randint(0, 4))],),
+    {"task_id": 294, "gen": lambda r: (lambda xs: (r.shuffle(xs), (xs,))[1])([r.randint(-50, 100) for _ in range(r.randint(1, 5))] + [word(r, 1, 7) for _ in range(r.randint(0, 4))],),
      "edges": [([1],), (["a", -1],), ([-5, "x", -3],)],
      "solutions": {
          "isinstance": ("right", "def max_val(listval):\n    return max(x for x in listval if isinstance(x, int))\n"),
@@ -595,16 +604,6 @@ def count_no(A, N, L, R):
     return -1
 """),
          "list_index": ("right", "def count_no(A, N, L, R):\n    return [i for i in range(L, R + 1) if i % A][N - 1]\n"),
-         "off_by_one": ("wrong", """
-def count_no(A, N, L, R):
-    count = 0
-    i = L
-    while count < N:
-        i += 1
-        if i % A != 0:
-            count += 1
-    return i
-"""),
      }},
     {"task_id": 615, "gen": lambda r: (lambda w: (tuple(tuple(ints(r, -100, 100, w, w)) for _ in range(r.randint(1, 5))),))(r.randint(1, 5)),
      "edges": [(((1,),),), (((1, 2), (3, 4)),), (((0, -1),),)],
@@ -722,13 +721,6 @@ def count_duplic(lists):
             elements.append(x)
             counts.append(1)
     return elements, counts
-"""),
-         "counter": ("wrong", """
-from collections import Counter
-
-def count_duplic(lists):
-    c = Counter(lists)
-    return list(c.keys()), list(c.values())
 """),
      }},
     {"task_id": 821, "gen": merge_pair, "edges": [({}, {}), ({"A": "x"}, {}), ({}, {"A": "x"}), ({"A": "x"}, {"A": "x"})],
@@ -1055,7 +1047,7 @@ def fibonacci(n):
     return round(phi ** n / math.sqrt(5))
 """),
      }},
-    {"task_id": 881, "gen": lambda r: (lambda xs: (r.shuffle(xs), xs)[1])(ints(r, -30, 30, 0, 8) + [2 * r.randint(-20, 20), 2 * r.randint(-20, 20) + 1]),
+    {"task_id": 881, "gen": lambda r: (lambda xs: (r.shuffle(xs), (xs,))[1])(ints(r, -30, 30, 0, 8) + [2 * r.randint(-20, 20), 2 * r.randint(-20, 20) + 1]),
      "edges": [([1, 2],), ([2, 1],), ([0, -1],), ([0, 2, 1],)],
      "solutions": {
          "next_gen": ("right", """
