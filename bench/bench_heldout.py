@@ -4,6 +4,10 @@
 
     python bench/heldout_sets.py                        # (re)label the sets, if they changed
     PYTHONPATH=src python bench/bench_heldout.py --label main-5055334 --workers 2
+    PYTHONPATH=src python bench/bench_heldout.py --dir bench/heldout2 --sets mbpp --label final
+
+``--dir`` (default ``bench/heldout``) names the folder that holds the sets; the report goes to
+``bench/results/<folder name>-<label>.json`` (``heldout-<label>.json`` by default).
 
 The sets are in ``bench/heldout/`` (see its README): MBPP alternatives labelled by running,
 weak-test HumanEval bugs with their controls, QuixBugs-style programs with one test. Every row
@@ -19,7 +23,7 @@ reject counts as rejected (the sets keep only rows that pass their tests, so thi
 happen; it is listed), and so does an ``error`` verdict (counted apart as ``errors``). Right MBPP
 rows that leave their arguments unlike the reference does (a copy for an in-place sort) are
 counted apart too (``right_args_differ``, ``right_rejected_args_differ``), for a reader who
-counts argument state as part of the answer. Everything goes to ``bench/results/heldout-<label>.json``.
+counts argument state as part of the answer. Everything goes to ``bench/results/<folder>-<label>.json``.
 """
 
 from __future__ import annotations
@@ -88,16 +92,22 @@ def run(set_name: str, rows: list[dict], run_name: str, work: Path, workers: int
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--label", required=True, help="names the output: bench/results/heldout-<label>.json")
+    parser.add_argument("--label", required=True, help="names the output: bench/results/<folder of --dir>-<label>.json")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--dir", type=Path, default=SETS, help="folder that holds the sets' .jsonl files")
     parser.add_argument("--sets", default="mbpp,humaneval_weak,quixbugs")
     parser.add_argument("--runs", default="default;tests,differential",
                         help="';'-separated: default and/or tests,differential")
     args = parser.parse_args()
+    sets = args.dir.resolve()
+    missing = [name for name in args.sets.split(",") if not (sets / f"{name}.jsonl").exists()]
+    if missing:
+        print(f"error: --sets {missing[0]}: {sets / (missing[0] + '.jsonl')} does not exist", file=sys.stderr)
+        return 2
     work = Path(tempfile.mkdtemp(prefix="bench_heldout_"))
-    report: dict = {"command": " ".join(sys.argv), "pythonpath": os.environ.get("PYTHONPATH"), "sets": {}}
+    report: dict = {"command": " ".join(sys.argv), "dir": str(sets), "pythonpath": os.environ.get("PYTHONPATH"), "sets": {}}
     for set_name in args.sets.split(","):
-        rows = [json.loads(line) for line in (SETS / f"{set_name}.jsonl").read_text().splitlines()]
+        rows = [json.loads(line) for line in (sets / f"{set_name}.jsonl").read_text().splitlines()]
         report["sets"][set_name] = {}
         for run_name in args.runs.split(";"):
             started = time.time()
@@ -140,7 +150,7 @@ def main() -> int:
                   f" {counts['missing']} without a result")
             for item in rejected_right:
                 print(f"    rejected right {item['id']}: {item['stage']} {item['detail'][:160]}")
-    out = ROOT / "bench" / "results" / f"heldout-{args.label}.json"
+    out = ROOT / "bench" / "results" / f"{sets.name}-{args.label}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=1) + "\n")
     print(f"wrote {out}")

@@ -3,6 +3,11 @@
 ::
 
     python bench/heldout_sets.py            # writes bench/heldout/{mbpp,humaneval_weak,quixbugs}.jsonl
+    python bench/heldout_sets.py --dir bench/heldout2 --only mbpp   # a second, fresh MBPP set
+
+``--dir`` names the folder that holds a set's sources (``mbpp_tasks.py``, ``humaneval_bugs.py``,
+``quixbugs_programs.py``) and receives its ``.jsonl`` files and ``labels.json``; without ``--only``,
+every set whose source is in that folder is built.
 
 The sets judge the differential stage; they were made apart from its development set
 (``bench/domain_eval_set.py``) and share no task with it. Everything is labelled here by running,
@@ -35,6 +40,7 @@ import argparse
 import ast
 import copy
 import gzip
+import importlib.util
 import json
 import math
 import random
@@ -46,8 +52,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "bench" / "heldout"
-sys.path.insert(0, str(HERE))
+SOURCES = {"mbpp": "mbpp_tasks.py", "humaneval_weak": "humaneval_bugs.py", "quixbugs": "quixbugs_programs.py"}
 from synthcode.benchmarks import SHIPPED_DIR as SHARED  # HumanEval and MBPP, shipped in the package
+
+
+def source(directory: Path, set_name: str):
+    """The module that defines a set, loaded from ``directory`` by its path (two folders may
+    hold modules of the same name, so nothing goes through ``sys.path``)."""
+    path = directory / SOURCES[set_name]
+    spec = importlib.util.spec_from_file_location(f"heldout_{directory.name}_{set_name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class CallTimeout(Exception):
@@ -119,9 +135,13 @@ def load(code: str, name: str):
     return namespace[name]
 
 
-def entry_point(asserts: list[str]) -> str:
-    call_node = next(n for n in ast.walk(ast.parse(asserts[0])) if isinstance(n, ast.Call))
-    return call_node.func.id
+def entry_point(asserts: list[str], code: str = "") -> str:
+    """The function the first assert calls: its first call of a function that ``code`` defines
+    (``assert int(lobb_num(5, 3)) == 35`` names ``lobb_num``), else its first call."""
+    defined = {n.name for n in ast.walk(ast.parse(code)) if isinstance(n, ast.FunctionDef)} if code else set()
+    calls = [n.func.id for n in ast.walk(ast.parse(asserts[0]))
+             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+    return next((name for name in calls if name in defined), calls[0])
 
 
 def seeds_of(asserts: list[str], name: str) -> list[tuple]:
@@ -136,8 +156,8 @@ def seeds_of(asserts: list[str], name: str) -> list[tuple]:
     return seeds
 
 
-def build_mbpp(count: int) -> tuple[list[dict], dict]:
-    from mbpp_tasks import TASKS
+def build_mbpp(count: int, directory: Path = HERE) -> tuple[list[dict], dict]:
+    TASKS = source(directory, "mbpp").TASKS
 
     mbpp = {}
     for line in (SHARED / "mbpp.jsonl").read_text().splitlines():
@@ -146,8 +166,8 @@ def build_mbpp(count: int) -> tuple[list[dict], dict]:
     rows, stats = [], {"tasks": 0, "solutions": 0, "dropped_by_mbpp_asserts": [], "label_inputs": {}}
     for task in TASKS:
         record = mbpp[task["task_id"]]
-        name = entry_point(record["test_list"])
         reference_code = record["code"].replace("\r\n", "\n").replace("\t", "    ")
+        name = entry_point(record["test_list"], reference_code)
         setup = record.get("test_setup_code") or ""
         reference = load(reference_code + "\n" + setup, name)
         rng = random.Random(1000 + task["task_id"])
@@ -219,8 +239,8 @@ def weak_tests(problem: dict, buggy: str, canonical: str, prefer_empty: bool) ->
     return [a for a in passing if not EMPTY_ONLY.search(a)][:2] or passing[:1]
 
 
-def build_humaneval() -> tuple[list[dict], dict]:
-    from humaneval_bugs import BUGS
+def build_humaneval(directory: Path = HERE) -> tuple[list[dict], dict]:
+    BUGS = source(directory, "humaneval_weak").BUGS
 
     problems = {}
     with gzip.open(SHARED / "HumanEval.jsonl.gz", "rt") as handle:
@@ -262,8 +282,8 @@ def build_humaneval() -> tuple[list[dict], dict]:
     return rows, stats
 
 
-def build_quixbugs() -> tuple[list[dict], dict]:
-    from quixbugs_programs import PROGRAMS
+def build_quixbugs(directory: Path = HERE) -> tuple[list[dict], dict]:
+    PROGRAMS = source(directory, "quixbugs").PROGRAMS
 
     rows, stats = [], {"programs": 0, "errors": []}
     for program in PROGRAMS:
@@ -293,17 +313,31 @@ def build_quixbugs() -> tuple[list[dict], dict]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--inputs", type=int, default=2000, help="generated labelling inputs per MBPP task")
-    parser.add_argument("--only", choices=["mbpp", "humaneval_weak", "quixbugs"], action="append")
+    parser.add_argument("--only", choices=list(SOURCES), action="append")
+    parser.add_argument("--dir", type=Path, default=HERE,
+                        help="folder with the sets' sources; receives the .jsonl files and labels.json")
     args = parser.parse_args()
-    builders = {"mbpp": lambda: build_mbpp(args.inputs), "humaneval_weak": build_humaneval,
-                "quixbugs": build_quixbugs}
-    labels_path = HERE / "labels.json"
+    here = args.dir.resolve()
+    if not here.is_dir():
+        print(f"error: --dir {args.dir} is not a folder", file=sys.stderr)
+        return 2
+    missing = [name for name in args.only or [] if not (here / SOURCES[name]).exists()]
+    if missing:
+        print(f"error: --only {missing[0]} needs {here / SOURCES[missing[0]]}, which does not exist", file=sys.stderr)
+        return 2
+    wanted = args.only or [name for name in SOURCES if (here / SOURCES[name]).exists()]
+    if not wanted:
+        print(f"error: --dir {args.dir} holds none of {', '.join(SOURCES.values())}", file=sys.stderr)
+        return 2
+    builders = {"mbpp": lambda: build_mbpp(args.inputs, here), "humaneval_weak": lambda: build_humaneval(here),
+                "quixbugs": lambda: build_quixbugs(here)}
+    labels_path = here / "labels.json"
     summary = json.loads(labels_path.read_text()) if labels_path.exists() else {}
     for name, build in builders.items():
-        if args.only and name not in args.only:
+        if name not in wanted:
             continue
         rows, stats = build()
-        (HERE / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+        (here / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
         labels = {}
         for row in rows:
             labels[row["label"]] = labels.get(row["label"], 0) + 1
