@@ -48,11 +48,11 @@ def test_numbers_sign_and_relations():
     domain = infer_domain(seeds, params=["xs", "k"], text="in a sorted list")
     lines = domain.lines()
     for line in ("pre: isinstance(xs, list)", "pre: len(xs) >= 1", "pre: all(isinstance(e, int) for e in xs)",
-                 "pre: list(xs) == sorted(xs)", "pre: isinstance(k, int)", "pre: k >= 0", "pre: k <= len(xs)"):
+                 "pre: list(xs) == sorted(xs)", "pre: isinstance(k, int)", "pre: k >= 1", "pre: k <= len(xs)"):
         assert line in lines, lines
     assert domain.violation(([1, 2, 3], 2)) is None
-    assert domain.violation(([1, 2, 3], 0)) is None  # positive seeds keep zero inside
-    assert domain.violation(([1, 2, 3], -1)) == "k >= 0"
+    assert domain.violation(([1, 2, 3], 0)) == "k >= 1"  # three positive seeds: a zero count is not meant
+    assert domain.violation(([1, 2, 3], -1)) == "k >= 1"
     assert domain.violation(([3, 1, 2], 1)) == "list(xs) == sorted(xs)"
     assert domain.violation(([], 0)) == "len(xs) >= 1"
     assert domain.violation(([1, 2], 5)) == "k <= len(xs)"
@@ -69,12 +69,14 @@ def test_positive_only_when_the_statement_says_so_and_zero_seen_keeps_zero():
     assert not any(">=" in line for line in infer_domain([(2,), (-3,)], ["n"]).lines())
 
 
-def test_zero_stays_inside_positive_seeds_and_nonzero_needs_support():
-    # The least seed as a bound (n >= 2) was measured and dropped: wrong code at 0 went through
-    # where 0 is a value the task means (decimal_to_binary(0)); zero stays inside positive seeds.
-    for seeds in ([(2,), (3,), (4,)], [(10,), (20,), (30,)], [(1,), (5,), (9,)], [(3,), (3,), (3,)]):
+def test_zero_is_outside_positive_seeds_with_support_unless_the_reference_singles_it_out():
+    # Three positive seeds, two distinct: a zero count is an input the task does not mean
+    # (issue 16: "negative or zero counts"); never the least seed as a bound (n >= 2).
+    for seeds in ([(2,), (3,), (4,)], [(10,), (20,), (30,)], [(1,), (5,), (9,)]):
         lines = infer_domain(seeds, ["n"]).lines()
-        assert "pre: n >= 0" in lines and not any(line.startswith("pre: n >= 1") or "n >= 2" in line for line in lines)
+        assert "pre: n >= 1" in lines and not any("n >= 2" in line for line in lines)
+    assert "pre: n >= 0" in infer_domain([(2,), (3,)], ["n"]).lines()  # two seeds: too little support
+    assert "pre: n >= 0" in infer_domain([(2,), (3,), (4,)], ["n"], guards={0: 0}).lines()  # if n == 0:
     # A value the reference singles out stays inside: power's a == 0, 0! == 1, is_prime's n < 2.
     reference = ("def power(a, b):\n    if b == 0:\n        return 1\n    elif a == 0:\n        return 0\n"
                  "    return a * power(a, b - 1)\n")
@@ -309,10 +311,10 @@ def test_a_disagreement_outside_the_domain_is_recorded_not_judged(verify):
     assert sample.status == "accepted", sample.reason
     evidence = result.evidence
     assert evidence["domain_source"] == "tests" and evidence["domain_mode"] == "inferred"
-    assert "pre: n >= 0" in evidence["domain"] and "pre: isinstance(n, int)" in evidence["domain"]
+    assert "pre: n >= 1" in evidence["domain"] and "pre: isinstance(n, int)" in evidence["domain"]
     assert evidence["edge_disagreement_count"] >= 1
     edge = evidence["edge_disagreements"][0]
-    assert edge["outside"] == "n >= 0" and edge["input"].startswith("(-")
+    assert edge["outside"] == "n >= 1" and edge["input"].startswith("(-")
     assert edge["candidate"]["outcome"] == "ok" and edge["reference"]["value"] == "0"
     assert evidence["inputs"]["from_tests"] == 3 and evidence["inputs"]["inside"] > 20
     assert "differs on" in result.detail and "outside it, not judged" in result.detail
@@ -324,7 +326,7 @@ def test_domain_any_judges_every_input(verify):
     result = stage(sample)
     assert sample.status == "rejected"
     assert result.counterexample["inside_domain"] is False
-    assert "outside the inferred domain (n >= 0), judged as domain: any" in result.detail
+    assert "outside the inferred domain (n >= 1), judged as domain: any" in result.detail
 
 
 @pytest.mark.slow

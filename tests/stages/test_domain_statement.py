@@ -137,6 +137,21 @@ def test_a_character_a_range_from_its_start_pairs_and_one_single_and_both_pariti
     assert not any("% 2" in line for line in infer_domain([([1, 3],), ([2, 5],)], ["xs"], "sum the list").lines())
 
 
+def test_merged_dicts_agree_where_they_share_a_key_a_length_given_by_the_first_item_and_a_common_suffix():
+    seeds = [({"R": "Red", "B": "Black"}, {"G": "Green"}), ({"P": "Pink", "B": "Black"}, {"O": "Orange", "B": "Black"})]
+    merged = infer_domain(seeds, ["dict1", "dict2"])
+    line = "all(dict1[k] == dict2[k] for k in set(dict1) & set(dict2))"
+    assert merged.violation(({"B": "Black"}, {"B": "Blue"})) == line
+    assert merged.repaired(({"B": "Black"}, {"B": "Blue", "W": "White"})) == ({"B": "Black"}, {"B": "Black", "W": "White"})
+    lengths = infer_domain([([(11, 22, 33), (44, 55, 66)], 3), ([(1, 2, 3), (4, 5, 6, 7)], 3), ([(1, 2), (3, 4)], 2)],
+                           ["Input", "k"])
+    assert lengths.violation(([(3, 4)], 7)) == "k == len(Input[0])"
+    road = infer_domain([("ravipadu Road",), ("palnadu Road",), ("eshwar enclave Road",)], ["street"])
+    assert road.violation(("Palandud RoadPal",)) == "street.endswith(' Road')"
+    assert not any("endswith" in line or "startswith" in line
+                   for line in infer_domain([("python",), ("program",), ("language",)], ["s"]).lines())
+
+
 def test_characters_the_reference_names_stay_inside_the_strings_classes():
     reference = "def balanced(s):\n    pairs = {')': '(', ']': '[', '}': '{'}\n    return all(c in pairs for c in s)\n"
     assert named_characters(reference) == "()[]{}"
