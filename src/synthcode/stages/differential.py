@@ -116,8 +116,11 @@ SECOND_ROUND = 0.2
 than this share of the budget were answered."""
 MAX_EDGES = 5
 """Edge disagreements kept in the evidence (all are counted)."""
-SLOWER_FLOOR = 0.002
-"""A call this short (CPU seconds) is never counted as slower than the reference's."""
+SLOWER_FLOOR = 0.02
+"""A call this short (CPU seconds) is never counted as slower than the reference's. Well above
+what a garbage collection or a cache miss adds to one short call: at 2 ms, one such pause in a
+call of a tenth of a millisecond marked a candidate slow everywhere, and the rare verdict
+turned on it (a correct ``count_Squares`` judged out of budget in one run in ten)."""
 TIME_FACTOR = 4.0
 """The candidate may take this many times the reference's time on an input (or the floor)."""
 FLOAT_EXACT = 2 ** 53
