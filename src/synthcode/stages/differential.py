@@ -117,10 +117,13 @@ than this share of the budget were answered."""
 MAX_EDGES = 5
 """Edge disagreements kept in the evidence (all are counted)."""
 SLOWER_FLOOR = 0.02
-"""A call this short (CPU seconds) is never counted as slower than the reference's. Well above
-what a garbage collection or a cache miss adds to one short call: at 2 ms, one such pause in a
-call of a tenth of a millisecond marked a candidate slow everywhere, and the rare verdict
-turned on it (a correct ``count_Squares`` judged out of budget in one run in ten)."""
+"""A call at the tests' sizes this short (CPU seconds) is never counted as slower than the
+reference's. Well above what a garbage collection adds to one short call: at 2 ms, one such
+pause in a call of a tenth of a millisecond marked a candidate slow everywhere, and the rare
+verdict turned on it (a correct ``count_Squares`` judged out of budget in one run in ten)."""
+FAR_SLOWER_FLOOR = 0.002
+"""The same past the tests' sizes, where a loop slower than a formula shows by a few
+milliseconds (``sum(range(n + 1))`` at ``n = 10**6``) before the budget runs out."""
 TIME_FACTOR = 4.0
 """The candidate may take this many times the reference's time on an input (or the floor)."""
 FLOAT_EXACT = 2 ** 53
@@ -721,13 +724,15 @@ class DifferentialStage(Stage):
         # Judged inputs past the tests' sizes left unrun after a timeout there, or after the
         # budget ran out on a candidate slow only there (a loop where the reference has a
         # formula), are not judged; left unrun by a candidate slow everywhere, they are.
-        def slower(position: int, i: int) -> bool:
+        def slower(position: int, i: int, floor: float) -> bool:
             got = candidate[position]
             return got is not None and (got.kind == "timeout" or (
-                got.seconds > max(SLOWER_FLOOR, TIME_FACTOR * reference[i].seconds)))
+                got.seconds > max(floor, TIME_FACTOR * reference[i].seconds)))
 
-        slow_stop = (any(slower(position, i) for position, i in enumerate(order) if i in far)
-                     and not any(slower(position, i) for position, i in enumerate(order) if timed(i)))
+        # Slow past the tests' sizes shows at a few milliseconds; slow everywhere must show at the
+        # tests' sizes by more than one pause of the collector (SLOWER_FLOOR).
+        slow_stop = (any(slower(position, i, FAR_SLOWER_FLOOR) for position, i in enumerate(order) if i in far)
+                     and not any(slower(position, i, SLOWER_FLOOR) for position, i in enumerate(order) if timed(i)))
         counted = lambda i: timed(i) or (judged(i) and not slow_stop)  # noqa: E731
         not_run = sum(1 for position, i in enumerate(order) if candidate[position] is None and counted(i))
         not_run_outside = sum(1 for position, i in enumerate(order) if candidate[position] is None and not counted(i))
