@@ -78,9 +78,11 @@ then at most a tenth of the budget outside (their disagreements are recorded, no
 from __future__ import annotations
 
 import ast
+import os
 import random
 import re
 import string
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -626,10 +628,7 @@ def _odd_counts(v: Any) -> int:
 
 
 def _once_rest_twice(v: Any) -> bool:
-    counts: dict[Any, int] = {}
-    for e in v:
-        counts[e] = counts.get(e, 0) + 1
-    return sorted(counts.values()) == [1] + [2] * (len(counts) - 1)
+    return sorted(Counter(v).values()) == [1] + [2] * (len(set(v)) - 1)
 
 
 def _structure_rules(name: str, i: int, values: list[Any]) -> list[Rule]:
@@ -707,7 +706,7 @@ def _string_structure_rules(name: str, i: int, values: list[str], text: str) -> 
             rules.append(Rule(f"set({name}) <= {{'0', '1'}}", lambda a, i=i: set(a[i]) <= {"0", "1"}))
     distinct = sorted(set(values))
     if len(distinct) >= BOUND_SUPPORT:
-        for kind, affix in (("endswith", _common_suffix(distinct)), ("startswith", _common_prefix(distinct))):
+        for kind, affix in (("endswith", _common_suffix(distinct)), ("startswith", os.path.commonprefix(distinct))):
             # Every test's string ends with the same word ('... Road'): the task is about it there.
             if len(affix) >= 3 and any(c.isalpha() for c in affix) and not all(v == affix for v in distinct):
                 rules.append(Rule(f"{name}.{kind}({affix!r})", lambda a, i=i, k=kind, x=affix: getattr(a[i], k)(x)))
@@ -725,16 +724,8 @@ def _agree_on_shared(x: dict, y: dict) -> bool:
         return False
 
 
-def _common_prefix(values: list[str]) -> str:
-    first, last = min(values), max(values)
-    n = 0
-    while n < min(len(first), len(last)) and first[n] == last[n]:
-        n += 1
-    return first[:n]
-
-
 def _common_suffix(values: list[str]) -> str:
-    return _common_prefix([v[::-1] for v in values])[::-1]
+    return os.path.commonprefix([v[::-1] for v in values])[::-1]
 
 
 def _put(args: tuple, k: int, value: Any) -> tuple:

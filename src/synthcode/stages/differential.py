@@ -86,8 +86,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from synthcode.analysis import AnalysisError, ModuleInfo, analyze
-from synthcode.domain import (DifferentialConfig, Domain, Sizes, domain_inputs, examples_in, far_beyond, infer_domain,
-                              magnitude_bound, named_characters, reference_guards, string_constants, vocabulary)
+from synthcode.domain import (DifferentialConfig, Domain, Sizes, _put, domain_inputs, examples_in, far_beyond,
+                              infer_domain, magnitude_bound, named_characters, reference_guards, string_constants,
+                              vocabulary)
 from synthcode.mutation import parse_repr
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
@@ -245,10 +246,6 @@ def boundary_inputs(seeds: list[tuple], limit: int) -> list[tuple]:
 
 PAIRED_VALUES = ((0, 1), (1, 0), (0, 0), (1, 1))
 """Values two integer arguments take at once in :func:`boundary_inputs`."""
-
-
-def _put(args: tuple, k: int, value: Any) -> tuple:
-    return args[:k] + (value,) + args[k + 1:]
 
 
 def _replaced(args: tuple, position: int, replacements: Any, seen: set[str]) -> list[tuple]:
