@@ -1,0 +1,653 @@
+"""Third held-out MBPP set (issue 16 item 5): solutions written as a model answers the statement.
+
+Same format as ``bench/heldout/mbpp_tasks.py``. Each task: ``task_id``; ``gen(r)`` draws one
+argument tuple INSIDE the task's domain, as read from the statement (an EvalPlus-style contract
+written by hand: what the task means, not what the tests happen to use); ``edges`` are boundary
+tuples inside the domain; ``solutions`` map a name to ``(meant, code)``, where ``meant`` is what
+the author meant to write (``right`` or ``wrong``). The label that counts is the one
+``bench/heldout_sets.py`` gets by running them against MBPP's reference; ``meant`` is kept only to
+show where the two differ.
+
+Written without reading the differential stage, its development sets or the earlier held-out
+MBPP sets' tasks. Do not tune on it.
+"""
+
+from __future__ import annotations
+
+import string
+
+
+def ints(r, lo, hi, n_lo=0, n_hi=12):
+    return [r.randint(lo, hi) for _ in range(r.randint(n_lo, n_hi))]
+
+
+def word(r, lo=1, hi=8, alphabet=string.ascii_lowercase):
+    return "".join(r.choice(alphabet) for _ in range(r.randint(lo, hi)))
+
+
+def big(r, lo, hi):
+    """Mostly small values, sometimes wide ones (wider magnitudes inside the domain)."""
+    return r.randint(lo, hi) if r.random() < 0.8 else r.randint(lo, hi * 1000)
+
+
+COLOURS = ["red", "green", "blue", "pink", "black", "white", "Red", "orange"]
+
+
+def min_ops(r):
+    k = r.randint(1, 7)
+    top = r.randint(0, 60)
+    arr = [top - k * r.randint(0, 8) for _ in range(r.randint(1, 8))]
+    if r.random() < 0.4:
+        arr[r.randrange(len(arr))] -= r.randint(1, k)
+    arr = [max(0, x) for x in arr]
+    return (arr, len(arr), k)
+
+
+SENTENCE_WORDS = ["the", "quick", "brown", "fox", "foxes", "jumps", "over", "lazy", "dog", "Dog", "cat", "category"]
+
+
+def literals(r):
+    text = " ".join(r.choice(SENTENCE_WORDS) for _ in range(r.randint(0, 8)))
+    if r.random() < 0.3:
+        text += "."
+    pattern = r.choice(SENTENCE_WORDS + ["ox", "cat", "ump", "horse", "the q"])
+    return (text, [pattern])
+
+
+def square(r):
+    x1, y1 = r.randint(-20, 20), r.randint(-20, 20)
+    side = r.randint(1, 30)
+    return (x1, y1, x1 + side, y1 + side)
+
+
+def triangle(r):
+    n = r.randint(1, 7)
+    tri = [[r.randint(-5, 40) for _ in range(i + 1)] for i in range(n)]
+    return (tri, n)
+
+
+TASKS = [
+    {"task_id": 13, "gen": lambda r: ([r.choice(COLOURS) for _ in range(r.randint(0, 25))],),
+     "edges": [([],), (["red"],), (["a", "b", "c", "d", "e"],), (["b", "a", "a", "b"],)],
+     "solutions": {
+         "most_common": ("right", """
+from collections import Counter
+
+def count_common(words):
+    return Counter(words).most_common(4)
+"""),
+         "dict_sorted": ("right", """
+def count_common(words):
+    counts = {}
+    for w in words:
+        counts[w] = counts.get(w, 0) + 1
+    return sorted(counts.items(), key=lambda kv: kv[1], reverse=True)[:4]
+"""),
+         "nlargest": ("right", """
+import heapq
+from collections import Counter
+from operator import itemgetter
+
+def count_common(words):
+    return heapq.nlargest(4, Counter(words).items(), key=itemgetter(1))
+"""),
+     }},
+    {"task_id": 79, "gen": lambda r: (word(r, 1, 14, string.ascii_letters),),
+     "edges": [("a",), ("ab",), ("abc",)],
+     "solutions": {
+         "mod": ("right", "def word_len(s):\n    return len(s) % 2 != 0\n"),
+         "bitand": ("right", "def word_len(s):\n    return bool(len(s) & 1)\n"),
+         "if_else": ("right", """
+def word_len(s):
+    if len(s) % 2 == 1:
+        return True
+    else:
+        return False
+"""),
+     }},
+    {"task_id": 112, "gen": lambda r: (big(r, 1, 50), big(r, 1, 50)) if r.random() < 0.7
+        else (round(r.uniform(0.1, 40), 2), round(r.uniform(0.1, 40), 2)),
+     "edges": [(1, 1), (0.5, 2.5)],
+     "solutions": {
+         "twice_sum": ("right", "def perimeter(diameter, height):\n    return 2 * (diameter + height)\n"),
+         "expanded": ("right", "def perimeter(diameter, height):\n    return 2 * diameter + 2 * height\n"),
+     }},
+    {"task_id": 130, "gen": lambda r: (ints(r, -5, 12, 1, 20),),
+     "edges": [([7],), ([1, 2],), ([1, 2, 2, 1],), ([-1, -1, 3],)],
+     "solutions": {
+         "counter_most_common": ("right", """
+from collections import Counter
+
+def max_occurrences(nums):
+    return Counter(nums).most_common(1)[0]
+"""),
+         "dict_max": ("right", """
+def max_occurrences(nums):
+    counts = {}
+    for n in nums:
+        counts[n] = counts.get(n, 0) + 1
+    best = max(counts, key=counts.get)
+    return (best, counts[best])
+"""),
+         "streaming": ("wrong", """
+def max_occurrences(nums):
+    counts = {}
+    best, best_count = None, 0
+    for n in nums:
+        counts[n] = counts.get(n, 0) + 1
+        if counts[n] > best_count:
+            best, best_count = n, counts[n]
+    return (best, best_count)
+"""),
+     }},
+    {"task_id": 158, "gen": min_ops,
+     "edges": [([5], 1, 3), ([2, 2, 2], 3, 1), ([0, 6], 2, 3), ([0, 5], 2, 3)],
+     "solutions": {
+         "loop": ("right", """
+def min_Ops(arr, n, k):
+    top = max(arr)
+    ops = 0
+    for x in arr:
+        diff = top - x
+        if diff % k != 0:
+            return -1
+        ops += diff // k
+    return ops
+"""),
+         "any_sum": ("right", """
+def min_Ops(arr, n, k):
+    top = max(arr[:n])
+    if any((top - x) % k for x in arr[:n]):
+        return -1
+    return sum(top - x for x in arr[:n]) // k
+"""),
+         "residues": ("right", """
+def min_Ops(arr, n, k):
+    if len({x % k for x in arr}) > 1:
+        return -1
+    m = max(arr)
+    return sum((m - x) // k for x in arr)
+"""),
+     }},
+    {"task_id": 186, "gen": literals,
+     "edges": [("", ["fox"]), ("fox", ["fox"]), ("foxes", ["fox"]), ("The dog", ["the"])],
+     "solutions": {
+         "any_search": ("right", """
+import re
+
+def check_literals(text, patterns):
+    if any(re.search(re.escape(p), text) for p in patterns):
+        return 'Matched!'
+    return 'Not Matched!'
+"""),
+         "in_operator": ("right", """
+def check_literals(text, patterns):
+    for pattern in patterns:
+        if pattern in text:
+            return 'Matched!'
+    return 'Not Matched!'
+"""),
+         "word_boundary": ("wrong", """
+import re
+
+def check_literals(text, patterns):
+    for pattern in patterns:
+        if re.search(r'\\b' + re.escape(pattern) + r'\\b', text):
+            return 'Matched!'
+    return 'Not Matched!'
+"""),
+     }},
+    {"task_id": 190, "gen": square,
+     "edges": [(0, 0, 1, 1), (0, 0, 2, 2), (-3, -3, 3, 3)],
+     "solutions": {
+         "formula": ("right", """
+def count_Intgral_Points(x1, y1, x2, y2):
+    return (x2 - x1 - 1) * (y2 - y1 - 1)
+"""),
+         "side_squared": ("right", """
+def count_Intgral_Points(x1, y1, x2, y2):
+    side = abs(x2 - x1)
+    return (side - 1) ** 2
+"""),
+     }},
+    {"task_id": 206, "gen": lambda r: (tuple(word(r, 0, 4, "ab ") for _ in range(r.randint(0, 7))),),
+     "edges": [((),), (("a",),), (("a", "b"),)],
+     "solutions": {
+         "zip": ("right", """
+def concatenate_elements(test_tup):
+    return tuple(a + b for a, b in zip(test_tup, test_tup[1:]))
+"""),
+         "index_loop": ("right", """
+def concatenate_elements(test_tup):
+    result = []
+    for i in range(len(test_tup) - 1):
+        result.append(test_tup[i] + test_tup[i + 1])
+    return tuple(result)
+"""),
+     }},
+    {"task_id": 214, "gen": lambda r: (r.choice([r.randint(-400, 400), round(r.uniform(-10, 10), 3)]),),
+     "edges": [(0,), (1,), (-1,)],
+     "solutions": {
+         "math_degrees": ("right", "import math\n\ndef degree_radian(radian):\n    return math.degrees(radian)\n"),
+         "formula": ("right", "import math\n\ndef degree_radian(radian):\n    return radian * (180 / math.pi)\n"),
+     }},
+    {"task_id": 231, "gen": triangle,
+     "edges": [([[5]], 1), ([[1], [2, 3]], 2), ([[1], [9, 1], [1, 1, 20]], 3)],
+     "solutions": {
+         "bottom_up": ("right", """
+def max_sum(tri, n):
+    row = list(tri[n - 1])
+    for i in range(n - 2, -1, -1):
+        row = [tri[i][j] + max(row[j], row[j + 1]) for j in range(i + 1)]
+    return row[0]
+"""),
+         "top_down": ("right", """
+def max_sum(tri, n):
+    best = [tri[0][0]]
+    for i in range(1, n):
+        new = []
+        for j in range(i + 1):
+            left = best[j - 1] if j > 0 else float('-inf')
+            right = best[j] if j < i else float('-inf')
+            new.append(tri[i][j] + max(left, right))
+        best = new
+    return max(best)
+"""),
+         "greedy": ("wrong", """
+def max_sum(tri, n):
+    total = tri[0][0]
+    j = 0
+    for i in range(1, n):
+        if tri[i][j + 1] > tri[i][j]:
+            j += 1
+        total += tri[i][j]
+    return total
+"""),
+     }},
+    {"task_id": 239, "gen": lambda r: (r.randint(1, 120), r.randint(1, 7)),
+     "edges": [(1, 1), (1, 2), (4, 3), (3, 3)],
+     "solutions": {
+         "recursive": ("right", """
+def get_total_number_of_sequences(m, n):
+    def count(prev, left):
+        if left == 0:
+            return 1
+        total = 0
+        start = max(1, 2 * prev)
+        for value in range(start, m + 1):
+            total += count(value, left - 1)
+        return total
+    return count(0, n)
+"""),
+         "dp": ("right", """
+def get_total_number_of_sequences(m, n):
+    # ways[v]: sequences of the current length ending in v
+    ways = [0] + [1] * m
+    for _ in range(n - 1):
+        new = [0] * (m + 1)
+        for v in range(1, m + 1):
+            new[v] = sum(ways[u] for u in range(1, v // 2 + 1))
+        ways = new
+    return sum(ways)
+"""),
+     }},
+    {"task_id": 262, "gen": lambda r: (lambda xs: (xs, r.randint(0, len(xs))))(ints(r, -9, 9, 0, 10)),
+     "edges": [([], 0), ([1], 0), ([1], 1), ([1, 2, 3], 3)],
+     "solutions": {
+         "slices": ("right", "def split_two_parts(list1, L):\n    return (list1[:L], list1[L:])\n"),
+         "loop": ("right", """
+def split_two_parts(list1, L):
+    first, second = [], []
+    for i, x in enumerate(list1):
+        (first if i < L else second).append(x)
+    return first, second
+"""),
+     }},
+    {"task_id": 267, "gen": lambda r: (big(r, 0, 100),),
+     "edges": [(0,), (1,), (2,)],
+     "solutions": {
+         "loop": ("right", """
+def square_Sum(n):
+    total = 0
+    for i in range(1, 2 * n, 2):
+        total += i * i
+    return total
+"""),
+         "closed_form": ("right", "def square_Sum(n):\n    return n * (2 * n - 1) * (2 * n + 1) // 3\n"),
+         "generator": ("right", "def square_Sum(n):\n    return sum((2 * i + 1) ** 2 for i in range(n))\n"),
+     }},
+    {"task_id": 273, "gen": lambda r: (lambda k: (tuple(ints(r, -50, 50, k, k)), tuple(ints(r, -50, 50, k, k))))(r.randint(0, 6)),
+     "edges": [((), ()), ((1,), (1,))],
+     "solutions": {
+         "map_sub": ("right", """
+import operator
+
+def substract_elements(test_tup1, test_tup2):
+    return tuple(map(operator.sub, test_tup1, test_tup2))
+"""),
+         "zip": ("right", """
+def substract_elements(test_tup1, test_tup2):
+    return tuple(a - b for a, b in zip(test_tup1, test_tup2))
+"""),
+     }},
+    {"task_id": 283, "gen": lambda r: (r.choice([r.randint(1, 10 ** r.randint(1, 9)), int("1" + "".join(r.choice("0123") for _ in range(r.randint(0, 8))))]),),
+     "edges": [(1,), (10,), (22,), (333,), (4444,), (101,)],
+     "solutions": {
+         "counter": ("right", """
+from collections import Counter
+
+def validate(n):
+    for digit, count in Counter(str(n)).items():
+        if count > int(digit):
+            return False
+    return True
+"""),
+         "all_count": ("right", """
+def validate(n):
+    s = str(n)
+    return all(s.count(d) <= int(d) for d in set(s))
+"""),
+         "misses_leading": ("wrong", """
+def validate(n):
+    counts = [0] * 10
+    while n > 9:
+        counts[n % 10] += 1
+        n //= 10
+    return all(counts[d] <= d for d in range(10))
+"""),
+     }},
+    {"task_id": 293, "gen": lambda r: (big(r, 1, 60), big(r, 1, 60)) if r.random() < 0.7
+        else (round(r.uniform(0.1, 50), 2), round(r.uniform(0.1, 50), 2)),
+     "edges": [(3, 4), (1, 1), (5, 12)],
+     "solutions": {
+         "hypot": ("right", "import math\n\ndef otherside_rightangle(w, h):\n    return math.hypot(w, h)\n"),
+         "power": ("right", "def otherside_rightangle(w, h):\n    return (w ** 2 + h ** 2) ** 0.5\n"),
+     }},
+    {"task_id": 303, "gen": lambda r: (lambda xs: (xs, len(xs)))(ints(r, 0, 6, 1, 9) if r.random() < 0.6
+                                                              else r.sample(range(r.randint(1, 9)), k=0) or (lambda n: r.sample(range(n), n))(r.randint(1, 9))),
+     "edges": [([0], 1), ([1, 0], 2), ([2, 0, 1], 3), ([1, 1, 1], 3)],
+     "solutions": {
+         "count_both": ("right", """
+def solve(a, n):
+    global_inv = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            if a[i] > a[j]:
+                global_inv += 1
+    local_inv = sum(1 for i in range(n - 1) if a[i] > a[i + 1])
+    return global_inv == local_inv
+"""),
+         "suffix_min": ("right", """
+def solve(a, n):
+    suffix_min = float('inf')
+    for i in range(n - 3, -1, -1):
+        suffix_min = min(suffix_min, a[i + 2])
+        if a[i] > suffix_min:
+            return False
+    return True
+"""),
+         "permutation_trick": ("wrong", """
+def solve(a, n):
+    # every global inversion is local exactly when no element is more than one place away
+    return all(abs(a[i] - i) <= 1 for i in range(n))
+"""),
+     }},
+    {"task_id": 306, "gen": lambda r: (lambda a: (lambda i: (a, len(a), i, r.randint(i + 1, len(a) - 1)))(r.randint(0, len(a) - 2)))(ints(r, 0, 60, 2, 10)),
+     "edges": [([1, 2], 2, 0, 1), ([2, 1], 2, 0, 1), ([3, 3, 3], 3, 1, 2)],
+     "solutions": {
+         "msis_then_k": ("right", """
+def max_sum_increasing_subseq(a, n, index, k):
+    # best[i]: largest sum of an increasing subsequence of a[:index + 1] ending at i
+    best = []
+    for i in range(index + 1):
+        s = a[i]
+        for j in range(i):
+            if a[j] < a[i]:
+                s = max(s, best[j] + a[i])
+        best.append(s)
+    prefix = [best[i] for i in range(index + 1) if a[i] < a[k]]
+    return (max(prefix) if prefix else 0) + a[k]
+"""),
+         "memo": ("right", """
+from functools import lru_cache
+
+def max_sum_increasing_subseq(a, n, index, k):
+    @lru_cache(maxsize=None)
+    def ending(i):
+        return a[i] + max([ending(j) for j in range(i) if a[j] < a[i]], default=0)
+    return a[k] + max([ending(i) for i in range(index + 1) if a[i] < a[k]], default=0)
+"""),
+         "non_strict": ("wrong", """
+def max_sum_increasing_subseq(a, n, index, k):
+    dp = list(a[:index + 1])
+    for i in range(index + 1):
+        for j in range(i):
+            if a[j] <= a[i] and dp[j] + a[i] > dp[i]:
+                dp[i] = dp[j] + a[i]
+    best = 0
+    for i in range(index + 1):
+        if a[i] <= a[k]:
+            best = max(best, dp[i])
+    return best + a[k]
+"""),
+     }},
+    {"task_id": 317, "gen": lambda r: (ints(r, 0, 3, 0, 12),) if r.random() < 0.5 else (word(r, 0, 14, "aabc"),),
+     "edges": [([],), ("",), ("a",), ([1, 1],), ("aaa",)],
+     "solutions": {
+         "groupby": ("right", """
+from itertools import groupby
+
+def modified_encode(alist):
+    result = []
+    for key, group in groupby(alist):
+        n = len(list(group))
+        result.append([n, key] if n > 1 else key)
+    return result
+"""),
+         "manual": ("right", """
+def modified_encode(alist):
+    result = []
+    i = 0
+    while i < len(alist):
+        j = i
+        while j < len(alist) and alist[j] == alist[i]:
+            j += 1
+        count = j - i
+        result.append([count, alist[i]] if count > 1 else alist[i])
+        i = j
+    return result
+"""),
+     }},
+    {"task_id": 322, "gen": lambda r: (ints(r, -10, 10, 1, 15),),
+     "edges": [([5],), ([1, 1],), ([-2, 3, -2],)],
+     "solutions": {
+         "enumerate": ("right", """
+def position_min(list1):
+    smallest = min(list1)
+    return [i for i, x in enumerate(list1) if x == smallest]
+"""),
+         "one_pass": ("right", """
+def position_min(list1):
+    best = None
+    positions = []
+    for i, x in enumerate(list1):
+        if best is None or x < best:
+            best = x
+            positions = [i]
+        elif x == best:
+            positions.append(i)
+    return positions
+"""),
+     }},
+    {"task_id": 333, "gen": lambda r: ([[word(r, 1, 5), r.randint(0, 8)] for _ in range(r.randint(0, 8))],),
+     "edges": [([],), ([["a", 1]],), ([["b", 1], ["a", 1]],)],
+     "solutions": {
+         "sorted_itemgetter": ("right", """
+from operator import itemgetter
+
+def Sort(sub_li):
+    return sorted(sub_li, key=itemgetter(1))
+"""),
+         "in_place": ("right", """
+def Sort(sub_li):
+    sub_li.sort(key=lambda x: x[1])
+    return sub_li
+"""),
+         "reversed_key": ("wrong", """
+def Sort(sub_li):
+    return sorted(sub_li, key=lambda x: x[::-1])
+"""),
+     }},
+    {"task_id": 336, "gen": lambda r: (r.choice(["January", "February", "March", "April", "May", "June", "July",
+                                                 "August", "September", "October", "November", "December"]),),
+     "edges": [("February",), ("December",)],
+     "solutions": {
+         "equals": ("right", "def check_monthnum(monthname1):\n    return monthname1 == 'February'\n"),
+         "lower": ("right", "def check_monthnum(monthname1):\n    return monthname1.lower() == 'february'\n"),
+     }},
+    {"task_id": 346, "gen": lambda r: (lambda n: (n, r.randint(0, n)))(r.randint(0, 13)),
+     "edges": [(0, 0), (1, 0), (1, 1), (5, 5)],
+     "solutions": {
+         "memo": ("right", """
+from functools import lru_cache
+
+@lru_cache(maxsize=None)
+def zigzag(n, k):
+    if n == 0 and k == 0:
+        return 1
+    if k == 0:
+        return 0
+    return zigzag(n, k - 1) + zigzag(n - 1, n - k)
+"""),
+         "table": ("right", """
+def zigzag(n, k):
+    E = [[0] * (n + 1) for _ in range(n + 1)]
+    E[0][0] = 1
+    for i in range(1, n + 1):
+        for j in range(1, i + 1):
+            E[i][j] = E[i][j - 1] + E[i - 1][i - j]
+    return E[n][k]
+"""),
+     }},
+    {"task_id": 359, "gen": lambda r: (lambda a, root: (a, -3 * a * root, 2 * a * root * root))(r.choice([-3, -2, -1, 1, 2, 3]), r.randint(-6, 6))
+        if r.random() < 0.4 else (r.choice([x for x in range(-9, 10) if x]), r.randint(-12, 12), r.randint(-12, 12)),
+     "edges": [(1, 0, 0), (1, -3, 2), (-1, 3, -2), (2, 0, 1)],
+     "solutions": {
+         "condition": ("right", """
+def Check_Solution(a, b, c):
+    return "Yes" if 2 * b * b == 9 * a * c else "No"
+"""),
+         "roots": ("right", """
+import cmath
+
+def Check_Solution(a, b, c):
+    d = cmath.sqrt(b * b - 4 * a * c)
+    r1 = (-b + d) / (2 * a)
+    r2 = (-b - d) / (2 * a)
+    if abs(r1 - 2 * r2) < 1e-9 or abs(r2 - 2 * r1) < 1e-9:
+        return "Yes"
+    return "No"
+"""),
+         "one_direction": ("wrong", """
+import math
+
+def Check_Solution(a, b, c):
+    d = b * b - 4 * a * c
+    if d < 0:
+        return "No"
+    r1 = (-b + math.sqrt(d)) / (2 * a)
+    r2 = (-b - math.sqrt(d)) / (2 * a)
+    return "Yes" if r2 == 2 * r1 else "No"
+"""),
+     }},
+    {"task_id": 376, "gen": lambda r: (tuple(ints(r, 0, 6, 0, 12)),),
+     "edges": [((),), ((1,),), ((1, 1, 1),)],
+     "solutions": {
+         "seen_set": ("right", """
+def remove_replica(test_tup):
+    seen = set()
+    result = []
+    for x in test_tup:
+        if x in seen:
+            result.append('MSP')
+        else:
+            seen.add(x)
+            result.append(x)
+    return tuple(result)
+"""),
+         "first_index": ("right", """
+def remove_replica(test_tup):
+    return tuple(x if test_tup.index(x) == i else 'MSP' for i, x in enumerate(test_tup))
+"""),
+     }},
+    {"task_id": 385, "gen": lambda r: (r.randint(0, 24),),
+     "edges": [(0,), (1,), (2,), (3,)],
+     "solutions": {
+         "memo": ("right", """
+from functools import lru_cache
+
+@lru_cache(maxsize=None)
+def get_perrin(n):
+    if n == 0:
+        return 3
+    if n == 1:
+        return 0
+    if n == 2:
+        return 2
+    return get_perrin(n - 2) + get_perrin(n - 3)
+"""),
+         "iterative": ("right", """
+def get_perrin(n):
+    seq = [3, 0, 2]
+    while len(seq) <= n:
+        seq.append(seq[-2] + seq[-3])
+    return seq[n]
+"""),
+     }},
+    {"task_id": 398, "gen": lambda r: (ints(r, -500, 500, 0, 8),),
+     "edges": [([],), ([0],), ([-7],), ([[1, 'a', -23]],)],
+     "solutions": {
+         "flatten": ("right", """
+def sum_of_digits(nums):
+    total = 0
+    for x in nums:
+        if isinstance(x, (list, tuple)):
+            total += sum_of_digits(x)
+        elif isinstance(x, int):
+            total += sum(int(d) for d in str(abs(x)))
+    return total
+"""),
+         "str_digits": ("right", """
+def sum_of_digits(nums):
+    return sum(int(ch) for ch in str(nums) if ch.isdigit())
+"""),
+     }},
+    {"task_id": 408, "gen": lambda r: (sorted(ints(r, -5, 15, 0, 5)), sorted(ints(r, -5, 15, 0, 5)), r.randint(1, 12)),
+     "edges": [([], [1], 1), ([1], [1], 1), ([1, 1], [1, 1], 4), ([1, 2], [3], 5)],
+     "solutions": {
+         "brute_force": ("right", """
+def k_smallest_pairs(nums1, nums2, k):
+    pairs = [[a, b] for a in nums1 for b in nums2]
+    pairs.sort(key=sum)
+    return pairs[:k]
+"""),
+         "heap_visited": ("right", """
+import heapq
+
+def k_smallest_pairs(nums1, nums2, k):
+    if not nums1 or not nums2:
+        return []
+    heap = [(nums1[0] + nums2[0], 0, 0)]
+    visited = {(0, 0)}
+    result = []
+    while heap and len(result) < k:
+        _, i, j = heapq.heappop(heap)
+        result.append([nums1[i], nums2[j]])
+        for ni, nj in ((i + 1, j), (i, j + 1)):
+            if ni < len(nums1) and nj < len(nums2) and (ni, nj) not in visited:
+                visited.add((ni, nj))
+                heapq.heappush(heap, (nums1[ni] + nums2[nj], ni, nj))
+    return result
+"""),
+     }},
+]
