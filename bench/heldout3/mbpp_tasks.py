@@ -650,4 +650,255 @@ def k_smallest_pairs(nums1, nums2, k):
     return result
 """),
      }},
+    {"task_id": 419, "gen": lambda r: ([r.choice([r.randint(-100, 100) / 2, round(r.uniform(-50, 50), 2), r.randint(-20, 20)])
+                                         for _ in range(r.randint(0, 9))],),
+     "edges": [([],), ([0.5],), ([2.5, 1.5],), ([-0.5],), ([-2.5, 3],)],
+     "solutions": {
+         "map_round": ("right", """
+def round_and_sum(list1):
+    return sum(map(round, list1)) * len(list1)
+"""),
+         "loop": ("right", """
+def round_and_sum(list1):
+    total = 0
+    for x in list1:
+        total += round(x)
+    return total * len(list1)
+"""),
+         "floor_half": ("wrong", """
+import math
+
+def round_and_sum(list1):
+    total = sum(math.floor(x + 0.5) for x in list1)
+    return total * len(list1)
+"""),
+     }},
+    {"task_id": 425, "gen": lambda r: ([ints(r, 0, 6, 0, 5) for _ in range(r.randint(0, 6))], r.randint(0, 6)),
+     "edges": [([], 1), ([[]], 1), ([[1, 1]], 1), ([[2], [1, 1, 1]], 1)],
+     "solutions": {
+         "sum_in": ("right", "def count_element_in_list(list1, x):\n    return sum(1 for sub in list1 if x in sub)\n"),
+         "filter_len": ("right", "def count_element_in_list(list1, x):\n    return len([sub for sub in list1 if x in sub])\n"),
+         "count_occurrences": ("wrong", """
+def count_element_in_list(list1, x):
+    total = 0
+    for sub in list1:
+        total += sub.count(x)
+    return total
+"""),
+     }},
+    {"task_id": 439, "gen": lambda r: (lambda xs: ([r.choice([-1, 1]) * xs[0]] + xs[1:]))([big(r, 0, 99) for _ in range(r.randint(1, 6))]),
+     "edges": [([0],), ([5],), ([-5],), ([1, 0],), ([10, 0, 7],)],
+     "solutions": {
+         "join": ("right", "def multiple_to_single(L):\n    return int(''.join(map(str, L)))\n"),
+         "fstring": ("right", """
+def multiple_to_single(L):
+    s = ''
+    for x in L:
+        s += f'{x}'
+    return int(s)
+"""),
+         "log10_digits": ("wrong", """
+import math
+
+def multiple_to_single(L):
+    sign = -1 if L[0] < 0 else 1
+    result = 0
+    for x in L:
+        x = abs(x)
+        result = result * 10 ** (int(math.log10(x)) + 1) + x
+    return sign * result
+"""),
+     }},
+    {"task_id": 462, "gen": lambda r: (r.sample(COLOURS + ["a", "b", "c"], r.randint(0, 6)),),
+     "edges": [([],), (["x"],), (["x", "y"],)],
+     "solutions": {
+         "iterative": ("right", """
+def combinations_list(list1):
+    result = [[]]
+    for item in list1:
+        result = result + [[item] + subset for subset in result]
+    return result
+"""),
+         "bitmask": ("right", """
+def combinations_list(list1):
+    n = len(list1)
+    out = []
+    for mask in range(2 ** n):
+        out.append([list1[i] for i in range(n - 1, -1, -1) if mask >> i & 1])
+    return out
+"""),
+     }},
+    {"task_id": 470, "gen": lambda r: (tuple(ints(r, -50, 50, 0, 9)),),
+     "edges": [((),), ((1,),), ((1, 2),)],
+     "solutions": {
+         "zip": ("right", "def add_pairwise(test_tup):\n    return tuple(a + b for a, b in zip(test_tup, test_tup[1:]))\n"),
+         "map_add": ("right", """
+from operator import add
+
+def add_pairwise(test_tup):
+    return tuple(map(add, test_tup[:-1], test_tup[1:]))
+"""),
+     }},
+    {"task_id": 489, "gen": lambda r: (lambda xs: (len(xs), xs))(ints(r, -20, 20, 1, 12) if r.random() < 0.7 else ints(r, -30, -1, 1, 8)),
+     "edges": [(1, [5]), (1, [-5]), (3, [-2, -1, -1]), (2, [0, 0])],
+     "solutions": {
+         "count_max": ("right", "def frequency_Of_Largest(n, arr):\n    return arr.count(max(arr))\n"),
+         "counter": ("right", """
+from collections import Counter
+
+def frequency_Of_Largest(n, arr):
+    counts = Counter(arr[:n])
+    return counts[max(counts)]
+"""),
+         "zero_start": ("wrong", """
+def frequency_Of_Largest(n, arr):
+    largest = 0
+    freq = 0
+    for x in arr:
+        if x > largest:
+            largest = x
+            freq = 1
+        elif x == largest:
+            freq += 1
+    return freq
+"""),
+     }},
+    {"task_id": 501, "gen": lambda r: (big(r, 1, 200), big(r, 1, 200)) if r.random() < 0.6
+        else (lambda g: (g * r.randint(1, 30), g * r.randint(1, 30)))(r.choice([1, 4, 9, 16, 36, 12, 49, 100])),
+     "edges": [(1, 1), (4, 8), (9, 9), (7, 13)],
+     "solutions": {
+         "gcd_divisors": ("right", """
+import math
+
+def num_comm_div(x, y):
+    g = math.gcd(x, y)
+    return sum(1 for d in range(1, g + 1) if g % d == 0)
+"""),
+         "brute": ("right", """
+def num_comm_div(x, y):
+    count = 0
+    for i in range(1, min(x, y) + 1):
+        if x % i == 0 and y % i == 0:
+            count += 1
+    return count
+"""),
+         "sqrt_pairs": ("wrong", """
+import math
+
+def num_comm_div(x, y):
+    g = math.gcd(x, y)
+    count = 0
+    for i in range(1, int(math.sqrt(g)) + 1):
+        if g % i == 0:
+            count += 2
+    return count
+"""),
+     }},
+    {"task_id": 513, "gen": lambda r: (tuple(ints(r, -9, 20, 0, 7)), word(r, 0, 4, "ABCDEF")),
+     "edges": [((), "x"), ((1,), ""), ((1, 2), "K")],
+     "solutions": {
+         "comprehension": ("right", """
+def add_str(test_tup, K):
+    return [x for item in test_tup for x in (item, K)]
+"""),
+         "extend": ("right", """
+def add_str(test_tup, K):
+    result = []
+    for item in test_tup:
+        result.extend([item, K])
+    return result
+"""),
+     }},
+    {"task_id": 526, "gen": lambda r: (" ".join((lambda w: w.capitalize() if r.random() < 0.2 else w)(word(r, 1, 7))
+                                                 for _ in range(r.randint(1, 5))),),
+     "edges": [("a",), ("ab",), ("a b",), ("Python",), ("go to x",)],
+     "solutions": {
+         "per_word": ("right", """
+def capitalize_first_last_letters(str1):
+    out = []
+    for w in str1.split():
+        if len(w) == 1:
+            out.append(w.upper())
+        else:
+            out.append(w[0].upper() + w[1:-1] + w[-1].upper())
+    return ' '.join(out)
+"""),
+         "regex": ("right", """
+import re
+
+def capitalize_first_last_letters(str1):
+    return re.sub(r'\\b\\w|\\w\\b', lambda m: m.group().upper(), str1)
+"""),
+         "no_single_letter": ("wrong", """
+def capitalize_first_last_letters(str1):
+    return ' '.join(w[0].upper() + w[1:-1] + w[-1].upper() for w in str1.split())
+"""),
+     }},
+    {"task_id": 529, "gen": lambda r: (r.randint(1, 70),),
+     "edges": [(1,), (2,), (3,)],
+     "solutions": {
+         "iterative": ("right", """
+def jacobsthal_lucas(n):
+    a, b = 2, 1
+    for _ in range(n):
+        a, b = b, b + 2 * a
+    return a
+"""),
+         "closed_form": ("right", "def jacobsthal_lucas(n):\n    return 2 ** n + (-1) ** n\n"),
+     }},
+    {"task_id": 536, "gen": lambda r: (ints(r, -9, 30, 0, 14), r.randint(1, 6)),
+     "edges": [([], 1), ([1], 1), ([1, 2, 3], 3), ([1, 2, 3, 4], 3)],
+     "solutions": {
+         "slice": ("right", "def nth_items(list, n):\n    return list[::n]\n"),
+         "enumerate": ("right", "def nth_items(list, n):\n    return [x for i, x in enumerate(list) if i % n == 0]\n"),
+     }},
+    {"task_id": 538, "gen": lambda r: (word(r, 0, 16, "abcXYZ019. "),),
+     "edges": [("",), (" ",), ("a b",)],
+     "solutions": {
+         "isspace": ("right", "def string_list_to_tuple(str1):\n    return tuple(c for c in str1 if not c.isspace())\n"),
+         "replace": ("right", "def string_list_to_tuple(str1):\n    return tuple(str1.replace(' ', ''))\n"),
+         "split_join": ("right", "def string_list_to_tuple(str1):\n    return tuple(''.join(str1.split()))\n"),
+     }},
+    {"task_id": 551, "gen": lambda r: (lambda n: ([ints(r, -9, 20, n + 1, n + 4) for _ in range(r.randint(0, 6))], n))(r.randint(0, 3)),
+     "edges": [([], 0), ([[1]], 0), ([[1, 2], [3, 4, 5]], 1)],
+     "solutions": {
+         "comprehension": ("right", "def extract_column(list1, n):\n    return [row[n] for row in list1]\n"),
+         "zip": ("right", """
+def extract_column(list1, n):
+    if not list1:
+        return []
+    return list(list(zip(*list1))[n])
+"""),
+     }},
+    {"task_id": 563, "gen": lambda r: (r.choice([", ", ",", " and ", ""]).join(
+        '"' + r.choice(["Python", "PHP", "red apple", "", "x", "C++", "a-b"]) + '"' for _ in range(r.randint(0, 5))),),
+     "edges": [("",), ('""',), ('say "hi there" now',)],
+     "solutions": {
+         "findall": ("right", "import re\n\ndef extract_values(text):\n    return re.findall(r'\"(.*?)\"', text)\n"),
+         "split": ("right", "def extract_values(text):\n    return text.split('\"')[1::2]\n"),
+         "word_chars": ("wrong", "import re\n\ndef extract_values(text):\n    return re.findall(r'\"(\\w+)\"', text)\n"),
+     }},
+    {"task_id": 576, "gen": lambda r: (lambda A, B: (A, B, len(A), len(B)))(ints(r, 0, 12, 0, 10), ints(r, 0, 12, 1, 3)) if r.random() < 0.5
+        else (lambda A: (lambda i, m: (A, A[i:i + m], len(A), len(A[i:i + m])))(r.randrange(len(A)), r.randint(1, 3)))(ints(r, 0, 3, 1, 10)),
+     "edges": [([], [1], 0, 1), ([1], [1], 1, 1), ([11, 2], [1, 2], 2, 2), ([1, 1, 2], [1, 2], 3, 2)],
+     "solutions": {
+         "slices": ("right", """
+def is_Sub_Array(A, B, n, m):
+    return any(A[i:i + m] == B for i in range(n - m + 1))
+"""),
+         "nested_loops": ("right", """
+def is_Sub_Array(A, B, n, m):
+    for i in range(n - m + 1):
+        j = 0
+        while j < m and A[i + j] == B[j]:
+            j += 1
+        if j == m:
+            return True
+    return False
+"""),
+         "string_trick": ("wrong", """
+def is_Sub_Array(A, B, n, m):
+    return str(B)[1:-1] in str(A)[1:-1]
+"""),
+     }},
 ]
