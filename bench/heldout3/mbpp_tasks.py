@@ -901,4 +901,179 @@ def is_Sub_Array(A, B, n, m):
     return str(B)[1:-1] in str(A)[1:-1]
 """),
      }},
+    {"task_id": 589, "gen": lambda r: (lambda a: (a, a + r.randint(0, 400)))(r.randint(1, 2000)),
+     "edges": [(1, 1), (2, 3), (4, 4), (5, 8), (1, 100)],
+     "solutions": {
+         "isqrt_range": ("right", """
+import math
+
+def perfect_squares(a, b):
+    start = math.isqrt(a - 1) + 1
+    return [i * i for i in range(start, math.isqrt(b) + 1)]
+"""),
+         "filter": ("right", """
+import math
+
+def perfect_squares(a, b):
+    return [n for n in range(a, b + 1) if math.isqrt(n) ** 2 == n]
+"""),
+         "while_loop": ("right", """
+def perfect_squares(a, b):
+    result = []
+    i = 1
+    while i * i <= b:
+        if i * i >= a:
+            result.append(i * i)
+        i += 1
+    return result
+"""),
+     }},
+    {"task_id": 598, "gen": lambda r: (r.choice([r.randint(0, 999), big(r, 0, 99999),
+                                                 r.choice([0, 1, 5, 9, 153, 370, 371, 407, 1634, 8208, 9474, 54748, 92727, 93084])]),),
+     "edges": [(0,), (1,), (7,), (10,), (153,), (1634,)],
+     "solutions": {
+         "digit_powers": ("right", """
+def armstrong_number(number):
+    digits = str(number)
+    power = len(digits)
+    return sum(int(d) ** power for d in digits) == number
+"""),
+         "arithmetic": ("right", """
+def armstrong_number(number):
+    n = len(str(number))
+    total, temp = 0, number
+    while temp > 0:
+        total += (temp % 10) ** n
+        temp //= 10
+    return total == number
+"""),
+         "cubes": ("wrong", """
+def armstrong_number(number):
+    total = 0
+    for d in str(number):
+        total += int(d) ** 3
+    return total == number
+"""),
+     }},
+    {"task_id": 613, "gen": lambda r: ([("key%d" % i, ints(r, -20, 30, 1, 5)) for i in range(r.randint(0, 5))],),
+     "edges": [([],), ([("a", [1])],), ([("a", [-3, -1])],)],
+     "solutions": {
+         "comprehension": ("right", "def maximum_value(test_list):\n    return [(key, max(values)) for key, values in test_list]\n"),
+         "loop": ("right", """
+def maximum_value(test_list):
+    result = []
+    for key, values in test_list:
+        best = values[0]
+        for v in values[1:]:
+            if v > best:
+                best = v
+        result.append((key, best))
+    return result
+"""),
+     }},
+    {"task_id": 637, "gen": lambda r: (lambda c: (c, r.choice([c, big(r, 0, 5000)])))(big(r, 0, 5000)),
+     "edges": [(0, 0), (1, 0), (100, 100)],
+     "solutions": {
+         "equals": ("right", "def noprofit_noloss(actual_cost, sale_amount):\n    return sale_amount == actual_cost\n"),
+         "difference": ("right", """
+def noprofit_noloss(actual_cost, sale_amount):
+    profit = sale_amount - actual_cost
+    if profit == 0:
+        return True
+    return False
+"""),
+     }},
+    {"task_id": 642, "gen": lambda r: ([r.sample([(1, 2), (2, 1), (3, 3), (4, 5), (2, 2)], r.randint(1, 3)) for _ in range(r.randint(0, 5))],),
+     "edges": [([],), ([[(1, 2)]],), ([[(1, 2), (3, 3)], [(3, 3), (1, 2)]],)],
+     "solutions": {
+         "set_comprehension": ("right", """
+def remove_similar_row(test_list):
+    return {tuple(sorted(row)) for row in test_list}
+"""),
+         "loop": ("right", """
+def remove_similar_row(test_list):
+    result = set()
+    for row in test_list:
+        result.add(tuple(sorted(set(row))))
+    return result
+"""),
+     }},
+    {"task_id": 645, "gen": lambda r: (lambda w: ([tuple(ints(r, -9, 20, w, w)) for _ in range(r.randint(0, 5))], r.randrange(w)))(r.randint(1, 4)),
+     "edges": [([], 0), ([(5,)], 0), ([(1, 0), (2, 3)], 1)],
+     "solutions": {
+         "math_prod": ("right", "import math\n\ndef find_k_product(test_list, K):\n    return math.prod(t[K] for t in test_list)\n"),
+         "reduce": ("right", """
+from functools import reduce
+
+def find_k_product(test_list, K):
+    return reduce(lambda acc, t: acc * t[K], test_list, 1)
+"""),
+     }},
+    {"task_id": 673, "gen": lambda r: ([r.choice([r.randint(0, 9), r.randint(0, 9), big(r, 0, 99)]) for _ in range(r.randint(1, 6))],),
+     "edges": [([0],), ([7],), ([0, 1],), ([1, 0],), ([12, 3],)],
+     "solutions": {
+         "join": ("right", "def convert(list):\n    return int(''.join(str(i) for i in list))\n"),
+         "map": ("right", "def convert(list):\n    return int(''.join(map(str, list)))\n"),
+         "times_ten": ("wrong", """
+from functools import reduce
+
+def convert(list):
+    return reduce(lambda acc, d: acc * 10 + d, list, 0)
+"""),
+     }},
+    {"task_id": 677, "gen": lambda r: (lambda a, b: (a, b, r.choice([180 - a - b, r.randint(1, 179)])))(r.randint(1, 120), r.randint(1, 59)),
+     "edges": [(60, 60, 60), (1, 1, 178), (90, 90, 1)],
+     "solutions": {
+         "sum": ("right", "def validity_triangle(a, b, c):\n    return a + b + c == 180\n"),
+         "positive_and_sum": ("right", """
+def validity_triangle(a, b, c):
+    if a > 0 and b > 0 and c > 0 and a + b + c == 180:
+        return True
+    return False
+"""),
+     }},
+    {"task_id": 686, "gen": lambda r: (tuple(ints(r, -3, 9, 0, 12)),),
+     "edges": [((),), ((1,),), ((2, 1, 2),)],
+     "solutions": {
+         "counter": ("right", """
+from collections import Counter
+
+def freq_element(test_tup):
+    return str(dict(Counter(test_tup)))
+"""),
+         "dict_get": ("right", """
+def freq_element(test_tup):
+    freq = {}
+    for x in test_tup:
+        freq[x] = freq.get(x, 0) + 1
+    return str(freq)
+"""),
+     }},
+    {"task_id": 696, "gen": lambda r: (lambda k: ([ints(r, 0, 9, 0, 3) for _ in range(k)], [ints(r, 0, 9, 0, 3) for _ in range(k)]))(r.randint(0, 5)),
+     "edges": [([], []), ([[]], [[1]]), ([[1]], [[]])],
+     "solutions": {
+         "zip_concat": ("right", "def zip_list(list1, list2):\n    return [a + b for a, b in zip(list1, list2)]\n"),
+         "loop_copy": ("right", """
+def zip_list(list1, list2):
+    result = []
+    for i in range(len(list1)):
+        merged = list(list1[i])
+        merged.extend(list2[i])
+        result.append(merged)
+    return result
+"""),
+     }},
+    {"task_id": 720, "gen": lambda r: (tuple(ints(r, -5, 20, 0, 5)), {word(r, 1, 4): r.randint(0, 9) for _ in range(r.randint(0, 3))}),
+     "edges": [((), {}), ((1,), {"a": 1})],
+     "solutions": {
+         "concat": ("right", "def add_dict_to_tuple(test_tup, test_dict):\n    return test_tup + (test_dict,)\n"),
+         "unpack": ("right", "def add_dict_to_tuple(test_tup, test_dict):\n    return (*test_tup, test_dict)\n"),
+     }},
+    {"task_id": 727, "gen": lambda r: (word(r, 0, 20, string.ascii_letters[:8] + string.digits[:4] + " :,.@!_-#\t"),),
+     "edges": [("",), ("_",), ("a_b",), ("!!",), ("abc",)],
+     "solutions": {
+         "negated_class": ("right", "import re\n\ndef remove_char(S):\n    return re.sub(r'[^A-Za-z0-9]+', '', S)\n"),
+         "isalnum": ("right", "def remove_char(S):\n    return ''.join(ch for ch in S if ch.isalnum())\n"),
+         "non_word": ("wrong", "import re\n\ndef remove_char(S):\n    return re.sub(r'\\W+', '', S)\n"),
+     }},
 ]
