@@ -66,6 +66,16 @@ def triangle(r):
     return (tri, n)
 
 
+def max_product_input(r):
+    """Two or more integers whose highest pair product is reached by one pair only (the statement
+    asks for "a pair": with ties any maximal pair would do, and MBPP's reference picks one)."""
+    while True:
+        arr = ints(r, -12, 12, 2, 8)
+        products = sorted((arr[i] * arr[j] for i in range(len(arr)) for j in range(i + 1, len(arr))), reverse=True)
+        if len(products) == 1 or products[0] != products[1]:
+            return (arr,)
+
+
 TASKS = [
     {"task_id": 13, "gen": lambda r: ([r.choice(COLOURS) for _ in range(r.randint(0, 25))],),
      "edges": [([],), (["red"],), (["a", "b", "c", "d", "e"],), (["b", "a", "a", "b"],)],
@@ -649,6 +659,12 @@ def k_smallest_pairs(nums1, nums2, k):
                 heapq.heappush(heap, (nums1[ni] + nums2[nj], ni, nj))
     return result
 """),
+         "distinct_pairs": ("wrong", """
+def k_smallest_pairs(nums1, nums2, k):
+    pairs = {(a, b) for a in nums1 for b in nums2}
+    ordered = sorted(pairs, key=lambda p: (p[0] + p[1], p[0]))
+    return [list(p) for p in ordered[:k]]
+"""),
      }},
     {"task_id": 419, "gen": lambda r: ([r.choice([r.randint(-100, 100) / 2, round(r.uniform(-50, 50), 2), r.randint(-20, 20)])
                                          for _ in range(r.randint(0, 9))],),
@@ -970,6 +986,17 @@ def maximum_value(test_list):
         result.append((key, best))
     return result
 """),
+         "zero_init": ("wrong", """
+def maximum_value(test_list):
+    res = []
+    for key, lst in test_list:
+        m = 0
+        for v in lst:
+            if v > m:
+                m = v
+        res.append((key, m))
+    return res
+"""),
      }},
     {"task_id": 637, "gen": lambda r: (lambda c: (c, r.choice([c, big(r, 0, 5000)])))(big(r, 0, 5000)),
      "edges": [(0, 0), (1, 0), (100, 100)],
@@ -1075,5 +1102,246 @@ def zip_list(list1, list2):
          "negated_class": ("right", "import re\n\ndef remove_char(S):\n    return re.sub(r'[^A-Za-z0-9]+', '', S)\n"),
          "isalnum": ("right", "def remove_char(S):\n    return ''.join(ch for ch in S if ch.isalnum())\n"),
          "non_word": ("wrong", "import re\n\ndef remove_char(S):\n    return re.sub(r'\\W+', '', S)\n"),
+     }},
+    {"task_id": 760, "gen": lambda r: (lambda xs: (xs, len(xs)))(r.choice([ints(r, 0, 3, 1, 8), [r.randint(-5, 5)] * r.randint(1, 8)])),
+     "edges": [([1], 1), ([2, 2], 2), ([2, 3], 2), ([-1, -1, -1], 3)],
+     "solutions": {
+         "set_len": ("right", "def unique_Element(arr, n):\n    return 'YES' if len(set(arr)) == 1 else 'NO'\n"),
+         "all_equal": ("right", """
+def unique_Element(arr, n):
+    first = arr[0]
+    for x in arr:
+        if x != first:
+            return 'NO'
+    return 'YES'
+"""),
+         "min_max": ("right", "def unique_Element(arr, n):\n    return 'YES' if min(arr) == max(arr) else 'NO'\n"),
+     }},
+    {"task_id": 766, "gen": lambda r: (ints(r, -5, 9, 0, 10),),
+     "edges": [([],), ([1],), ([1, 1],)],
+     "solutions": {
+         "zip": ("right", "def pair_wise(l1):\n    return list(zip(l1, l1[1:]))\n"),
+         "pairwise": ("right", "from itertools import pairwise\n\ndef pair_wise(l1):\n    return list(pairwise(l1))\n"),
+         "index_loop": ("right", "def pair_wise(l1):\n    return [(l1[i], l1[i + 1]) for i in range(len(l1) - 1)]\n"),
+     }},
+    {"task_id": 781, "gen": lambda r: (r.choice([big(r, 1, 1000), r.randint(1, 1000) ** 2]),),
+     "edges": [(1,), (2,), (4,), (36,), (35,)],
+     "solutions": {
+         "perfect_square": ("right", """
+import math
+
+def count_Divisors(n):
+    root = math.isqrt(n)
+    return "Odd" if root * root == n else "Even"
+"""),
+         "count": ("right", """
+def count_Divisors(n):
+    count = 0
+    i = 1
+    while i * i <= n:
+        if n % i == 0:
+            count += 1 if i * i == n else 2
+        i += 1
+    return "Even" if count % 2 == 0 else "Odd"
+"""),
+     }},
+    {"task_id": 794, "gen": lambda r: (word(r, 0, 9, "aabbAc"),),
+     "edges": [("",), ("ab",), ("a",), ("b",), ("xab",), ("ba",), ("acb",)],
+     "solutions": {
+         "search": ("right", """
+import re
+
+def text_starta_endb(text):
+    if re.search(r'a.*b$', text):
+        return 'Found a match!'
+    return 'Not matched!'
+"""),
+         "string_methods": ("right", """
+def text_starta_endb(text):
+    if text.endswith('b') and 'a' in text[:-1]:
+        return 'Found a match!'
+    return 'Not matched!'
+"""),
+         "plus": ("wrong", """
+import re
+
+def text_starta_endb(text):
+    return 'Found a match!' if re.search('a.+b$', text) else 'Not matched!'
+"""),
+     }},
+    {"task_id": 818, "gen": lambda r: (word(r, 0, 16, "abcXYZ09 ,.!"),),
+     "edges": [("",), ("A",), ("a",), ("1",), (" ",)],
+     "solutions": {
+         "islower": ("right", "def lower_ctr(str):\n    return sum(1 for ch in str if ch.islower())\n"),
+         "regex": ("right", "import re\n\ndef lower_ctr(str):\n    return len(re.findall('[a-z]', str))\n"),
+         "not_upper": ("wrong", """
+def lower_ctr(str):
+    upper = sum(1 for ch in str if ch.isupper())
+    return len(str) - upper
+"""),
+     }},
+    {"task_id": 843, "gen": lambda r: (r.randint(1, 250), r.sample([2, 3, 5, 7, 11, 13, 17, 19, 23], r.randint(1, 4))),
+     "edges": [(1, [2]), (2, [3]), (5, [2]), (10, [2, 3, 5])],
+     "solutions": {
+         "pointers": ("right", """
+def nth_super_ugly_number(n, primes):
+    ugly = [1]
+    idx = [0] * len(primes)
+    while len(ugly) < n:
+        candidates = [ugly[idx[i]] * p for i, p in enumerate(primes)]
+        nxt = min(candidates)
+        ugly.append(nxt)
+        for i, c in enumerate(candidates):
+            if c == nxt:
+                idx[i] += 1
+    return ugly[-1]
+"""),
+         "heap_seen": ("right", """
+import heapq
+
+def nth_super_ugly_number(n, primes):
+    heap = [1]
+    seen = {1}
+    for _ in range(n):
+        value = heapq.heappop(heap)
+        for p in primes:
+            nxt = value * p
+            if nxt not in seen:
+                seen.add(nxt)
+                heapq.heappush(heap, nxt)
+    return value
+"""),
+     }},
+    {"task_id": 858, "gen": lambda r: ([ints(r, 0, 9, 0, 3) for _ in range(r.randint(0, 7))],),
+     "edges": [([],), ([[]],)],
+     "solutions": {
+         "len_squared": ("right", "def count_list(input_list):\n    return len(input_list) ** 2\n"),
+         "count_loop": ("right", """
+def count_list(input_list):
+    count = 0
+    for item in input_list:
+        count += 1
+    return count * count
+"""),
+     }},
+    {"task_id": 877, "gen": lambda r: (word(r, 0, 12, "abczyxABZ019 "),),
+     "edges": [("",), ("a",), ("ba",), ("bA",)],
+     "solutions": {
+         "sorted_join": ("right", "def sort_String(str):\n    return ''.join(sorted(str))\n"),
+         "list_sort": ("right", """
+def sort_String(str):
+    chars = list(str)
+    chars.sort()
+    return ''.join(chars)
+"""),
+     }},
+    {"task_id": 886, "gen": lambda r: (tuple(r.choice([r.randint(-50, 50), round(r.uniform(-50, 50), 2)]) for _ in range(r.randint(1, 8))),),
+     "edges": [((5,),), ((0, 0),), ((1, 2),)],
+     "solutions": {
+         "sum_len": ("right", "def sum_num(numbers):\n    return sum(numbers) / len(numbers)\n"),
+         "statistics": ("right", "import statistics\n\ndef sum_num(numbers):\n    return statistics.fmean(numbers)\n"),
+     }},
+    {"task_id": 901, "gen": lambda r: (r.randint(1, 16),),
+     "edges": [(1,), (2,), (3,), (4,)],
+     "solutions": {
+         "math_lcm": ("right", "import math\n\ndef smallest_multiple(n):\n    return math.lcm(*range(1, n + 1))\n"),
+         "reduce_gcd": ("right", """
+from functools import reduce
+from math import gcd
+
+def smallest_multiple(n):
+    return reduce(lambda a, b: a * b // gcd(a, b), range(1, n + 1), 1)
+"""),
+     }},
+    {"task_id": 909, "gen": lambda r: (r.choice([r.randint(2, 200), big(r, 2, 5000), 10 ** r.randint(1, 5), 10 ** r.randint(1, 5) + 1]),),
+     "edges": [(2,), (10,), (11,), (100,), (101,), (1000,)],
+     "solutions": {
+         "loop": ("right", """
+def previous_palindrome(num):
+    n = num - 1
+    while str(n) != str(n)[::-1]:
+        n -= 1
+    return n
+"""),
+         "range_next": ("right", """
+def previous_palindrome(num):
+    return next(x for x in range(num - 1, -1, -1) if str(x) == str(x)[::-1])
+"""),
+         "mirror": ("wrong", """
+def previous_palindrome(num):
+    s = str(num)
+    n = len(s)
+    half = s[:(n + 1) // 2]
+    candidate = int(half + half[:n // 2][::-1])
+    if candidate < num:
+        return candidate
+    half = str(int(half) - 1)
+    return int(half + half[:n // 2][::-1])
+"""),
+     }},
+    {"task_id": 922, "gen": lambda r: max_product_input(r),
+     "edges": [([1, 2],), ([2, 1],), ([-5, -1, 1],), ([0, -1, -2, -4, 5, 0, -6],)],
+     "solutions": {
+         "brute": ("right", """
+def max_product(arr):
+    best = None
+    for i in range(len(arr)):
+        for j in range(i + 1, len(arr)):
+            if best is None or arr[i] * arr[j] > best[0] * best[1]:
+                best = (arr[i], arr[j])
+    return best
+"""),
+         "combinations": ("right", """
+from itertools import combinations
+
+def max_product(arr):
+    return max(combinations(arr, 2), key=lambda p: p[0] * p[1])
+"""),
+         "value_order": ("wrong", """
+def max_product(arr):
+    s = sorted(arr)
+    if s[0] * s[1] > s[-1] * s[-2]:
+        return (s[1], s[0])
+    return (s[-2], s[-1])
+"""),
+     }},
+    {"task_id": 932, "gen": lambda r: ([r.choice(["Python", "python", "Java", "C", "C++", "Exercises", "PYTHON", "java"]) for _ in range(r.randint(0, 9))],),
+     "edges": [([],), (["a"],), (["a", "A"],), (["b", "a", "b"],)],
+     "solutions": {
+         "fromkeys": ("right", "def remove_duplic_list(l):\n    return list(dict.fromkeys(l))\n"),
+         "seen_set": ("right", """
+def remove_duplic_list(l):
+    seen = set()
+    out = []
+    for w in l:
+        if w not in seen:
+            seen.add(w)
+            out.append(w)
+    return out
+"""),
+         "casefold": ("wrong", """
+def remove_duplic_list(l):
+    seen = set()
+    out = []
+    for w in l:
+        key = w.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(w)
+    return out
+"""),
+     }},
+    {"task_id": 959, "gen": lambda r: ([r.choice([r.randint(-100, 100), round(r.uniform(-100, 100), 3)]) for _ in range(r.randint(1, 10))],),
+     "edges": [([1],), ([0],), ([1, 2],)],
+     "solutions": {
+         "sum_len": ("right", "def Average(lst):\n    return sum(lst) / len(lst)\n"),
+         "mean": ("right", "from statistics import mean\n\ndef Average(lst):\n    return mean(lst)\n"),
+         "loop": ("right", """
+def Average(lst):
+    total = 0.0
+    for x in lst:
+        total += x
+    return total / len(lst)
+"""),
      }},
 ]
