@@ -178,6 +178,16 @@ def min_Ops(arr, n, k):
     m = max(arr)
     return sum((m - x) // k for x in arr)
 """),
+         "float_division": ("right", """
+def min_Ops(arr, n, k):
+    target = max(arr)
+    total = 0
+    for x in arr:
+        if (target - x) % k:
+            return -1
+        total += (target - x) / k
+    return total
+"""),
      }},
     {"task_id": 186, "gen": literals,
      "edges": [("", ["fox"]), ("fox", ["fox"]), ("foxes", ["fox"]), ("The dog", ["the"])],
@@ -325,6 +335,7 @@ def square_Sum(n):
 """),
          "closed_form": ("right", "def square_Sum(n):\n    return n * (2 * n - 1) * (2 * n + 1) // 3\n"),
          "generator": ("right", "def square_Sum(n):\n    return sum((2 * i + 1) ** 2 for i in range(n))\n"),
+         "float_formula": ("right", "def square_Sum(n):\n    return n * (4 * n * n - 1) / 3\n"),
      }},
     {"task_id": 273, "gen": lambda r: (lambda k: (tuple(ints(r, -50, 50, k, k)), tuple(ints(r, -50, 50, k, k))))(r.randint(0, 6)),
      "edges": [((), ()), ((1,), (1,))],
@@ -515,7 +526,7 @@ def Sort(sub_li):
          "equals": ("right", "def check_monthnum(monthname1):\n    return monthname1 == 'February'\n"),
          "lower": ("right", "def check_monthnum(monthname1):\n    return monthname1.lower() == 'february'\n"),
      }},
-    {"task_id": 346, "gen": lambda r: (lambda n: (n, r.randint(0, n)))(r.randint(0, 13)),
+    {"task_id": 346, "gen": lambda r: (lambda n: (n, r.randint(0, n)))(r.randint(0, 10)),
      "edges": [(0, 0), (1, 0), (1, 1), (5, 5)],
      "solutions": {
          "memo": ("right", """
@@ -702,7 +713,7 @@ def count_element_in_list(list1, x):
     return total
 """),
      }},
-    {"task_id": 439, "gen": lambda r: (lambda xs: ([r.choice([-1, 1]) * xs[0]] + xs[1:]))([big(r, 0, 99) for _ in range(r.randint(1, 6))]),
+    {"task_id": 439, "gen": lambda r: (lambda xs: ([r.choice([-1, 1]) * xs[0]] + xs[1:],))([big(r, 0, 99) for _ in range(r.randint(1, 6))]),
      "edges": [([0],), ([5],), ([-5],), ([1, 0],), ([10, 0, 7],)],
      "solutions": {
          "join": ("right", "def multiple_to_single(L):\n    return int(''.join(map(str, L)))\n"),
@@ -879,6 +890,7 @@ def jacobsthal_lucas(n):
      "edges": [([], 0), ([[1]], 0), ([[1, 2], [3, 4, 5]], 1)],
      "solutions": {
          "comprehension": ("right", "def extract_column(list1, n):\n    return [row[n] for row in list1]\n"),
+         "pop": ("right", "def extract_column(list1, n):\n    return [row.pop(n) for row in list1]\n"),
          "zip": ("right", """
 def extract_column(list1, n):
     if not list1:
