@@ -164,13 +164,6 @@ def min_Ops(arr, n, k):
         ops += diff // k
     return ops
 """),
-         "any_sum": ("right", """
-def min_Ops(arr, n, k):
-    top = max(arr[:n])
-    if any((top - x) % k for x in arr[:n]):
-        return -1
-    return sum(top - x for x in arr[:n]) // k
-"""),
          "residues": ("right", """
 def min_Ops(arr, n, k):
     if len({x % k for x in arr}) > 1:
@@ -187,6 +180,16 @@ def min_Ops(arr, n, k):
             return -1
         total += (target - x) / k
     return total
+"""),
+         "last_as_max": ("wrong", """
+def min_Ops(arr, n, k):
+    target = arr[n - 1]
+    ops = 0
+    for i in range(n):
+        if (target - arr[i]) % k != 0:
+            return -1
+        ops += (target - arr[i]) // k
+    return ops
 """),
      }},
     {"task_id": 186, "gen": literals,
