@@ -701,6 +701,14 @@ def count_Substring_With_Equal_Ends(s):
                 count += 1
     return count
 """),
+         "count_per_char": ("right", """
+def count_Substring_With_Equal_Ends(s):
+    total = 0
+    for c in set(s):
+        k = s.count(c)
+        total += k * (k + 1) / 2
+    return int(total)
+"""),
      }},
     {"task_id": 342, "gen": lambda r: ([sorted(ints(r, 0, 25, 1, 6)) for _ in range(r.randint(1, 5))],),
      "edges": [([[1]],), ([[1], [1]],), ([[1, 2], [1, 2]],), ([[1, 5], [3, 7]],), ([[1, 4], [2, 5], [3, 6]],)],
@@ -772,6 +780,7 @@ def find_minimum_range(lists):
      "solutions": {
          "subtract": ("right", "def find_angle(a, b):\n    return 180 - a - b\n"),
          "sum_first": ("right", "def find_angle(a, b):\n    total = a + b\n    return 180 - total\n"),
+         "float": ("right", "def find_angle(a, b):\n    return 180.0 - (a + b)\n"),
      }},
     {"task_id": 365, "gen": lambda r: (max(1, r.choice([r.randint(1, 10 ** r.randint(1, 18)), 10 ** r.randint(0, 18) - r.randint(0, 1)])),),
      "edges": [(1,), (9,), (10,), (99,), (100,), (999999999999999,), (10 ** 15,), (10 ** 17 - 1,)],
@@ -1077,6 +1086,15 @@ from itertools import combinations
 def get_pairs_count(arr, n, target):
     return sum(1 for a, b in combinations(arr[:n], 2) if a + b == target)
 """),
+         "nested_loops": ("right", """
+def get_pairs_count(arr, n, sum):
+    pairs = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            if arr[i] + arr[j] == sum:
+                pairs += 1
+    return pairs
+"""),
      }},
     {"task_id": 537, "gen": lambda r: (sentence(r, ["ab", "ca", "bc", "dd", "x"], 0, 7, r.choice([" ", " ", "  "])),),
      "edges": [("",), ("ab",), ("ab ab",), ("ab  ca",), ("ab  ca  bc",)],
@@ -1295,7 +1313,7 @@ def remove_extra_char(text1):
     return re.sub(r'\W+', '', text1)
 """),
      }},
-    {"task_id": 685, "gen": lambda r: (big(r, 0, 200),), "edges": [(0,), (1,), (2,), (3,), (4,), (9,), (25,)],
+    {"task_id": 685, "gen": lambda r: (r.randint(0, 200) if r.random() < 0.8 else r.randint(0, 20000),), "edges": [(0,), (1,), (2,), (3,), (4,), (9,), (25,)],
      "solutions": {
          "sieve": ("right", """
 def sum_Of_Primes(n):
@@ -1321,13 +1339,16 @@ def sum_Of_Primes(n):
         return True
     return sum(k for k in range(2, n + 1) if is_prime(k))
 """),
-         "sqrt_exclusive": ("wrong", """
+         "strict_square": ("wrong", """
 def sum_Of_Primes(n):
-    total = 0
-    for k in range(2, n + 1):
-        if all(k % d != 0 for d in range(2, int(k ** 0.5))):
-            total += k
-    return total
+    is_prime = [True] * (n + 1)
+    p = 2
+    while p * p < n:
+        if is_prime[p]:
+            for multiple in range(p * p, n + 1, p):
+                is_prime[multiple] = False
+        p += 1
+    return sum(i for i in range(2, n + 1) if is_prime[i])
 """),
      }},
     {"task_id": 695, "gen": lambda r: (lambda k: (tuple(ints(r, 0, 12, k, k)), tuple(ints(r, 0, 14, k, k))))(r.randint(0, 6)),
@@ -1480,6 +1501,16 @@ def find_Sum(arr, n):
          "fromkeys": ("right", """
 def find_Sum(arr, n):
     return sum(dict.fromkeys(arr[:n]))
+"""),
+         "seen_loop": ("right", """
+def find_Sum(arr, n):
+    seen = set()
+    total = 0
+    for x in arr:
+        if x not in seen:
+            seen.add(x)
+            total += x
+    return total
 """),
      }},
     {"task_id": 785, "gen": lambda r: (str(tuple(ints(r, -50, 200, 2, 7))),),
@@ -1635,12 +1666,6 @@ def mutiple_tuple(nums):
     for x in nums:
         result *= x
     return result
-"""),
-         "reduce_no_initial": ("wrong", """
-from functools import reduce
-import operator
-def mutiple_tuple(nums):
-    return reduce(operator.mul, nums)
 """),
      }},
     {"task_id": 940, "gen": lambda r: (ints(r, -30, 60, 0, 14),), "edges": [([],), ([1],), ([2, 1],), ([3, 3, 3],)],
