@@ -14,8 +14,8 @@ import textwrap
 
 import pytest
 
-from synthcode.domain import (DifferentialConfig, _bracket_swaps, _numeral_variants, _structural_variants,
-                              _vocabulary_variants, examples_in, infer_domain, named_characters, reference_guards)
+from synthcode.domain import DifferentialConfig, examples_in, infer_domain, named_characters, reference_guards
+from synthcode.domain.inputs import _bracket_swaps, _numeral_variants, _structural_variants, _vocabulary_variants
 from synthcode.sample import Sample
 from synthcode.stages.base import Budget
 from synthcode.verify import VerifyConfig

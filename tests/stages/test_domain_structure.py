@@ -14,7 +14,8 @@ import textwrap
 
 import pytest
 
-from synthcode.domain import Sizes, _structural_variants, domain_inputs, infer_domain
+from synthcode.domain import Sizes, domain_inputs, infer_domain
+from synthcode.domain.inputs import _structural_variants
 from synthcode.sample import Sample
 from synthcode.stages.base import Budget
 from synthcode.stages.differential import DifferentialConfig, uses_floats
