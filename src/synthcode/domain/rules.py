@@ -24,7 +24,8 @@ separates inputs *inside* the task's domain from those *outside* it:
   - containers and strings: ``len(xs) >= 1`` when no seed is empty; element types (two levels
     deep); digits (``all(0 <= e <= 9 for e in xs)``), from six or more numbers held, when the
     statement says "digits"; element signs (``all(e >= 0 for e in xs)``, numbers in held tuples
-    too; dict values ``> 0``) with ``SIGN_SUPPORT`` numbers seen, six distinct; a letter or digit
+    too; dict values ``> 0``) with ``SIGN_SUPPORT`` numbers seen, six distinct, unless the task
+    asks for a maximum or the largest (a maximum started at 0 is the bug there); a letter or digit
     in every string (``any(c.isalnum() for c in s)``) when every seed string has one; tuples of
     one fixed length keep it; sortedness (``list(xs) == sorted(xs)``) when every seed of two or
     more items is sorted and the statement says "sort" (tests' lists are sorted by habit), or,
@@ -75,6 +76,10 @@ SIDE_EFFECTS = ("recorded", "rejected")
 SORT_WORDS = re.compile(r"\bsort", re.IGNORECASE)
 DIGIT_WORDS = re.compile(r"\bdigits?\b", re.IGNORECASE)
 POSITIVE_WORDS = re.compile(r"\bpositive\b", re.IGNORECASE)
+LARGEST_WORDS = re.compile(r"\bmax(?:imum|imal)?\b|\b(?:larg|bigg|high|great)est\b", re.IGNORECASE)
+"""Words of a task about the largest of numbers, where their sign is the question: a maximum
+started at 0 is the bug models write, so elements the tests never give negative stay inside. (A
+minimum started at 0 fails on the tests' own positive numbers: "smallest" keeps the sign rule.)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +303,8 @@ def _element_rules(name: str, i: int, elements: list[Any], var: str,
     tuples and lists held (``all(x >= 0 for e in xs for x in e)``), only with ``SIGN_SUPPORT``
     numbers seen, ``MIN_ELEMENTS`` of them distinct (one list repeated by every test is one
     observation), all ``>= 0``: a few small positive numbers say little (a wrong solution's bug
-    is often on a negative element), many say the task means counts, lengths or prices. A dict's
+    is often on a negative element), many say the task means counts, lengths or prices; not where
+    the task asks for the largest (:data:`LARGEST_WORDS`) and never says "positive". A dict's
     values, with that support and never zero: ``all(v > 0 for v in d.values())`` (a ``Counter``
     drops zero counts)."""
     where = f"for {var} in {name}" + (".values()" if var == "v" else "")
@@ -309,7 +315,8 @@ def _element_rules(name: str, i: int, elements: list[Any], var: str,
         # A dict's values never zero: counts or amounts, where a Counter drops a zero count.
         rules.append(Rule(f"all(v > 0 {where})", lambda a, i=i: all(x > 0 for x in items(a[i]))))
     elif (elements and len(numbers) >= SIGN_SUPPORT and all(x >= 0 for x in numbers)
-          and len(set(numbers)) >= MIN_ELEMENTS):
+          and len(set(numbers)) >= MIN_ELEMENTS
+          and (POSITIVE_WORDS.search(text) or not LARGEST_WORDS.search(text))):
         if flat:
             line = f"all({var} >= 0 {where})"
         else:
