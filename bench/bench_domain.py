@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from domain_eval_set import FRESH, HELD_OUT, STRUCTURE, TASKS  # noqa: E402
 
 from synthcode.benchmarks import load_mbpp  # noqa: E402
-from synthcode.domain import _relational, _wider  # noqa: E402
+from synthcode.domain.inputs import _relational, _wider  # noqa: E402
 from synthcode.mutation import generate_inputs  # noqa: E402
 from synthcode.stages.differential import values_agree  # noqa: E402
 from synthcode.benchmarks import SHIPPED_DIR

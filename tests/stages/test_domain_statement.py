@@ -14,8 +14,8 @@ import textwrap
 
 import pytest
 
-from synthcode.domain import (DifferentialConfig, _bracket_swaps, _numeral_variants, _structural_variants,
-                              _vocabulary_variants, examples_in, infer_domain, named_characters, reference_guards)
+from synthcode.domain import DifferentialConfig, examples_in, infer_domain, named_characters, reference_guards
+from synthcode.domain.inputs import _bracket_swaps, _numeral_variants, _structural_variants, _vocabulary_variants
 from synthcode.sample import Sample
 from synthcode.stages.base import Budget
 from synthcode.verify import VerifyConfig
@@ -159,6 +159,19 @@ def test_characters_the_reference_names_stay_inside_the_strings_classes():
     domain = infer_domain([("([])",)], ["s"], alphabet=named_characters(reference))
     assert domain.violation(("{}",)) is None and domain.violation(("<>",)) is not None
     assert infer_domain([("([])",)], ["s"]).violation(("{}",)) is not None
+
+
+def test_a_task_about_the_largest_keeps_negative_elements_inside():
+    seeds = [([(2, 7), (3, 9), (1, 5)],), ([(4, 6), (8, 11), (10, 12)],)]
+    line = "all(x >= 0 for e in records for x in (e if isinstance(e, (list, tuple)) else [e]))"
+    # Tests of many non-negative numbers say the task means counts or lengths...
+    assert f"pre: {line}" in infer_domain(seeds, ["records"], "Flatten the given tuple records.").lines()
+    # ...but where the task asks for the largest, the sign is the question (a maximum started at 0).
+    for text in ("Find the maximum element of all the given tuple records.", "Return the largest value."):
+        assert f"pre: {line}" not in infer_domain(seeds, ["records"], text).lines()
+    assert f"pre: {line}" in infer_domain(seeds, ["records"], "Find the largest of positive numbers.").lines()
+    # A minimum started at 0 fails on the tests' own positive numbers already.
+    assert f"pre: {line}" in infer_domain(seeds, ["records"], "Find the smallest missing element.").lines()
 
 
 def test_shapes_that_reach_one_exact_value():

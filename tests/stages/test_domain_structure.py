@@ -14,7 +14,8 @@ import textwrap
 
 import pytest
 
-from synthcode.domain import Sizes, _structural_variants, domain_inputs, infer_domain
+from synthcode.domain import Sizes, domain_inputs, infer_domain
+from synthcode.domain.inputs import _structural_variants
 from synthcode.sample import Sample
 from synthcode.stages.base import Budget
 from synthcode.stages.differential import DifferentialConfig, uses_floats
@@ -99,6 +100,23 @@ def test_words_joined_by_single_separators_need_three_seeds():
 def test_two_dicts_with_the_same_keys():
     domain = infer_domain([({"a": 1, "b": 2}, {"a": 3, "b": 4}), ({"x": 1}, {"x": 5})], ["d1", "d2"])
     assert domain.violation(({"a": 1}, {"b": 1})) == "set(d1) == set(d2)"
+
+
+def test_two_sequences_in_pairwise_order_with_enough_pairs():
+    # find_platform(arr, dep, n): every arrival is before its departure.
+    seeds = [([900, 940, 950, 1100], [910, 1200, 1120, 1130], 4), ([100, 200], [170, 300], 2)]
+    domain = infer_domain(seeds, ["arr", "dep", "n"])
+    line = "all(x <= y for x, y in zip(arr, dep))"
+    assert f"pre: {line}" in domain.lines()
+    assert domain.violation(([5, 6], [4, 8], 2)) == line
+    assert domain.repaired(([5, 6], [4, 8], 2)) == ([4, 6], [5, 8], 2)
+    assert domain.violation(domain.repaired(([5, 6], [4, 8], 2))) is None
+    flipped = infer_domain([([9, 8, 7], [1, 2, 3]), ([6, 5], [4, 4])], ["a", "b"])
+    assert "pre: all(x >= y for x, y in zip(a, b))" in flipped.lines()
+    # One pair out of order, or too few unequal pairs, says nothing.
+    assert line not in " ".join(infer_domain([([900, 940, 950, 1100], [910, 1200, 920, 1130], 4),
+                                              ([100, 200], [170, 300], 2)], ["arr", "dep", "n"]).lines())
+    assert "zip(" not in " ".join(infer_domain([([1, 2], [1, 3]), ([5], [6])], ["a", "b"]).lines())
 
 
 def test_structural_rules_survive_unhashable_and_mixed_items():

@@ -86,9 +86,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from synthcode.analysis import AnalysisError, ModuleInfo, analyze
-from synthcode.domain import (DifferentialConfig, Domain, Sizes, _put, domain_inputs, examples_in, far_beyond,
+from synthcode.domain import (DifferentialConfig, Domain, Sizes, domain_inputs, examples_in, far_beyond,
                               infer_domain, magnitude_bound, named_characters, reference_guards, string_constants,
-                              vocabulary)
+                              vocabulary, with_argument)
 from synthcode.mutation import parse_repr
 from synthcode.sample import Level, Sample, Status
 from synthcode.sandbox.base import RunRequest, RunResult
@@ -236,7 +236,7 @@ def boundary_inputs(seeds: list[tuple], limit: int) -> list[tuple]:
         ints = [k for k, v in enumerate(args) if type(v) is int]
         for x, y in PAIRED_VALUES:  # every pair of arguments gets its first values before any its second
             for a, b in ((a, b) for n, a in enumerate(ints) for b in ints[n + 1:]):
-                variant = _put(_put(args, a, x), b, y)
+                variant = with_argument(with_argument(args, a, x), b, y)
                 if repr(variant) not in seen:
                     seen.add(repr(variant))
                     paired.append(variant)
