@@ -117,6 +117,9 @@ def test_two_sequences_in_pairwise_order_with_enough_pairs():
     assert line not in " ".join(infer_domain([([900, 940, 950, 1100], [910, 1200, 920, 1130], 4),
                                               ([100, 200], [170, 300], 2)], ["arr", "dep", "n"]).lines())
     assert "zip(" not in " ".join(infer_domain([([1, 2], [1, 3]), ([5], [6])], ["a", "b"]).lines())
+    # Lists of lists (zip_list) have no pairwise order, and must not break the inference.
+    rows = infer_domain([([[1, 3], [5, 7]], [[2, 4], [6, 8]]), ([["a"], ["c"]], [["e"], ["g"]])], ["l1", "l2"])
+    assert "pre: len(l1) == len(l2)" in rows.lines() and "zip(" not in " ".join(rows.lines())
 
 
 def test_structural_rules_survive_unhashable_and_mixed_items():

@@ -710,9 +710,10 @@ def _pairwise_order(names: list[str], i: int, j: int, a: list[Any], b: list[Any]
     """Daikon's pairwise order of two sequences of one length: ``all(x <= y for x, y in
     zip(arr, dep))`` when every test's pairs keep it, ``PAIRWISE_SUPPORT`` distinct pairs of them
     strictly (an arrival after its departure is an input the task never means)."""
-    pairs = {(x, y) for xs, ys in zip(a, b) for x, y in zip(xs, ys)}
+    pairs = [(x, y) for xs, ys in zip(a, b) for x, y in zip(xs, ys)]
     if not pairs or not all(is_number(x) and is_number(y) for x, y in pairs):
-        return []
+        return []  # lists of lists or strings: no order between them is meant
+    pairs = list(set(pairs))
     for op, holds in (("<=", lambda x, y: x <= y), (">=", lambda x, y: x >= y)):
         if all(holds(x, y) for x, y in pairs) and sum(x != y for x, y in pairs) >= PAIRWISE_SUPPORT:
             low, high = (min, max) if op == "<=" else (max, min)
