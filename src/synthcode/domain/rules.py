@@ -800,6 +800,16 @@ def _relation_rules(names: list[str], seeds: list[tuple]) -> list[Rule]:
     return rules
 
 
+def _guarded(builder: Callable[..., list[Rule]], *args: Any) -> list[Rule]:
+    """A rule builder's rules, or none when the seeds' values break it (items that do not hash,
+    compare or have a length): a template that cannot read the tests' values says nothing, and
+    must not cost the verdict."""
+    try:
+        return builder(*args)
+    except (TypeError, ValueError, AttributeError):
+        return []
+
+
 def infer_domain(seeds: list[tuple], params: list[str] | None = None, text: str = "", *,
                  annotations: list[ast.expr | None] | None = None, guards: dict[int, int] | None = None,
                  alphabet: str = "") -> Domain:
@@ -815,8 +825,9 @@ def infer_domain(seeds: list[tuple], params: list[str] | None = None, text: str 
     rules: list[Rule] = hint_rules(names, annotations or [])
     for i in range(max(len(s) for s in seeds)):
         values = [s[i] for s in seeds if len(s) > i]
-        rules += [Rule(r.line, r.holds, i, r.repair, r.stated) for r in _position_rules(names[i], i, values, text, (guards or {}).get(i), alphabet)]
-    rules += _relation_rules(names, seeds)
+        rules += [Rule(r.line, r.holds, i, r.repair, r.stated)
+                  for r in _guarded(_position_rules, names[i], i, values, text, (guards or {}).get(i), alphabet)]
+    rules += _guarded(_relation_rules, names, seeds)
     lines: set[str] = set()
     kept = [r for r in rules if (r.stated or all(r.check(s) for s in seeds))
             and not (r.line in lines or lines.add(r.line))]
