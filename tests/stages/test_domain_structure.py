@@ -258,6 +258,21 @@ def test_a_degenerate_separator_and_a_float_reference_past_2_53_are_not_judged(v
         """
     reference = "def first_digit(n):\n    while n >= 10:\n        n = n / 10\n    return int(n)\n"
     assert verify(digits, reference).status == "accepted"
+    # An argument within the tests' range, an answer past 2**53 that the reference's float has
+    # rounded: exact integer arithmetic is right there; a wrong formula is still caught below it.
+    nonagonal = """
+        def is_nonagonal(n):
+            return n * (7 * n - 5) // 2{bug}
+
+        def test_nonagonal():
+            assert is_nonagonal(10) == 325
+            assert is_nonagonal(15) == 750
+            assert is_nonagonal(18) == 1089
+        """
+    reference = "def is_nonagonal(n):\n    return int(n * (7 * n - 5) / 2)\n"
+    assert verify(nonagonal.format(bug=""), reference).status == "accepted"
+    wrong = verify(nonagonal.format(bug=" + (n % 11 == 5 and n < 100)"), reference)
+    assert wrong.status == "rejected" and "differential" in wrong.reason
 
 
 def test_digits_below_a_base_another_argument_gives():

@@ -693,11 +693,16 @@ class DifferentialStage(Stage):
         deep = {i for i in answered if i >= len(seeds) and far_beyond(generated[i - len(seeds)], bound)}
         far = deep | {i for i in answered if i >= len(seeds) and sizes.beyond(generated[i - len(seeds)])}
         if uses_floats(sample.reference or ""):
-            for i in deep:
-                if broken[i] is None and far_beyond(generated[i - len(seeds)], FLOAT_EXACT):
-                    # A reference that computes with floats (n / 10) answers with rounded digits
-                    # past 2**53, a size the tests never asked for: its answer is not trusted there.
+            for i in answered:
+                if i < len(seeds) or broken[i] is not None:
+                    continue
+                # A reference that computes with floats (n / 10) answers with rounded digits past
+                # 2**53, a size the tests never asked for: its answer is not trusted there, whether
+                # the argument is that large or only the answer (int(n * (7 * n - 5) / 2)).
+                if i in deep and far_beyond(generated[i - len(seeds)], FLOAT_EXACT):
                     broken[i] = "|n| <= 2**53 (the reference computes with floats; past the tests' magnitudes)"
+                elif _rounded(reference[i]):
+                    broken[i] = "answer within 2**53 (the reference computes with floats; its digits past it are rounded)"
         timed = lambda i: judged(i) and i not in far  # noqa: E731
         order = ([i for i in answered if timed(i)] + [i for i in answered if judged(i) and i in far]
                  + [i for i in answered if not judged(i)])
@@ -802,6 +807,19 @@ class DifferentialStage(Stage):
         if unanswered:
             detail += f"; the reference ran out of time before {unanswered}"
         return Finding(Status.PASSED, detail, evidence=evidence)
+
+
+def _rounded(outcome: Outcome) -> bool:
+    """True when an answer holds an integer (or a float) past 2**53, where a float computation
+    has already rounded its digits."""
+    if outcome.value is None:
+        return False
+    try:
+        value = result_value(outcome.value)
+    except ValueError:
+        return False
+    numbers = [value] if isinstance(value, (int, float)) else value if isinstance(value, (list, tuple)) else []
+    return any(isinstance(x, (int, float)) and not isinstance(x, bool) and abs(x) > FLOAT_EXACT for x in numbers)
 
 
 def uses_floats(source: str) -> bool:
