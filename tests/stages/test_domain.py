@@ -82,6 +82,9 @@ def test_zero_is_outside_positive_seeds_with_support_unless_the_reference_single
                  "    return a * power(a, b - 1)\n")
     assert reference_guards(reference, "power") == {0: 0, 1: 0}
     assert reference_guards("def f(n):\n    if 2 > n:\n        return 0\n    return n\n", "f") == {0: 1}
+    # A loop's own condition is how it ends, not a value singled out (count_Digit(0)).
+    counting = "def count_digit(n):\n    count = 0\n    while n != 0:\n        n //= 10\n        count += 1\n    return count\n"
+    assert reference_guards(counting, "count_digit") == {}
     assert "pre: a != 0" not in infer_domain([(3, -2), (-4, 5), (7, -1)], ["a", "b"], guards={0: 0}).lines()
     nonzero = infer_domain([(3, -2), (-4, 5), (7, -1)], ["a", "b"])
     assert "pre: a != 0" in nonzero.lines() and nonzero.violation((0, -2)) == "a != 0"

@@ -348,7 +348,8 @@ def reference_guards(source: str, entry_point: str) -> dict[int, int]:
     """The least non-negative integer the reference's ``entry_point`` singles out for each
     parameter (by position) in a comparison with a constant: ``n == 0`` names 0, ``n < 2`` and
     ``n >= 2`` name 1, ``n <= 1`` names 1. A value the reference handles on purpose is one the task
-    means, so an inferred lower bound never excludes it (``power``'s ``a == 0``, ``0! == 1``)."""
+    means, so an inferred lower bound never excludes it (``power``'s ``a == 0``, ``0! == 1``). A
+    ``while`` loop's own condition (``while n != 0``) singles nothing out."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
@@ -359,8 +360,11 @@ def reference_guards(source: str, entry_point: str) -> dict[int, int]:
     positions = {a.arg: k for k, a in enumerate(function.args.args)}
     flipped = {ast.Lt: ast.Gt, ast.Gt: ast.Lt, ast.LtE: ast.GtE, ast.GtE: ast.LtE}
     guards: dict[int, int] = {}
+    # A loop's own condition (while n != 0) is how it ends, not a value singled out: at 0 the
+    # reference answers whatever its loop started with.
+    loop_tests = {id(n) for w in ast.walk(function) if isinstance(w, ast.While) for n in ast.walk(w.test)}
     for node in ast.walk(function):
-        if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+        if not isinstance(node, ast.Compare) or len(node.ops) != 1 or id(node) in loop_tests:
             continue
         left, op, right = node.left, type(node.ops[0]), node.comparators[0]
         if isinstance(left, ast.Constant):

@@ -56,7 +56,7 @@ tuples the file's own tests pass to the entry point.
      than every test's (:class:`~synthcode.domain.Sizes`) and a ``RecursionError`` far beyond
      the tests' magnitudes: recorded as edge disagreements (slow, not wrong, where the tests never
      asked); judged inputs of that size left unrun by a candidate slow only there are not judged.
-     A reference that computes with floats is not trusted past 2**53 (far beyond the tests).
+     A reference that computes with floats is not trusted past 2**53 (an argument or an answer that large).
      Any disagreement is ``failed``, with the input and both outcomes in ``counterexample`` (the
      shortest disagreeing input is shown).
    * No disagreement, every such input run: ``passed`` at level ``property-checked`` (not
