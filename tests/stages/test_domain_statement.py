@@ -15,7 +15,8 @@ import textwrap
 import pytest
 
 from synthcode.domain import DifferentialConfig, examples_in, infer_domain, named_characters, reference_guards
-from synthcode.domain.inputs import _bracket_swaps, _numeral_variants, _structural_variants, _vocabulary_variants
+from synthcode.domain.inputs import (_bracket_swaps, _class_variants, _numeral_variants, _structural_variants,
+                                     _vocabulary_variants)
 from synthcode.sample import Sample
 from synthcode.stages.base import Budget
 from synthcode.verify import VerifyConfig
@@ -181,6 +182,9 @@ def test_shapes_that_reach_one_exact_value():
     assert (2, 0, 1) in boundary_inputs([(2, 5, 7)], 50)
     # Bracket strings with one kind written as another, still balanced.
     assert _bracket_swaps("([])") == ["{[]}", "({})"]
+    # An underscore (a word character, not alphanumeric) and a tab for a space (not ' ').
+    assert {"_" in v[0] or "\t" in v[0] for v in _class_variants(("a b",), random.Random(0))} == {True}
+    assert ("a\tb",) in _class_variants(("a b",), random.Random(0)) and _class_variants(("12",), random.Random(0)) == []
     # The largest item of a list of naturals made a power of ten (digit loops end there).
     assert ([3, 10],) in _structural_variants(([3, 5],), random.Random(0))
 
@@ -189,6 +193,21 @@ def test_shapes_that_reach_one_exact_value():
 
 
 CASES = {
+    # Wrong where the statement's class holds more than the tests show: a tab is whitespace.
+    "remove_whitespaces": ("rejected", '''
+        def remove_whitespaces(text):
+            """Remove all whitespaces from the given string."""
+            return text.replace(' ', '')
+
+        def test_remove_whitespaces():
+            assert remove_whitespaces(' Google    Flutter ') == 'GoogleFlutter'
+            assert remove_whitespaces(' Google    Dart ') == 'GoogleDart'
+            assert remove_whitespaces(' iOS    Swift ') == 'iOSSwift'
+        ''', '''
+        import re
+        def remove_whitespaces(text1):
+            return re.sub(r'\\s+', '', text1)
+        '''),
     # Right, where the reference answers outside what the task means: accepted.
     "binary_search_first": ("accepted", '''
         def find_first_occurrence(A, x):

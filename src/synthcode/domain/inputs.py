@@ -3,8 +3,9 @@ judged at (issue 16). The domain itself is inferred in :mod:`synthcode.domain.ru
 
 Inputs (:func:`domain_inputs`): boundary values, seed mutants (:mod:`synthcode.mutation`), values
 drawn from the type hints with Hypothesis when the seeds are few, empty or uninformative, wider
-magnitudes, string case variants, structural variants (a repeat shuffled or tripled, nesting one
-level deeper, every argument empty at once), digit runs redrawn in the same shape, and the
+magnitudes, string case variants, an underscore or a tab put in (:func:`_class_variants`),
+structural variants (a repeat shuffled or tripled, nesting one level deeper, every argument empty
+at once), digit runs redrawn in the same shape, and the
 task's vocabulary (:func:`vocabulary`: words and symbols of the docstrings, the statement and the
 tests' strings, quoted values and the reference's string constants) alone, in place of a seed's
 words (a listed word by its neighbours in the list first) or list items, and as phrases; whole
@@ -380,6 +381,21 @@ def _bracket_swaps(text: str) -> list[str]:
     return out
 
 
+def _class_variants(args: tuple, rng: random.Random) -> list[tuple]:
+    """Each string argument with letters, an underscore put in (a word character that is not
+    alphanumeric: ``\\W`` and ``isalnum`` part there) and, where it has a space, a tab for one
+    (whitespace that is not a space: ``split(' ')`` and ``\\s`` part there)."""
+    out = []
+    for k, value in enumerate(args):
+        if isinstance(value, str) and any(c.isalpha() for c in value):
+            at = rng.randrange(len(value) + 1)
+            out.append(args[:k] + (value[:at] + "_" + value[at:],) + args[k + 1:])
+            if " " in value.strip():
+                at = value.index(" ", len(value) - len(value.lstrip()))
+                out.append(args[:k] + (value[:at] + "\t" + value[at + 1:],) + args[k + 1:])
+    return out
+
+
 def _case_variants(args: tuple) -> list[tuple]:
     out = []
     for k, value in enumerate(args):
@@ -508,7 +524,7 @@ def domain_inputs(seeds: list[tuple], domain: Domain, count: int, *, boundary: l
     sources: list[tuple[list[tuple], int]] = [
         (list(boundary), 4), (_round_robin([_relational(s) for s in seeds]), 2), (mutants, 4),
         ([_wider(s, rng) for s in seeds for _ in range(3)] + [_wider(m, rng) for m in mutants[:count // 4]], 1),
-        ([v for s in seeds for v in _case_variants(s) + _numeral_variants(s)], 1),
+        ([v for s in seeds for v in _case_variants(s) + _numeral_variants(s) + _class_variants(s, rng)], 1),
         (_round_robin([_structural_variants(s, rng) for s in seeds]), 1),
         (_round_robin([_shape_variants(s, rng, SHAPES) for s in seeds]), 1),
         (_round_robin([_vocabulary_variants(s, words, rng, PHRASES * (8 if few else 1), grow) for s in seeds]),
