@@ -76,6 +76,10 @@ def test_exactly_one_odd_count_fixed_pairs_and_rectangular_rows():
 
 
 def test_binary_digits_from_the_statement_or_many_digits():
+    bits = infer_domain([((1, 1, 0, 1, 0, 0, 1),), ((0, 1, 1, 0, 0, 1, 0, 1),)], ["test_tup"],
+                        "Convert the given binary tuple to integer.")
+    assert bits.violation(((0, 1, 0, 1, 10, 1),)) == "all(e in (0, 1) for e in test_tup)"
+    assert infer_domain([((1, 1, 0, 1, 0, 0, 1),)], ["t"], "Sum the tuple.").violation(((2, 1),)) is None
     strings = infer_domain([("011001", 6), ("11011", 5), ("1010", 4)], ["s", "n"])
     assert strings.violation(("120", 3)) == "set(s) <= {'0', '1'}"
     assert "pre: set(s) <= {'0', '1'}" in infer_domain([("10",), ("01",)], ["s"], "a binary string").lines()

@@ -34,8 +34,8 @@ separates inputs *inside* the task's domain from those *outside* it:
   - structure (:func:`_structure_rules`, :func:`_string_structure_rules`), kept only where the
     seeds would rarely hold it by chance (``CHANCE``) or with enough seeds: distinct elements, a
     range with a fixed number of gaps, exactly one element with an odd count, items of one fixed
-    length or rows of one length, binary digit strings, integers in the base the statement
-    names, words joined by single separators (``'a_'`` is outside ``'android_tv'``'s domain),
+    length or rows of one length, binary digit strings (and binary digits as numbers in a list
+    or tuple), integers in the base the statement names, words joined by single separators (``'a_'`` is outside ``'android_tv'``'s domain),
     the range of a unit the statement names (:data:`UNITS`: ``1 <= m <= 12`` for months,
     ``n >= 2`` for primes), letters of one case where the task never speaks of case
     (:func:`_case_rule`), balanced brackets (:func:`_bracket_rules`), dicts in a list with one
@@ -327,6 +327,9 @@ def _element_rules(name: str, i: int, elements: list[Any], var: str,
     if (all(type(e) is int and 0 <= e <= 9 for e in elements) and len(set(elements)) > 3
             and DIGIT_WORDS.search(text)):
         rules.append(Rule(f"all(0 <= {var} <= 9 {where})", lambda a, i=i: all(0 <= e <= 9 for e in items(a[i]))))
+    if all(type(e) is int and e in (0, 1) for e in elements) and BASE_WORDS["1"].search(text):
+        # Binary digits as numbers, where the statement says binary: (1, 1, 0, 1, 0, 0, 1).
+        rules.append(Rule(f"all({var} in (0, 1) {where})", lambda a, i=i: all(e in (0, 1) for e in items(a[i]))))
     return rules
 
 
