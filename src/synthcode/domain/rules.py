@@ -35,7 +35,8 @@ separates inputs *inside* the task's domain from those *outside* it:
     seeds would rarely hold it by chance (``CHANCE``) or with enough seeds: distinct elements, a
     range with a fixed number of gaps, exactly one element with an odd count, items of one fixed
     length or rows of one length, binary digit strings (and binary digits as numbers in a list
-    or tuple), integers in the base the statement names, words joined by single separators (``'a_'`` is outside ``'android_tv'``'s domain),
+    or tuple), integers in the base the statement names, words joined by single separators
+    (``'a_'`` is outside ``'android_tv'``'s domain),
     the range of a unit the statement names (:data:`UNITS`: ``1 <= m <= 12`` for months,
     ``n >= 2`` for primes), letters of one case where the task never speaks of case
     (:func:`_case_rule`), balanced brackets (:func:`_bracket_rules`), dicts in a list with one
