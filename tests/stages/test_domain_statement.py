@@ -182,9 +182,10 @@ def test_shapes_that_reach_one_exact_value():
     assert (2, 0, 1) in boundary_inputs([(2, 5, 7)], 50)
     # Bracket strings with one kind written as another, still balanced.
     assert _bracket_swaps("([])") == ["{[]}", "({})"]
-    # An underscore (a word character, not alphanumeric) and a tab for a space (not ' ').
-    assert {"_" in v[0] or "\t" in v[0] for v in _class_variants(("a b",), random.Random(0))} == {True}
-    assert ("a\tb",) in _class_variants(("a b",), random.Random(0)) and _class_variants(("12",), random.Random(0)) == []
+    # An underscore: a word character, not alphanumeric (\\W and isalnum part there).
+    variants = _class_variants(("a b", 3), random.Random(0))
+    assert len(variants) == 1 and variants[0][0].replace("_", "", 1) == "a b" and variants[0][1] == 3
+    assert _class_variants(("12",), random.Random(0)) == []
     # The largest item of a list of naturals made a power of ten (digit loops end there).
     assert ([3, 10],) in _structural_variants(([3, 5],), random.Random(0))
 
@@ -193,20 +194,22 @@ def test_shapes_that_reach_one_exact_value():
 
 
 CASES = {
-    # Wrong where the statement's class holds more than the tests show: a tab is whitespace.
-    "remove_whitespaces": ("rejected", '''
-        def remove_whitespaces(text):
-            """Remove all whitespaces from the given string."""
-            return text.replace(' ', '')
+    # Wrong where the statement's class holds more than the tests show: '_' is not alphanumeric.
+    "remove_extra_char": ("rejected", '''
+        import re
+        def remove_extra_char(text1):
+            """Remove everything except alphanumeric characters from the given string."""
+            return re.sub(r'\\W+', '', text1)
 
-        def test_remove_whitespaces():
-            assert remove_whitespaces(' Google    Flutter ') == 'GoogleFlutter'
-            assert remove_whitespaces(' Google    Dart ') == 'GoogleDart'
-            assert remove_whitespaces(' iOS    Swift ') == 'iOSSwift'
+        def test_remove_extra_char():
+            assert remove_extra_char('**//Google Android// - 12. ') == 'GoogleAndroid12'
+            assert remove_extra_char('****//Google Flutter//*** - 36. ') == 'GoogleFlutter36'
+            assert remove_extra_char('**//Google Firebase// - 478. ') == 'GoogleFirebase478'
         ''', '''
         import re
-        def remove_whitespaces(text1):
-            return re.sub(r'\\s+', '', text1)
+        def remove_extra_char(text1):
+            pattern = re.compile(r'[\\W_]+')
+            return pattern.sub('', text1)
         '''),
     # Right, where the reference answers outside what the task means: accepted.
     "binary_search_first": ("accepted", '''

@@ -733,24 +733,7 @@ def _pairwise_order(names: list[str], i: int, j: int, a: list[Any], b: list[Any]
     return []
 
 
-LOW_NAMES = frozenset("l lo low left start begin first min lower from x1 y1".split())
-HIGH_NAMES = frozenset("r hi high right end stop last max upper to x2 y2".split())
-RANGE_WORDS = re.compile(r"\b(?:range|between|interval)\b", re.IGNORECASE)
-
-
-def _ordered_pair(first: str, second: str, a: list[Any], b: list[Any], text: str) -> bool:
-    """Whether an order between two numbers the tests always give in order (``a <= b``) is a
-    rule: the parameters name a range's ends (``low, high``, ``l, r``, ``start, end``), the
-    statement speaks of a range, or so many tests keep the order that chance would not
-    (``CHANCE``: seven unequal pairs). Three tests giving a triangle's sides in increasing order
-    say nothing about ``check_isosceles(12, 8, 12)``."""
-    names = (first.lower().rstrip("_"), second.lower().rstrip("_"))
-    if names[0] in LOW_NAMES and names[1] in HIGH_NAMES or RANGE_WORDS.search(text):
-        return True
-    return 0.5 ** len({(x, y) for x, y in zip(a, b) if x != y}) < CHANCE
-
-
-def _relation_rules(names: list[str], seeds: list[tuple], text: str = "") -> list[Rule]:
+def _relation_rules(names: list[str], seeds: list[tuple]) -> list[Rule]:
     if len(seeds) < 2:
         return []
     rules: list[Rule] = []
@@ -817,7 +800,7 @@ def _relation_rules(names: list[str], seeds: list[tuple], text: str = "") -> lis
                 rules.append(Rule(f"{names[i]} == len({names[j]}[0])",
                                   lambda s, i=i, j=j: s[i] == len(s[j][0]), max(i, j),
                                   lambda s, i=i, j=j: with_argument(s, i, len(s[j][0]))))
-            if i < j and all(is_number(x) for x in a + b) and _ordered_pair(names[i], names[j], a, b, text):
+            if i < j and all(is_number(x) for x in a + b):
                 if all(x <= y for x, y in zip(a, b)) and any(x != y for x, y in zip(a, b)):
                     rules.append(Rule(f"{names[i]} <= {names[j]}", lambda s, i=i, j=j: s[i] <= s[j], max(i, j)))
                 elif all(x >= y for x, y in zip(a, b)) and any(x != y for x, y in zip(a, b)):
@@ -852,7 +835,7 @@ def infer_domain(seeds: list[tuple], params: list[str] | None = None, text: str 
         values = [s[i] for s in seeds if len(s) > i]
         rules += [Rule(r.line, r.holds, i, r.repair, r.stated)
                   for r in _guarded(_position_rules, names[i], i, values, text, (guards or {}).get(i), alphabet)]
-    rules += _guarded(_relation_rules, names, seeds, text)
+    rules += _guarded(_relation_rules, names, seeds)
     lines: set[str] = set()
     kept = [r for r in rules if (r.stated or all(r.check(s) for s in seeds))
             and not (r.line in lines or lines.add(r.line))]
