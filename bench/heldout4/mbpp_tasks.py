@@ -15,18 +15,7 @@ from __future__ import annotations
 
 import string
 
-
-def ints(r, lo, hi, n_lo=0, n_hi=12):
-    return [r.randint(lo, hi) for _ in range(r.randint(n_lo, n_hi))]
-
-
-def word(r, lo=1, hi=8, alphabet=string.ascii_lowercase):
-    return "".join(r.choice(alphabet) for _ in range(r.randint(lo, hi)))
-
-
-def big(r, lo, hi):
-    """Mostly small values, sometimes wide ones (wider magnitudes inside the domain)."""
-    return r.randint(lo, hi) if r.random() < 0.8 else r.randint(lo, hi * 1000)
+from heldout_generators import big, ints, word  # bench/ is on sys.path (heldout_sets.py)
 
 
 def sentence(r, vocab, lo=1, hi=6, sep=" "):
