@@ -65,6 +65,7 @@ Inputs drawn inside the domain first are :mod:`synthcode.domain.inputs`'s.
 from __future__ import annotations
 
 import ast
+import operator
 import os
 import re
 from collections import Counter
@@ -722,9 +723,8 @@ def _pairwise_order(names: list[str], i: int, j: int, a: list[Any], b: list[Any]
     if not pairs or not all(is_number(x) and is_number(y) for x, y in pairs):
         return []  # lists of lists or strings: no order between them is meant
     pairs = list(set(pairs))
-    for op, holds in (("<=", lambda x, y: x <= y), (">=", lambda x, y: x >= y)):
+    for op, holds, low, high in (("<=", operator.le, min, max), (">=", operator.ge, max, min)):
         if all(holds(x, y) for x, y in pairs) and sum(x != y for x, y in pairs) >= PAIRWISE_SUPPORT:
-            low, high = (min, max) if op == "<=" else (max, min)
             return [Rule(f"all(x {op} y for x, y in zip({names[i]}, {names[j]}))",
                          lambda s, i=i, j=j, h=holds: all(h(x, y) for x, y in zip(s[i], s[j])), max(i, j),
                          lambda s, i=i, j=j, lo=low, hi=high: with_argument(

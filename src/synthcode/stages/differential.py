@@ -810,16 +810,12 @@ class DifferentialStage(Stage):
 
 
 def _rounded(outcome: Outcome) -> bool:
-    """True when an answer holds an integer (or a float) past 2**53, where a float computation
-    has already rounded its digits."""
-    if outcome.value is None:
-        return False
+    """True when an answer holds an integer past 2**53, where a float computation has already
+    rounded its digits (a float answer is compared within a tolerance anyway)."""
     try:
-        value = result_value(outcome.value)
+        return outcome.value is not None and far_beyond((result_value(outcome.value),), FLOAT_EXACT)
     except ValueError:
         return False
-    numbers = [value] if isinstance(value, (int, float)) else value if isinstance(value, (list, tuple)) else []
-    return any(isinstance(x, (int, float)) and not isinstance(x, bool) and abs(x) > FLOAT_EXACT for x in numbers)
 
 
 def uses_floats(source: str) -> bool:
