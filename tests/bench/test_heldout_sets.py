@@ -76,3 +76,26 @@ def test_quixbugs_one_test_each_and_all_wrong():
     assert all(r["label"] == "wrong" and len(r["tests"]) == 1 and r["code"] != r["reference"] for r in data)
     # the reference passes the one test too (a test that rejects the reference is a wrong test)
     assert all(passes(r["reference"], r["tests"]) for r in data)
+
+
+LATER_SETS = ["heldout2", "heldout3", "heldout4"]
+
+
+@pytest.mark.parametrize("folder", LATER_SETS)
+def test_later_mbpp_sets_pass_their_tests_and_label_consistently(folder):
+    data = [json.loads(line) for line in (SETS.parent / folder / "mbpp.jsonl").read_text().splitlines()]
+    failing = [r["id"] for r in data if not passes(r["code"] + "\n" + r.get("setup", ""), r["tests"])]
+    assert failing == []
+    wrong = [r for r in data if r["label"] == "wrong"]
+    assert len(wrong) >= 25 and len(data) - len(wrong) >= 130
+    assert all(r["witness"] and r["entry_point"] + "(" in r["witness"] for r in wrong)
+    assert all(r["witness"] is None for r in data if r["label"] == "right")
+
+
+def test_every_held_out_mbpp_set_has_its_own_tasks():
+    # A task in two sets (or in the development set) would let tuning on one reach another.
+    tasks = {folder: {json.loads(line)["task_id"]
+                      for line in (SETS.parent / folder / "mbpp.jsonl").read_text().splitlines()}
+             for folder in ["heldout", *LATER_SETS]}
+    folders = sorted(tasks)
+    assert all(not tasks[a] & tasks[b] for n, a in enumerate(folders) for b in folders[n + 1:])
